@@ -1,0 +1,12 @@
+/// Every `postdesk` verb, in the order `--help` lists them.
+public enum CommandTable {
+    public static let all: [Command] = [
+        CheckConfigCommand.command,
+        MigrateCommand.command,
+        TicketsCommand.command,
+        ShowCommand.command,
+        RawCommand.command,
+    ]
+
+    public static func find(_ name: String) -> Command? { all.first { $0.name == name } }
+}

@@ -1,0 +1,76 @@
+import Daemon
+import Store
+
+/// `postdesk show <ticket>`: one ticket and its timeline of events and messages.
+enum ShowCommand {
+    static let command = Command(
+        name: "show", synopsis: "<ticket> [--json]",
+        summary: "Show one ticket with its timeline of events and messages.",
+        help: """
+              <ticket>   the ticket number, as in the subject tag (1234 or #1234)
+              --json     print {"ticket": {...}, "timeline": [...]} (see README, "JSON output")
+            """,
+        flags: ["json"], operands: 1...1, run: run)
+
+    static func ticketNumber(_ text: String) throws -> Int64 {
+        let digits = text.hasPrefix("#") ? String(text.dropFirst()) : text
+        guard let n = Int64(digits), n > 0 else {
+            throw CLIError(.usage, "show: '\(text)' is not a ticket number", showUsage: true)
+        }
+        return n
+    }
+
+    static func run(_ inv: Invocation) throws -> ExitCode {
+        let number = try ticketNumber(inv.operand(0)!)
+        let store = TicketStore(db: try inv.openStore())
+        guard let ticket = try store.ticket(number: number) else {
+            throw CLIError(.noInput, "postdesk: no ticket #\(number)")
+        }
+        let events = try store.events(ticketID: ticket.id)
+        let messages = try store.messages(ticketID: ticket.id)
+        // Events and messages merged in time order; a message's own event follows it.
+        enum Item { case event(TicketEventRecord), message(MessageRecord) }
+        var timeline: [(at: Int64, order: Int, item: Item)] = []
+        for m in messages { timeline.append((m.createdAt, 0, .message(m))) }
+        for e in events { timeline.append((e.createdAt, 1, .event(e))) }
+        timeline.sort { ($0.at, $0.order) < ($1.at, $1.order) }
+
+        if inv.arguments.has("json") {
+            let items: [JSON] = timeline.map {
+                switch $0.item {
+                case .event(let e): return TicketJSON.event(e)
+                case .message(let m): return TicketJSON.message(m)
+                }
+            }
+            inv.io.print(JSON.object([("ticket", TicketJSON.ticket(ticket)), ("timeline", .array(items))]).serialized())
+            return .ok
+        }
+        let io = inv.io
+        io.print("Ticket #\(ticket.number): \(cell(ticket.subject, max: 200))")
+        io.print("  status:    \(ticket.status.rawValue)")
+        io.print("  priority:  \(ticket.priority.rawValue)")
+        io.print("  queue:     \(ticket.queue)")
+        io.print("  assignee:  \(cell(ticket.assignee))")
+        io.print("  requester: \(cell(ticket.requester))")
+        io.print("  created:   \(TimeText.iso(ticket.createdAt))")
+        io.print("  updated:   \(TimeText.iso(ticket.updatedAt))")
+        io.print("")
+        io.print("Timeline:")
+        for entry in timeline {
+            switch entry.item {
+            case .message(let m):
+                let arrow = m.direction == "in" ? "<-" : "->"
+                io.print("  \(TimeText.short(m.createdAt))  \(arrow) message \(m.id) \(m.direction == "in" ? "from" : "to") \(cell(m.fromAddress, max: 48)) (\(m.size) bytes): \(cell(m.subject))")
+                if let d = m.decision { io.print("                    decision: \(cell(d, max: 120))") }
+            case .event(let e):
+                var text = "  \(TimeText.short(e.createdAt))  ** \(e.type)"
+                if let f = e.field { text += " \(f)" }
+                if e.oldValue != nil || e.newValue != nil { text += ": \(e.oldValue ?? "-") -> \(e.newValue ?? "-")" }
+                text += " by \(cell(e.actor, max: 48))"
+                if let r = e.reason { text += " (\(cell(r, max: 120)))" }
+                io.print(text)
+            }
+        }
+        return .ok
+    }
+}

@@ -1,0 +1,80 @@
+/// Walks a parsed JSON config, tracking the key path so every error names its key,
+/// and refusing keys it was not asked for (a typo must not be silently ignored).
+struct ConfigReader {
+    let file: String
+    let path: String
+    let value: JSON
+
+    func fail(_ reason: String, at key: String? = nil) -> ConfigError {
+        ConfigError(file: file, key: key.map { join($0) } ?? path, reason: reason)
+    }
+
+    private func join(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func object(allowed: Set<String>) throws -> [(String, JSON)] {
+        guard case .object(let pairs) = value else { throw fail("must be an object") }
+        for (key, _) in pairs where !allowed.contains(key) {
+            let hint = allowed.min { editDistance($0, key) < editDistance($1, key) }
+                .flatMap { editDistance($0, key) <= 2 ? " (did you mean \"\($0)\"?)" : nil } ?? ""
+            throw fail("unknown key\(hint)", at: key)
+        }
+        return pairs
+    }
+
+    func child(_ key: String) -> ConfigReader? {
+        guard let v = value[key], v != .null else { return nil }
+        return ConfigReader(file: file, path: join(key), value: v)
+    }
+
+    func items() throws -> [ConfigReader] {
+        guard case .array(let items) = value else { throw fail("must be an array") }
+        return items.enumerated().map { ConfigReader(file: file, path: "\(path)[\($0.offset)]", value: $0.element) }
+    }
+
+    func string(_ key: String) throws -> String? {
+        guard let v = value[key], v != .null else { return nil }
+        guard case .string(let s) = v else { throw fail("must be a string", at: key) }
+        return s
+    }
+
+    func requiredString(_ key: String) throws -> String {
+        guard let s = try string(key) else { throw fail("is required", at: key) }
+        guard !s.isEmpty else { throw fail("must not be empty", at: key) }
+        return s
+    }
+
+    func int(_ key: String, range: ClosedRange<Int>) throws -> Int? {
+        guard let v = value[key], v != .null else { return nil }
+        guard case .number(let d) = v, d.rounded() == d, abs(d) < 9e15 else { throw fail("must be a whole number", at: key) }
+        guard range.contains(Int(d)) else { throw fail("must be between \(range.lowerBound) and \(range.upperBound)", at: key) }
+        return Int(d)
+    }
+
+    func bool(_ key: String) throws -> Bool? {
+        guard let v = value[key], v != .null else { return nil }
+        guard case .bool(let b) = v else { throw fail("must be true or false", at: key) }
+        return b
+    }
+
+    func choice(_ key: String, _ options: [String]) throws -> String? {
+        guard let s = try string(key) else { return nil }
+        guard options.contains(s) else { throw fail("must be one of \(options.joined(separator: ", "))", at: key) }
+        return s
+    }
+}
+
+/// Levenshtein distance, for "did you mean" hints on unknown keys.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var prev = Array(0...b.count)
+    for i in 1...a.count {
+        var cur = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        prev = cur
+    }
+    return prev[b.count]
+}

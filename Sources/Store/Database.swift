@@ -1,0 +1,117 @@
+import CSQLite
+import Foundation
+
+/// A connection to the postdesk SQLite database: WAL, foreign keys on, a busy timeout,
+/// prepared statements cached by SQL text, and every value bound, never interpolated.
+///
+/// A `Database` is used from one thread at a time (the daemon's loop or a CLI command).
+public final class Database: @unchecked Sendable {
+    let handle: OpaquePointer
+    public let path: String
+    private var cache: [String: Statement] = [:]
+    private var transactionDepth = 0
+
+    /// Opens (creating if needed) the database at `path`; `":memory:"` gives a private in-memory one.
+    public init(path: String, busyTimeoutMilliseconds: Int32 = 5000, readOnly: Bool = false) throws {
+        var db: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_FULLMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            if let db { sqlite3_close_v2(db) }
+            throw StoreError(kind: .sqlite(code: rc), message: "\(message) (\(path))")
+        }
+        self.handle = db
+        self.path = path
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        if !readOnly && path != ":memory:" {
+            _ = try query("PRAGMA journal_mode=WAL")
+            try execute("PRAGMA synchronous=NORMAL")
+        }
+        try execute("PRAGMA foreign_keys=ON")
+    }
+
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    func error(code: Int32, sql: String?) -> StoreError {
+        StoreError(kind: .sqlite(code: code), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+
+    private func statement(_ sql: String) throws -> Statement {
+        if let cached = cache[sql] { return cached }
+        let stmt = try Statement(db: self, sql: sql)
+        cache[sql] = stmt
+        return stmt
+    }
+
+    /// Runs one statement with bound arguments and returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> [Row] {
+        let stmt = try statement(sql)
+        try stmt.bind(arguments.map(\.sqlValue))
+        return try stmt.rows()
+    }
+
+    /// Runs one statement with bound arguments, discarding rows.
+    public func execute(_ sql: String, _ arguments: [any SQLBindable] = []) throws {
+        _ = try query(sql, arguments)
+    }
+
+    /// The first row, or nil.
+    public func row(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> Row? {
+        try query(sql, arguments).first
+    }
+
+    /// Runs several statements with no arguments (schema scripts). Never used with data.
+    public func executeScript(_ sql: String) throws {
+        var err: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &err)
+        if rc != SQLITE_OK {
+            let message = err.map { String(cString: $0) } ?? "error"
+            sqlite3_free(err)
+            throw StoreError(kind: .sqlite(code: rc), message: message, sql: String(sql.prefix(200)))
+        }
+    }
+
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Runs `body` in one IMMEDIATE transaction (the write lock is taken up front, so two
+    /// writers never deadlock half-way). Nested calls join the outer transaction via savepoints.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        if transactionDepth > 0 {
+            let name = "sp\(transactionDepth)"
+            try executeScript("SAVEPOINT \(name)")
+            transactionDepth += 1
+            defer { transactionDepth -= 1 }
+            do {
+                let result = try body()
+                try executeScript("RELEASE \(name)")
+                return result
+            } catch {
+                try? executeScript("ROLLBACK TO \(name); RELEASE \(name)")
+                throw error
+            }
+        }
+        try execute("BEGIN IMMEDIATE")
+        transactionDepth = 1
+        defer { transactionDepth = 0 }
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// `PRAGMA quick_check`: "ok" when the file is sound.
+    public func quickCheck() throws -> String {
+        try query("PRAGMA quick_check").map { $0[0].string ?? "" }.joined(separator: "; ")
+    }
+}

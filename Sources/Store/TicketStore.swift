@@ -1,0 +1,117 @@
+import Ticketing
+
+/// Reads and writes tickets, their events and their messages. Callers wrap related writes in
+/// `db.transaction` so a message, its ticket change and the mailbox cursor commit together.
+public struct TicketStore {
+    public let db: Database
+
+    public init(db: Database) { self.db = db }
+
+    static let ticketColumns = "id, number, subject, status, priority, queue, assignee, requester, created_at, updated_at"
+    static let messageColumns = "id, ticket_id, direction, message_id, sha256, size, from_address, subject, created_at, decision"
+
+    // MARK: - Tickets
+
+    /// Creates a ticket with the next free number and records its `create` event.
+    public func createTicket(subject: String, requester: String, queue: String,
+                             priority: TicketPriority = .normal, status: TicketStatus = .new,
+                             actor: String, now: Int64) throws -> TicketRecord {
+        try db.transaction {
+            let next = try db.row("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM tickets")?.int("n") ?? 1
+            let row = try db.row("""
+                INSERT INTO tickets (number, subject, status, priority, queue, requester, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING \(Self.ticketColumns)
+                """, [next, subject, status.rawValue, priority.rawValue, queue, requester, now, now])!
+            let ticket = TicketRecord(row: row)
+            try addEvent(ticketID: ticket.id, type: "create", newValue: status.rawValue, actor: actor, now: now)
+            return ticket
+        }
+    }
+
+    public func ticket(number: Int64) throws -> TicketRecord? {
+        try db.row("SELECT \(Self.ticketColumns) FROM tickets WHERE number = ?", [number]).map(TicketRecord.init)
+    }
+
+    public func ticket(id: Int64) throws -> TicketRecord? {
+        try db.row("SELECT \(Self.ticketColumns) FROM tickets WHERE id = ?", [id]).map(TicketRecord.init)
+    }
+
+    /// Tickets newest first, optionally filtered by status and queue.
+    public func tickets(status: TicketStatus? = nil, queue: String? = nil, limit: Int = 50) throws -> [TicketRecord] {
+        // Fixed SQL with NULL-able filters, so the statement is cached once and values stay bound.
+        try db.query("""
+            SELECT \(Self.ticketColumns) FROM tickets
+            WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR queue = ?2)
+            ORDER BY number DESC LIMIT ?3
+            """, [status?.rawValue, queue, limit]).map(TicketRecord.init)
+    }
+
+    /// Changes a field of a ticket and records the change as an event. No-op when unchanged.
+    public func setStatus(ticketID: Int64, to new: TicketStatus, actor: String, reason: String?, now: Int64) throws {
+        guard let ticket = try ticket(id: ticketID), ticket.status != new else { return }
+        try db.transaction {
+            try db.execute("UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?", [new.rawValue, now, ticketID])
+            try addEvent(ticketID: ticketID, type: "status", field: "status", oldValue: ticket.status.rawValue,
+                         newValue: new.rawValue, actor: actor, reason: reason, now: now)
+        }
+    }
+
+    public func touch(ticketID: Int64, now: Int64) throws {
+        try db.execute("UPDATE tickets SET updated_at = ? WHERE id = ?", [now, ticketID])
+    }
+
+    // MARK: - Events
+
+    @discardableResult
+    public func addEvent(ticketID: Int64, messageRow: Int64? = nil, type: String, field: String? = nil,
+                         oldValue: String? = nil, newValue: String? = nil, actor: String,
+                         reason: String? = nil, now: Int64) throws -> Int64 {
+        try db.execute("""
+            INSERT INTO ticket_events (ticket_id, message_row, type, field, old_value, new_value, actor, reason, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [ticketID, messageRow, type, field, oldValue, newValue, actor, reason, now])
+        return db.lastInsertRowID
+    }
+
+    public func events(ticketID: Int64) throws -> [TicketEventRecord] {
+        try db.query("""
+            SELECT id, ticket_id, message_row, type, field, old_value, new_value, actor, reason, created_at
+            FROM ticket_events WHERE ticket_id = ? ORDER BY id
+            """, [ticketID]).map(TicketEventRecord.init)
+    }
+
+    // MARK: - Messages
+
+    /// Stores a message's raw bytes exactly as received or sent.
+    @discardableResult
+    public func addMessage(ticketID: Int64?, direction: String, messageID: String?, sha256: String,
+                           raw: [UInt8], fromAddress: String?, subject: String?, sentAt: Int64?,
+                           decision: String?, now: Int64) throws -> Int64 {
+        try db.execute("""
+            INSERT INTO messages (ticket_id, direction, message_id, sha256, size, raw, from_address, subject, sent_at, created_at, decision)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [ticketID, direction, messageID, sha256, raw.count, raw, fromAddress, subject, sentAt, now, decision])
+        return db.lastInsertRowID
+    }
+
+    public func messages(ticketID: Int64) throws -> [MessageRecord] {
+        try db.query("SELECT \(Self.messageColumns) FROM messages WHERE ticket_id = ? ORDER BY id", [ticketID])
+            .map(MessageRecord.init)
+    }
+
+    public func message(row id: Int64) throws -> MessageRecord? {
+        try db.row("SELECT \(Self.messageColumns) FROM messages WHERE id = ?", [id]).map(MessageRecord.init)
+    }
+
+    /// Messages carrying this Message-ID (angle brackets optional), oldest first.
+    public func messages(messageID: String) throws -> [MessageRecord] {
+        let bare = messageID.trimmingCharacters(in: ["<", ">", " "])
+        return try db.query("SELECT \(Self.messageColumns) FROM messages WHERE message_id = ? ORDER BY id", [bare])
+            .map(MessageRecord.init)
+    }
+
+    /// The exact bytes stored for a message.
+    public func raw(row id: Int64) throws -> [UInt8]? {
+        try db.row("SELECT raw FROM messages WHERE id = ?", [id])?.blob("raw")
+    }
+}

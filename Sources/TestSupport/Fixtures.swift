@@ -1,0 +1,27 @@
+import Foundation
+
+/// Paths to the project's fixtures and to the shared corpus beside the checkout.
+public enum Fixtures {
+    /// The repository root, found from this source file's location.
+    public static let root: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    public static func url(_ relative: String) -> URL { root.appendingPathComponent("Fixtures").appendingPathComponent(relative) }
+
+    public static func bytes(_ relative: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: url(relative)))
+    }
+
+    /// `../shared/corpus` when present (it is not part of the repository).
+    public static var sharedCorpus: URL? {
+        let url = root.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+        return FileManager.default.fileExists(atPath: url.appendingPathComponent("MANIFEST.tsv").path) ? url : nil
+    }
+
+    /// A fresh temporary directory, removed by the caller or left for the OS.
+    public static func temporaryDirectory(_ tag: String = "postdesk") -> URL {
+        let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("\(tag)-\(UUID().uuidString.prefix(8))")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}

@@ -1,0 +1,9 @@
+/// Where a ticket is in its life. The allowed moves between statuses live in `Lifecycle`.
+public enum TicketStatus: String, CaseIterable, Sendable, Codable {
+    case new, open, pending, resolved, closed
+}
+
+/// How urgent a ticket is, lowest first.
+public enum TicketPriority: String, CaseIterable, Sendable, Codable {
+    case low, normal, high, urgent
+}
