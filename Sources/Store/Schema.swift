@@ -102,5 +102,37 @@ public enum Schema {
             ) STRICT;
             CREATE INDEX quarantine_status ON quarantine(status, id);
             """),
+        Migration("v2-add-deliveries-and-mailbox-state", sql: """
+            -- One row per (mailbox, uidvalidity, uid) we have taken in: what it became and
+            -- whether the after-import action has been applied on the server yet.
+            CREATE TABLE deliveries (
+                id INTEGER PRIMARY KEY,
+                mailbox TEXT NOT NULL,
+                uidvalidity INTEGER NOT NULL,
+                uid INTEGER NOT NULL,
+                message_row INTEGER REFERENCES messages(id),
+                quarantine_id INTEGER REFERENCES quarantine(id),
+                outcome TEXT NOT NULL CHECK (outcome IN ('imported','duplicate','quarantined')),
+                action TEXT NOT NULL,
+                action_done_at INTEGER,
+                created_at INTEGER NOT NULL,
+                UNIQUE (mailbox, uidvalidity, uid)
+            ) STRICT;
+            CREATE INDEX deliveries_pending ON deliveries(mailbox, action_done_at);
+            CREATE INDEX deliveries_message ON deliveries(message_row);
+
+            -- Dedup key: Message-ID plus the hash of the message without the trace headers
+            -- a delivery prepends, so one mail Cc'd to two support addresses is one message.
+            ALTER TABLE messages ADD COLUMN content_sha256 TEXT;
+            CREATE INDEX messages_content ON messages(content_sha256);
+
+            ALTER TABLE mailbox_cursors ADD COLUMN last_poll_at INTEGER;
+            ALTER TABLE mailbox_cursors ADD COLUMN last_success_at INTEGER;
+            ALTER TABLE mailbox_cursors ADD COLUMN last_error TEXT;
+            ALTER TABLE mailbox_cursors ADD COLUMN server_messages INTEGER;
+
+            -- What quarantine drops keep: who dropped it and when (the bytes go, the record stays).
+            ALTER TABLE quarantine ADD COLUMN dropped_by TEXT;
+            """),
     ])
 }

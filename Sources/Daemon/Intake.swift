@@ -1,0 +1,234 @@
+import Foundation
+import MIME
+import Store
+import Ticketing
+
+/// Where a message came from on the server; nil for re-imports from quarantine.
+public struct DeliveryKey: Sendable, Equatable {
+    public var mailbox: String
+    public var uidValidity: Int64
+    public var uid: Int64
+    public var action: String
+    public init(mailbox: String, uidValidity: Int64, uid: Int64, action: String) {
+        self.mailbox = mailbox
+        self.uidValidity = uidValidity
+        self.uid = uid
+        self.action = action
+    }
+}
+
+public enum IntakeOutcome: Sendable, Equatable {
+    /// Stored and put on a ticket (new or existing).
+    case imported(ticket: Int64, messageRow: Int64, decision: String)
+    /// The same message was already stored (another delivery of it): recorded, no new ticket.
+    case duplicate(messageRow: Int64)
+    /// This very delivery (mailbox, UIDVALIDITY, UID) was taken in before: nothing to do.
+    case alreadyTaken
+    /// Could not be processed: held in quarantine with its bytes.
+    case quarantined(id: Int64, reason: String)
+    /// Our own mail came back: stored as a record, no ticket change.
+    case ownMail(messageRow: Int64, reason: String)
+
+    public var label: String {
+        switch self {
+        case .imported: return "imported"
+        case .duplicate: return "duplicate"
+        case .alreadyTaken: return "already-taken"
+        case .quarantined: return "quarantined"
+        case .ownMail: return "own-mail"
+        }
+    }
+}
+
+/// Turns one raw message into stored state in ONE transaction: the bytes, the ticket change,
+/// the delivery record and the mailbox cursor commit together or not at all. Anything that
+/// cannot be processed goes to quarantine with its bytes, and the cursor still moves on.
+public final class Intake {
+    public let db: Database
+    public var config: Config
+    let clock: any Clock
+    let log: Log
+    let tickets: TicketStore
+    let mailboxes: MailboxStore
+    let quarantine: QuarantineStore
+    /// Decides which ticket a message belongs to; replaced by the threading rules.
+    var router: MessageRouter
+
+    public init(db: Database, config: Config, clock: any Clock, log: Log, router: MessageRouter? = nil) {
+        self.db = db
+        self.config = config
+        self.clock = clock
+        self.log = log
+        self.tickets = TicketStore(db: db)
+        self.mailboxes = MailboxStore(db: db)
+        self.quarantine = QuarantineStore(db: db)
+        self.router = router ?? MessageRouter(config: config)
+    }
+
+    /// Records an oversized message in quarantine without parsing it.
+    public func quarantineOversized(raw: [UInt8], key: DeliveryKey, declaredSize: Int64) throws -> IntakeOutcome {
+        let reason = "oversized: \(declaredSize) bytes > max_message_bytes \(config.maxMessageBytes)"
+        return try quarantine(raw: raw, key: key, reason: reason, error: nil)
+    }
+
+    /// Ingests one message. Throws only when the store itself fails (busy, disk, I/O): then
+    /// nothing was committed, the cursor did not move, and the next poll tries again.
+    public func ingest(raw: [UInt8], key: DeliveryKey?) throws -> IntakeOutcome {
+        do {
+            return try db.transaction { try process(raw: raw, key: key) }
+        } catch let error as StoreError where Intake.isStoreFailure(error) {
+            throw error
+        } catch {
+            let reason = (error as? IntakeError)?.reason ?? "processing failed"
+            return try quarantine(raw: raw, key: key, reason: reason, error: "\(error)")
+        }
+    }
+
+    static func isStoreFailure(_ error: StoreError) -> Bool {
+        guard case .sqlite(let code) = error.kind else { return false }
+        // BUSY, LOCKED, IOERR, CORRUPT, FULL, CANTOPEN, READONLY, NOTADB: the store, not the message.
+        return [5, 6, 10, 11, 13, 14, 8, 26].contains(code & 0xff)
+    }
+
+    func quarantine(raw: [UInt8], key: DeliveryKey?, reason: String, error: String?) throws -> IntakeOutcome {
+        let now = clock.unixSeconds()
+        return try db.transaction {
+            if let key, try mailboxes.delivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid) != nil {
+                return .alreadyTaken
+            }
+            let id = try quarantine.add(mailbox: key?.mailbox, uidValidity: key?.uidValidity, uid: key?.uid, raw: raw,
+                                        sha256: SHA256.hex(raw), reason: reason, error: error, now: now)
+            if let key {
+                try mailboxes.addDelivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid, messageRow: nil,
+                                          quarantineID: id, outcome: "quarantined", action: key.action, now: now)
+                try advanceCursor(key, now: now)
+            }
+            return .quarantined(id: id, reason: reason)
+        }
+    }
+
+    func advanceCursor(_ key: DeliveryKey, now: Int64) throws {
+        let current = try mailboxes.cursor(key.mailbox)
+        let last = current?.uidValidity == key.uidValidity ? max(current?.lastUID ?? 0, key.uid) : key.uid
+        try mailboxes.setCursor(key.mailbox, uidValidity: key.uidValidity, lastUID: last, now: now)
+    }
+
+    private func process(raw: [UInt8], key: DeliveryKey?) throws -> IntakeOutcome {
+        let now = clock.unixSeconds()
+        if let key, try mailboxes.delivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid) != nil {
+            return .alreadyTaken
+        }
+        let sha = SHA256.hex(raw)
+        let contentSHA = SHA256.hex(Intake.withoutTraceHeaders(raw))
+        let message = Message.parse(raw)
+        guard Intake.looksLikeMail(message) else {
+            throw IntakeError(reason: "not an e-mail message: none of From, To, Subject, Date, Message-ID")
+        }
+        let messageID = message.messageID.flatMap { $0.isEmpty ? nil : $0 }
+
+        // Another delivery of a message we already have (Cc'd to two mailboxes, re-appended,
+        // or re-walked after a UIDVALIDITY change): record the delivery, change nothing else.
+        let existing: Row? = try messageID.map {
+            try db.row("SELECT id FROM messages WHERE message_id = ? AND content_sha256 = ? ORDER BY id LIMIT 1", [$0, contentSHA])
+        } ?? db.row("SELECT id FROM messages WHERE message_id IS NULL AND content_sha256 = ? ORDER BY id LIMIT 1", [contentSHA])
+        if let existing {
+            let row = existing.int("id")
+            if let key {
+                try mailboxes.addDelivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid, messageRow: row,
+                                          quarantineID: nil, outcome: "duplicate", action: key.action, now: now)
+                try advanceCursor(key, now: now)
+            }
+            return .duplicate(messageRow: row)
+        }
+
+        let route = try router.route(message, raw: raw, db: db, now: now)
+        let sender = message.sender?.normalized
+        let subject = message.subject ?? ""
+        let sentAt = message.date.map { Int64($0.timeIntervalSince1970) }
+
+        switch route.action {
+        case .hold(let reason):
+            throw IntakeError(reason: reason)
+        case .dropOwnMail(let reason):
+            let row = try tickets.addMessage(ticketID: nil, direction: "in", messageID: messageID, sha256: sha, raw: raw,
+                                             fromAddress: sender, subject: subject, sentAt: sentAt, decision: route.explanation, now: now)
+            try db.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", [contentSHA, row])
+            if let key {
+                try mailboxes.addDelivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid, messageRow: row,
+                                          quarantineID: nil, outcome: "imported", action: key.action, now: now)
+                try advanceCursor(key, now: now)
+            }
+            return .ownMail(messageRow: row, reason: reason)
+        case .newTicket, .join:
+            break
+        }
+
+        let ticket: TicketRecord
+        var isNew = false
+        switch route.action {
+        case .join(let number):
+            guard let found = try tickets.ticket(number: number) else { throw IntakeError(reason: "router chose missing ticket #\(number)") }
+            ticket = found
+        default:
+            let ticketSubject = route.newSubject ?? (subject.isEmpty ? "(no subject)" : subject)
+            ticket = try tickets.createTicket(subject: String(ticketSubject.prefix(500)), requester: sender ?? "unknown",
+                                              queue: route.queue ?? config.defaultQueue, actor: sender ?? "unknown", now: now)
+            isNew = true
+        }
+        let row = try tickets.addMessage(ticketID: ticket.id, direction: "in", messageID: messageID, sha256: sha, raw: raw,
+                                         fromAddress: sender, subject: subject, sentAt: sentAt, decision: route.explanation, now: now)
+        try db.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", [contentSHA, row])
+        for attachment in message.attachments {
+            try db.execute("""
+                INSERT INTO attachments (message_row, filename, content_type, size, content_id, inline, sha256, data)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, [row, attachment.filename, attachment.contentType, attachment.size, attachment.contentID,
+                      attachment.isInline, SHA256.hex(attachment.data), attachment.data])
+        }
+        try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: isNew ? "correspond" : "correspond",
+                             actor: sender ?? "unknown", reason: route.explanation, now: now)
+        try route.afterStore(ticket, row, isNew, tickets, now)
+        if !isNew { try tickets.touch(ticketID: ticket.id, now: now) }
+        if let key {
+            try mailboxes.addDelivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid, messageRow: row,
+                                      quarantineID: nil, outcome: "imported", action: key.action, now: now)
+            try advanceCursor(key, now: now)
+        }
+        return .imported(ticket: ticket.number, messageRow: row, decision: route.explanation)
+    }
+
+    /// Random bytes parse as "a message with defects"; without a single core header field
+    /// it is not mail a person could have sent, so it is held for a human to look at.
+    static func looksLikeMail(_ message: Message) -> Bool {
+        ["from", "to", "subject", "date", "message-id"].contains { message.header($0) != nil }
+    }
+
+    /// The message without the trace headers that each delivery prepends (Return-Path,
+    /// Delivered-To, Received, X-Original-To), so two deliveries of one mail hash the same.
+    static func withoutTraceHeaders(_ raw: [UInt8]) -> [UInt8] {
+        let trace: [[UInt8]] = ["return-path:", "delivered-to:", "received:", "x-original-to:", "x-delivered-to:"].map { Array($0.utf8) }
+        var i = 0
+        let n = raw.count
+        while i < n {
+            // Is the header starting at i a trace header?
+            let isTrace = trace.contains { name in
+                i + name.count <= n && zip(raw[i..<i + name.count], name).allSatisfy { a, b in (a | 0x20) == b || a == b }
+            }
+            guard isTrace else { break }
+            // Skip the header and its folded continuation lines.
+            while i < n {
+                guard let eol = raw[i...].firstIndex(of: 0x0A) else { i = n; break }
+                i = eol + 1
+                if i >= n || (raw[i] != 0x20 && raw[i] != 0x09) { break }
+            }
+        }
+        return Array(raw[i...])
+    }
+}
+
+/// A processing failure that sends the message to quarantine, with the reason shown there.
+public struct IntakeError: Error, CustomStringConvertible {
+    public let reason: String
+    public init(reason: String) { self.reason = reason }
+    public var description: String { reason }
+}

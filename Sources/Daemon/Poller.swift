@@ -1,0 +1,229 @@
+import Foundation
+import Store
+import Ticketing
+
+/// What one poll of one mailbox did.
+public struct PollReport: Sendable, Equatable {
+    public var mailbox: String
+    public var ok = true
+    public var error: String?
+    public var imported = 0
+    public var duplicates = 0
+    public var quarantined = 0
+    public var ownMail = 0
+    public var actionsApplied = 0
+    public var serverMessages: Int64 = 0
+    public var bytes: Int64 = 0
+    public var durationSeconds: Double = 0
+    public var skippedUntil: Int64?
+    public init(mailbox: String) { self.mailbox = mailbox }
+    public var newMessages: Int { imported + duplicates + quarantined + ownMail }
+}
+
+/// Polls one mailbox: reads UIDVALIDITY, redoes after-import actions left by a crash, walks
+/// every UID above the cursor in bounded batches (never UNSEEN, never a date window), ingests
+/// each message in its own transaction, and only then applies the after-import action.
+public final class Poller {
+    public let mailbox: MailboxConfig
+    let source: MailboxSource
+    let intake: Intake
+    let store: MailboxStore
+    let clock: any Clock
+    let log: Log
+    public var batchSize: Int
+    public var batchBytes: Int64
+    public private(set) var health = MailboxHealth()
+    /// Random numbers for backoff jitter; replaceable in tests.
+    var jitter: () -> Double = { Double.random(in: 0...1) }
+    /// Checked between messages so a stop request finishes the message in hand and no more.
+    public var shouldStop: () -> Bool = { false }
+
+    public init(mailbox: MailboxConfig, source: MailboxSource, intake: Intake, clock: any Clock, log: Log,
+                batchSize: Int = 200, batchBytes: Int64 = 64 << 20) {
+        self.mailbox = mailbox
+        self.source = source
+        self.intake = intake
+        self.store = MailboxStore(db: intake.db)
+        self.clock = clock
+        self.log = log
+        self.batchSize = batchSize
+        self.batchBytes = batchBytes
+    }
+
+    /// Polls unless the mailbox is in backoff. Never throws: failures are reported and retried.
+    public func pollIfDue() -> PollReport {
+        let now = clock.unixSeconds()
+        guard health.due(now: now) else {
+            var r = PollReport(mailbox: mailbox.name)
+            r.ok = false
+            r.error = health.lastError
+            r.skippedUntil = health.nextAttemptAt
+            return r
+        }
+        return poll()
+    }
+
+    public func poll() -> PollReport {
+        let started = clock.now()
+        var report = PollReport(mailbox: mailbox.name)
+        do {
+            try pollOnce(&report)
+            if health.succeeded(now: clock.unixSeconds()) {
+                log.info("mailbox.recovered", ["mailbox": mailbox.name])
+            }
+        } catch {
+            source.close()
+            report.ok = false
+            report.error = Poller.describe(error)
+            let permanent = (error as? TransportErrorLike)?.isPermanent ?? false
+            if health.failed(now: clock.unixSeconds(), error: report.error!, permanent: permanent, jitter: jitter()) {
+                let fields: KeyValuePairs<String, Any?> = ["mailbox": mailbox.name, "error": report.error,
+                                                           "retry_in_s": health.nextAttemptAt - clock.unixSeconds()]
+                if permanent { log.error("mailbox.failing", fields) } else { log.warning("mailbox.failing", fields) }
+            }
+        }
+        report.durationSeconds = clock.now().timeIntervalSince(started)
+        try? store.recordPoll(mailbox.name, now: clock.unixSeconds(), error: report.error,
+                              serverMessages: report.ok ? report.serverMessages : nil)
+        return report
+    }
+
+    static func describe(_ error: Error) -> String {
+        String("\(error)".prefix(300))
+    }
+
+    private func pollOnce(_ report: inout PollReport) throws {
+        let snapshot = try source.open()
+        report.serverMessages = snapshot.exists
+        let now = clock.unixSeconds()
+        var cursor = try store.cursor(mailbox.name)
+        if let c = cursor, c.uidValidity != 0, c.uidValidity != snapshot.uidValidity {
+            // The server renumbered the folder: walk it again; known messages are matched
+            // by Message-ID + content hash, not imported twice.
+            log.warning("mailbox.uidvalidity_changed", ["mailbox": mailbox.name, "old": c.uidValidity, "new": snapshot.uidValidity])
+            _ = try store.abandonActions(mailbox: mailbox.name, otherThan: snapshot.uidValidity, now: now)
+            try store.setCursor(mailbox.name, uidValidity: snapshot.uidValidity, lastUID: 0, now: now)
+            cursor = try store.cursor(mailbox.name)
+        } else if cursor == nil || cursor?.uidValidity == 0 {
+            try store.setCursor(mailbox.name, uidValidity: snapshot.uidValidity, lastUID: cursor?.lastUID ?? 0, now: now)
+            cursor = try store.cursor(mailbox.name)
+        }
+
+        // Actions committed but not confirmed applied (a crash, or the server went away).
+        report.actionsApplied += try applyPendingActions(uidValidity: snapshot.uidValidity)
+
+        let lastUID = cursor?.lastUID ?? 0
+        let listed = try source.listUIDs(above: lastUID).filter { $0.uid > lastUID }
+        guard !listed.isEmpty else { return }
+
+        var batch: [(uid: Int64, size: Int64)] = []
+        var batchSize: Int64 = 0
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            try ingestBatch(batch, uidValidity: snapshot.uidValidity, report: &report)
+            batch.removeAll()
+            batchSize = 0
+        }
+        for item in listed {
+            if shouldStop() { break }
+            if item.size > Int64(intake.config.maxMessageBytes) {
+                try flush()
+                try ingestOversized(item, uidValidity: snapshot.uidValidity, report: &report)
+                continue
+            }
+            batch.append(item)
+            batchSize += item.size
+            if batch.count >= self.batchSize || batchSize >= batchBytes { try flush() }
+        }
+        try flush()
+
+        // Counting alarm: the server listed N new UIDs; each must have become exactly one delivery.
+        let accounted = report.newMessages
+        if accounted != listed.count && !shouldStop() {
+            log.warning("mailbox.count_mismatch", ["mailbox": mailbox.name, "server_new": listed.count, "taken": accounted])
+        }
+    }
+
+    private func ingestBatch(_ batch: [(uid: Int64, size: Int64)], uidValidity: Int64, report: inout PollReport) throws {
+        var done: [Int64] = []
+        var local = report
+        let action = mailbox.afterImport.description
+        var stopped = false
+        do {
+            try source.fetch(uids: batch.map(\.uid)) { uid, raw in
+                if stopped { return }
+                let started = clock.now()
+                let key = DeliveryKey(mailbox: mailbox.name, uidValidity: uidValidity, uid: uid, action: action)
+                let outcome = try intake.ingest(raw: raw, key: key)
+                local.bytes += Int64(raw.count)
+                record(outcome, uid: uid, into: &local, started: started)
+                if outcome != .alreadyTaken { done.append(uid) }
+                if shouldStop() { stopped = true }
+            }
+        } catch {
+            report = local
+            throw error
+        }
+        report = local
+        // The server may not return a UID that vanished between listing and fetching; the
+        // next poll lists it again only if it still exists, so nothing is skipped silently.
+        let returned = Set(done)
+        let missing = batch.map(\.uid).filter { !returned.contains($0) }
+        if !missing.isEmpty && !stopped {
+            log.debug("mailbox.fetch_missing", ["mailbox": mailbox.name, "uids": missing.count])
+        }
+        report.actionsApplied += try applyPendingActions(uidValidity: uidValidity)
+    }
+
+    private func ingestOversized(_ item: (uid: Int64, size: Int64), uidValidity: Int64, report: inout PollReport) throws {
+        let key = DeliveryKey(mailbox: mailbox.name, uidValidity: uidValidity, uid: item.uid, action: mailbox.afterImport.description)
+        // Keep the bytes: quarantine must let an operator retry after raising the limit.
+        try source.fetch(uids: [item.uid]) { uid, raw in
+            let started = clock.now()
+            let outcome = try intake.quarantineOversized(raw: raw, key: key, declaredSize: item.size)
+            report.bytes += Int64(raw.count)
+            record(outcome, uid: uid, into: &report, started: started)
+        }
+        report.actionsApplied += try applyPendingActions(uidValidity: uidValidity)
+    }
+
+    private func record(_ outcome: IntakeOutcome, uid: Int64, into report: inout PollReport, started: Date) {
+        let ms = Int(clock.now().timeIntervalSince(started) * 1000)
+        switch outcome {
+        case .imported(let ticket, let row, let decision):
+            report.imported += 1
+            log.info("intake.accepted", ["mailbox": mailbox.name, "uid": uid, "message": row, "ticket": ticket,
+                                         "decision": decision, "duration_ms": ms])
+        case .duplicate(let row):
+            report.duplicates += 1
+            log.info("intake.duplicate", ["mailbox": mailbox.name, "uid": uid, "message": row, "duration_ms": ms])
+        case .quarantined(let id, let reason):
+            report.quarantined += 1
+            log.warning("intake.quarantined", ["mailbox": mailbox.name, "uid": uid, "quarantine": id, "reason": reason])
+        case .ownMail(let row, let reason):
+            report.ownMail += 1
+            log.info("intake.own_mail_dropped", ["mailbox": mailbox.name, "uid": uid, "message": row, "reason": reason])
+        case .alreadyTaken:
+            log.debug("intake.already_taken", ["mailbox": mailbox.name, "uid": uid])
+        }
+    }
+
+    /// Applies after-import actions recorded in the store but not yet confirmed, grouped by action.
+    private func applyPendingActions(uidValidity: Int64) throws -> Int {
+        let pending = try store.pendingActions(mailbox: mailbox.name, uidValidity: uidValidity)
+        guard !pending.isEmpty else { return 0 }
+        var applied = 0
+        for (actionText, group) in Dictionary(grouping: pending, by: \.action).sorted(by: { $0.key < $1.key }) {
+            guard let action = AfterImport(stored: actionText) else { continue }
+            try source.apply(action, uids: group.map(\.uid))
+            try store.markActionsDone(group.map(\.deliveryID), now: clock.unixSeconds())
+            applied += group.count
+        }
+        return applied
+    }
+}
+
+/// Errors that know whether retrying can help (TransportError conforms in CurlMailboxSource).
+public protocol TransportErrorLike {
+    var isPermanent: Bool { get }
+}

@@ -1,0 +1,93 @@
+import Daemon
+import Foundation
+
+/// An in-memory IMAP folder for poller tests: UIDs, UIDVALIDITY, flags, and injectable failures.
+public final class FakeMailbox: MailboxSource, @unchecked Sendable {
+    public struct Stored {
+        public var uid: Int64
+        public var bytes: [UInt8]
+        public var seen = false
+        public var deleted = false
+    }
+
+    public private(set) var messages: [Stored] = []
+    public private(set) var moved: [String: [[UInt8]]] = [:]
+    public var uidValidity: Int64 = 1
+    public private(set) var nextUID: Int64 = 1
+    public private(set) var opens = 0
+    public private(set) var fetchCalls = 0
+    public private(set) var appliedActions: [(AfterImport, [Int64])] = []
+
+    /// Set to make the next `open` fail (e.g. a connection error), cleared after it fires.
+    public var failNextOpen: Error?
+    /// Fail `apply` (server went away after commit), cleared after it fires.
+    public var failNextApply: Error?
+    /// Fail in the middle of a fetch, after this many messages were delivered.
+    public var failFetchAfter: Int?
+    public var failFetchError: Error = FakeMailboxError(message: "connection reset")
+
+    public init() {}
+
+    @discardableResult
+    public func append(_ bytes: [UInt8]) -> Int64 {
+        let uid = nextUID
+        nextUID += 1
+        messages.append(Stored(uid: uid, bytes: bytes))
+        return uid
+    }
+
+    public func append(_ text: String) { append(Array(text.utf8)) }
+
+    /// Renumbers every message as a server does when a folder is recreated.
+    public func recreate(uidValidity: Int64) {
+        self.uidValidity = uidValidity
+        nextUID = 1
+        messages = messages.filter { !$0.deleted }.map { var m = $0; m.uid = nextUID; nextUID += 1; m.seen = false; return m }
+    }
+
+    public var seenUIDs: [Int64] { messages.filter(\.seen).map(\.uid) }
+    public var liveUIDs: [Int64] { messages.filter { !$0.deleted }.map(\.uid) }
+
+    public func open() throws -> MailboxSnapshot {
+        opens += 1
+        if let e = failNextOpen { failNextOpen = nil; throw e }
+        return MailboxSnapshot(uidValidity: uidValidity, uidNext: nextUID, exists: Int64(liveUIDs.count))
+    }
+
+    public func listUIDs(above uid: Int64) throws -> [(uid: Int64, size: Int64)] {
+        messages.filter { !$0.deleted && $0.uid > uid }.map { ($0.uid, Int64($0.bytes.count)) }
+    }
+
+    public func fetch(uids: [Int64], each: (Int64, [UInt8]) throws -> Void) throws {
+        fetchCalls += 1
+        var delivered = 0
+        for uid in uids {
+            guard let m = messages.first(where: { $0.uid == uid && !$0.deleted }) else { continue }
+            if let limit = failFetchAfter, delivered >= limit { failFetchAfter = nil; throw failFetchError }
+            try each(uid, m.bytes)
+            delivered += 1
+        }
+    }
+
+    public func apply(_ action: AfterImport, uids: [Int64]) throws {
+        if let e = failNextApply { failNextApply = nil; throw e }
+        appliedActions.append((action, uids))
+        for i in messages.indices where uids.contains(messages[i].uid) {
+            switch action {
+            case .seen: messages[i].seen = true
+            case .delete: messages[i].deleted = true
+            case .move(let folder):
+                moved[folder, default: []].append(messages[i].bytes)
+                messages[i].deleted = true
+            }
+        }
+    }
+
+    public func close() {}
+}
+
+public struct FakeMailboxError: Error, CustomStringConvertible {
+    public let message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
+}
