@@ -3,9 +3,13 @@ public enum CommandTable {
     public static let all: [Command] = [
         CheckConfigCommand.command,
         MigrateCommand.command,
+        RunCommand.command,
         TicketsCommand.command,
         ShowCommand.command,
         RawCommand.command,
+        ExplainCommand.command,
+        MailboxesCommand.command,
+        QuarantineCommand.command,
     ]
 
     public static func find(_ name: String) -> Command? { all.first { $0.name == name } }

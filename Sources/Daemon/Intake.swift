@@ -113,7 +113,7 @@ public final class Intake {
         try mailboxes.setCursor(key.mailbox, uidValidity: key.uidValidity, lastUID: last, now: now)
     }
 
-    private func process(raw: [UInt8], key: DeliveryKey?) throws -> IntakeOutcome {
+    func process(raw: [UInt8], key: DeliveryKey?) throws -> IntakeOutcome {
         let now = clock.unixSeconds()
         if let key, try mailboxes.delivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid) != nil {
             return .alreadyTaken

@@ -1,0 +1,33 @@
+import Daemon
+import Store
+
+/// `postdesk explain <message>`: which rule put a message on its ticket, and why.
+enum ExplainCommand {
+    static let command = Command(
+        name: "explain", synopsis: "<message-row | message-id>",
+        summary: "Explain which threading rule placed a message on its ticket.",
+        help: "  <message-row>   the row number shown by 'postdesk show'\n  <message-id>    the Message-ID, with or without angle brackets",
+        operands: 1...1, run: run)
+
+    static func run(_ inv: Invocation) throws -> ExitCode {
+        let key = inv.operand(0)!
+        let db = try inv.openStore()
+        let store = TicketStore(db: db)
+        let found: [MessageRecord]
+        if let n = Int64(key), n > 0 { found = try store.message(row: n).map { [$0] } ?? [] } else { found = try store.messages(messageID: key) }
+        guard !found.isEmpty else { throw CLIError(.noInput, "postdesk: no stored message \(key)") }
+        for m in found {
+            let ticket = try m.ticketID.flatMap { try store.ticket(id: $0) }
+            inv.io.print("message \(m.id) (\(m.direction)) \(m.messageID.map { "<\($0)>" } ?? "(no Message-ID)")")
+            inv.io.print("  from:     \(cell(m.fromAddress, max: 200))")
+            inv.io.print("  subject:  \(cell(m.subject, max: 200))")
+            inv.io.print("  ticket:   \(ticket.map { "#\($0.number)" } ?? "none")")
+            inv.io.print("  decision: \(cell(m.decision, max: 400))")
+            let deliveries = try db.query("SELECT mailbox, uidvalidity, uid, outcome FROM deliveries WHERE message_row = ? ORDER BY id", [m.id])
+            for d in deliveries {
+                inv.io.print("  delivery: \(d.text("mailbox")) uidvalidity \(d.int("uidvalidity")) uid \(d.int("uid")) (\(d.text("outcome")))")
+            }
+        }
+        return .ok
+    }
+}

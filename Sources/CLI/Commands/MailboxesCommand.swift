@@ -1,0 +1,48 @@
+import Daemon
+import Store
+
+/// `postdesk mailboxes`: each configured mailbox with its cursor, last poll, last error, counts.
+enum MailboxesCommand {
+    static let command = Command(
+        name: "mailboxes", synopsis: "[--json]",
+        summary: "Show each mailbox: cursor, last poll, last error, and message counts.",
+        help: "  --json   print a JSON array (see README, \"JSON output\")",
+        flags: ["json"], run: run)
+
+    static func run(_ inv: Invocation) throws -> ExitCode {
+        let config = try inv.config()
+        let db = try inv.openStore()
+        let store = MailboxStore(db: db)
+        var names = config.mailboxes.map(\.name)
+        for c in try store.cursors() where !names.contains(c.mailbox) { names.append(c.mailbox) }
+        var items: [JSON] = []
+        var table = TextTable(["MAILBOX", "UIDVALIDITY", "LAST UID", "SERVER", "IMPORTED", "DUPLICATE", "QUARANTINED", "PENDING", "LAST POLL", "LAST ERROR"])
+        for name in names {
+            let cursor = try store.cursor(name)
+            let counts = try store.counts(mailbox: name)
+            let configured = config.mailboxes.contains { $0.name == name }
+            items.append(.object([
+                ("name", .string(name)), ("configured", .bool(configured)),
+                ("uidvalidity", .int(cursor?.uidValidity)), ("last_uid", .int(cursor?.lastUID)),
+                ("server_messages", .int(cursor?.serverMessages)),
+                ("imported", .int(counts.imported)), ("duplicate", .int(counts.duplicate)),
+                ("quarantined", .int(counts.quarantined)), ("pending_actions", .int(counts.pendingActions)),
+                ("last_poll_at", cursor?.lastPollAt.map { .string(TimeText.iso($0)) } ?? .null),
+                ("last_success_at", cursor?.lastSuccessAt.map { .string(TimeText.iso($0)) } ?? .null),
+                ("last_error", .str(cursor?.lastError)),
+            ]))
+            table.add([name + (configured ? "" : " (not in config)"), cursor.map { String($0.uidValidity) } ?? "-",
+                       cursor.map { String($0.lastUID) } ?? "-", cursor?.serverMessages.map(String.init) ?? "-",
+                       String(counts.imported), String(counts.duplicate), String(counts.quarantined), String(counts.pendingActions),
+                       cursor?.lastPollAt.map(TimeText.short) ?? "never", cell(cursor?.lastError, max: 60)])
+        }
+        if inv.arguments.has("json") {
+            inv.io.print(JSON.array(items).serialized())
+        } else if names.isEmpty {
+            inv.io.print("no mailboxes configured")
+        } else {
+            table.render().forEach(inv.io.print)
+        }
+        return .ok
+    }
+}

@@ -1,0 +1,43 @@
+import Daemon
+import Foundation
+import Store
+
+/// `postdesk run [--once]`: the daemon.
+enum RunCommand {
+    static let command = Command(
+        name: "run", synopsis: "[--once]",
+        summary: "Run the daemon: poll every mailbox each poll_interval seconds (systemd Type=notify).",
+        help: """
+              --once   poll each mailbox once, then exit (for cron, tests and first imports)
+            Signals: SIGTERM/SIGINT finish the message in hand and exit 0 (a second one exits at once);
+            SIGHUP reloads the config, keeping the running one if the new one is invalid.
+            Only one 'postdesk run' may use a database at a time; a second exits 75.
+            """,
+        flags: ["once"], run: run)
+
+    static func run(_ inv: Invocation) throws -> ExitCode {
+        let config = try inv.config()
+        let clock = inv.clock
+        var level = config.logLevel
+        if let text = inv.arguments.value("log-level") {
+            guard let l = LogLevel(rawValue: text) else { throw CLIError(.usage, "--log-level must be debug, info, warning or error", showUsage: true) }
+            level = l
+        }
+        let log = Log.standardError(level: level, environment: inv.io.environment, clock: { clock.now() })
+        let signals = try SignalWatcher.install()
+        let environment = inv.io.environment
+        let service = Service(config: config, configPath: inv.configPath, databaseOverride: inv.arguments.value("db"),
+                              environment: environment, clock: clock, log: log, signals: signals) { box in
+            CurlMailboxSource(mailbox: box, environment: environment, log: log)
+        }
+        do {
+            try service.run(once: inv.arguments.has("once"))
+        } catch let busy as ProcessLock.Busy {
+            throw CLIError(.tempFail, "postdesk: \(busy)")
+        } catch let error as StoreError {
+            log.error("service.store_failed", ["error": "\(error)"])
+            throw CLIError(error.isBusy ? .tempFail : .ioError, "postdesk: \(error)")
+        }
+        return .ok
+    }
+}
