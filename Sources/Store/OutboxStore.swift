@@ -1,0 +1,58 @@
+/// Mail waiting to be sent. Rows are written in the same transaction as the ticket change that
+/// caused them, so a crash never loses a notification nor sends one for an uncommitted change.
+public struct OutboxStore {
+    public let db: Database
+    public init(db: Database) { self.db = db }
+
+    public struct Item: Sendable, Equatable {
+        public var id: Int64
+        public var ticketID: Int64?
+        public var kind: String
+        public var mailFrom: String
+        public var recipients: [String]
+        public var raw: [UInt8]
+        public var status: String
+        public var attempts: Int64
+        public var nextAttemptAt: Int64
+        public var lastError: String?
+    }
+
+    @discardableResult
+    public func enqueue(ticketID: Int64?, messageRow: Int64?, kind: String, mailFrom: String, recipients: [String],
+                        raw: [UInt8], now: Int64) throws -> Int64 {
+        try db.execute("""
+            INSERT INTO outbox (ticket_id, message_row, kind, mail_from, recipients, raw, status, attempts, next_attempt_at, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+            """, [ticketID, messageRow, kind, mailFrom, recipients.joined(separator: "\n"), raw, now, now])
+        return db.lastInsertRowID
+    }
+
+    /// Pending rows whose time has come, oldest first.
+    public func due(now: Int64, limit: Int = 100) throws -> [Item] {
+        try db.query("""
+            SELECT id, ticket_id, kind, mail_from, recipients, raw, status, attempts, next_attempt_at, last_error
+            FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?
+            """, [now, limit]).map {
+            Item(id: $0.int("id"), ticketID: $0.optionalInt("ticket_id"), kind: $0.text("kind"), mailFrom: $0.text("mail_from"),
+                 recipients: $0.text("recipients").split(separator: "\n").map(String.init), raw: $0.blob("raw"),
+                 status: $0.text("status"), attempts: $0.int("attempts"), nextAttemptAt: $0.int("next_attempt_at"),
+                 lastError: $0.optionalText("last_error"))
+        }
+    }
+
+    public func markSent(_ id: Int64, now: Int64) throws {
+        try db.execute("UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL WHERE id = ?", [now, id])
+    }
+
+    public func markRetry(_ id: Int64, error: String, nextAttemptAt: Int64) throws {
+        try db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?", [error, nextAttemptAt, id])
+    }
+
+    public func markFailed(_ id: Int64, error: String) throws {
+        try db.execute("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?", [error, id])
+    }
+
+    public func count(status: String) throws -> Int64 {
+        try db.row("SELECT COUNT(*) AS n FROM outbox WHERE status = ?", [status])?.int("n") ?? 0
+    }
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# postdesk demo: from a fresh clone, one command.
+#   installs what is missing, builds, starts a throw-away Dovecot + Postfix on 127.0.0.1,
+#   mails in what a support mailbox really gets (new requests, a reply, an attachment,
+#   a vacation auto-reply, a bounce), runs the daemon until they are processed, lets an
+#   agent answer by mail, prints what postdesk made of it, and stops everything again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+demo=${POSTDESK_DEMO_DIR:-/tmp/postdesk-demo}
+export POSTDESK_IMAP_PORT=${POSTDESK_IMAP_PORT:-2143} POSTDESK_IMAPS_PORT=${POSTDESK_IMAPS_PORT:-2993}
+export POSTDESK_SMTP_PORT=${POSTDESK_SMTP_PORT:-2025} POSTDESK_SUBMISSION_PORT=${POSTDESK_SUBMISSION_PORT:-2587}
+export POSTDESK_LMTP_PORT=${POSTDESK_LMTP_PORT:-2024}
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "installing missing packages (apt) and building postdesk"
+POSTDESK_WITH_SYSTEMD=0 scripts/install-deps.sh
+swift build 2>&1 | tail -n 1
+pd="$root/.build/debug/postdesk"
+
+step "starting Dovecot (IMAP) and Postfix (SMTP) on 127.0.0.1 under $demo"
+scripts/mailservers.sh stop "$demo" >/dev/null 2>&1 || true
+rm -rf "$demo"; mkdir -p "$demo"; chmod 755 "$demo"
+scripts/mailservers.sh start "$demo" | sed 's/^/  /'
+trap 'scripts/mailservers.sh stop "$demo" >/dev/null 2>&1 || true' EXIT
+# shellcheck disable=SC1091
+. "$demo/servers.env"
+
+mkdir -p "$demo/state" "$demo/secrets"
+printf '%s\n' "$PASSWORD" > "$demo/secrets/support"; chmod 600 "$demo/secrets/support"
+cat > "$demo/config.json" <<JSON
+{
+  "database": "$demo/state/postdesk.db",
+  "state_directory": "$demo/state",
+  "poll_interval": 2,
+  "mailboxes": [{
+    "name": "support", "url": "imap://$HOST:$IMAP_PORT", "tls": "required", "ca_file": "$CA_FILE",
+    "user": "support@$DOMAIN", "password_file": "$demo/secrets/support", "after_import": "move:Processed"
+  }],
+  "smtp": { "url": "smtp://$HOST:$SMTP_PORT", "tls": "required", "ca_file": "$CA_FILE", "from": "Example Support <support@$DOMAIN>" },
+  "agents": [{ "email": "agent1@$DOMAIN", "name": "Alice Agent" }],
+  "queues": [{ "name": "support", "address": "support@$DOMAIN" }]
+}
+JSON
+export POSTDESK_CONFIG="$demo/config.json"
+"$pd" check-config | sed 's/^/  /'
+
+send() { python3 "$root/scripts/demo-mail.py" --port "$SMTP_PORT" --domain "$DOMAIN" "$@"; }
+inbox_count() { find "$MAIL_ROOT/support/Maildir/new" "$MAIL_ROOT/support/Maildir/cur" -type f 2>/dev/null | wc -l; }
+wait_for() { for _ in $(seq 1 100); do [ "$(inbox_count)" -ge "$1" ] && return 0; sleep 0.1; done; echo "  (mail still in flight)"; }
+run_once() { "$pd" run --once 2>&1 | sed 's/^/  log: /'; }
+
+step "customers write to support@$DOMAIN (through the real Postfix)"
+send new-requests
+wait_for 5
+echo "  support's INBOX now holds $(inbox_count) messages"
+
+step "postdesk run --once: every message becomes part of exactly one ticket"
+run_once
+
+step "a customer replies to her acknowledgement (subject tag only, like Outlook)"
+send customer-reply
+wait_for 1
+run_once
+
+step "an agent answers ticket #1 from her own mail client"
+send agent-reply
+wait_for 1
+run_once
+
+step "postdesk tickets"
+"$pd" tickets | sed 's/^/  /'
+
+step "postdesk show 1"
+"$pd" show 1 | sed 's/^/  /'
+
+step "postdesk mailboxes"
+"$pd" mailboxes | sed 's/^/  /'
+
+step "postdesk quarantine list"
+"$pd" quarantine list | sed 's/^/  /'
+
+step "what customers received (their mailboxes on the demo server)"
+for u in customer1 customer2 customer3; do
+    dir="$MAIL_ROOT/$u/Maildir"
+    n=$(find "$dir/new" "$dir/cur" -type f 2>/dev/null | wc -l)
+    echo "  $u@$DOMAIN: $n message(s)"
+    find "$dir/new" "$dir/cur" -type f 2>/dev/null | sort | while read -r f; do
+        printf '    %s\n' "$(grep -m1 -i '^Subject:' "$f")"
+    done
+done
+
+step "done; stopping the mail servers"
