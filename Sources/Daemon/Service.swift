@@ -96,7 +96,7 @@ public final class Service {
         log.debug("service.polled", ["summary": summary])
         refreshStoreMetrics()
         if let path = config.metricsFile {
-            do { try MetricsFile(path: path).write(metrics, now: clock.unixSeconds()) } catch {
+            do { try MetricsFile(path: path).write(metrics) } catch {
                 log.warning("metrics.write_failed", ["path": path, "error": "\(error)"])
             }
         }
@@ -145,11 +145,14 @@ public final class Service {
             let deadline = clock.now().addingTimeInterval(TimeInterval(config.pollInterval))
             while clock.now() < deadline {
                 let slice = min(deadline.timeIntervalSince(clock.now()), notifier.watchdogInterval.map { Double($0.components.seconds) + 0.001 } ?? 1.0, 1.0)
-                let requests = signals?.wait(timeout: .milliseconds(Int(max(slice, 0.01) * 1000)))
+                if let signals {
+                    signals.wait(timeout: .milliseconds(Int(max(slice, 0.01) * 1000)))
+                    if signals.stopRequested { return }
+                    if signals.takeReloadRequest() { reload() }
+                } else {
+                    Thread.sleep(forTimeInterval: max(slice, 0.01))
+                }
                 _ = notifier.watchdogIfDue()
-                if requests?.stop == true || signals?.stopRequested == true { return }
-                if requests?.reload == true || signals?.takeReloadRequest() == true { reload() }
-                if signals == nil { Thread.sleep(forTimeInterval: max(slice, 0.01)) }
             }
         }
     }
