@@ -6,6 +6,7 @@ public enum CommandTable {
         TicketsCommand.command,
         ShowCommand.command,
         RawCommand.command,
+        ParseCommand.command,
     ]
 
     public static func find(_ name: String) -> Command? { all.first { $0.name == name } }

@@ -97,6 +97,10 @@ enum AddressList {
         if addr.hasPrefix("<") { addr.removeFirst() }
         if addr.hasSuffix(">") { addr.removeLast() }
         guard !addr.isEmpty else { return nil }
+        // "a!b@host@relay" (old UUCP routing): the mailbox is what precedes the second "@".
+        if let first = addr.firstIndex(of: "@"), let second = addr[addr.index(after: first)...].firstIndex(of: "@") {
+            addr = String(addr[..<second])
+        }
         return MailboxAddress(name: name, address: addr)
     }
 

@@ -63,13 +63,19 @@ enum Charset {
 
     /// Decodes `bytes` labelled `label` (nil: no label, so UTF-8 if valid, else a guess).
     static func decode<C: Collection>(_ bytes: C, label: String?) -> Decoded where C.Element == UInt8 {
-        if isASCII(bytes) { return Decoded(text: asciiString(bytes)) }
+        // Plain ASCII reads the same in every ASCII-compatible charset; escape-based and wide ones
+        // (ISO-2022-*, UTF-7, HZ, UTF-16) announce themselves with ESC, "+", "~" or NUL bytes.
+        if isASCII(bytes), label == nil || !bytes.contains(where: { $0 == 0x1B || $0 == 0x2B || $0 == 0x7E || $0 == 0 }) {
+            return Decoded(text: asciiString(bytes))
+        }
         guard let label, !label.isEmpty else { return guess(bytes) }
         let name = canonicalName(label)
         switch name {
         case "UTF-8":
             if let s = validUTF8(bytes) { return Decoded(text: s) }
             return Decoded(text: String(decoding: Array(bytes), as: UTF8.self), lossy: true)
+        case "US-ASCII" where isASCII(bytes), "WINDOWS-1252" where isASCII(bytes), "UTF-8" where isASCII(bytes):
+            return Decoded(text: asciiString(bytes))
         case "US-ASCII":
             // 8-bit bytes under an ASCII label: mislabelled UTF-8 or windows-1252.
             if let s = validUTF8(bytes) { return Decoded(text: s) }
@@ -91,19 +97,34 @@ enum Charset {
         return Decoded(text: windows1252(bytes))
     }
 
-    /// The likely Cyrillic charset when the 8-bit bytes look like words of Cyrillic letters: both
-    /// koi8-r and windows-1251 put letters at 0xC0-0xFF, with lower case in opposite halves.
+    /// The likely Cyrillic charset when the 8-bit bytes look like words of Cyrillic letters.
+    /// koi8-r and windows-1251 both put the 32 letters at 0xC0-0xFF, in different orders; the
+    /// reading whose letters are more frequent in Russian text wins.
     static func cyrillicGuess<C: Collection>(_ bytes: C) -> String? where C.Element == UInt8 {
-        var high = 0, letterRange = 0, lowerHalf = 0, asciiLetters = 0
+        var high = 0, letterRange = 0, asciiLetters = 0
+        var koi = 0.0, win = 0.0
         for b in bytes {
             if b >= 0x80 {
                 high += 1
-                if b >= 0xC0 { letterRange += 1; if b < 0xE0 { lowerHalf += 1 } }
+                if b >= 0xC0 {
+                    letterRange += 1
+                    let k = Int(b - 0xC0) & 31
+                    koi += russianFrequency[koiOrder[k]] + (b < 0xE0 ? 0.5 : 0)
+                    win += russianFrequency[k] + (b >= 0xE0 ? 0.5 : 0)
+                }
             } else if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A { asciiLetters += 1 }
         }
         guard high >= 4, high >= asciiLetters, letterRange * 10 >= high * 8 else { return nil }
-        return lowerHalf * 2 > letterRange ? "KOI8-R" : "WINDOWS-1251"
+        return koi > win ? "KOI8-R" : "WINDOWS-1251"
     }
+
+    /// Letter frequency (percent) in Russian text, by position in "абвгдежзийклмнопрстуфхцчшщъыьэюя".
+    private static let russianFrequency: [Double] = [
+        8.01, 1.59, 4.54, 1.70, 2.98, 8.45, 0.94, 1.65, 7.35, 1.21, 3.49, 4.40, 3.21, 6.70, 10.97, 2.81,
+        4.73, 5.47, 6.26, 2.62, 0.26, 0.97, 0.48, 1.44, 0.73, 0.36, 0.04, 1.90, 1.74, 0.32, 0.64, 2.01,
+    ]
+    /// koi8-r's letter order "юабцдефгхийклмнопярстужвьызшэщчъ" as positions in the alphabet above.
+    private static let koiOrder: [Int] = [30, 0, 1, 22, 4, 5, 20, 3, 21, 8, 9, 10, 11, 12, 13, 14, 15, 31, 16, 17, 18, 19, 6, 2, 28, 27, 7, 24, 29, 25, 23, 26]
 
     static func isASCII<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
         if let r = bytes.withContiguousStorageIfAvailable({ buf -> Bool in

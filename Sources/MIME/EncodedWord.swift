@@ -96,7 +96,14 @@ enum EncodedWord {
 
     /// Text outside encoded words: ASCII as is; 8-bit bytes as UTF-8 (RFC 6532) or a flagged guess.
     static func literal(_ bytes: ArraySlice<UInt8>, fallbackCharset: String?, problems: inout Problems) -> String {
-        if Charset.isASCII(bytes) { return Charset.asciiString(bytes) }
+        if Charset.isASCII(bytes) {
+            // Raw ISO-2022-JP (escape sequences in 7-bit text), as old Japanese mailers send it.
+            if bytes.contains(0x1B), let d = Charset.iconvDecode(Array(bytes), from: "ISO-2022-JP-2"), !d.lossy {
+                problems.insert(.rawNonASCII)
+                return d.text
+            }
+            return Charset.asciiString(bytes)
+        }
         if let s = Charset.validUTF8(bytes) { return s }
         problems.insert(.rawNonASCII)
         if let fallbackCharset {

@@ -250,9 +250,9 @@ struct MessageParser {
 
     /// Decodes a text part's bytes, recording lossy or guessed charsets.
     func decodeText(_ entity: inout Entity, defects: inout [Defect]) -> String {
-        let bytes = entity.body
-        if Charset.isASCII(bytes) { return Charset.asciiString(bytes) }
+        let bytes = Self.withoutCR(entity.body, wide: entity.charset.map { Charset.canonicalName($0).hasPrefix("UTF-16") || Charset.canonicalName($0).hasPrefix("UTF-32") } ?? false)
         guard let label = entity.charset else {
+            if Charset.isASCII(bytes) { return Charset.asciiString(bytes) }
             if let s = Charset.validUTF8(bytes) { entity.guessedCharset = "utf-8"; return s }
             let cyr = Charset.cyrillicGuess(bytes)
             entity.guessedCharset = cyr?.lowercased() ?? "windows-1252"
@@ -262,10 +262,27 @@ struct MessageParser {
         let d = Charset.decode(bytes, label: label)
         if d.unknown { defects.append(Defect(.unknownCharset, path: entity.path, "'\(label)'; text guessed")) }
         if d.lossy { defects.append(Defect(.lossyCharsetDecoding, path: entity.path, "bytes invalid in \(label) replaced with U+FFFD")) }
-        if Charset.canonicalName(label) == "US-ASCII" {
+        if Charset.canonicalName(label) == "US-ASCII", !Charset.isASCII(bytes) {
             defects.append(Defect(.eightBitIn7BitPart, path: entity.path, "8-bit bytes labelled \(label)"))
         }
         return d.text
+    }
+
+    /// Text with CRLF line ends turned into LF (Swift treats "\r\n" as one Character, and every
+    /// consumer of the text splits lines on "\n"). Wide charsets are left alone.
+    static func withoutCR(_ bytes: [UInt8], wide: Bool) -> [UInt8] {
+        guard !wide, bytes.contains(0x0D) else { return bytes }
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b == 0x0D, i + 1 < n, bytes[i + 1] == 0x0A { i += 1; continue }
+            out.append(b)
+            i += 1
+        }
+        return out
     }
 
     // MARK: Multipart
