@@ -10,6 +10,7 @@ public enum CommandTable {
         ExplainCommand.command,
         MailboxesCommand.command,
         QuarantineCommand.command,
+        ParseCommand.command,
     ]
 
     public static func find(_ name: String) -> Command? { all.first { $0.name == name } }

@@ -1,0 +1,71 @@
+/// The parts of a message a help desk shows: the text the customer wrote and what they attached.
+extension Message {
+    /// The best text body: text/plain preferred, HTML converted to readable text when that is all
+    /// there is. Inline text parts of a multipart/mixed are joined. Nil when there is no text at all.
+    public var text: String? {
+        guard let t = BodyText.text(of: root), !t.isEmpty else { return nil }
+        return t
+    }
+
+    /// The new text of a reply, without quoted history and signature. A view: `text` keeps all.
+    public var replyText: String? {
+        guard let t = text else { return nil }
+        return ReplyText.extract(t)
+    }
+
+    /// Attached and inline files, in tree order. A message/rfc822 part is one attachment (its
+    /// bytes are the enclosed message); text parts with a file name or an `attachment`
+    /// disposition are attachments, never body text.
+    public var attachments: [Attachment] {
+        var out: [Attachment] = []
+        BodyText.collectAttachments(root, into: &out)
+        return out
+    }
+}
+
+/// Choosing body text in a MIME tree.
+enum BodyText {
+    static func text(of entity: Entity) -> String? {
+        if entity.isMultipart {
+            let kids = entity.children
+            switch entity.contentType {
+            case "multipart/alternative":
+                // Plain text when it has content; else the richest alternative that yields text.
+                if let plain = kids.first(where: { $0.contentType == "text/plain" && !$0.isAttachment }),
+                   let t = text(of: plain), !t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return t }
+                for k in kids.reversed() where !k.isAttachment || k.isMultipart {
+                    if let t = text(of: k), !t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return t }
+                }
+                return nil
+            case "multipart/related", "multipart/signed", "multipart/report":
+                if let first = kids.first { return text(of: first) }
+                return nil
+            case "multipart/encrypted":
+                return nil
+            default:
+                var pieces: [String] = []
+                for k in kids where k.isMultipart || (!k.isAttachment && k.decodedText != nil) {
+                    if let t = text(of: k), !t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { pieces.append(t) }
+                }
+                return pieces.isEmpty ? nil : pieces.joined(separator: "\n\n")
+            }
+        }
+        guard let t = entity.decodedText, !entity.isAttachment else { return nil }
+        return entity.contentType == "text/html" ? HTMLText.convert(t) : t
+    }
+
+    static func collectAttachments(_ entity: Entity, into out: inout [Attachment]) {
+        if entity.isMultipart {
+            for child in entity.children { collectAttachments(child, into: &out) }
+            return
+        }
+        guard entity.isAttachment else { return }
+        var filename = entity.filename
+        if filename == nil, entity.contentType == "message/rfc822", let s = entity.message?.subject, !s.isEmpty {
+            filename = nil
+        }
+        let inline = entity.disposition == "inline" || (entity.disposition == nil && entity.contentID != nil)
+        out.append(Attachment(filename: filename, contentType: entity.contentType, size: entity.body.count,
+                              contentID: entity.contentID, isInline: inline, data: entity.body, path: entity.path))
+    }
+}

@@ -1,0 +1,356 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The state shared by one parse, across nested messages: limits, counts and collected defects.
+final class ParseContext {
+    let limits: ParserLimits
+    var partCount = 0
+    var partLimitReported = false
+    init(limits: ParserLimits) { self.limits = limits }
+}
+
+/// Parses one buffer into an entity tree, by index ranges over the original bytes (no copies until
+/// a leaf's content is decoded). Recursion depth is bounded by `ParserLimits.maxDepth`.
+struct MessageParser {
+    let buf: [UInt8]
+    let context: ParseContext
+
+    // MARK: Lines
+
+    /// Index of the next "\n" in `from..<end`, or nil.
+    @inline(__always) func newline(from: Int, end: Int) -> Int? {
+        guard from < end else { return nil }
+        return buf.withUnsafeBufferPointer { p -> Int? in
+            guard let base = p.baseAddress, let hit = memchr(base + from, 0x0A, end - from) else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
+    // MARK: Headers
+
+    /// Reads the header block at the start of `range`. Returns the headers and where the body starts.
+    func parseHeaders(_ range: Range<Int>, path: String, defects: inout [Defect]) -> (headers: [Header], bodyStart: Int) {
+        var headers: [Header] = []
+        var i = range.lowerBound
+        let end = range.upperBound
+        var current: (name: Range<Int>, value: Range<Int>)? = nil
+        var tooMany = false
+        var tooLong = false
+        let limits = context.limits
+
+        func finish(_ field: (name: Range<Int>, value: Range<Int>)?) {
+            guard let field else { return }
+            if headers.count >= limits.maxHeaders {
+                if !tooMany { defects.append(Defect(.tooManyHeaders, path: path, "more than \(limits.maxHeaders) header fields; the rest ignored")); tooMany = true }
+                return
+            }
+            var valueRange = field.value
+            if valueRange.count > limits.maxHeaderLength {
+                if !tooLong { defects.append(Defect(.headerLineTooLong, path: path, "\(String(decoding: buf[field.name], as: UTF8.self)) field of \(valueRange.count) bytes cut to \(limits.maxHeaderLength)")); tooLong = true }
+                valueRange = valueRange.lowerBound..<(valueRange.lowerBound + limits.maxHeaderLength)
+            }
+            let raw = buf[valueRange]
+            let (value, problems) = EncodedWord.decode(EncodedWord.unfold(raw))
+            let name = String(decoding: buf[field.name], as: UTF8.self)
+            Self.record(problems, on: name, path: path, into: &defects)
+            headers.append(Header(name: name, rawValue: Array(raw), value: value))
+        }
+
+        var firstLine = true
+        while i < end {
+            let nl = newline(from: i, end: end)
+            let lineEnd = nl ?? end             // exclusive of "\n"
+            let next = nl.map { $0 + 1 } ?? end
+            var contentEnd = lineEnd
+            if contentEnd > i, buf[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            if contentEnd == i {
+                // Blank line: end of headers.
+                finish(current)
+                return (headers, next)
+            }
+            let first = buf[i]
+            if first == 0x20 || first == 0x09 {
+                if let c = current {
+                    current = (c.name, c.value.lowerBound..<contentEnd)
+                } else if !firstLine {
+                    defects.append(Defect(.headerWithoutColon, path: path, "continuation line with no field before it"))
+                }
+                // A leading continuation line with no field: ignore it.
+                i = next
+                firstLine = false
+                continue
+            }
+            // Field name up to ":"; obsolete syntax allows whitespace before the colon.
+            var j = i
+            var validName = true
+            while j < contentEnd, buf[j] != 0x3A {
+                let c = buf[j]
+                if c <= 0x20 || c >= 0x7F { validName = false }
+                j += 1
+            }
+            var nameEnd = j
+            if !validName, j < contentEnd {
+                // "Subject : x" is obsolete but fine; a name with inner spaces is not a header.
+                while nameEnd > i, buf[nameEnd - 1] == 0x20 || buf[nameEnd - 1] == 0x09 { nameEnd -= 1 }
+                validName = !buf[i..<nameEnd].contains { $0 <= 0x20 || $0 >= 0x7F }
+            }
+            if j < contentEnd, validName, nameEnd > i {
+                finish(current)
+                current = (i..<nameEnd, (j + 1)..<contentEnd)
+            } else if firstLine, contentEnd - i >= 5, buf[i] == 0x46, buf[i + 1] == 0x72, buf[i + 2] == 0x6F, buf[i + 3] == 0x6D, buf[i + 4] == 0x20 {
+                // mbox "From " separator line: not a header, not a defect of the message.
+            } else if headers.isEmpty && current == nil && firstLine {
+                // Not a header at all: no header block, all body.
+                defects.append(Defect(.missingHeaderBodySeparator, path: path, "content starts without headers"))
+                return (headers, i)
+            } else {
+                finish(current)
+                defects.append(Defect(.missingHeaderBodySeparator, path: path, "a line that is not a header ends the header block"))
+                return (headers, i)
+            }
+            firstLine = false
+            i = next
+        }
+        finish(current)
+        return (headers, end)
+    }
+
+    static func record(_ problems: EncodedWord.Problems, on name: String, path: String, into defects: inout [Defect]) {
+        if problems.isEmpty { return }
+        if problems.contains(.invalidWord) { defects.append(Defect(.invalidEncodedWord, path: path, name)) }
+        if problems.contains(.unknownCharset) { defects.append(Defect(.unknownCharset, path: path, "\(name): encoded word kept as written")) }
+        if problems.contains(.lossy) { defects.append(Defect(.lossyCharsetDecoding, path: path, name)) }
+        if problems.contains(.rawNonASCII) {
+            defects.append(Defect(problems.contains(.guessed) ? .guessedCharset : .rawNonASCIIHeader, path: path, "\(name): raw 8-bit bytes that are not UTF-8"))
+        }
+    }
+
+    // MARK: Entities
+
+    func parseEntity(_ range: Range<Int>, path: String, depth: Int, defaultType: String) -> Entity {
+        context.partCount += 1
+        var entity = Entity()
+        entity.path = path
+        var defects: [Defect] = []
+        let (headers, bodyStart) = parseHeaders(range, path: path, defects: &defects)
+        entity.headers = headers
+        let body = bodyStart..<range.upperBound
+        entity.encodedSize = body.count
+
+        // Content-Type.
+        var ctParams: HeaderParameters? = nil
+        if let h = headers.first(where: { $0.name.caseInsensitiveCompare("Content-Type") == .orderedSame }) {
+            let p = HeaderParameters(EncodedWord.unfold(h.rawValue[...]))
+            if p.value.contains("/"), !p.value.contains(" ") {
+                entity.contentType = p.value
+            } else {
+                entity.contentType = defaultType
+                defects.append(Defect(.missingContentType, path: path, "unusable Content-Type; \(defaultType) assumed"))
+            }
+            if p.malformed { defects.append(Defect(.invalidParameter, path: path, "Content-Type")) }
+            Self.record(p.problems, on: "Content-Type parameter", path: path, into: &defects)
+            ctParams = p
+        } else {
+            entity.contentType = defaultType
+        }
+        if let p = ctParams {
+            for (n, v) in p.parameters where entity.parameters[n] == nil { entity.parameters[n] = v }
+        }
+        if let cs = entity.parameters["charset"], !cs.isEmpty { entity.charset = cs.lowercased() }
+        if let cte = entity.header("Content-Transfer-Encoding") {
+            entity.transferEncoding = cte.trimmingCharactersSpaceAndQuotes().lowercased()
+        }
+        if let h = headers.first(where: { $0.name.caseInsensitiveCompare("Content-Disposition") == .orderedSame }) {
+            let p = HeaderParameters(EncodedWord.unfold(h.rawValue[...]))
+            if !p.value.isEmpty { entity.disposition = p.value }
+            if p.malformed { defects.append(Defect(.invalidParameter, path: path, "Content-Disposition")) }
+            Self.record(p.problems, on: "Content-Disposition parameter", path: path, into: &defects)
+            if let f = p["filename"], !f.isEmpty { entity.filename = f }
+        }
+        if entity.filename == nil, let n = entity.parameters["name"], !n.isEmpty { entity.filename = n }
+        if let cid = entity.header("Content-ID") { entity.contentID = MessageIDs.parse(cid).first ?? cid }
+
+        if depth >= context.limits.maxDepth, entity.isMultipart || entity.contentType.hasPrefix("message/") {
+            defects.append(Defect(.depthLimit, path: path, "nesting deeper than \(context.limits.maxDepth); kept as opaque content"))
+            entity.contentType = "application/octet-stream"
+            entity.body = Array(buf[body])
+            entity.defects = defects
+            return entity
+        }
+
+        if entity.isMultipart {
+            if let boundary = entity.parameters["boundary"], !boundary.isEmpty, boundary.utf8.count <= 200 {
+                let found = splitMultipart(body, boundary: Array(boundary.utf8), path: path, defects: &defects)
+                if found.boundarySeen {
+                    let childDefault = entity.contentType == "multipart/digest" ? "message/rfc822" : "text/plain"
+                    for (n, part) in found.parts.enumerated() {
+                        if context.partCount >= context.limits.maxParts {
+                            if !context.partLimitReported {
+                                context.partLimitReported = true
+                                defects.append(Defect(.partLimit, path: path, "more than \(context.limits.maxParts) parts; \(found.parts.count - n) parts here and any later ones dropped"))
+                            }
+                            break
+                        }
+                        let childPath = path.isEmpty ? "\(n + 1)" : "\(path).\(n + 1)"
+                        entity.children.append(parseEntity(part, path: childPath, depth: depth + 1, defaultType: childDefault))
+                    }
+                    if found.parts.isEmpty { defects.append(Defect(.multipartWithoutParts, path: path, "")) }
+                    entity.defects = defects
+                    return entity
+                }
+                defects.append(Defect(.boundaryNotFound, path: path, "declared boundary never appears; content read as text/plain"))
+            } else {
+                defects.append(Defect(.missingBoundaryParameter, path: path, "\(entity.contentType) without a usable boundary; content read as text/plain"))
+            }
+            // No structure to be found: the content is the text.
+            entity.contentType = "text/plain"
+        }
+
+        entity.body = decodeTransfer(body, entity: &entity, defects: &defects)
+
+        if entity.contentType == "message/rfc822" || entity.contentType == "message/global" || entity.contentType == "message/news" {
+            let inner: MessageParser
+            let innerRange: Range<Int>
+            if entity.transferEncoding == "base64" || entity.transferEncoding == "quoted-printable" {
+                inner = MessageParser(buf: entity.body, context: context)
+                innerRange = 0..<entity.body.count
+            } else {
+                inner = self
+                innerRange = body
+            }
+            let childPath = path.isEmpty ? "1" : "\(path).1"
+            let root = inner.parseEntity(innerRange, path: childPath, depth: depth + 1, defaultType: "text/plain")
+            entity.nested = [Message(root: root)]
+        } else if (entity.contentType == "text/plain" || entity.contentType == "text/html") && entity.disposition != "attachment" {
+            entity.decodedText = decodeText(&entity, defects: &defects)
+        }
+        entity.defects = defects
+        return entity
+    }
+
+    /// Removes the Content-Transfer-Encoding of a leaf.
+    func decodeTransfer(_ body: Range<Int>, entity: inout Entity, defects: inout [Defect]) -> [UInt8] {
+        switch entity.transferEncoding {
+        case "base64":
+            let (bytes, clean) = TransferDecoding.base64(buf[body])
+            if !clean { defects.append(Defect(.invalidBase64, path: entity.path, "noise or bad padding skipped")) }
+            return bytes
+        case "quoted-printable":
+            let (bytes, clean) = TransferDecoding.quotedPrintable(buf[body])
+            if !clean { defects.append(Defect(.invalidQuotedPrintable, path: entity.path, "stray '=' kept as is")) }
+            return bytes
+        case "7bit", "8bit", "binary", "", "7-bit", "8-bit":
+            return Array(buf[body])
+        default:
+            defects.append(Defect(.unknownTransferEncoding, path: entity.path, "'\(entity.transferEncoding)' left undecoded"))
+            return Array(buf[body])
+        }
+    }
+
+    /// Decodes a text part's bytes, recording lossy or guessed charsets.
+    func decodeText(_ entity: inout Entity, defects: inout [Defect]) -> String {
+        let bytes = Self.withoutCR(entity.body, wide: entity.charset.map { Charset.canonicalName($0).hasPrefix("UTF-16") || Charset.canonicalName($0).hasPrefix("UTF-32") } ?? false)
+        guard let label = entity.charset else {
+            if Charset.isASCII(bytes) { return Charset.asciiString(bytes) }
+            if let s = Charset.validUTF8(bytes) { entity.guessedCharset = "utf-8"; return s }
+            let cyr = Charset.cyrillicGuess(bytes)
+            entity.guessedCharset = cyr?.lowercased() ?? "windows-1252"
+            defects.append(Defect(.guessedCharset, path: entity.path, "8-bit text without a charset; read as \(entity.guessedCharset ?? "")"))
+            return Charset.guess(bytes).text
+        }
+        let d = Charset.decode(bytes, label: label)
+        if d.unknown { defects.append(Defect(.unknownCharset, path: entity.path, "'\(label)'; text guessed")) }
+        if d.lossy { defects.append(Defect(.lossyCharsetDecoding, path: entity.path, "bytes invalid in \(label) replaced with U+FFFD")) }
+        if Charset.canonicalName(label) == "US-ASCII", !Charset.isASCII(bytes) {
+            defects.append(Defect(.eightBitIn7BitPart, path: entity.path, "8-bit bytes labelled \(label)"))
+        }
+        return d.text
+    }
+
+    /// Text with CRLF line ends turned into LF (Swift treats "\r\n" as one Character, and every
+    /// consumer of the text splits lines on "\n"). Wide charsets are left alone.
+    static func withoutCR(_ bytes: [UInt8], wide: Bool) -> [UInt8] {
+        guard !wide, bytes.contains(0x0D) else { return bytes }
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b == 0x0D, i + 1 < n, bytes[i + 1] == 0x0A { i += 1; continue }
+            out.append(b)
+            i += 1
+        }
+        return out
+    }
+
+    // MARK: Multipart
+
+    /// Finds the body parts between "--boundary" lines. A delimiter line is the boundary followed
+    /// only by whitespace (or "--" for the last), so boundaries that are prefixes of each other do
+    /// not confuse it. The line break before a delimiter belongs to the delimiter.
+    func splitMultipart(_ body: Range<Int>, boundary: [UInt8], path: String, defects: inout [Defect]) -> (parts: [Range<Int>], boundarySeen: Bool) {
+        var parts: [Range<Int>] = []
+        var partStart: Int? = nil
+        var closed = false
+        var seen = false
+        var i = body.lowerBound
+        let end = body.upperBound
+        let bLen = boundary.count
+        let maxParts = context.limits.maxParts + 1
+        while i < end {
+            let nl = newline(from: i, end: end)
+            let lineEnd = nl ?? end
+            let next = nl.map { $0 + 1 } ?? end
+            if lineEnd - i >= bLen + 2, buf[i] == 0x2D, buf[i + 1] == 0x2D, matches(boundary, at: i + 2) {
+                var k = i + 2 + bLen
+                var isClose = false
+                if k + 2 <= lineEnd, buf[k] == 0x2D, buf[k + 1] == 0x2D {
+                    isClose = true
+                    k += 2
+                }
+                var onlySpace = true
+                while k < lineEnd {
+                    let c = buf[k]
+                    if c != 0x20 && c != 0x09 && c != 0x0D { onlySpace = false; break }
+                    k += 1
+                }
+                if onlySpace {
+                    seen = true
+                    if let s = partStart {
+                        // Exclude the line break that precedes this delimiter.
+                        var e = i
+                        if e > s, buf[e - 1] == 0x0A { e -= 1; if e > s, buf[e - 1] == 0x0D { e -= 1 } }
+                        parts.append(s..<max(s, e))
+                        if parts.count >= maxParts { closed = true; break }
+                    }
+                    if isClose { closed = true; break }
+                    partStart = next
+                }
+            }
+            i = next
+        }
+        if seen, !closed {
+            defects.append(Defect(.missingClosingBoundary, path: path, "last part runs to the end"))
+            if let s = partStart, s < end { parts.append(s..<end) }
+        }
+        return (parts, seen)
+    }
+
+    @inline(__always) func matches(_ pattern: [UInt8], at index: Int) -> Bool {
+        guard index + pattern.count <= buf.count else { return false }
+        return buf.withUnsafeBufferPointer { b in
+            pattern.withUnsafeBufferPointer { p in memcmp(b.baseAddress! + index, p.baseAddress!, p.count) == 0 }
+        }
+    }
+}
+
+extension String {
+    func trimmingCharactersSpaceAndQuotes() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" || f == "\"" || f == "\r" || f == "\n" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\"" || l == "\r" || l == "\n" { s.removeLast() }
+        return String(s)
+    }
+}

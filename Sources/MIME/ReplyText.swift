@@ -1,0 +1,112 @@
+/// The new part of a reply: the text above the quoted history ("On … wrote:", "> " blocks,
+/// "-----Original Message-----", Outlook's From:/Sent: block, localized forms) and without the
+/// "-- " signature. When the reply is written between quotes, the unquoted lines are kept.
+enum ReplyText {
+    private static let wroteEndings = [
+        "wrote:", "wrote :", "writes:", "schrieb:", "schrieb :", "a écrit :", "a écrit:", "a ecrit :", "a ecrit:",
+        "писал(а):", "написал(а):", "написал:", "написала:", "пишет:", "escribió:", "ha scritto:", "scrisse:",
+        "schreef:", "het volgende geschreven:", "skrev:", "kirjoitti:", "napisał:", "napisał(a):", "escreveu:",
+        "yazdı:", "napsal:", "írta:", "wrote", "schrieb",
+    ]
+    private static let separators = [
+        "-----original message-----", "----- original message -----", "-------- original message --------",
+        "-----ursprüngliche nachricht-----", "----- ursprüngliche nachricht -----", "-------- ursprüngliche nachricht --------",
+        "----- исходное сообщение -----", "-----исходное сообщение-----", "-------- исходное сообщение --------",
+        "-------- message d'origine --------", "----- message d'origine -----", "-----message d'origine-----",
+        "-----mensaje original-----", "----- mensaje original -----", "begin forwarded message:",
+        "---------- forwarded message ---------", "-------- forwarded message --------", "----- forwarded message -----",
+        "-------- weitergeleitete nachricht --------", "---------- weitergeleitete nachricht ----------",
+    ]
+    private static let fromLabels = ["from:", "von:", "de :", "de:", "от:", "от кого:", "da:", "van:", "från:", "fra:", "*from:*"]
+    private static let sentLabels = ["sent:", "date:", "gesendet:", "datum:", "envoyé :", "envoyé:", "отправлено:", "дата:",
+                                     "enviado:", "inviato:", "verzonden:", "skickat:", "sendt:", "*sent:*", "*date:*"]
+    private static let toLabels = ["to:", "subject:", "an:", "betreff:", "à :", "objet :", "кому:", "тема:", "para:", "asunto:", "cc:", "*to:*", "*subject:*"]
+
+    static func extract(_ text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        var cut = lines.count
+        var i = 0
+        while i < lines.count {
+            let line = lines[i]
+            let t = line.trimmingCharacters(in: .whitespaces)
+            let lower = t.lowercased()
+            if t == "--" || line == "-- " { cut = i; break }
+            if isSeparator(lower) { cut = i; break }
+            if t.hasPrefix(">") {
+                // The attribution line(s) right above the quote go too.
+                cut = i
+                var k = i - 1
+                while k >= 0, lines[k].trimmingCharacters(in: .whitespaces).isEmpty { k -= 1 }
+                if k >= 0, isAttribution(lines[k]) {
+                    cut = k
+                    if k >= 1, !lines[k - 1].trimmingCharacters(in: .whitespaces).isEmpty, startsAttribution(lines[k - 1]) { cut = k - 1 }
+                }
+                break
+            }
+            if isAttribution(line), startsAttribution(line) || i + 1 < lines.count && lines[i + 1].trimmingCharacters(in: .whitespaces).hasPrefix(">") || lower.hasSuffix(":") {
+                cut = i
+                break
+            }
+            // "On Mon, 1 Jan 2024 at 10:00, Jane Doe <jane@\nexample.com> wrote:" split over two lines.
+            if startsAttribution(line), i + 1 < lines.count, isAttribution(lines[i + 1]) { cut = i; break }
+            if isOutlookBlock(lines, at: i) {
+                cut = i
+                if i >= 1, lines[i - 1].allSatisfy({ $0 == "_" || $0 == "-" }), lines[i - 1].count >= 10 { cut = i - 1 }
+                break
+            }
+            if line.count >= 20, line.allSatisfy({ $0 == "_" }), isOutlookBlock(lines, at: i + 1) { cut = i; break }
+            i += 1
+        }
+        var kept = Array(lines[..<cut])
+        if kept.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }), cut < lines.count {
+            // Interleaved reply: drop quoted lines and attributions, keep the rest up to a signature.
+            kept = []
+            for line in lines {
+                let t = line.trimmingCharacters(in: .whitespaces)
+                if t == "--" || line == "-- " { break }
+                if t.hasPrefix(">") || isAttribution(line) { continue }
+                kept.append(line)
+            }
+        }
+        var out = kept.joined(separator: "\n")
+        while let l = out.last, l.isWhitespace { out.removeLast() }
+        while let f = out.first, f == "\n" || f == "\r" { out.removeFirst() }
+        return out
+    }
+
+    static func isSeparator(_ lower: String) -> Bool {
+        if separators.contains(lower) { return true }
+        // Loose form: dashes around "original message" in any count.
+        let core = lower.trimmingCharacters(in: CharacterSet(charactersIn: "-_ "))
+        return core != lower && ["original message", "ursprüngliche nachricht", "исходное сообщение", "message d'origine",
+                                 "forwarded message", "mensaje original", "oorspronkelijk bericht", "messaggio originale"].contains(core)
+    }
+
+    static func isAttribution(_ line: Substring) -> Bool {
+        let t = line.trimmingCharacters(in: .whitespaces).lowercased()
+        guard t.count <= 300 else { return false }
+        return wroteEndings.contains { t.hasSuffix($0) }
+    }
+
+    static func startsAttribution(_ line: Substring) -> Bool {
+        let t = line.trimmingCharacters(in: .whitespaces).lowercased()
+        return ["on ", "am ", "le ", "el ", "il ", "op ", "den ", "em ", "w dniu ", "в ", "\u{200e}on "].contains { t.hasPrefix($0) }
+            || (t.first?.isNumber ?? false)
+    }
+
+    /// "From: …" followed within a few lines by "Sent:"/"Date:" and "To:"/"Subject:".
+    static func isOutlookBlock(_ lines: [Substring], at i: Int) -> Bool {
+        guard i < lines.count else { return false }
+        let first = lines[i].trimmingCharacters(in: .whitespaces).lowercased()
+        guard fromLabels.contains(where: { first.hasPrefix($0) }) else { return false }
+        var sawSent = false, sawTo = false
+        for k in (i + 1)..<min(lines.count, i + 6) {
+            let t = lines[k].trimmingCharacters(in: .whitespaces).lowercased()
+            if sentLabels.contains(where: { t.hasPrefix($0) }) { sawSent = true }
+            if toLabels.contains(where: { t.hasPrefix($0) }) { sawTo = true }
+        }
+        return sawSent && sawTo
+    }
+}
+
+import Foundation

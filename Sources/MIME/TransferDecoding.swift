@@ -1,0 +1,106 @@
+/// Content-Transfer-Encoding decoders. Both are tolerant: real mail has bad padding, line noise and
+/// stray "=" signs, and a decoder that gives up loses the customer's attachment.
+enum TransferDecoding {
+    private static let base64Table: [UInt8] = {
+        var t = [UInt8](repeating: 0xFF, count: 256)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        for (i, c) in alphabet.enumerated() { t[Int(c)] = UInt8(i) }
+        // URL-safe variants occur in the wild; accept them too.
+        t[Int(UInt8(ascii: "-"))] = 62
+        t[Int(UInt8(ascii: "_"))] = 63
+        for ws in [9, 10, 13, 32] { t[ws] = 0xFE }
+        t[Int(UInt8(ascii: "="))] = 0xFD
+        return t
+    }()
+
+    /// Decodes base64, skipping whitespace and noise. `clean` is false when anything other than
+    /// whitespace had to be skipped or the padding was wrong.
+    static func base64(_ input: ArraySlice<UInt8>) -> (bytes: [UInt8], clean: Bool) {
+        var out = [UInt8]()
+        out.reserveCapacity(input.count / 4 * 3 + 3)
+        var clean = true
+        var acc: UInt32 = 0
+        var n = 0
+        var sawPad = false
+        base64Table.withUnsafeBufferPointer { table in
+            input.withUnsafeBufferPointer { buf in
+                for c in buf {
+                    let v = table[Int(c)]
+                    if v < 64 {
+                        if sawPad { clean = false; sawPad = false }
+                        acc = (acc << 6) | UInt32(v)
+                        n += 1
+                        if n == 4 {
+                            out.append(UInt8(truncatingIfNeeded: acc >> 16))
+                            out.append(UInt8(truncatingIfNeeded: acc >> 8))
+                            out.append(UInt8(truncatingIfNeeded: acc))
+                            acc = 0; n = 0
+                        }
+                    } else if v == 0xFE {
+                        continue
+                    } else if v == 0xFD {
+                        // Padding: flush the partial group; anything after is a new group (concatenated base64).
+                        if n == 2 { out.append(UInt8(truncatingIfNeeded: acc >> 4)) }
+                        else if n == 3 { out.append(UInt8(truncatingIfNeeded: acc >> 10)); out.append(UInt8(truncatingIfNeeded: acc >> 2)) }
+                        else if n == 1 { clean = false }
+                        acc = 0; n = 0; sawPad = true
+                    } else {
+                        clean = false
+                    }
+                }
+            }
+        }
+        // Missing padding: decode what the remaining bits hold.
+        if n == 2 { out.append(UInt8(truncatingIfNeeded: acc >> 4)); clean = false }
+        else if n == 3 { out.append(UInt8(truncatingIfNeeded: acc >> 10)); out.append(UInt8(truncatingIfNeeded: acc >> 2)); clean = false }
+        else if n == 1 { clean = false }
+        return (out, clean)
+    }
+
+    @inline(__always) static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: return c - 0x30
+        case 0x41...0x46: return c - 0x41 + 10
+        case 0x61...0x66: return c - 0x61 + 10
+        default: return nil
+        }
+    }
+
+    /// Decodes quoted-printable (`header` mode turns "_" into a space, for RFC 2047 Q words).
+    /// A "=" not followed by two hex digits or a line break is kept literally and makes `clean` false.
+    static func quotedPrintable(_ input: ArraySlice<UInt8>, header: Bool = false) -> (bytes: [UInt8], clean: Bool) {
+        var out = [UInt8]()
+        out.reserveCapacity(input.count)
+        var clean = true
+        input.withUnsafeBufferPointer { buf in
+            let count = buf.count
+            var i = 0
+            while i < count {
+                let c = buf[i]
+                if c == 0x3D { // "="
+                    if i + 2 < count, let h = hexValue(buf[i + 1]), let l = hexValue(buf[i + 2]) {
+                        out.append(h << 4 | l)
+                        i += 3
+                        continue
+                    }
+                    // Soft line break, allowing trailing whitespace before it.
+                    var j = i + 1
+                    while j < count, buf[j] == 0x20 || buf[j] == 0x09 { j += 1 }
+                    if j < count, buf[j] == 0x0A { i = j + 1; continue }
+                    if j + 1 < count, buf[j] == 0x0D, buf[j + 1] == 0x0A { i = j + 2; continue }
+                    if j >= count { i = j; continue }
+                    clean = false
+                    out.append(c)
+                    i += 1
+                } else if header && c == 0x5F {
+                    out.append(0x20)
+                    i += 1
+                } else {
+                    out.append(c)
+                    i += 1
+                }
+            }
+        }
+        return (out, clean)
+    }
+}
