@@ -39,12 +39,3 @@ public struct SigningKey: Sendable, Equatable, CustomStringConvertible {
     /// HMAC of a purpose-prefixed text, so tag tokens and Message-ID MACs can never stand in for each other.
     func mac(_ text: String) -> [UInt8] { HMAC.sha256(key: bytes, message: Array(text.utf8)) }
 }
-
-extension String {
-    func trimmingWhitespace() -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
-        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
-        return String(scalars)
-    }
-}

@@ -54,15 +54,23 @@ extension TicketTagFormat {
         guard let hash = inner.firstIndex(of: "#") else { return nil }
         let prefixText = String(String.UnicodeScalarView(inner[inner.startIndex..<hash]))
         guard accepts(prefix: prefixText) else { return nil }
-        var rest = inner[(hash + 1)...].filter { !$0.properties.isWhitespace }[...]
+        var rest = inner[(hash + 1)...]
+        func skipSpaces() { while let c = rest.first, c.properties.isWhitespace { rest.removeFirst() } }
+        skipSpaces()
         var digits = ""
         while let c = rest.first, c.isASCIIDigit { digits.unicodeScalars.append(c); rest.removeFirst() }
         guard !digits.isEmpty, digits.count <= TicketTagFormat.maxDigits, let number = Int(digits), number > 0 else { return nil }
+        skipSpaces()
         var token: String?
         if let dash = rest.first {
             guard dash == "-" else { return nil }
-            let tokenText = String(String.UnicodeScalarView(rest.dropFirst())).lowercased()
-            guard tokenText.count <= TicketTagFormat.maxTokenLength, Base32.isEncoded(tokenText) else { return nil }
+            rest.removeFirst()
+            skipSpaces()
+            var tokenText = ""
+            while let c = rest.first, !c.properties.isWhitespace { tokenText.unicodeScalars.append(c); rest.removeFirst() }
+            skipSpaces()
+            tokenText = tokenText.lowercased()
+            guard rest.isEmpty, tokenText.count <= TicketTagFormat.maxTokenLength, Base32.isEncoded(tokenText) else { return nil }
             token = tokenText
         }
         let prefix = prefixText.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")

@@ -1,0 +1,81 @@
+/// Commands an agent writes at the top of an e-mail reply, one per line:
+/// `#status pending`, `#resolve`, `#close`, `#pending`, `#open`, `#priority high`, `#assign a@b`, `#assign me`, `#unassign`.
+/// Parsing stops at the first line that is not a command. Only agents' replies are parsed.
+public enum AgentCommand: Sendable, Equatable {
+    case status(TicketStatus)
+    case priority(TicketPriority)
+    case assign(String)
+    case unassign
+
+    /// The result of reading a reply: commands in order, complaints about bad ones, and the body without them.
+    public struct Parsed: Sendable, Equatable {
+        public var commands: [AgentCommand]
+        public var errors: [String]
+        /// The reply with the command lines removed (what the customer may see).
+        public var body: String
+    }
+
+    static let maxCommands = 20
+    static let maxLineLength = 200
+
+    /// Reads the commands at the top of `body`. `sender` is what `#assign me` means.
+    public static func parse(_ body: String, sender: String) -> Parsed {
+        let lines = body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        var commands: [AgentCommand] = []
+        var errors: [String] = []
+        var index = 0
+        while index < lines.count, commands.count + errors.count < maxCommands {
+            let line = lines[index].trimmingWhitespace()
+            if line.isEmpty { index += 1; continue }
+            guard line.hasPrefix("#"), line.utf8.count <= maxLineLength,
+                  let second = line.dropFirst().first, second.isLetter else { break }
+            let words = line.dropFirst().split(whereSeparator: { $0.isWhitespace }).map { $0.lowercased() }
+            switch command(words, sender: sender) {
+            case let .success(command): commands.append(command)
+            case let .failure(problem):
+                errors.append(problem.message)
+                if problem.unknownVerb { return Parsed(commands: commands, errors: errors, body: rest(lines, from: index)) }
+            }
+            index += 1
+        }
+        return Parsed(commands: commands, errors: errors, body: rest(lines, from: index))
+    }
+
+    private struct Problem: Error {
+        var message: String
+        var unknownVerb = false
+    }
+
+    private static func command(_ words: [String], sender: String) -> Result<AgentCommand, Problem> {
+        guard let verb = words.first else { return .failure(Problem(message: "empty command", unknownVerb: true)) }
+        let argument = words.count > 1 ? words[1] : nil
+        switch verb {
+        case "resolve", "resolved": return .success(.status(.resolved))
+        case "close", "closed": return .success(.status(.closed))
+        case "pending", "wait": return .success(.status(.pending))
+        case "open", "reopen": return .success(.status(.open))
+        case "status":
+            guard let argument, let status = TicketStatus(rawValue: argument) else {
+                return .failure(Problem(message: "#status needs one of \(TicketStatus.allCases.map(\.rawValue).joined(separator: "|"))"))
+            }
+            return .success(.status(status))
+        case "priority":
+            guard let argument, let priority = TicketPriority(rawValue: argument) else {
+                return .failure(Problem(message: "#priority needs one of \(TicketPriority.allCases.map(\.rawValue).joined(separator: "|"))"))
+            }
+            return .success(.priority(priority))
+        case "assign":
+            guard let argument else { return .failure(Problem(message: "#assign needs an address or me")) }
+            if argument == "me" { return .success(.assign(Address.normalised(sender))) }
+            let address = Address.normalised(argument)
+            guard address.contains("@"), address.utf8.count <= 254 else { return .failure(Problem(message: "#assign needs an address or me")) }
+            return .success(.assign(address))
+        case "unassign": return .success(.unassign)
+        default: return .failure(Problem(message: "unknown command #\(verb)", unknownVerb: true))
+        }
+    }
+
+    private static func rest(_ lines: [Substring], from index: Int) -> String {
+        lines[min(index, lines.count)...].joined(separator: "\n")
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+/// What a bounce says: which recipients failed, permanently or not, and which message of ours it returns.
+/// Read from an RFC 3464 delivery-status part when there is one, else from the bounce's prose.
+public struct BounceReport: Sendable, Equatable {
+    public struct Recipient: Sendable, Equatable {
+        /// Normalised failed address.
+        public var address: String
+        /// A 5.x.x (or 5xx, or RFC 3464 `failed`) failure: stop mailing this address.
+        public var permanent: Bool
+        /// Enhanced status code (`5.1.1`) or the bare SMTP reply code (`550`) when that is all there is.
+        public var status: String?
+        /// RFC 3464 `Action` (`failed`, `delayed`), nil for prose bounces.
+        public var action: String?
+        /// The server's words (Diagnostic-Code or the prose line), at most 300 characters.
+        public var diagnostic: String?
+
+        public init(address: String, permanent: Bool, status: String? = nil, action: String? = nil, diagnostic: String? = nil) {
+            self.address = address
+            self.permanent = permanent
+            self.status = status
+            self.action = action
+            self.diagnostic = diagnostic
+        }
+    }
+
+    public var recipients: [Recipient]
+    /// The returned original's Message-ID (brackets included), if found.
+    public var originalMessageID: String?
+    /// True when the recipients came from a machine-readable delivery-status part.
+    public var isStandard: Bool
+
+    public var hasPermanentFailure: Bool { recipients.contains(where: \.permanent) }
+
+    static let maxRecipients = 20
+    static let maxDiagnostic = 300
+    /// Bounce text beyond this is not read: the interesting part is at the top.
+    static let maxTextScan = 64 * 1024
+
+    /// Interprets a bounce. `ignoring`: our own addresses, never reported as failed recipients.
+    public static func interpret(_ facts: BounceFacts, ignoring: Set<String> = []) -> BounceReport {
+        let ignored = Set(ignoring.map(Address.normalised))
+        var recipients = facts.deliveryStatus.map(DeliveryStatusText.recipients) ?? []
+        let standard = !recipients.isEmpty
+        if recipients.isEmpty { recipients = BounceProse.recipients(in: String(facts.text.prefix(maxTextScan)), failedHeader: facts.failedRecipients) }
+        recipients = recipients.filter { !ignored.contains($0.address) && !$0.address.isEmpty }
+        let original = facts.returnedHeaders.flatMap(DeliveryStatusText.messageID(inHeaders:))
+            ?? BounceProse.messageID(in: String(facts.text.prefix(maxTextScan)))
+        return BounceReport(recipients: Array(recipients.prefix(maxRecipients)), originalMessageID: original, isStandard: standard)
+    }
+}
+
+/// RFC 3464 `message/delivery-status` bodies: groups of header-like fields separated by blank lines.
+enum DeliveryStatusText {
+    static func recipients(_ text: String) -> [BounceReport.Recipient] {
+        var out: [BounceReport.Recipient] = []
+        for group in fieldGroups(text) {
+            guard let recipientField = group["final-recipient"] ?? group["original-recipient"] else { continue }
+            let address = Address.normalised(afterType(recipientField))
+            let action = group["action"].map { $0.trimmingWhitespace().lowercased() }
+            if let action, ["delivered", "relayed", "expanded"].contains(action) { continue }
+            let status = group["status"].flatMap { EnhancedStatus.first(in: $0) }
+            if let status, status.hasPrefix("2") { continue }
+            let diagnostic = group["diagnostic-code"].map { String(afterType($0).prefix(BounceReport.maxDiagnostic)) }
+            let permanent: Bool
+            if let status { permanent = status.hasPrefix("5") }
+            else if let code = diagnostic.flatMap(EnhancedStatus.first(in:)) ?? diagnostic.flatMap(EnhancedStatus.smtpCode(in:)) {
+                permanent = code.hasPrefix("5")
+            } else { permanent = action == "failed" }
+            out.append(.init(address: address, permanent: permanent, status: status, action: action, diagnostic: diagnostic))
+            if out.count >= BounceReport.maxRecipients { break }
+        }
+        return out
+    }
+
+    /// `rfc822; user@example.com` → `user@example.com`.
+    static func afterType(_ value: String) -> String {
+        guard let semicolon = value.firstIndex(of: ";") else { return value.trimmingWhitespace() }
+        return String(value[value.index(after: semicolon)...]).trimmingWhitespace()
+    }
+
+    /// Field groups, names lowercased, continuation lines unfolded; the first of a repeated name wins.
+    static func fieldGroups(_ text: String) -> [[String: String]] {
+        var groups: [[String: String]] = []
+        var current: [String: String] = [:]
+        var lastName: String?
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).prefix(2_000) {
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            if line.allSatisfy({ $0.isWhitespace }) {
+                if !current.isEmpty { groups.append(current) }
+                current = [:]; lastName = nil
+                continue
+            }
+            if let first = line.first, first == " " || first == "\t", let name = lastName {
+                current[name, default: ""] += " " + line.trimmingWhitespace()
+                continue
+            }
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].trimmingWhitespace().lowercased()
+            if current[name] == nil { current[name] = String(line[line.index(after: colon)...]).trimmingWhitespace() }
+            lastName = name
+        }
+        if !current.isEmpty { groups.append(current) }
+        return groups
+    }
+
+    static func messageID(inHeaders text: String) -> String? {
+        for group in fieldGroups(text).prefix(1) {
+            if let value = group["message-id"], let id = MessageIDText.first(in: value) { return id }
+        }
+        return nil
+    }
+}
+
+/// `<...@...>` tokens.
+enum MessageIDText {
+    static func first(in text: String) -> String? {
+        guard let open = text.firstIndex(of: "<"), let close = text[open...].firstIndex(of: ">") else { return nil }
+        let id = String(text[open...close])
+        return id.contains("@") && id.utf8.count <= 300 ? id : nil
+    }
+}
+
+/// Status codes in free text.
+enum EnhancedStatus {
+    nonisolated(unsafe) static let enhanced = try? NSRegularExpression(pattern: #"(?<![0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9])"#)
+    nonisolated(unsafe) static let smtp = try? NSRegularExpression(pattern: #"(?<![0-9.])([45][0-9][0-9])(?=[ -])"#)
+
+    /// The first `5.1.1`-style code in `text`.
+    static func first(in text: String) -> String? { match(enhanced, text) }
+    /// The first bare SMTP reply code (`550 `, `452-`) in `text`.
+    static func smtpCode(in text: String) -> String? { match(smtp, text) }
+
+    private static func match(_ regex: NSRegularExpression?, _ text: String) -> String? {
+        guard let regex else { return nil }
+        let range = NSRange(text.startIndex..., in: text)
+        guard let found = regex.firstMatch(in: text, range: range), let r = Range(found.range, in: text) else { return nil }
+        return String(text[r])
+    }
+}
