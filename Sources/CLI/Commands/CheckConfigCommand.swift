@@ -3,10 +3,10 @@ import Daemon
 /// `postdesk check-config`: validate the config and say what it holds, secrets not shown.
 enum CheckConfigCommand {
     static let command = Command(
-        name: "check-config", synopsis: "[--config FILE]",
+        name: "check-config", synopsis: "[--config FILE] [--strict]",
         summary: "Validate the config file and print what it found (exit 78 on the first problem).",
-        help: "Checks every key, refuses unknown ones, and checks that secret files and variables exist.\nPasswords and tokens are never printed; only where they come from.",
-        run: run)
+        help: "Checks every key, refuses unknown ones, and checks that secret files and variables exist.\nPasswords and tokens are never printed; only where they come from.\nA secret that cannot be read is a warning (it may live on another machine); with --strict it\nis an error (exit 78), as in 'postdesk doctor'.",
+        flags: ["strict"], run: run)
 
     static func run(_ inv: Invocation) throws -> ExitCode {
         let config = try inv.config()
@@ -42,8 +42,9 @@ enum CheckConfigCommand {
         io.print("queues: \(config.queues.isEmpty ? "support (default)" : config.queues.map(\.name).joined(separator: ", "))")
         io.print("agents: \(config.agents.isEmpty ? "none" : config.agents.map(\.email).joined(separator: ", "))")
         if !problems.isEmpty {
-            for p in problems { io.error("postdesk: \(p)") }
-            return .config
+            let strict = inv.arguments.has("strict")
+            for p in problems { io.error("postdesk: \(strict ? "" : "warning: ")\(p)") }
+            if strict { return .config }
         }
         io.print("ok")
         return .ok
