@@ -208,9 +208,15 @@ public indirect enum JSON: Sendable, Equatable {
                     case UInt8(ascii: "u"):
                         var v = try hex4()
                         if (0xD800..<0xDC00).contains(v), i + 6 <= bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
+                            let afterHigh = i
                             i += 2
                             let low = try hex4()
-                            v = 0x10000 + ((v - 0xD800) << 10) + (low &- 0xDC00)
+                            if (0xDC00..<0xE000).contains(low) {
+                                v = 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00)
+                            } else {
+                                // Not a pair: the lone high half becomes U+FFFD, the next escape is read on its own.
+                                i = afterHigh
+                            }
                         }
                         out.append(contentsOf: Array(String(Unicode.Scalar(v) ?? "\u{FFFD}").utf8))
                     default: throw error("bad escape")

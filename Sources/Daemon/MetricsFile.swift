@@ -18,7 +18,7 @@ public struct MetricsFile: Sendable {
 
     public init(path: String) { self.path = path }
 
-    /// Writes `metrics` (mode 0644: metrics hold counts, never mail).
+    /// Writes `metrics`, mode 0644 whatever the umask: metrics hold counts, never mail.
     public func write(_ metrics: Metrics) throws {
         try write(text: metrics.prometheusText())
     }
@@ -30,6 +30,8 @@ public struct MetricsFile: Sendable {
         let temporary = "\(directory)/.\(url.lastPathComponent).\(getpid()).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw WriteError(path: temporary, operation: "open", code: errno) }
+        // The service runs with UMask=0077; node_exporter runs as another user and must read this.
+        fchmod(fd, 0o644)
         var ok = false
         defer { if !ok { unlink(temporary) } }
         do {

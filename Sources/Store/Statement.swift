@@ -36,7 +36,15 @@ final class Statement {
             case .null: rc = sqlite3_bind_null(handle, index)
             case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
             case .real(let v): rc = sqlite3_bind_double(handle, index, v)
-            case .text(let s): rc = sqlite3_bind_text(handle, index, s, -1, sqliteTransient)
+            case .text(let text):
+                // Bound by byte count, not as a C string: text from mail may hold NUL bytes.
+                var s = text
+                rc = s.withUTF8 { utf8 in
+                    guard let base = utf8.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, sqliteTransient) }
+                    return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+                        sqlite3_bind_text64(handle, index, $0, sqlite3_uint64(utf8.count), sqliteTransient, UInt8(SQLITE_UTF8))
+                    }
+                }
             case .blob(let b):
                 rc = b.withUnsafeBytes { raw in
                     // A zero-length blob must still be a blob, not NULL: pass a non-nil pointer.

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Builds the .deb, checks its contents, installs it with dpkg -i, runs /usr/bin/postdesk,
+# checks the user, directories, modes, man page, completion and unit, then removes and purges it.
+# Needs root (or passwordless sudo) for dpkg -i; refuses to touch an existing postdesk install.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fail() { echo "test-deb: FAIL: $*" >&2; exit 1; }
+ok() { echo "test-deb: ok: $*"; }
+
+if [ "$(id -u)" -eq 0 ]; then sudo=; elif sudo -n true 2>/dev/null; then sudo=sudo; else
+    echo "test-deb: SKIPPED: needs root or passwordless sudo for dpkg -i"; exit 0; fi
+if dpkg -s postdesk >/dev/null 2>&1; then
+    echo "test-deb: SKIPPED: postdesk is already installed here; not replacing it"; exit 0; fi
+
+out=$(mktemp -d /tmp/postdesk-deb.XXXXXX)
+installed=
+cleanup() {
+    if [ -n "$installed" ] && dpkg -s postdesk >/dev/null 2>&1; then $sudo dpkg -P postdesk >/dev/null 2>&1 || true; fi
+    rm -rf "$out"
+}
+trap cleanup EXIT
+
+deb=$(scripts/build-deb.sh "$out" | tail -n 1)
+[ -f "$deb" ] || fail "build-deb.sh made no package"
+version=$(dpkg-deb --field "$deb" Version)
+[[ $(basename "$deb") == "postdesk_${version}_amd64.deb" ]] || fail "package name $(basename "$deb")"
+ok "built $(basename "$deb") ($(du -h "$deb" | cut -f1))"
+
+contents=$(dpkg-deb --contents "$deb")
+for path in ./usr/bin/postdesk ./lib/systemd/system/postdesk.service ./etc/postdesk/config.json \
+            ./usr/share/man/man1/postdesk.1.gz ./usr/share/bash-completion/completions/postdesk; do
+    grep -q " $path\$" <<<"$contents" || fail "$path missing from the package"
+done
+grep -q '^-rwxr-xr-x root/root .* ./usr/bin/postdesk$' <<<"$contents" || fail "binary not 0755 root:root"
+ok "dpkg-deb --contents lists the binary, unit, conffile, man page and completion"
+[ "$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles)" = /etc/postdesk/config.json ] || fail "conffiles"
+depends=$(dpkg-deb --field "$deb" Depends)
+for d in libcurl4 libsqlite3-0 adduser; do [[ $depends == *$d* ]] || fail "Depends lacks $d: $depends"; done
+ok "conffile /etc/postdesk/config.json; Depends: $depends"
+
+$sudo dpkg -i "$deb" >/dev/null
+installed=1
+[ "$(/usr/bin/postdesk --version)" = "postdesk $version" ] || fail "/usr/bin/postdesk --version"
+ok "dpkg -i; /usr/bin/postdesk --version: $(/usr/bin/postdesk --version)"
+# The Swift runtime is linked in: nothing may resolve to a Swift toolchain directory.
+if ldd /usr/bin/postdesk | grep -qiE 'not found|swift'; then fail "binary needs the toolchain: $(ldd /usr/bin/postdesk)"; fi
+ok "binary runs without the Swift toolchain ($(ldd /usr/bin/postdesk | wc -l) shared libraries, none from Swift)"
+
+getent passwd postdesk >/dev/null || fail "no postdesk user"
+[ "$(stat -c '%U:%G %a' /var/lib/postdesk)" = "postdesk:postdesk 750" ] || fail "/var/lib/postdesk: $(stat -c '%U:%G %a' /var/lib/postdesk)"
+[ "$(stat -c '%U:%G %a' /etc/postdesk)" = "root:postdesk 750" ] || fail "/etc/postdesk: $(stat -c '%U:%G %a' /etc/postdesk)"
+[ "$(stat -c '%U:%G %a' /etc/postdesk/config.json)" = "root:postdesk 640" ] || fail "config.json: $(stat -c '%U:%G %a' /etc/postdesk/config.json)"
+cmp -s /etc/postdesk/config.json config.example.json || fail "config.json differs from config.example.json"
+ok "user postdesk; /var/lib/postdesk postdesk:postdesk 750; /etc/postdesk/config.json root:postdesk 640"
+
+warnings=$(zcat /usr/share/man/man1/postdesk.1.gz | groff -man -ww -z 2>&1 || true)
+[ -z "$warnings" ] || fail "man page warnings: $warnings"
+page=$(MANWIDTH=100 man -l /usr/share/man/man1/postdesk.1.gz 2>/dev/null | col -b)
+for c in $(/usr/bin/postdesk --help | awk '/^Commands:/ {f=1; next} /^$/ {f=0} f {print $1}'); do
+    grep -q "postdesk $c" <<<"$page" || fail "man page lacks 'postdesk $c'"
+done
+ok "postdesk(1) renders without groff warnings and documents every command"
+
+complete_words() { bash -c 'source /usr/share/bash-completion/completions/postdesk; COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); _postdesk; echo "${COMPREPLY[*]}"' _ "$@"; }
+[ "$(complete_words postdesk ti)" = tickets ] || fail "completion of 'postdesk ti': $(complete_words postdesk ti)"
+[[ " $(complete_words postdesk tickets --st) " == *" --status "* ]] || fail "completion of 'postdesk tickets --st'"
+[ "$(complete_words postdesk --log-level w)" = warning ] || fail "completion of --log-level"
+ok "bash completion: commands, per-command options, --log-level values"
+
+if command -v systemd-analyze >/dev/null; then
+    verify=$(systemd-analyze verify /lib/systemd/system/postdesk.service 2>&1) || fail "systemd-analyze verify: $verify"
+    [ -z "$verify" ] || fail "systemd-analyze verify: $verify"
+    ok "systemd-analyze verify of the installed unit: clean"
+fi
+
+$sudo dpkg -r postdesk >/dev/null
+[ ! -e /usr/bin/postdesk ] || fail "/usr/bin/postdesk still there after dpkg -r"
+[ -f /etc/postdesk/config.json ] || fail "dpkg -r removed the conffile (only purge may)"
+ok "dpkg -r removes the binary and keeps the config"
+$sudo dpkg -P postdesk >/dev/null 2>&1
+[ ! -e /etc/postdesk/config.json ] || fail "dpkg -P left /etc/postdesk/config.json"
+installed=
+ok "dpkg -P removes the config; /var/lib/postdesk and the user are kept, as documented"
+echo "test-deb: all ok"
