@@ -168,6 +168,7 @@ final class PollerTests: XCTestCase {
         }
         XCTAssertEqual(lines.all.filter { $0.contains("event=mailbox.failing") }.count, 1)
         XCTAssertLessThan(box.opens, 5, "backoff skips polls while failing")
+        box.failNextOpen = nil // the server is back
         clock.advance(by: 3600)
         box.append(Self.mail(1))
         XCTAssertTrue(poller.pollIfDue().ok)
