@@ -18,7 +18,10 @@ public struct MessageClassifier: Sendable {
         bounceRules(facts, into: &fired)
         autoReplyRules(facts, into: &fired)
         listRules(facts, into: &fired)
-        let winner = MessageClass.precedence.first { kind in fired.contains { $0.0 == kind } } ?? .human
+        // A no-reply sender is weak evidence: it only decides when no other rule fired.
+        let strong = fired.filter { !$0.1.hasPrefix("sender no") }
+        let deciding = strong.isEmpty ? fired : strong
+        let winner = MessageClass.precedence.first { kind in deciding.contains { $0.0 == kind } } ?? .human
         return Classification(winner, reasons: fired.map(\.1))
     }
 
@@ -37,7 +40,9 @@ public struct MessageClassifier: Sendable {
             fired.append((.bounce, "delivery-status part"))
         }
         if !facts.headers.values("X-Failed-Recipients").isEmpty { fired.append((.bounce, "x-failed-recipients")) }
-        let senderLocal = Address.localPart(facts.from)
+        var senderLocal = Address.localPart(facts.from)
+        // `From: MAILER-DAEMON <>`: no address, only the name says who it is.
+        if senderLocal.isEmpty { senderLocal = facts.fromName.trimmingWhitespace().lowercased() }
         if MessageClassifier.daemonSenders.contains(senderLocal) {
             fired.append((.bounce, "sender \(senderLocal)"))
         } else if let path = facts.returnPath, MessageClassifier.daemonSenders.contains(Address.localPart(path)) {
