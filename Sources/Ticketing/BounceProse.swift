@@ -3,9 +3,9 @@ import Foundation
 /// Bounces without a delivery-status part (qmail, Exim, Gmail, Exchange 2003, carriers...):
 /// the failed address sits near a phrase like "could not be delivered to", the code near the address.
 enum BounceProse {
-    nonisolated(unsafe) static let address = try? NSRegularExpression(
+    static let address = try? NSRegularExpression(
         pattern: #"[A-Za-z0-9._%+=!#$&'*/?^`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"#)
-    nonisolated(unsafe) static let messageIDLine = try? NSRegularExpression(
+    static let messageIDLine = try? NSRegularExpression(
         pattern: #"(?im)^[ \t>]*message-id:[ \t]*(<[^<>\s]+@[^<>\s]+>)"#)
 
     /// Phrases that put the failed address on their line or the next few.

@@ -130,8 +130,8 @@ enum MessageIDText {
 
 /// Status codes in free text.
 enum EnhancedStatus {
-    nonisolated(unsafe) static let enhanced = try? NSRegularExpression(pattern: #"(?<![0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9])"#)
-    nonisolated(unsafe) static let smtp = try? NSRegularExpression(pattern: #"(?<![0-9.])([45][0-9][0-9])(?=[ -])"#)
+    static let enhanced = try? NSRegularExpression(pattern: #"(?<![0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9])"#)
+    static let smtp = try? NSRegularExpression(pattern: #"(?<![0-9.])([45][0-9][0-9])(?=[ -])"#)
 
     /// The first `5.1.1`-style code in `text`.
     static func first(in text: String) -> String? { match(enhanced, text) }

@@ -30,7 +30,9 @@ public struct MessageClassifier: Sendable {
     private func ownMailRules(_ facts: InboundFacts, into fired: inout [(MessageClass, String)]) {
         if let id = facts.messageID, let signer, signer.isOurs(id) { fired.append((.ourOwn, "our message-id \(id)")) }
         if let loopMarker, loopMarker.isOurs(facts.headers) { fired.append((.ourOwn, "our loop header")) }
-        if ownAddresses.contains(facts.sender) { fired.append((.ourOwn, "sender is our own address")) }
+        if ownAddresses.contains(facts.sender) || ownAddresses.contains(MessageClassifier.withoutPlus(facts.sender)) {
+            fired.append((.ourOwn, "sender is our own address"))
+        }
     }
 
     private func bounceRules(_ facts: InboundFacts, into fired: inout [(MessageClass, String)]) {
@@ -106,6 +108,12 @@ public struct MessageClassifier: Sendable {
     }
 
     // MARK: - Vocabulary
+
+    /// `support+1234-k7f3q@desk.example` → `support@desk.example`.
+    static func withoutPlus(_ address: String) -> String {
+        guard let at = address.lastIndex(of: "@"), let plus = address[..<at].firstIndex(of: "+") else { return address }
+        return String(address[..<plus] + address[at...])
+    }
 
     /// `auto-generated (failure)` → `auto-generated`; `Bulk` → `bulk`.
     static func firstToken(_ value: String) -> String {
