@@ -3,9 +3,9 @@ import Foundation
 /// Bounces without a delivery-status part (qmail, Exim, Gmail, Exchange 2003, carriers...):
 /// the failed address sits near a phrase like "could not be delivered to", the code near the address.
 enum BounceProse {
-    nonisolated(unsafe) static let address = try? NSRegularExpression(
+    static let address = try? NSRegularExpression(
         pattern: #"[A-Za-z0-9._%+=!#$&'*/?^`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"#)
-    nonisolated(unsafe) static let messageIDLine = try? NSRegularExpression(
+    static let messageIDLine = try? NSRegularExpression(
         pattern: #"(?im)^[ \t>]*message-id:[ \t]*(<[^<>\s]+@[^<>\s]+>)"#)
 
     /// Phrases that put the failed address on their line or the next few.
@@ -16,7 +16,11 @@ enum BounceProse {
         "was not delivered", "delivery has failed", "delivery failed", "failed:", "not delivered to",
         "unable to deliver", "couldn't be delivered", "message could not", "rejected", "quota",
         "address not found", "host or domain name not found", "smtp error", "error", "unrouteable",
+        "failure reasons",
     ]
+    /// Lines that introduce the returned original; its `To:` is the last resort for the recipient.
+    static let returnedMarkers = ["returned message", "unsent message", "original message", "copy of the message",
+                                  "original text", "undelivered message"]
     /// Lines of the returned original's headers and trace: addresses there are not recipients.
     static let skipHeads = ["from:", "return-path:", "received:", "message-id:", "reply-to:", "sender:", "by ",
                             "reporting-mta:", "x-", "dkim", "envelope-from", "references:", "in-reply-to:"]
@@ -48,6 +52,13 @@ enum BounceProse {
                     for found in addresses(in: lines[near]) { add(found, at: near) }
                 }
                 if order.count >= BounceReport.maxRecipients { break }
+            }
+        }
+        if order.isEmpty, let marker = lines.firstIndex(where: { line in returnedMarkers.contains(where: line.lowercased().contains) }) {
+            // A single-recipient original's `To:` is the address that failed.
+            for index in marker..<min(lines.count, marker + 60) where lines[index].lowercased().hasPrefix("to:") {
+                for found in addresses(in: lines[index]) { add(found, at: index) }
+                break
             }
         }
         return order.prefix(BounceReport.maxRecipients).map { address in

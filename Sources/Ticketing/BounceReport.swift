@@ -14,9 +14,13 @@ public struct BounceReport: Sendable, Equatable {
         public var action: String?
         /// The server's words (Diagnostic-Code or the prose line), at most 300 characters.
         public var diagnostic: String?
+        /// RFC 3464 `Final-Recipient` when it differs from the address we sent to.
+        public var finalRecipient: String?
 
-        public init(address: String, permanent: Bool, status: String? = nil, action: String? = nil, diagnostic: String? = nil) {
+        public init(address: String, permanent: Bool, status: String? = nil, action: String? = nil, diagnostic: String? = nil,
+                    finalRecipient: String? = nil) {
             self.address = address
+            self.finalRecipient = finalRecipient
             self.permanent = permanent
             self.status = status
             self.action = action
@@ -55,8 +59,10 @@ enum DeliveryStatusText {
     static func recipients(_ text: String) -> [BounceReport.Recipient] {
         var out: [BounceReport.Recipient] = []
         for group in fieldGroups(text) {
-            guard let recipientField = group["final-recipient"] ?? group["original-recipient"] else { continue }
+            // Original-Recipient is the address we gave (RCPT TO); Final-Recipient may be a rewritten alias.
+            guard let recipientField = group["original-recipient"] ?? group["final-recipient"] else { continue }
             let address = Address.normalised(afterType(recipientField))
+            let final = group["final-recipient"].map { Address.normalised(afterType($0)) }
             let action = group["action"].map { $0.trimmingWhitespace().lowercased() }
             if let action, ["delivered", "relayed", "expanded"].contains(action) { continue }
             let status = group["status"].flatMap { EnhancedStatus.first(in: $0) }
@@ -67,7 +73,8 @@ enum DeliveryStatusText {
             else if let code = diagnostic.flatMap(EnhancedStatus.first(in:)) ?? diagnostic.flatMap(EnhancedStatus.smtpCode(in:)) {
                 permanent = code.hasPrefix("5")
             } else { permanent = action == "failed" }
-            out.append(.init(address: address, permanent: permanent, status: status, action: action, diagnostic: diagnostic))
+            out.append(.init(address: address, permanent: permanent, status: status, action: action, diagnostic: diagnostic,
+                             finalRecipient: final == address ? nil : final))
             if out.count >= BounceReport.maxRecipients { break }
         }
         return out
@@ -123,8 +130,8 @@ enum MessageIDText {
 
 /// Status codes in free text.
 enum EnhancedStatus {
-    nonisolated(unsafe) static let enhanced = try? NSRegularExpression(pattern: #"(?<![0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9])"#)
-    nonisolated(unsafe) static let smtp = try? NSRegularExpression(pattern: #"(?<![0-9.])([45][0-9][0-9])(?=[ -])"#)
+    static let enhanced = try? NSRegularExpression(pattern: #"(?<![0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9])"#)
+    static let smtp = try? NSRegularExpression(pattern: #"(?<![0-9.])([45][0-9][0-9])(?=[ -])"#)
 
     /// The first `5.1.1`-style code in `text`.
     static func first(in text: String) -> String? { match(enhanced, text) }

@@ -18,7 +18,10 @@ public struct MessageClassifier: Sendable {
         bounceRules(facts, into: &fired)
         autoReplyRules(facts, into: &fired)
         listRules(facts, into: &fired)
-        let winner = MessageClass.precedence.first { kind in fired.contains { $0.0 == kind } } ?? .human
+        // A no-reply sender is weak evidence: it only decides when no other rule fired.
+        let strong = fired.filter { !$0.1.hasPrefix("sender no") }
+        let deciding = strong.isEmpty ? fired : strong
+        let winner = MessageClass.precedence.first { kind in deciding.contains { $0.0 == kind } } ?? .human
         return Classification(winner, reasons: fired.map(\.1))
     }
 
@@ -27,7 +30,9 @@ public struct MessageClassifier: Sendable {
     private func ownMailRules(_ facts: InboundFacts, into fired: inout [(MessageClass, String)]) {
         if let id = facts.messageID, let signer, signer.isOurs(id) { fired.append((.ourOwn, "our message-id \(id)")) }
         if let loopMarker, loopMarker.isOurs(facts.headers) { fired.append((.ourOwn, "our loop header")) }
-        if ownAddresses.contains(facts.sender) { fired.append((.ourOwn, "sender is our own address")) }
+        if ownAddresses.contains(facts.sender) || ownAddresses.contains(MessageClassifier.withoutPlus(facts.sender)) {
+            fired.append((.ourOwn, "sender is our own address"))
+        }
     }
 
     private func bounceRules(_ facts: InboundFacts, into fired: inout [(MessageClass, String)]) {
@@ -37,7 +42,9 @@ public struct MessageClassifier: Sendable {
             fired.append((.bounce, "delivery-status part"))
         }
         if !facts.headers.values("X-Failed-Recipients").isEmpty { fired.append((.bounce, "x-failed-recipients")) }
-        let senderLocal = Address.localPart(facts.from)
+        var senderLocal = Address.localPart(facts.from)
+        // `From: MAILER-DAEMON <>`: no address, only the name says who it is.
+        if senderLocal.isEmpty { senderLocal = facts.fromName.trimmingWhitespace().lowercased() }
         if MessageClassifier.daemonSenders.contains(senderLocal) {
             fired.append((.bounce, "sender \(senderLocal)"))
         } else if let path = facts.returnPath, MessageClassifier.daemonSenders.contains(Address.localPart(path)) {
@@ -101,6 +108,12 @@ public struct MessageClassifier: Sendable {
     }
 
     // MARK: - Vocabulary
+
+    /// `support+1234-k7f3q@desk.example` → `support@desk.example`.
+    static func withoutPlus(_ address: String) -> String {
+        guard let at = address.lastIndex(of: "@"), let plus = address[..<at].firstIndex(of: "+") else { return address }
+        return String(address[..<plus] + address[at...])
+    }
 
     /// `auto-generated (failure)` → `auto-generated`; `Bulk` → `bulk`.
     static func firstToken(_ value: String) -> String {

@@ -102,8 +102,8 @@ public struct SendRateLimiter: Sendable, Equatable {
     }
 
     private func prune(_ entry: inout History, now: Int64) {
-        entry.sentAt.removeAll { Double(now - $0) >= window }
-        entry.bodies.removeAll { Double(now - $0.at) >= repeatWindow }
+        entry.sentAt.removeAll { Double(now &- $0) >= window }
+        entry.bodies.removeAll { Double(now &- $0.at) >= repeatWindow }
         if entry.sentAt.count < limit, entry.bodies.isEmpty { entry.suppressing = false }
     }
 

@@ -2,8 +2,3 @@
 public enum TicketStatus: String, CaseIterable, Sendable, Codable {
     case new, open, pending, resolved, closed
 }
-
-/// How urgent a ticket is, lowest first.
-public enum TicketPriority: String, CaseIterable, Sendable, Codable {
-    case low, normal, high, urgent
-}

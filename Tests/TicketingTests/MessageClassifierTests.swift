@@ -135,6 +135,7 @@ final class MessageClassifierTests: XCTestCase {
         let marker = LoopMarker(key: TestKeys.key)
         XCTAssertEqual(classifier.classify(facts([(LoopMarker.headerName, marker.instanceID)])).messageClass, .ourOwn)
         XCTAssertEqual(classifier.classify(facts(from: "support@example.com")).messageClass, .ourOwn)
+        XCTAssertEqual(classifier.classify(facts(from: "support+12@example.com")).messageClass, .ourOwn)
         // Our own auto-reply headers come back too: our-own still wins over auto-reply.
         XCTAssertEqual(classifier.classify(facts(marker.automaticHeaders.map { ($0.name, $0.value) })).messageClass, .ourOwn)
     }
