@@ -47,7 +47,8 @@ public final class Service {
             lock = try ProcessLock(databasePath: databasePath)
         }
         db = try Store.open(path: databasePath, now: clock.unixSeconds())
-        intake = Intake(db: db, config: config, clock: clock, log: log)
+        let key = try SigningKeyFile.loadOrCreate(path: config.signingKeyFile)
+        intake = Intake(db: db, config: config, clock: clock, log: log, signingKey: key)
         buildPollers()
         log.info("service.started", ["mailboxes": config.mailboxes.count, "database": databasePath,
                                      "poll_interval_s": config.pollInterval])
