@@ -60,7 +60,8 @@ final class Notifier {
         }
         guard !deliverable.isEmpty else { return false }
         let bodyHash = BodyHash.of(body)
-        if automatic {
+        // Agents always get their notices; the limit guards customers' autoresponders against loops.
+        if automatic && kind != "agent-notice" {
             for r in deliverable {
                 if case .suppress(let reason, let first) = limiter.admit(r, bodyHash: bodyHash, at: clock.now()) {
                     if first { log.warning("notify.suppressed", ["ticket": ticket.number, "kind": kind, "reason": reason.rawValue, "limit_per_hour": config.autoReplyLimit]) }
