@@ -54,6 +54,7 @@ public final class Service {
         db = try Store.open(path: databasePath, now: clock.unixSeconds())
         let key = try SigningKeyFile.loadOrCreate(path: config.signingKeyFile)
         intake = Intake(db: db, config: config, clock: clock, log: log, signingKey: key)
+        if let totals = try? Metrics.fromStore(db, mailboxNames: config.mailboxes.map(\.name)) { metrics = totals }
         buildPollers()
         log.info("service.started", ["mailboxes": config.mailboxes.count, "database": databasePath,
                                      "poll_interval_s": config.pollInterval])
