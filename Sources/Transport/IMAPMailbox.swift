@@ -1,0 +1,30 @@
+/// What SELECT or EXAMINE reports about the mailbox it opened.
+public struct IMAPMailbox: Sendable, Equatable {
+    public var name: String
+    public var uidValidity: UInt32
+    /// The UID the next delivered message will get (at least; servers may skip).
+    public var uidNext: UInt32?
+    public var exists: Int
+    public var readOnly: Bool
+}
+
+/// What STATUS reports about a mailbox without opening it.
+public struct IMAPMailboxStatus: Sendable, Equatable {
+    public var messages: Int
+    public var uidNext: UInt32
+    public var uidValidity: UInt32
+    public var unseen: Int
+}
+
+/// A message's UID and size, from `UID FETCH a:b (UID RFC822.SIZE)`.
+public struct IMAPMessageSize: Sendable, Equatable {
+    public var uid: UInt32
+    public var size: Int
+}
+
+/// One fetched message: the exact bytes the server holds, unchanged.
+public struct IMAPFetchedMessage: Sendable, Equatable {
+    public var uid: UInt32
+    public var bytes: [UInt8]
+    public var flags: [String]?
+}
