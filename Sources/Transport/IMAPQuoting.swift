@@ -49,9 +49,11 @@ enum IMAPQuoting {
 
     /// A flag as an atom (`\Seen`, `$Label`); anything that could break the list is refused.
     static func flag(_ flag: String, host: String) throws -> String {
-        let forbidden: Set<Character> = ["(", ")", "{", " ", "%", "*", "\"", "]", "\r", "\n", "\0"]
-        let body = flag.hasPrefix("\\") ? flag.dropFirst() : Substring(flag)
-        guard !body.isEmpty, body.count <= 100, body.allSatisfy({ $0.isASCII && !forbidden.contains($0) && $0 != "\\" }) else {
+        // Scalars, not Characters: "\r\n" is one Character and would slip past a Character check.
+        let forbidden = Set("(){ %*\"]\\".unicodeScalars)
+        let body = flag.hasPrefix("\\") ? String(flag.dropFirst()) : flag
+        guard !body.isEmpty, body.unicodeScalars.count <= 100,
+              body.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && !forbidden.contains($0) }) else {
             throw TransportError(kind: .config, host: host, message: "invalid IMAP flag", disposition: .permanent)
         }
         return flag
