@@ -177,6 +177,8 @@ ssl_min_protocol = TLSv1.2
 # Tests also exercise "tls none" on loopback, so plain-text LOGIN stays possible.
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+# Tests try wrong passwords on purpose; answer them at once (anvil still slows the next login).
+auth_failure_delay = 0
 
 passdb {
   driver = passwd-file
