@@ -111,6 +111,47 @@ extension CurlIMAPClient {
         return nil
     }
 
+    /// Stores many messages with few round trips (loaders for tests, demo and benchmarks):
+    /// MULTIAPPEND (RFC 3502) with LITERAL+ sends up to 64 messages per command; other servers
+    /// get one APPEND each. Returns the UIDs in order when the server reports them (UIDPLUS).
+    @discardableResult
+    public func append(_ messages: [[UInt8]], to mailbox: String) throws -> [UInt32?] {
+        guard capabilities.contains("MULTIAPPEND"), capabilities.contains("LITERAL+") else {
+            return try messages.map { try append($0, to: mailbox) }
+        }
+        let quoted = try IMAPQuoting.mailbox(mailbox, host: endpoint.address)
+        var uids: [UInt32?] = []
+        var start = 0
+        while start < messages.count {
+            let batch = messages[start ..< min(start + 64, messages.count)]
+            start += batch.count
+            var command: [UInt8] = []
+            for message in batch {
+                command += Array(" {\(message.count)+}\r\n".utf8)
+                command += message
+            }
+            command += [0x0D, 0x0A]
+            let completion = try execute("APPEND \(quoted)", raw: command)
+            var assigned: [UInt32] = []
+            switch completion.code {
+            case .appendUID(_, let uid)?: assigned = [uid]
+            case .other("APPENDUID", let text)?:
+                // Several messages: `APPENDUID validity 5:68` (a UID set).
+                let parts = text.split(separator: " ")
+                if parts.count == 2 {
+                    for piece in parts[1].split(separator: ",") {
+                        let ends = piece.split(separator: ":").compactMap { UInt32($0) }
+                        if ends.count == 2, ends[0] <= ends[1] { assigned += Array(ends[0] ... ends[1]) }
+                        if ends.count == 1 { assigned += ends }
+                    }
+                }
+            default: break
+            }
+            uids += assigned.count == batch.count ? assigned.map { $0 } : Array(repeating: nil, count: batch.count)
+        }
+        return uids
+    }
+
     public func createMailbox(_ mailbox: String) throws {
         try execute("CREATE \(try IMAPQuoting.mailbox(mailbox, host: endpoint.address))")
     }

@@ -81,16 +81,18 @@ public final class CurlIMAPClient {
 
     /// Sends `command` (already quoted) and feeds untagged responses to `untagged` until its
     /// tagged completion, which must be OK; NO and BAD throw `.rejected`.
+    /// `raw`, when given, is sent right after `command` instead of its CRLF: the rest of a
+    /// command made of non-synchronising literals, ending in CRLF.
     @discardableResult
-    func execute(_ command: String, literal: [UInt8]? = nil,
+    func execute(_ command: String, literal: [UInt8]? = nil, raw: [UInt8]? = nil,
                  untagged: (IMAPResponse.Untagged) throws -> Void = { _ in }) throws -> Completion {
-        let completion = try exchange(command, literal: literal, untagged: untagged)
+        let completion = try exchange(command, literal: literal, raw: raw, untagged: untagged)
         guard completion.status == .ok else { throw rejection(command, completion) }
         return completion
     }
 
     /// Like `execute`, but returns NO/BAD completions instead of throwing.
-    func exchange(_ command: String, literal: [UInt8]? = nil,
+    func exchange(_ command: String, literal: [UInt8]? = nil, raw: [UInt8]? = nil,
                   untagged: (IMAPResponse.Untagged) throws -> Void) throws -> Completion {
         guard isConnected else {
             throw TransportError(kind: .connect, host: endpoint.address, command: Self.verb(command),
@@ -102,8 +104,11 @@ public final class CurlIMAPClient {
             if let literal {
                 // Synchronising literal unless LITERAL+ lets us send it straight away.
                 let nonSync = capabilities.contains("LITERAL+")
-                try send(Array("\(tag) \(command) {\(literal.count)\(nonSync ? "+" : "")}\r\n".utf8))
-                if !nonSync {
+                let head = Array("\(tag) \(command) {\(literal.count)\(nonSync ? "+" : "")}\r\n".utf8)
+                if nonSync {
+                    try send(head + literal + [0x0D, 0x0A])
+                } else {
+                    try send(head)
                     switch try readResponse() {
                     case .continuation: break
                     case .tagged(let t, let status, let code, let text) where t == tag:
@@ -111,8 +116,10 @@ public final class CurlIMAPClient {
                     default:
                         throw protocolError(command, "expected a continuation for the literal")
                     }
+                    try send(literal + [0x0D, 0x0A])
                 }
-                try send(literal + [0x0D, 0x0A])
+            } else if let raw {
+                try send(Array("\(tag) \(command)".utf8) + raw)
             } else {
                 try send(Array("\(tag) \(command)\r\n".utf8))
             }

@@ -115,6 +115,23 @@ final class TransportIntegrationTests: XCTestCase {
         XCTAssertEqual(try client.status(folder).messages, appended.count)
     }
 
+    func testBatchAppendStoresEveryMessageInOrderAndReportsTheirUIDs() throws {
+        let first = (1 ... 150).map { message("batch \($0)", body: "n\($0)\r\n") }
+        let firstUIDs = try client.append(first, to: folder).compactMap { $0 }
+        XCTAssertTrue(client.capabilities.contains("MULTIAPPEND"))
+        client.capabilities.remove("MULTIAPPEND")   // one APPEND per message
+        let second = (151 ... 155).map { message("single \($0)", body: "n\($0)\r\n") }
+        let secondUIDs = try client.append(second, to: folder).compactMap { $0 }
+
+        XCTAssertEqual(firstUIDs.count, 150)
+        XCTAssertEqual(secondUIDs.count, 5)
+        XCTAssertEqual(firstUIDs + secondUIDs, (firstUIDs + secondUIDs).sorted())
+        _ = try client.select(folder)
+        var stored: [UInt32: [UInt8]] = [:]
+        try client.fetchMessages(UIDSet(firstUIDs + secondUIDs)) { stored[$0.uid] = $0.bytes }
+        XCTAssertEqual(zip(firstUIDs + secondUIDs, first + second).filter { stored[$0.0] != $0.1 }.count, 0)
+    }
+
     func testSizesAndSearchListOnlyUIDsInsideTheBoundedRange() throws {
         var uids: [UInt32] = []
         for i in 1 ... 6 { uids.append(try XCTUnwrap(try client.append(message("s\(i)", body: String(repeating: "x", count: i * 100)), to: folder))) }
