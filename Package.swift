@@ -24,7 +24,7 @@ let package = Package(
         .executableTarget(name: "postdesk", dependencies: ["CLI"]),
 
         // Test-only helpers: fake clock, fixture loader, real mail servers.
-        .target(name: "TestSupport", dependencies: ["Ticketing", "Store", "Transport", "Daemon"],
+        .target(name: "TestSupport", dependencies: ["Ticketing", "Store", "Transport", "Daemon", "CLI"],
                 path: "Sources/TestSupport"),
 
         .testTarget(name: "MIMETests", dependencies: ["MIME", "TestSupport"]),

@@ -11,6 +11,7 @@ public enum CommandTable {
         MailboxesCommand.command,
         QuarantineCommand.command,
         StatsCommand.command,
+        DoctorCommand.command,
         ParseCommand.command,
     ]
 
