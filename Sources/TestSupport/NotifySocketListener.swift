@@ -80,7 +80,7 @@ public final class NotifySocketListener {
     }
 
     /// CLOCK_MONOTONIC seconds, for deadlines (tests must not call `Date()` for this).
-    static func monotonicSeconds() -> Double {
+    public static func monotonicSeconds() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
