@@ -25,6 +25,10 @@ public final class Service {
     private var metrics: Metrics
     public let notifier: SystemdNotifier
     let signals: SignalWatcher?
+    /// `--log-level` from the command line: wins over the config's level, also after a reload.
+    public var logLevelOverride: LogLevel?
+    private var stopAnnounced = false
+    private var loadedKeyFile = ""
 
     public init(config: Config, configPath: String, databaseOverride: String?, environment: [String: String],
                 clock: any Clock, log: Log, signals: SignalWatcher?, makeSender: SenderFactory? = nil,
@@ -53,6 +57,7 @@ public final class Service {
         }
         db = try Store.open(path: databasePath, now: clock.unixSeconds())
         let key = try SigningKeyFile.loadOrCreate(path: config.signingKeyFile)
+        loadedKeyFile = config.signingKeyFile
         intake = Intake(db: db, config: config, clock: clock, log: log, signingKey: key)
         if let totals = try? Metrics.fromStore(db, mailboxNames: config.mailboxes.map(\.name)) { metrics = totals }
         buildPollers()
@@ -65,20 +70,33 @@ public final class Service {
         outboxSender = nil
         if let smtp = config.smtp, let makeSender {
             let sender = OutboxSender(db: db, sender: makeSender(smtp), clock: clock, log: log)
-            sender.shouldStop = { [weak self] in self?.signals?.stopRequested ?? false }
+            // Between sends, like the pollers between messages: feed the watchdog, notice a stop.
+            sender.shouldStop = { [weak self] in self?.aliveAndStopRequested() ?? true }
             outboxSender = sender
         }
         for poller in pollers { poller.closeSource() }
         pollers = config.mailboxes.map { box in
             let poller = Poller(mailbox: box, source: makeSource(box), intake: intake, clock: clock, log: log)
-            poller.shouldStop = { [weak self] in
-                guard let self else { return true }
-                // Called between messages: the loop is alive, so this is where the watchdog is fed.
-                _ = self.notifier.watchdogIfDue()
-                return self.signals?.stopRequested ?? false
-            }
+            // Called between messages: the loop is alive, so this is where the watchdog is fed.
+            poller.shouldStop = { [weak self] in self?.aliveAndStopRequested() ?? true }
             return poller
         }
+    }
+
+    /// Called between messages and sends: pings the watchdog when due, and on the first look at
+    /// a stop request tells systemd the service is stopping (it finishes what is in hand first).
+    private func aliveAndStopRequested() -> Bool {
+        _ = notifier.watchdogIfDue()
+        guard signals?.stopRequested ?? false else { return false }
+        announceStopping("stopping: finishing the message in hand")
+        return true
+    }
+
+    /// `STOPPING=1`, once.
+    private func announceStopping(_ status: String = "stopping") {
+        guard !stopAnnounced else { return }
+        stopAnnounced = true
+        _ = notifier.stopping(status: status)
     }
 
     /// Polls every due mailbox once and returns the reports.
@@ -109,7 +127,7 @@ public final class Service {
         let new = reports.reduce(0) { $0 + $1.newMessages }
         let held = (try? QuarantineStore(db: db).heldCount()) ?? 0
         let outbox = (try? db.row("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'")?.int("n")) ?? 0
-        let summary = "\(ok)/\(config.mailboxes.count) mailboxes ok, \(new) new, outbox \(outbox ?? 0), quarantine \(held)"
+        let summary = "\(ok)/\(config.mailboxes.count) mailboxes ok, \(new) new, outbox \(outbox), quarantine \(held)"
         _ = notifier.status(summary)
         log.debug("service.polled", ["summary": summary])
         refreshStoreMetrics()
@@ -135,11 +153,18 @@ public final class Service {
         _ = notifier.reloading()
         do {
             let fresh = try Config.load(path: configPath)
+            // The open store and the loaded signing key stay; changing them needs a restart.
+            if databaseOverride == nil && fresh.database != db.path {
+                log.warning("service.reload_needs_restart", ["key": "database", "running": db.path, "configured": fresh.database])
+            }
+            if fresh.signingKeyFile != loadedKeyFile {
+                log.warning("service.reload_needs_restart", ["key": "signing_key_file", "running": loadedKeyFile, "configured": fresh.signingKeyFile])
+            }
             config = fresh
             intake.config = fresh
-            log.level = fresh.logLevel
+            log.level = logLevelOverride ?? fresh.logLevel
             buildPollers()
-            log.info("service.reloaded", ["mailboxes": fresh.mailboxes.count])
+            log.info("service.reloaded", ["mailboxes": fresh.mailboxes.count, "log_level": log.level.rawValue])
         } catch {
             log.error("service.reload_rejected", ["reason": "\(error)", "kept": "running config"])
         }
@@ -151,7 +176,7 @@ public final class Service {
         try start()
         _ = notifier.ready(status: "started, \(config.mailboxes.count) mailboxes")
         defer {
-            _ = notifier.stopping()
+            announceStopping()
             for poller in pollers { poller.closeSource() }
             log.info("service.stopped", [:])
         }
@@ -162,10 +187,16 @@ public final class Service {
             // Sleep until the next poll, waking for signals and to feed the watchdog.
             let deadline = clock.now().addingTimeInterval(TimeInterval(config.pollInterval))
             while clock.now() < deadline {
-                let slice = min(deadline.timeIntervalSince(clock.now()), notifier.watchdogInterval.map { Double($0.components.seconds) + 0.001 } ?? 1.0, 1.0)
+                // Wake at least every second (signals also wake us), and at half the ping interval,
+                // so no gap between pings exceeds 1.5 × interval = ¾ of WATCHDOG_USEC.
+                let ping = notifier.watchdogInterval.map { Double(SignalWatcher.microseconds($0)) / 2_000_000 } ?? 1.0
+                let slice = min(deadline.timeIntervalSince(clock.now()), ping, 1.0)
                 if let signals {
                     signals.wait(timeout: .milliseconds(Int(max(slice, 0.01) * 1000)))
-                    if signals.stopRequested { return }
+                    if signals.stopRequested {
+                        announceStopping()
+                        return
+                    }
                     if signals.takeReloadRequest() { reload() }
                 } else {
                     Thread.sleep(forTimeInterval: max(slice, 0.01))

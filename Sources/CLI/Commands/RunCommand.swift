@@ -31,6 +31,7 @@ enum RunCommand {
                               makeSender: { CurlMailSender(config: $0, environment: environment, log: log) }) { box in
             CurlMailboxSource(mailbox: box, environment: environment, log: log)
         }
+        if inv.arguments.value("log-level") != nil { service.logLevelOverride = level }
         do {
             try service.run(once: inv.arguments.has("once"))
         } catch let busy as ProcessLock.Busy {
