@@ -1,0 +1,142 @@
+import Foundation
+import Glibc
+@testable import Daemon
+import Store
+import TestSupport
+import XCTest
+
+/// `postdesk doctor` without a network: the line format, file permissions and the store checks.
+final class DoctorTests: XCTestCase {
+    var dir: URL!
+    var configPath: String { dir.appendingPathComponent("config.json").path }
+    var secretPath: String { dir.appendingPathComponent("imap-password").path }
+    var databasePath: String { dir.appendingPathComponent("postdesk.db").path }
+
+    override func setUpWithError() throws {
+        dir = Fixtures.temporaryDirectory("postdesk-doctor")
+        try write(secretPath, "hunter2\n", mode: 0o600)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    func write(_ path: String, _ text: String, mode: mode_t) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        chmod(path, mode)
+    }
+
+    /// A config with one mailbox whose password comes from `secret` (or inline), mode `mode`.
+    func doctor(inlinePassword: Bool = false, mode: mode_t = 0o600) throws -> Doctor {
+        let secret = inlinePassword ? "\"password\": \"hunter2\"" : "\"password_file\": \"\(secretPath)\""
+        try write(configPath, """
+            {"state_directory": "\(dir.path)",
+             "mailboxes": [{"name": "support", "url": "imaps://imap.example.com", "user": "support@example.com", \(secret)}]}
+            """, mode: mode)
+        return Doctor(config: try Config.load(path: configPath), environment: [:], checkServers: false)
+    }
+
+    func finding(_ findings: [DoctorFinding], _ check: String, file: StaticString = #filePath, line: UInt = #line) -> DoctorFinding? {
+        let found = findings.first { $0.check == check }
+        XCTAssertNotNil(found, "no \(check) in \(findings.map(\.line))", file: file, line: line)
+        return found
+    }
+
+    // MARK: - The line
+
+    func testALineIsStatusCheckDetailAndForProblemsTheFix() {
+        XCTAssertEqual(DoctorFinding(.ok, "store: integrity", "PRAGMA quick_check: ok", hint: "ignored").line,
+                       "ok    store: integrity  PRAGMA quick_check: ok")
+        XCTAssertEqual(DoctorFinding(.fail, "mailbox a: login", "refused", hint: "check mailboxes[0].password_file").line,
+                       "fail  mailbox a: login  refused  (fix: check mailboxes[0].password_file)")
+        XCTAssertEqual(DoctorFinding(.warn, "x", "two\nlines", hint: "a\nb").line, "warn  x  two lines  (fix: a b)",
+                       "a server's multi-line reply stays on one line")
+    }
+
+    // MARK: - Files
+
+    func testASoundSetupOfflineIsAllOkAndTalksToNoServer() throws {
+        let findings = try doctor().findings()
+        XCTAssertTrue(findings.allSatisfy { $0.status == .ok }, findings.map(\.line).joined(separator: "\n"))
+        XCTAssertEqual(finding(findings, "file: mailboxes[0].password_file")?.detail.contains("mode 0600"), true)
+        XCTAssertTrue(finding(findings, "file: signing key")?.detail.contains("the first run creates it") ?? false)
+        XCTAssertTrue(finding(findings, "store: open")?.detail.contains("does not exist yet") ?? false)
+        XCTAssertFalse(findings.contains { $0.check.hasPrefix("mailbox ") || $0.check.hasPrefix("smtp") })
+    }
+
+    func testAPasswordFileReadableByEveryUserFailsWithAChmodFix() throws {
+        chmod(secretPath, 0o644)
+        let f = finding(try doctor().findings(), "file: mailboxes[0].password_file")
+        XCTAssertEqual(f?.status, .fail)
+        XCTAssertTrue(f?.detail.contains("readable by every user (mode 0644)") ?? false, f?.line ?? "")
+        XCTAssertTrue(f?.hint?.hasPrefix("chmod 600 \(secretPath)") ?? false, f?.line ?? "")
+    }
+
+    func testAConfigHoldingAPasswordMustNotBeWorldReadableButOneWithoutMayBe() throws {
+        XCTAssertEqual(finding(try doctor(inlinePassword: true, mode: 0o644).findings(), "file: config")?.status, .fail)
+        XCTAssertEqual(finding(try doctor(inlinePassword: false, mode: 0o644).findings(), "file: config")?.status, .ok)
+        XCTAssertEqual(finding(try doctor(inlinePassword: false, mode: 0o666).findings(), "file: config")?.status, .fail,
+                       "writable by everyone: anyone could redirect the mail")
+    }
+
+    func testAMissingPasswordFileFails() throws {
+        let doctor = try doctor()
+        unlink(secretPath)
+        let f = finding(doctor.findings(), "file: mailboxes[0].password_file")
+        XCTAssertEqual(f?.status, .fail)
+        XCTAssertTrue(f?.hint?.contains("mailboxes[0].password_file") ?? false)
+    }
+
+    func testASigningKeyThatIsNotAKeyFailsAndAGoodOneIsOk() throws {
+        let keyPath = dir.appendingPathComponent("signing.key").path
+        try write(keyPath, "not hex at all\n", mode: 0o600)
+        XCTAssertEqual(finding(try doctor().findings(), "file: signing key")?.status, .fail)
+        unlink(keyPath)
+        _ = try SigningKeyFile.loadOrCreate(path: keyPath)
+        XCTAssertEqual(finding(try doctor().findings(), "file: signing key")?.status, .ok)
+        chmod(keyPath, 0o644)
+        XCTAssertEqual(finding(try doctor().findings(), "file: signing key")?.status, .fail, "a readable key lets anyone forge tags")
+    }
+
+    // MARK: - Store
+
+    func testAMigratedStorePassesOpenIntegrityAndSchema() throws {
+        _ = try Store.open(path: databasePath, now: 0)
+        chmod(databasePath, 0o600)
+        let findings = try doctor().findings()
+        for check in ["store: open", "store: integrity", "store: schema", "file: database"] {
+            XCTAssertEqual(finding(findings, check)?.status, .ok, findings.map(\.line).joined(separator: "\n"))
+        }
+        XCTAssertTrue(finding(findings, "store: schema")?.detail.contains("up to date (\(Schema.migrator.migrations.count) migrations") ?? false)
+    }
+
+    func testAStoreWithPendingMigrationsWarnsAndNamesMigrate() throws {
+        let db = try Database(path: databasePath)
+        try Migrator(migrations: Array(Schema.migrator.migrations.prefix(1))).migrate(db, now: 0)
+        let f = finding(try doctor().findings(), "store: schema")
+        XCTAssertEqual(f?.status, .warn)
+        XCTAssertTrue(f?.hint?.contains("postdesk migrate") ?? false)
+    }
+
+    func testAStoreFromANewerPostdeskFails() throws {
+        let db = try Store.open(path: databasePath, now: 0)
+        try db.execute("INSERT INTO schema_migrations (id, applied_at) VALUES ('v99-from-the-future', 0)")
+        let f = finding(try doctor().findings(), "store: schema")
+        XCTAssertEqual(f?.status, .fail)
+        XCTAssertTrue(f?.detail.contains("v99-from-the-future") ?? false)
+    }
+
+    func testAFileThatIsNotADatabaseFails() throws {
+        try write(databasePath, String(repeating: "this is not sqlite\n", count: 400), mode: 0o600)
+        let findings = try doctor().findings()
+        let problems = findings.filter { $0.check.hasPrefix("store:") && $0.status == .fail }
+        XCTAssertFalse(problems.isEmpty, findings.map(\.line).joined(separator: "\n"))
+    }
+
+    func testTheStoreIsOpenedReadOnlyAndNeverMigrated() throws {
+        let db = try Database(path: databasePath)
+        try Migrator(migrations: Array(Schema.migrator.migrations.prefix(1))).migrate(db, now: 0)
+        _ = try doctor().findings()
+        XCTAssertEqual(try Schema.migrator.pending(in: db).count, Schema.migrator.migrations.count - 1)
+    }
+}
