@@ -17,6 +17,8 @@ enum AddressList {
         var segment: [Token] = []
         var pendingName: [Token] = []      // "Smith, John <j@x>" unquoted: the part before the comma
         func flush() {
+            // Comments alone ("unlisted-recipients:; (no To-header on input)") carry no mailbox.
+            if pendingName.isEmpty, segment.allSatisfy({ if case .comment = $0 { return true }; return false }) { segment = [] }
             guard !segment.isEmpty else { return }
             let hasAddress = segment.contains { if case .angle = $0 { return true }; if case .word(let w) = $0 { return w.contains("@") }; return false }
                 || segment.contains { if case .special("@") = $0 { return true }; return false }
@@ -151,6 +153,15 @@ enum AddressList {
                 i += 1
                 var q = String.UnicodeScalarView()
                 while i < chars.count, chars[i] != ">" {
+                    if chars[i] == "(" {
+                        // Comment inside the brackets: not part of the address.
+                        var depth = 0
+                        while i < chars.count {
+                            if chars[i] == "(" { depth += 1 } else if chars[i] == ")" { depth -= 1; if depth == 0 { i += 1; break } }
+                            i += 1
+                        }
+                        continue
+                    }
                     if chars[i] == "\"" {
                         // Quoted local part inside brackets.
                         q.append(chars[i]); i += 1

@@ -46,7 +46,7 @@ enum EncodedWord {
         func flushPending() {
             guard let cs = pendingCharset else { return }
             let decoded = Charset.decode(pendingBytes, label: cs)
-            if decoded.unknown {
+            if decoded.unknown || !Charset.isKnown(cs) {
                 problems.insert(.unknownCharset)
                 out += String(decoding: pendingRaw, as: UTF8.self)
             } else {

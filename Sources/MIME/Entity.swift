@@ -39,6 +39,14 @@ public struct Entity: Sendable {
     /// The enclosed message of a message/rfc822 part, parsed.
     public var message: Message? { nested.first }
 
+    /// Text types that can carry what the customer wrote (as opposed to text/calendar, text/csv…).
+    public var isBodyTextType: Bool {
+        switch contentType {
+        case "text/plain", "text/html", "text/enriched", "text/richtext", "text/markdown", "text/x-markdown", "text/flowed": return true
+        default: return false
+        }
+    }
+
     public var isMultipart: Bool { contentType.hasPrefix("multipart/") }
     public var mediaType: String { contentType.split(separator: "/", maxSplits: 1).first.map(String.init) ?? contentType }
 
@@ -52,7 +60,7 @@ public struct Entity: Sendable {
     public var isAttachment: Bool {
         if isMultipart { return false }
         if disposition == "attachment" { return true }
-        if contentType == "text/plain" || contentType == "text/html" { return filename != nil }
+        if isBodyTextType { return filename != nil }
         return true
     }
 }

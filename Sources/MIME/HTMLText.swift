@@ -75,6 +75,24 @@ enum HTMLText {
         return w.finish()
     }
 
+    /// text/enriched (RFC 1896) and the older text/richtext: drop the formatting commands, keep
+    /// "<<" as "<", and turn richtext's <nl> into a line break.
+    static func stripEnriched(_ text: String) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "<") {
+            out += rest[..<open]
+            let after = rest[rest.index(after: open)...]
+            if after.first == "<" { out += "<"; rest = after.dropFirst(); continue }
+            guard let close = after.firstIndex(of: ">") else { out += rest[open...]; rest = ""; break }
+            let tag = after[..<close].lowercased()
+            if tag == "nl" || tag == "/paragraph" || tag == "np" { out += "\n" }
+            rest = after[after.index(after: close)...]
+        }
+        out += rest
+        return out.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     struct Tag {
         var name: [UInt8] = []
         var closing = false

@@ -3,8 +3,9 @@ extension Message {
     /// The best text body: text/plain preferred, HTML converted to readable text when that is all
     /// there is. Inline text parts of a multipart/mixed are joined. Nil when there is no text at all.
     public var text: String? {
-        guard let t = BodyText.text(of: root), !t.isEmpty else { return nil }
-        return t
+        guard var t = BodyText.text(of: root) else { return nil }
+        while let last = t.last, last.isWhitespace { t.removeLast() }
+        return t.isEmpty ? nil : t
     }
 
     /// The new text of a reply, without quoted history and signature. A view: `text` keeps all.
@@ -51,7 +52,11 @@ enum BodyText {
             }
         }
         guard let t = entity.decodedText, !entity.isAttachment else { return nil }
-        return entity.contentType == "text/html" ? HTMLText.convert(t) : t
+        switch entity.contentType {
+        case "text/html": return HTMLText.convert(t)
+        case "text/enriched", "text/richtext": return HTMLText.stripEnriched(t)
+        default: return t
+        }
     }
 
     static func collectAttachments(_ entity: Entity, into out: inout [Attachment]) {

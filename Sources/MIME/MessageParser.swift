@@ -58,6 +58,8 @@ struct MessageParser {
         }
 
         var firstLine = true
+        // A UTF-8 byte order mark before the first header (some Windows tools write one).
+        if end - i >= 3, buf[i] == 0xEF, buf[i + 1] == 0xBB, buf[i + 2] == 0xBF { i += 3 }
         while i < end {
             let nl = newline(from: i, end: end)
             let lineEnd = nl ?? end             // exclusive of "\n"
@@ -100,6 +102,10 @@ struct MessageParser {
                 current = (i..<nameEnd, (j + 1)..<contentEnd)
             } else if firstLine, contentEnd - i >= 5, buf[i] == 0x46, buf[i + 1] == 0x72, buf[i + 2] == 0x6F, buf[i + 3] == 0x6D, buf[i + 4] == 0x20 {
                 // mbox "From " separator line: not a header, not a defect of the message.
+            } else if let c = current, !firstLine, unindentedContinuation(c.value, nextLine: next, end: end) {
+                // A folded line that lost its indentation; keep it with the field above.
+                defects.append(Defect(.headerWithoutColon, path: path, "unindented continuation line joined to \(String(decoding: buf[c.name], as: UTF8.self))"))
+                current = (c.name, c.value.lowerBound..<contentEnd)
             } else if headers.isEmpty && current == nil && firstLine {
                 // Not a header at all: no header block, all body.
                 defects.append(Defect(.missingHeaderBodySeparator, path: path, "content starts without headers"))
@@ -114,6 +120,28 @@ struct MessageParser {
         }
         finish(current)
         return (headers, end)
+    }
+
+    /// Whether a colon-less line inside the header block is really a continuation: the field
+    /// above ends with ";" (a parameter list goes on), or the next line is a header field again.
+    func unindentedContinuation(_ value: Range<Int>, nextLine: Int, end: Int) -> Bool {
+        var v = value.upperBound
+        while v > value.lowerBound, EncodedWord.isSpace(buf[v - 1]) { v -= 1 }
+        if v > value.lowerBound, buf[v - 1] == 0x3B { return true }
+        // An unclosed "<" (a Message-ID broken across lines).
+        var open = 0
+        for k in max(value.lowerBound, value.upperBound - 200)..<value.upperBound { if buf[k] == 0x3C { open += 1 } else if buf[k] == 0x3E { open -= 1 } }
+        if open > 0 { return true }
+        guard nextLine < end else { return false }
+        var k = nextLine
+        let limit = min(end, nextLine + 78)
+        while k < limit {
+            let c = buf[k]
+            if c == 0x3A { return k > nextLine }
+            if c <= 0x20 || c >= 0x7F { return false }
+            k += 1
+        }
+        return false
     }
 
     static func record(_ problems: EncodedWord.Problems, on name: String, path: String, into defects: inout [Defect]) {
@@ -222,7 +250,7 @@ struct MessageParser {
             let childPath = path.isEmpty ? "1" : "\(path).1"
             let root = inner.parseEntity(innerRange, path: childPath, depth: depth + 1, defaultType: "text/plain")
             entity.nested = [Message(root: root)]
-        } else if (entity.contentType == "text/plain" || entity.contentType == "text/html") && entity.disposition != "attachment" {
+        } else if entity.isBodyTextType && entity.disposition != "attachment" {
             entity.decodedText = decodeText(&entity, defects: &defects)
         }
         entity.defects = defects
@@ -261,6 +289,10 @@ struct MessageParser {
         }
         let d = Charset.decode(bytes, label: label)
         if d.unknown { defects.append(Defect(.unknownCharset, path: entity.path, "'\(label)'; text guessed")) }
+        if d.mislabelledUTF8 {
+            entity.guessedCharset = "utf-8"
+            defects.append(Defect(.guessedCharset, path: entity.path, "labelled \(label) but only valid as UTF-8; read as UTF-8"))
+        }
         if d.lossy { defects.append(Defect(.lossyCharsetDecoding, path: entity.path, "bytes invalid in \(label) replaced with U+FFFD")) }
         if Charset.canonicalName(label) == "US-ASCII", !Charset.isASCII(bytes) {
             defects.append(Defect(.eightBitIn7BitPart, path: entity.path, "8-bit bytes labelled \(label)"))
