@@ -65,7 +65,7 @@ enum AddressList {
                 // Obsolete route "@a,@b:user@host".
                 var a = Substring(a)
                 if a.hasPrefix("@"), let colon = a.firstIndex(of: ":") { a = a[a.index(after: colon)...] }
-                address = a.trimmingCharacters(in: .whitespaces)
+                address = String(a.trimmedSpace())
             case .quoted(let q): if address == nil { nameParts.append(q) }
             case .comment(let c): comments.append(c)
             case .word(let w): if address == nil { nameParts.append(w) }
@@ -109,9 +109,9 @@ enum AddressList {
     private static func joinName(_ parts: [String]) -> String? {
         var s = parts.filter { $0 != "," || parts.count > 1 }.joined(separator: " ")
         s = s.replacingOccurrences(of: " , ", with: ", ")
-        s = s.trimmingCharacters(in: .whitespaces)
+        s = String(s.trimmedSpace())
         if s.contains("=?") { s = EncodedWord.decode(Array(s.utf8)[...]).0 }
-        while s.hasSuffix(",") { s.removeLast(); s = s.trimmingCharacters(in: .whitespaces) }
+        while s.hasSuffix(",") { s.removeLast(); s = String(s.trimmedSpace()) }
         return s.isEmpty ? nil : s
     }
 
@@ -147,7 +147,7 @@ enum AddressList {
                     q.append(chars[i]); i += 1
                 }
                 i += 1
-                tokens.append(.comment(String(q).trimmingCharacters(in: .whitespaces)))
+                tokens.append(.comment(String(String(q).trimmedSpace())))
             case "<":
                 endWord()
                 i += 1

@@ -20,7 +20,7 @@ enum Charset {
 
     /// The iconv name for a label from a message, after the aliases real mail needs.
     static func canonicalName(_ label: String) -> String {
-        var name = label.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\"'")))
+        var name = String(label.trimmed([" ", "\t", "\r", "\n", "\"", "'"]))
             .lowercased()
         // RFC 2231 language suffix: "utf-8*en".
         if let star = name.firstIndex(of: "*") { name = String(name[..<star]) }

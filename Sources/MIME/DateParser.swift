@@ -90,7 +90,7 @@ enum DateParser {
     }
 
     private static func parseISO(_ s: String) -> Date? {
-        let t = s.trimmingCharacters(in: .whitespaces)
+        let t = String(s.trimmedSpace())
         let u = Array(t.utf8)
         guard u.count >= 19, u[4] == 0x2D, u[7] == 0x2D, u[10] == 0x54 || u[10] == 0x20 || u[10] == 0x74, u[13] == 0x3A,
               let y = Int(String(decoding: u[0..<4], as: UTF8.self)), let mo = Int(String(decoding: u[5..<7], as: UTF8.self)),
@@ -100,7 +100,7 @@ enum DateParser {
         var offset = 0
         var rest = String(decoding: u[19...], as: UTF8.self)
         if rest.hasPrefix(".") { rest = String(rest.drop { $0 == "." || $0.isNumber }) }
-        rest = rest.trimmingCharacters(in: .whitespaces)
+        rest = String(rest.trimmedSpace())
         if rest.uppercased() == "Z" || rest.isEmpty { offset = 0 }
         else if let z = zoneOffset(rest.replacingOccurrences(of: ":", with: "")) { offset = z }
         else { return nil }

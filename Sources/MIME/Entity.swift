@@ -52,7 +52,7 @@ public struct Entity: Sendable {
 
     /// First header with this name (case-insensitive), decoded.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { $0.name.equalsIgnoringASCIICase(name) }?.value
     }
 
     /// Whether this leaf is something the customer attached rather than body text: an explicit

@@ -33,9 +33,9 @@ enum BodyText {
             case "multipart/alternative":
                 // Plain text when it has content; else the richest alternative that yields text.
                 if let plain = kids.first(where: { $0.contentType == "text/plain" && !$0.isAttachment }),
-                   let t = text(of: plain), !t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return t }
+                   let t = text(of: plain), !t.isBlank { return t }
                 for k in kids.reversed() where !k.isAttachment || k.isMultipart {
-                    if let t = text(of: k), !t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return t }
+                    if let t = text(of: k), !t.isBlank { return t }
                 }
                 return nil
             case "multipart/related", "multipart/signed", "multipart/report":
@@ -46,7 +46,7 @@ enum BodyText {
             default:
                 var pieces: [String] = []
                 for k in kids where k.isMultipart || (!k.isAttachment && k.decodedText != nil) {
-                    if let t = text(of: k), !t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { pieces.append(t) }
+                    if let t = text(of: k), !t.isBlank { pieces.append(t) }
                 }
                 return pieces.isEmpty ? nil : pieces.joined(separator: "\n\n")
             }

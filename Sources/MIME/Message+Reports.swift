@@ -9,13 +9,13 @@ extension Message {
         for block in blocks.dropFirst() {
             func address(_ v: String?) -> String? {
                 guard let v else { return nil }
-                let s = v.split(separator: ";", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? v
-                return s.trimmingCharacters(in: CharacterSet(charactersIn: "<> "))
+                let s = v.split(separator: ";", maxSplits: 1).last.map { String($0.trimmedSpace()) } ?? v
+                return String(s.trimmed(["<", ">", " "]))
             }
             status.recipients.append(DeliveryStatus.Recipient(
                 finalRecipient: address(block["final-recipient"]), originalRecipient: address(block["original-recipient"]),
-                action: block["action"]?.lowercased().trimmingCharacters(in: .whitespaces),
-                status: block["status"].map { String($0.trimmingCharacters(in: .whitespaces).prefix { !$0.isWhitespace }) },
+                action: block["action"].map { String($0.lowercased().trimmedSpace()) },
+                status: block["status"].map { String($0.trimmedSpace().prefix { !$0.isWhitespace }) },
                 diagnosticCode: block["diagnostic-code"], fields: block))
         }
         // The returned message, whole or headers only.

@@ -6,7 +6,7 @@ enum MessageIDs {
         var ids: [String] = []
         var seen = Set<String>()
         func add(_ s: Substring) {
-            let id = s.trimmingCharacters(in: .whitespacesAndNewlines)
+            let id = String(s.trimmedSpace())
             guard !id.isEmpty, id.count <= 998, !seen.contains(id) else { return }
             seen.insert(id)
             ids.append(id)

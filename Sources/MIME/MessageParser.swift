@@ -168,7 +168,7 @@ struct MessageParser {
 
         // Content-Type.
         var ctParams: HeaderParameters? = nil
-        if let h = headers.first(where: { $0.name.caseInsensitiveCompare("Content-Type") == .orderedSame }) {
+        if let h = headers.first(where: { $0.name.equalsIgnoringASCIICase("Content-Type") }) {
             let p = HeaderParameters(EncodedWord.unfold(h.rawValue[...]))
             if p.value.contains("/"), !p.value.contains(" ") {
                 entity.contentType = p.value
@@ -189,7 +189,7 @@ struct MessageParser {
         if let cte = entity.header("Content-Transfer-Encoding") {
             entity.transferEncoding = cte.trimmingCharactersSpaceAndQuotes().lowercased()
         }
-        if let h = headers.first(where: { $0.name.caseInsensitiveCompare("Content-Disposition") == .orderedSame }) {
+        if let h = headers.first(where: { $0.name.equalsIgnoringASCIICase("Content-Disposition") }) {
             let p = HeaderParameters(EncodedWord.unfold(h.rawValue[...]))
             if !p.value.isEmpty { entity.disposition = p.value }
             if p.malformed { defects.append(Defect(.invalidParameter, path: path, "Content-Disposition")) }
