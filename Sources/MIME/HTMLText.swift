@@ -13,7 +13,7 @@ enum HTMLText {
         var linkTextStart: [Int] = []
         while i < n {
             let c = u[i]
-            if c == 0x3C { // "<"
+            if c == 0x3C, i + 1 < n, Self.startsTag(u[i + 1]) { // "<" followed by a tag name, "/" or "!"
                 // Comments, doctype, CDATA.
                 if i + 3 < n, u[i + 1] == 0x21, u[i + 2] == 0x2D, u[i + 3] == 0x2D {
                     i = find(u, [0x2D, 0x2D, 0x3E], from: i + 4).map { $0 + 3 } ?? n
@@ -67,12 +67,20 @@ enum HTMLText {
                 continue
             }
             // Text run up to the next tag.
-            var j = i
-            while j < n, u[j] != 0x3C { j += 1 }
+            var j = i + 1
+            while j < n, !(u[j] == 0x3C && j + 1 < n && Self.startsTag(u[j + 1])) { j += 1 }
             if skipUntil == nil { w.text(u[i..<j], pre: pre > 0) }
             i = j
         }
+        // Links never closed still show their target.
+        while let href = links.popLast() {
+            if let href, !href.isEmpty, !href.hasPrefix("#") { w.raw(" (\(href))") }
+        }
         return w.finish()
+    }
+
+    @inline(__always) static func startsTag(_ b: UInt8) -> Bool {
+        (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || b == 0x2F || b == 0x21 || b == 0x3F
     }
 
     /// text/enriched (RFC 1896) and the older text/richtext: drop the formatting commands, keep
@@ -271,7 +279,6 @@ enum HTMLText {
                     newlines += 1
                     if newlines <= 2 { result.append(c) }
                 } else {
-                    if c == 0x20, newlines > 0, result.last == 0x0A, quoteDepth == 0 { continue }
                     newlines = 0
                     result.append(c)
                 }

@@ -8,6 +8,10 @@ enum ReplyText {
         "schreef:", "het volgende geschreven:", "skrev:", "kirjoitti:", "napisał:", "napisał(a):", "escreveu:",
         "yazdı:", "napsal:", "írta:", "wrote", "schrieb",
     ]
+    private static let attributionVerbs = [
+        " wrote", " schrieb", " a écrit", " a ecrit", " писал", " написал", " пишет", " escribió", " ha scritto",
+        " schreef", " skrev", " kirjoitti", " napisał", " escreveu", " yazdı", " napsal", " írta",
+    ]
     private static let separators = [
         "-----original message-----", "----- original message -----", "-------- original message --------",
         "-----ursprüngliche nachricht-----", "----- ursprüngliche nachricht -----", "-------- ursprüngliche nachricht --------",
@@ -110,8 +114,10 @@ enum ReplyText {
 
     static func isAttribution(_ line: Substring) -> Bool {
         let t = String(line.trimmedSpace()).lowercased()
-        guard t.count <= 300 else { return false }
-        return wroteEndings.contains { t.hasSuffix($0) }
+        guard t.utf8.count <= 400 else { return false }
+        if wroteEndings.contains(where: { t.hasSuffix($0) }) { return true }
+        // "Am 23.11. schrieb Support <s@example.com>:" — the verb comes before the name.
+        return t.hasSuffix(":") && (t.contains("@") || startsAttribution(line)) && attributionVerbs.contains { t.contains($0) }
     }
 
     static func startsAttribution(_ line: Substring) -> Bool {
