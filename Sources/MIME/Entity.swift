@@ -24,7 +24,15 @@ public struct Entity: Sendable {
     var nested: [Message] = []
     /// The decoded content of a leaf (transfer encoding removed); for message/rfc822 the bytes of
     /// the enclosed message. Empty for multiparts.
-    public var body: [UInt8] = []
+    public var body: [UInt8] {
+        get { Array(content) }
+        set { content = newValue[...] }
+    }
+    /// The same bytes without a copy: 7bit/8bit content is a slice of the original message, so
+    /// nested message/rfc822 parts do not multiply memory.
+    public var content: ArraySlice<UInt8> = []
+    /// Size of the decoded content in bytes.
+    public var bodySize: Int { content.count }
     /// Size of the content as it appeared in the message, before transfer decoding.
     public var encodedSize: Int = 0
     /// Defects noticed on this entity itself (not its children).

@@ -70,7 +70,7 @@ enum BodyText {
             filename = nil
         }
         let inline = entity.disposition == "inline" || (entity.disposition == nil && entity.contentID != nil)
-        out.append(Attachment(filename: filename, contentType: entity.contentType, size: entity.body.count,
+        out.append(Attachment(filename: filename, contentType: entity.contentType, size: entity.bodySize,
                               contentID: entity.contentID, isInline: inline, data: entity.body, path: entity.path))
     }
 }

@@ -3,7 +3,7 @@ extension Message {
     /// The delivery status notification, when this message is one.
     public var deliveryStatus: DeliveryStatus? {
         guard let part = Reports.find(root, where: { $0.contentType == "message/delivery-status" || $0.contentType == "message/global-delivery-status" }) else { return nil }
-        let blocks = Reports.fieldBlocks(part.body)
+        let blocks = Reports.fieldBlocks(part.content)
         guard let first = blocks.first else { return DeliveryStatus() }
         var status = DeliveryStatus(messageFields: first)
         for block in blocks.dropFirst() {
@@ -23,7 +23,7 @@ extension Message {
            let id = returned.message?.messageID {
             status.originalMessageID = id
         } else if let headersPart = Reports.find(root, where: { $0.contentType == "text/rfc822-headers" || $0.contentType == "message/global-headers" }),
-                  let block = Reports.fieldBlocks(headersPart.body).first, let id = block["message-id"] {
+                  let block = Reports.fieldBlocks(headersPart.content).first, let id = block["message-id"] {
             status.originalMessageID = MessageIDs.parse(id).first
         }
         return status
@@ -32,7 +32,7 @@ extension Message {
     /// The fields of a message/disposition-notification part (read receipt), names lowercased.
     public var dispositionNotification: [String: String]? {
         guard let part = Reports.find(root, where: { $0.contentType == "message/disposition-notification" }) else { return nil }
-        return Reports.fieldBlocks(part.body).reduce(into: [:]) { acc, block in acc.merge(block) { a, _ in a } }
+        return Reports.fieldBlocks(part.content).reduce(into: [:]) { acc, block in acc.merge(block) { a, _ in a } }
     }
 }
 
@@ -47,7 +47,8 @@ enum Reports {
     }
 
     /// Header-style field blocks separated by blank lines, names lowercased.
-    static func fieldBlocks(_ bytes: [UInt8]) -> [[String: String]] {
+    static func fieldBlocks(_ content: ArraySlice<UInt8>) -> [[String: String]] {
+        let bytes = Array(content)
         let parser = MessageParser(buf: bytes, context: ParseContext(limits: .default))
         var blocks: [[String: String]] = []
         var i = 0

@@ -202,7 +202,7 @@ struct MessageParser {
         if depth >= context.limits.maxDepth, entity.isMultipart || entity.contentType.hasPrefix("message/") {
             defects.append(Defect(.depthLimit, path: path, "nesting deeper than \(context.limits.maxDepth); kept as opaque content"))
             entity.contentType = "application/octet-stream"
-            entity.body = Array(buf[body])
+            entity.content = buf[body]
             entity.defects = defects
             return entity
         }
@@ -235,14 +235,14 @@ struct MessageParser {
             entity.contentType = "text/plain"
         }
 
-        entity.body = decodeTransfer(body, entity: &entity, defects: &defects)
+        entity.content = decodeTransfer(body, entity: &entity, defects: &defects)
 
         if entity.contentType == "message/rfc822" || entity.contentType == "message/global" || entity.contentType == "message/news" {
             let inner: MessageParser
             let innerRange: Range<Int>
             if entity.transferEncoding == "base64" || entity.transferEncoding == "quoted-printable" {
                 inner = MessageParser(buf: entity.body, context: context)
-                innerRange = 0..<entity.body.count
+                innerRange = 0..<entity.bodySize
             } else {
                 inner = self
                 innerRange = body
@@ -258,27 +258,27 @@ struct MessageParser {
     }
 
     /// Removes the Content-Transfer-Encoding of a leaf.
-    func decodeTransfer(_ body: Range<Int>, entity: inout Entity, defects: inout [Defect]) -> [UInt8] {
+    func decodeTransfer(_ body: Range<Int>, entity: inout Entity, defects: inout [Defect]) -> ArraySlice<UInt8> {
         switch entity.transferEncoding {
         case "base64":
             let (bytes, clean) = TransferDecoding.base64(buf[body])
             if !clean { defects.append(Defect(.invalidBase64, path: entity.path, "noise or bad padding skipped")) }
-            return bytes
+            return bytes[...]
         case "quoted-printable":
             let (bytes, clean) = TransferDecoding.quotedPrintable(buf[body])
             if !clean { defects.append(Defect(.invalidQuotedPrintable, path: entity.path, "stray '=' kept as is")) }
-            return bytes
+            return bytes[...]
         case "7bit", "8bit", "binary", "", "7-bit", "8-bit":
-            return Array(buf[body])
+            return buf[body]
         default:
             defects.append(Defect(.unknownTransferEncoding, path: entity.path, "'\(entity.transferEncoding)' left undecoded"))
-            return Array(buf[body])
+            return buf[body]
         }
     }
 
     /// Decodes a text part's bytes, recording lossy or guessed charsets.
     func decodeText(_ entity: inout Entity, defects: inout [Defect]) -> String {
-        let bytes = Self.withoutCR(entity.body, wide: entity.charset.map { Charset.canonicalName($0).hasPrefix("UTF-16") || Charset.canonicalName($0).hasPrefix("UTF-32") } ?? false)
+        let bytes = Self.withoutCR(entity.content, wide: entity.charset.map { Charset.canonicalName($0).hasPrefix("UTF-16") || Charset.canonicalName($0).hasPrefix("UTF-32") } ?? false)
         guard let label = entity.charset else {
             if Charset.isASCII(bytes) { return Charset.asciiString(bytes) }
             if let s = Charset.validUTF8(bytes) { entity.guessedCharset = "utf-8"; return s }
@@ -302,19 +302,21 @@ struct MessageParser {
 
     /// Text with CRLF line ends turned into LF (Swift treats "\r\n" as one Character, and every
     /// consumer of the text splits lines on "\n"). Wide charsets are left alone.
-    static func withoutCR(_ bytes: [UInt8], wide: Bool) -> [UInt8] {
+    static func withoutCR(_ bytes: ArraySlice<UInt8>, wide: Bool) -> ArraySlice<UInt8> {
         guard !wide, bytes.contains(0x0D) else { return bytes }
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            if b == 0x0D, i + 1 < n, bytes[i + 1] == 0x0A { i += 1; continue }
-            out.append(b)
-            i += 1
+        bytes.withUnsafeBufferPointer { p in
+            var i = 0
+            let n = p.count
+            while i < n {
+                let b = p[i]
+                if b == 0x0D, i + 1 < n, p[i + 1] == 0x0A { i += 1; continue }
+                out.append(b)
+                i += 1
+            }
         }
-        return out
+        return out[...]
     }
 
     // MARK: Multipart

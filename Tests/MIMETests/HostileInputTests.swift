@@ -21,6 +21,16 @@ final class HostileInputTests: XCTestCase {
         XCTAssertFalse(e.body.isEmpty)
     }
 
+    func testTenThousandNestedMessagesStopAtTheDepthLimitWithoutCopies() {
+        var bytes = Array("Subject: outer\r\n".utf8)
+        for _ in 0..<10_000 { bytes += Array("Content-Type: message/rfc822\r\n\r\nSubject: inner\r\n".utf8) }
+        bytes += Array("\r\nbottom\r\n".utf8)
+        let m = Message.parse(bytes)
+        XCTAssertEqual(m.subject, "outer")
+        XCTAssertEqual(m.defects.filter { $0.kind == .depthLimit }.count, 1)
+        XCTAssertEqual(m.attachments.count, 1, "the enclosed message is one attachment")
+    }
+
     func testHundredThousandPartsStopAtThePartLimit() {
         var bytes = Array("From: a@example.com\r\nContent-Type: multipart/mixed; boundary=p\r\n\r\n".utf8)
         let part = Array("--p\r\nContent-Type: text/plain\r\n\r\nx\r\n".utf8)

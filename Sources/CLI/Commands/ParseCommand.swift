@@ -92,7 +92,7 @@ enum ParseCommand {
     static func part(_ e: Entity) -> JSON {
         var pairs: [(String, JSON)] = [
             ("path", .string(e.path)), ("content_type", .string(e.contentType)), ("charset", .str(e.charset ?? e.guessedCharset)),
-            ("encoding", .string(e.transferEncoding)), ("size", .number(Double(e.isMultipart ? e.encodedSize : e.body.count))),
+            ("encoding", .string(e.transferEncoding)), ("size", .number(Double(e.isMultipart ? e.encodedSize : e.bodySize))),
             ("disposition", .str(e.disposition)), ("filename", .str(e.filename)), ("content_id", .str(e.contentID)),
         ]
         var children = e.children.map(part)
