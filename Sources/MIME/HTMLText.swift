@@ -181,7 +181,17 @@ enum HTMLText {
         "iuml": "ï", "ntilde": "ñ", "oacute": "ó", "ograve": "ò", "ocirc": "ô", "otilde": "õ", "oslash": "ø",
         "uacute": "ú", "ugrave": "ù", "ucirc": "û", "yacute": "ý", "yuml": "ÿ", "Eacute": "É", "Egrave": "È",
         "Aacute": "Á", "Agrave": "À", "Ccedil": "Ç", "Ntilde": "Ñ", "Oslash": "Ø", "Aring": "Å", "AElig": "Æ",
-        "rarr": "→", "larr": "←", "hearts": "♥", "check": "✓",
+        "rarr": "→", "larr": "←", "uarr": "↑", "darr": "↓", "hearts": "♥", "check": "✓", "bdquo": "„", "sbquo": "‚",
+        "lsaquo": "‹", "rsaquo": "›", "dagger": "†", "Dagger": "‡", "permil": "‰", "prime": "′", "Prime": "″",
+        "para": "¶", "frac12": "½", "frac14": "¼", "frac34": "¾", "sup2": "²", "sup3": "³", "micro": "µ",
+        "not": "¬", "macr": "¯", "acute": "´", "cedil": "¸", "ordf": "ª", "ordm": "º", "brvbar": "¦", "uml": "¨",
+        "curren": "¤", "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "pi": "π", "mu": "μ", "Omega": "Ω",
+        "infin": "∞", "ne": "≠", "le": "≤", "ge": "≥", "asymp": "≈", "minus": "−", "lowast": "∗", "radic": "√",
+        "spades": "♠", "clubs": "♣", "diams": "♦", "loz": "◊", "oline": "‾", "frasl": "⁄", "hyphen": "‐",
+        "Iacute": "Í", "Oacute": "Ó", "Uacute": "Ú", "Ecirc": "Ê", "Acirc": "Â", "Ocirc": "Ô", "Ucirc": "Û",
+        "Icirc": "Î", "Euml": "Ë", "Iuml": "Ï", "Atilde": "Ã", "Otilde": "Õ", "Yacute": "Ý", "thorn": "þ",
+        "THORN": "Þ", "eth": "ð", "ETH": "Ð", "scaron": "š", "Scaron": "Š", "zcaron": "ž", "Zcaron": "Ž",
+        "oelig": "œ", "OElig": "Œ", "Yuml": "Ÿ", "circ": "ˆ", "tilde": "˜", "lrm": "", "rlm": "", "ZeroWidthSpace": "",
     ]
 
     /// Accumulates output bytes with HTML whitespace rules: runs of white space collapse to one

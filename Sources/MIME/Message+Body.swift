@@ -38,7 +38,16 @@ enum BodyText {
                     if let t = text(of: k), !t.isBlank { return t }
                 }
                 return nil
-            case "multipart/related", "multipart/signed", "multipart/report":
+            case "multipart/related":
+                // The root part is named by "start", else it is the first; MHTML sometimes puts
+                // the images first, so take the first part that yields text after that.
+                if let start = entity.parameters["start"], let id = MessageIDs.parse(start).first,
+                   let root = kids.first(where: { $0.contentID == id }), let t = text(of: root) { return t }
+                for k in kids where k.isMultipart || (!k.isAttachment && k.decodedText != nil) {
+                    if let t = text(of: k) { return t }
+                }
+                return nil
+            case "multipart/signed", "multipart/report":
                 if let first = kids.first { return text(of: first) }
                 return nil
             case "multipart/encrypted":

@@ -137,7 +137,8 @@ enum ReplyText {
             if sentLabels.contains(where: { t.hasPrefix($0) }) { sawSent = true }
             if toLabels.contains(where: { t.hasPrefix($0) }) { sawTo = true }
         }
-        return sawSent && sawTo
+        // "Von: x@y / Datum: …" without a recipient line still starts quoted history.
+        return sawSent && (sawTo || first.contains("@"))
     }
 }
 
