@@ -54,7 +54,7 @@ public struct Message: Sendable {
         func addresses(_ name: String) -> [MailboxAddress] {
             var all: [MailboxAddress] = []
             for h in root.headers where h.name.equalsIgnoringASCIICase(name) {
-                let text = EncodedWord.literal(EncodedWord.unfold(h.rawValue[...]), fallbackCharset: nil, problems: &ignored)
+                let text = EncodedWord.literal(EncodedWord.unfold(h.rawValue[...]), fallbackCharset: root.charset, problems: &ignored)
                 let (list, ok) = AddressList.parse(text)
                 if !ok { fieldDefects.append(Defect(.invalidAddress, path: root.path, name)) }
                 all += list

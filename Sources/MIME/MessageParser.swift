@@ -186,6 +186,7 @@ struct MessageParser {
             for (n, v) in p.parameters where entity.parameters[n] == nil { entity.parameters[n] = v }
         }
         if let cs = entity.parameters["charset"], !cs.isEmpty { entity.charset = cs.lowercased() }
+        if let cs = entity.charset { redecodeRawHeaders(&entity, charset: cs, defects: &defects) }
         if let cte = entity.header("Content-Transfer-Encoding") {
             entity.transferEncoding = cte.trimmingCharactersSpaceAndQuotes().lowercased()
         }
@@ -255,6 +256,24 @@ struct MessageParser {
         }
         entity.defects = defects
         return entity
+    }
+
+    /// Raw 8-bit header text that is not UTF-8 is most likely in the body's declared charset
+    /// (a koi8-r Subject over a koi8-r body): decode it with that instead of a blind guess.
+    func redecodeRawHeaders(_ entity: inout Entity, charset: String, defects: inout [Defect]) {
+        let name = Charset.canonicalName(charset)
+        guard name != "UTF-8", name != "US-ASCII", Charset.isKnown(charset) else { return }
+        for i in entity.headers.indices {
+            let raw = entity.headers[i].rawValue
+            guard !Charset.isASCII(raw), Charset.validUTF8(raw) == nil else { continue }
+            let (value, problems) = EncodedWord.decode(EncodedWord.unfold(raw[...]), fallbackCharset: charset)
+            let field = entity.headers[i].name
+            entity.headers[i].value = value
+            defects.removeAll { $0.kind == .guessedCharset && $0.detail.hasPrefix(field + ":") }
+            if problems.contains(.rawNonASCII) {
+                defects.append(Defect(.rawNonASCIIHeader, path: entity.path, "\(field): raw 8-bit bytes read as \(charset)"))
+            }
+        }
     }
 
     /// Removes the Content-Transfer-Encoding of a leaf.

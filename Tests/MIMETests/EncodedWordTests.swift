@@ -63,3 +63,13 @@ final class EncodedWordTests: XCTestCase {
         XCTAssertEqual(m.headers.first?.rawValue, Array(" one\r\n two\r\n\tthree".utf8))
     }
 }
+
+extension EncodedWordTests {
+    func testRawLegacyHeadersUseTheBodyCharsetWhenDeclared() {
+        let subject: [UInt8] = [0xF4, 0xC5, 0xD3, 0xD4]   // "Тест" in koi8-r
+        let m = Message.parse(Array("From: a@example.com\r\nSubject: ".utf8) + subject
+            + Array("\r\nContent-Type: text/plain; charset=koi8-r\r\n\r\nbody\r\n".utf8))
+        XCTAssertEqual(m.subject, "Тест")
+        XCTAssertEqual(Sample.kinds(m), [.rawNonASCIIHeader])
+    }
+}
