@@ -11,6 +11,7 @@ enum AddressList {
 
     /// Parses the unfolded, decoded header value. `ok` is false when something had to be skipped.
     static func parse(_ text: String) -> (addresses: [MailboxAddress], ok: Bool) {
+        if let simple = parseSimple(text) { return ([simple], true) }
         let tokens = tokenize(text)
         var result: [MailboxAddress] = []
         var ok = true
@@ -52,6 +53,36 @@ enum AddressList {
         flush()
         if !pendingName.isEmpty { ok = false }
         return (result, ok)
+    }
+
+    /// The common single-mailbox forms ("a@b", "Name <a@b>") without quotes, comments, lists or
+    /// encoded words, read directly from the bytes; nil sends the text to the full parser.
+    static func parseSimple(_ text: String) -> MailboxAddress? {
+        let u = text.utf8
+        var lt: String.Index? = nil, gt: String.Index? = nil
+        var prev: UInt8 = 0
+        for i in u.indices {
+            let c = u[i]
+            switch c {
+            case 0x22, 0x28, 0x29, 0x2C, 0x3B, 0x3A, 0x5C: return nil
+            case 0x3F where prev == 0x3D: return nil
+            case 0x3C: if lt != nil { return nil }; lt = i
+            case 0x3E: if gt != nil { return nil }; gt = i
+            default: break
+            }
+            prev = c
+        }
+        if let lt, let gt {
+            guard lt < gt, text[text.index(after: gt)...].isBlank else { return nil }
+            let addr = text[text.index(after: lt)..<gt].trimmedSpace()
+            guard addr.utf8.contains(0x40), !addr.utf8.contains(0x20), addr.utf8.filter({ $0 == 0x40 }).count == 1 else { return nil }
+            let name = text[..<lt].trimmedSpace()
+            return MailboxAddress(name: name.isEmpty ? nil : String(name), address: String(addr))
+        }
+        guard lt == nil, gt == nil else { return nil }
+        let addr = text.trimmedSpace()
+        guard addr.utf8.filter({ $0 == 0x40 }).count == 1, !addr.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 }) else { return nil }
+        return MailboxAddress(name: nil, address: String(addr))
     }
 
     private static func mailbox(_ tokens: [Token]) -> MailboxAddress? {

@@ -180,16 +180,18 @@ enum Charset {
     /// windows-1252 done in Swift: the common case must be fast, and the five bytes 1252 leaves
     /// undefined map to the same-numbered C1 controls (as browsers do) instead of failing.
     static func windows1252<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        var scalars = String.UnicodeScalarView()
-        scalars.reserveCapacity(bytes.count)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count + bytes.count / 2)
         for b in bytes {
-            if b < 0x80 || b >= 0xA0 { scalars.append(Unicode.Scalar(b)) }
-            else {
-                let v = cp1252High[Int(b) - 0x80]
-                scalars.append(Unicode.Scalar(v) ?? Unicode.Scalar(b))
-            }
+            if b < 0x80 { out.append(b) } else { out += cp1252UTF8[Int(b) - 0x80] }
         }
-        return String(scalars)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// UTF-8 encodings of bytes 0x80-0xFF read as windows-1252.
+    private static let cp1252UTF8: [[UInt8]] = (0x80...0xFF).map { b in
+        let v: UInt32 = b < 0xA0 ? cp1252High[b - 0x80] : UInt32(b)
+        return Array(String(Character(Unicode.Scalar(v) ?? "\u{FFFD}")).utf8)
     }
 
     private static let cp1252High: [UInt32] = [

@@ -30,20 +30,23 @@ enum ReplyText {
         let lines = splitLines(text)
         var cut = lines.count
         var i = 0
+        // Whether each line, trimmed, ends with ":" (computed once; attribution checks look ahead).
+        var endsColon = [Bool](repeating: false, count: lines.count + 1)
+        for (k, l) in lines.enumerated() { endsColon[k] = l.trimmedSpace().utf8.last == 0x3A }
         while i < lines.count {
             let line = lines[i]
             let t = line.trimmedSpace()
             guard let fb = t.utf8.first, let lb = t.utf8.last else { i += 1; continue }
-            // Cheap filter on bytes: every marker starts with ">", "-", "_" or "*", ends with ":",
-            // has a label colon near the start, or ends in "wrote"/"schrieb"; most lines are none.
-            let nextEndsColon = i + 1 < lines.count && lines[i + 1].trimmedSpace().utf8.last == 0x3A
-            guard fb == 0x3E || fb == 0x2D || fb == 0x5F || fb == 0x2A || lb == 0x3A || nextEndsColon
-                    || t.utf8.prefix(24).contains(0x3A) || lb == 0x65 || lb == 0x62 || lb == 0x68 else { i += 1; continue }
-            let first = t.first ?? " ", last = t.last ?? " "
-            let lower = t.lowercased()
-            if t == "--" || line == "-- " { cut = i; break }
-            if isSeparator(lower) { cut = i; break }
-            if first == ">" {
+            // Cheap filters on bytes first: most lines are none of the markers.
+            let nextEndsColon = endsColon[i + 1]
+            let mayBeAttribution = lb == 0x3A || lb == 0x65 || lb == 0x62 || lb == 0x68 || nextEndsColon
+            let mayBeSeparator = fb == 0x2D || fb == 0x5F || (lb == 0x3A && (fb | 0x20) == 0x62)
+            // Header labels: From/Von/De/Da/Van/Från/Fra/От/*From*.
+            let mayBeOutlook = (fb | 0x20) == 0x66 || (fb | 0x20) == 0x76 || (fb | 0x20) == 0x64 || fb == 0x2A || fb == 0xD0
+            guard fb == 0x3E || mayBeAttribution || mayBeSeparator || mayBeOutlook else { i += 1; continue }
+            if fb == 0x2D, t == "--" || line == "-- " { cut = i; break }
+            if mayBeSeparator, isSeparator(t.lowercased()) { cut = i; break }
+            if fb == 0x3E {
                 // The attribution line(s) right above the quote go too.
                 cut = i
                 var k = i - 1
@@ -54,18 +57,20 @@ enum ReplyText {
                 }
                 break
             }
-            if isAttribution(line), startsAttribution(line) || i + 1 < lines.count && lines[i + 1].trimmedSpace().hasPrefix(">") || last == ":" {
-                cut = i
-                break
+            if mayBeAttribution {
+                if isAttribution(line), startsAttribution(line) || i + 1 < lines.count && lines[i + 1].trimmedSpace().hasPrefix(">") || lb == 0x3A {
+                    cut = i
+                    break
+                }
+                // "On Mon, 1 Jan 2024 at 10:00, Jane Doe <jane@\nexample.com> wrote:" split over two lines.
+                if nextEndsColon, startsAttribution(line), isAttribution(lines[i + 1]) { cut = i; break }
             }
-            // "On Mon, 1 Jan 2024 at 10:00, Jane Doe <jane@\nexample.com> wrote:" split over two lines.
-            if nextEndsColon, startsAttribution(line), isAttribution(lines[i + 1]) { cut = i; break }
-            if isOutlookBlock(lines, at: i) {
+            if mayBeOutlook, t.utf8.prefix(24).contains(0x3A), isOutlookBlock(lines, at: i) {
                 cut = i
                 if i >= 1, lines[i - 1].allSatisfy({ $0 == "_" || $0 == "-" }), lines[i - 1].count >= 10 { cut = i - 1 }
                 break
             }
-            if first == "_", line.count >= 20, line.allSatisfy({ $0 == "_" }), isOutlookBlock(lines, at: i + 1) { cut = i; break }
+            if fb == 0x5F, line.count >= 20, line.allSatisfy({ $0 == "_" }), isOutlookBlock(lines, at: i + 1) { cut = i; break }
             i += 1
         }
         var kept = Array(lines[..<cut])
