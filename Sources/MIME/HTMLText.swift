@@ -51,7 +51,7 @@ enum HTMLText {
                     if tag.closing {
                         if let href = links.popLast() ?? nil, let start = linkTextStart.popLast() {
                             let shown = String(decoding: w.out[min(start, w.out.count)...], as: UTF8.self)
-                            if !href.isEmpty, !href.hasPrefix("#"), String(shown.trimmedSpace()) != href,
+                            if !href.isEmpty, !href.hasPrefix("#"), !shown.isBlank, String(shown.trimmedSpace()) != href,
                                !(href.hasPrefix("mailto:") && shown.contains(href.dropFirst(7))) {
                                 w.raw(" (\(href))")
                             }

@@ -126,3 +126,11 @@ struct SplitMix64 {
         return z ^ (z >> 31)
     }
 }
+
+extension HostileInputTests {
+    func testAHeaderFullOfUnterminatedEncodedWordsStaysLinear() {
+        let junk = [UInt8](String(repeating: "=?utf-8?q?ab ", count: 5_000).utf8)   // 65 KB, no "?="
+        let m = Sample.subject(junk)
+        XCTAssertEqual(m.subject?.utf8.count, junk.count - 1, "kept as written, minus the trailing space")
+    }
+}
