@@ -134,3 +134,13 @@ extension HostileInputTests {
         XCTAssertEqual(m.subject?.utf8.count, junk.count - 1, "kept as written, minus the trailing space")
     }
 }
+
+extension HostileInputTests {
+    func testThousandsOfParametersAreCutWithADefect() {
+        let params = String(repeating: "; a=1", count: 10_000)
+        let m = Message.parse(Array("Content-Type: text/plain; charset=utf-8\(params)\r\n\r\nbody\r\n".utf8))
+        XCTAssertEqual(m.root.charset, "utf-8")
+        XCTAssertEqual(m.text, "body")
+        XCTAssertTrue(Sample.kinds(m).contains(.invalidParameter))
+    }
+}
