@@ -210,7 +210,12 @@ struct MessageParser {
 
         if entity.isMultipart {
             if let boundary = entity.parameters["boundary"], !boundary.isEmpty, boundary.utf8.count <= 200 {
-                let found = splitMultipart(body, boundary: Array(boundary.utf8), path: path, defects: &defects)
+                var found = splitMultipart(body, boundary: Array(boundary.utf8), path: path, defects: &defects)
+                if !found.boundarySeen, let guessed = guessBoundary(body) {
+                    // The declared boundary is wrong but the content has delimiter lines of its own.
+                    defects.append(Defect(.boundaryNotFound, path: path, "declared boundary never appears; used one found in the content"))
+                    found = splitMultipart(body, boundary: guessed, path: path, defects: &defects)
+                }
                 if found.boundarySeen {
                     let childDefault = entity.contentType == "multipart/digest" ? "message/rfc822" : "text/plain"
                     for (n, part) in found.parts.enumerated() {
@@ -389,6 +394,28 @@ struct MessageParser {
             if let s = partStart, s < end { parts.append(s..<end) }
         }
         return (parts, seen)
+    }
+
+    /// A delimiter line near the start of a multipart body whose declared boundary is missing:
+    /// "--" and a token of plausible length, within the first lines (after a short preamble).
+    func guessBoundary(_ body: Range<Int>) -> [UInt8]? {
+        var i = body.lowerBound
+        var lines = 0
+        while i < body.upperBound, lines < 40 {
+            let nl = newline(from: i, end: body.upperBound)
+            var e = nl ?? body.upperBound
+            while e > i, buf[e - 1] == 0x0D || buf[e - 1] == 0x20 || buf[e - 1] == 0x09 { e -= 1 }
+            if e - i >= 5, e - i <= 202, buf[i] == 0x2D, buf[i + 1] == 0x2D,
+               !buf[(i + 2)..<e].contains(where: { $0 <= 0x20 || $0 >= 0x7F }) {
+                var token = Array(buf[(i + 2)..<e])
+                if token.count > 2, token.suffix(2) == [0x2D, 0x2D] { token.removeLast(2) }
+                return token
+            }
+            guard let nl else { break }
+            i = nl + 1
+            lines += 1
+        }
+        return nil
     }
 
     @inline(__always) func matches(_ pattern: [UInt8], at index: Int) -> Bool {

@@ -120,3 +120,12 @@ final class MultipartTests: XCTestCase {
         XCTAssertTrue(mbox.defects.isEmpty)
     }
 }
+
+extension MultipartTests {
+    func testAWrongDeclaredBoundaryFallsBackToTheDelimiterInTheContent() {
+        let m = Sample.message("Content-Type: multipart/alternative; boundary=declared\n\n--actual\nContent-Type: text/plain\n\nreal text\n--actual--\n")
+        XCTAssertEqual(m.root.children.map(\.contentType), ["text/plain"])
+        XCTAssertEqual(m.text, "real text")
+        XCTAssertEqual(Sample.kinds(m), [.boundaryNotFound])
+    }
+}
