@@ -71,4 +71,9 @@ public struct Entity: Sendable {
         if isBodyTextType { return filename != nil }
         return true
     }
+
+    /// Every header with this name (case-insensitive), decoded, in order.
+    public func headerValues(_ name: String) -> [String] {
+        headers.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
+    }
 }

@@ -109,10 +109,3 @@ public struct Message: Sendable {
     /// `List-Id` without angle-bracket decoration when bracketed.
     public var listID: String? { header("List-Id").map { MessageIDs.parse($0).first ?? $0 } }
 }
-
-extension Entity {
-    /// Every header with this name (case-insensitive), decoded, in order.
-    public func headerValues(_ name: String) -> [String] {
-        headers.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
-    }
-}

@@ -2,14 +2,6 @@
 import Glibc
 #endif
 
-/// The state shared by one parse, across nested messages: limits, counts and collected defects.
-final class ParseContext {
-    let limits: ParserLimits
-    var partCount = 0
-    var partLimitReported = false
-    init(limits: ParserLimits) { self.limits = limits }
-}
-
 /// Parses one buffer into an entity tree, by index ranges over the original bytes (no copies until
 /// a leaf's content is decoded). Recursion depth is bounded by `ParserLimits.maxDepth`.
 struct MessageParser {
@@ -423,14 +415,5 @@ struct MessageParser {
         return buf.withUnsafeBufferPointer { b in
             pattern.withUnsafeBufferPointer { p in memcmp(b.baseAddress! + index, p.baseAddress!, p.count) == 0 }
         }
-    }
-}
-
-extension String {
-    func trimmingCharactersSpaceAndQuotes() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\"" || f == "\r" || f == "\n" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\"" || l == "\r" || l == "\n" { s.removeLast() }
-        return String(s)
     }
 }

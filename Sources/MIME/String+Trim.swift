@@ -38,3 +38,13 @@ extension String {
         return true
     }
 }
+
+extension String {
+    /// Without surrounding white space and double quotes ("\"base64\"" in Content-Transfer-Encoding).
+    func trimmingCharactersSpaceAndQuotes() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" || f == "\"" || f == "\r" || f == "\n" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\"" || l == "\r" || l == "\n" { s.removeLast() }
+        return String(s)
+    }
+}
