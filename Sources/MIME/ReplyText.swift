@@ -67,7 +67,7 @@ enum ReplyText {
             }
             if mayBeOutlook, t.utf8.prefix(24).contains(0x3A), isOutlookBlock(lines, at: i) {
                 cut = i
-                if i >= 1, lines[i - 1].allSatisfy({ $0 == "_" || $0 == "-" }), lines[i - 1].count >= 10 { cut = i - 1 }
+                if i >= 1, lines[i - 1].allSatisfy({ $0 == "_" || $0 == "-" }), lines[i - 1].count >= 4 { cut = i - 1 }
                 break
             }
             if fb == 0x5F, line.count >= 20, line.allSatisfy({ $0 == "_" }), isOutlookBlock(lines, at: i + 1) { cut = i; break }

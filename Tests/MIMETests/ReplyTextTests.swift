@@ -51,3 +51,22 @@ final class ReplyTextTests: XCTestCase {
         XCTAssertEqual(m.replyText, "New")
     }
 }
+
+extension ReplyTextTests {
+    func html(_ body: String) -> Message { Sample.message("Content-Type: text/html; charset=utf-8\n\n\(body)") }
+
+    func testGmailHTMLQuoteIsCut() {
+        let m = html("<div dir=\"ltr\">Fixed, thanks!</div><br><div class=\"gmail_quote\"><div dir=\"ltr\" class=\"gmail_attr\">On Mon, Nov 23, 2026 at 10:00 AM Support &lt;<a href=\"mailto:s@example.com\">s@example.com</a>&gt; wrote:<br></div><blockquote class=\"gmail_quote\">Please try again.</blockquote></div>")
+        XCTAssertEqual(m.replyText, "Fixed, thanks!")
+    }
+
+    func testThunderbirdAndAppleHTMLQuotesAreCut() {
+        XCTAssertEqual(html("<p>Yes.</p><div class=\"moz-cite-prefix\">Am 23.11.26 um 10:00 schrieb Support:<br></div><blockquote type=\"cite\">old</blockquote>").replyText, "Yes.")
+        XCTAssertEqual(html("<div>Ok.</div><div><br><blockquote type=\"cite\"><div>On 23 Nov 2026, at 10:00, Support &lt;s@example.com&gt; wrote:</div><div>old</div></blockquote></div>").replyText, "Ok.")
+    }
+
+    func testOutlookHTMLHeaderBlockIsCut() {
+        let m = html("<div>Done.</div><hr style=\"display:inline-block\"><div id=\"divRplyFwdMsg\"><b>From:</b> Support &lt;s@example.com&gt;<br><b>Sent:</b> Monday, November 23, 2026 10:00 AM<br><b>To:</b> Customer<br><b>Subject:</b> Ticket</div><div>old text</div>")
+        XCTAssertEqual(m.replyText, "Done.")
+    }
+}
