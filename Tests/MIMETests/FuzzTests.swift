@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import MIME
 import TestSupport
 import XCTest
@@ -69,6 +72,8 @@ final class FuzzTests: XCTestCase {
             XCTAssertLessThanOrEqual(attached, input.count * 2, "decoded attachments out of proportion")
             defects += m.defects.count
         }
-        print("fuzz: \(count) mutated messages from \(seeds.count) seeds parsed without a crash (\(defects) defects recorded)")
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print("fuzz: \(count) mutated messages from \(seeds.count) seeds parsed without a crash (\(defects) defects recorded, peak RSS \(usage.ru_maxrss / 1024) MB)")
     }
 }
