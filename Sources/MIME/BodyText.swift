@@ -38,7 +38,13 @@ enum BodyText {
         switch entity.contentType {
         case "text/html": return HTMLText.convert(t)
         case "text/enriched", "text/richtext": return HTMLText.stripEnriched(t)
-        default: return t
+        default:
+            if entity.parameters["format"]?.lowercased() == "flowed" {
+                // DelSp=yes is ignored on purpose: mailers that send it still break at spaces
+                // (MimeKit issue 1130), and a stray space beats two words glued together.
+                return unflow(t, deleteSpace: false)
+            }
+            return t
         }
     }
 
@@ -55,5 +61,34 @@ enum BodyText {
         let inline = entity.disposition == "inline" || (entity.disposition == nil && entity.contentID != nil)
         out.append(Attachment(filename: filename, contentType: entity.contentType, size: entity.bodySize,
                               contentID: entity.contentID, isInline: inline, data: entity.body, path: entity.path))
+    }
+
+    /// RFC 3676 format=flowed: a line ending in a space continues on the next line (with the same
+    /// quote depth); space-stuffing is removed. The signature separator "-- " is never joined.
+    static func unflow(_ text: String, deleteSpace: Bool) -> String {
+        var out: [String] = []
+        var current: String? = nil
+        var currentDepth = 0
+        for raw in ReplyText.splitLines(text) {
+            var line = Substring(raw)
+            var depth = 0
+            while line.first == ">" { depth += 1; line = line.dropFirst() }
+            if line.first == " " { line = line.dropFirst() }
+            let prefix = depth > 0 ? String(repeating: ">", count: depth) + " " : ""
+            let isSignature = line == "-- "
+            let flowed = !isSignature && line.hasSuffix(" ")
+            var piece = String(line)
+            if flowed && deleteSpace { piece.removeLast() }
+            if let c = current, depth == currentDepth {
+                current = c + piece
+            } else {
+                if let c = current { out.append(c) }
+                current = prefix + piece
+                currentDepth = depth
+            }
+            if !flowed, let c = current { out.append(c); current = nil }
+        }
+        if let c = current { out.append(c) }
+        return out.joined(separator: "\n")
     }
 }

@@ -74,3 +74,13 @@ final class BodyTextTests: XCTestCase {
         XCTAssertEqual(Sample.message("Content-Type: text/enriched\n\n<bold>Now</bold> is <<the> time\n").text, "Now is <the> time")
     }
 }
+
+extension BodyTextTests {
+    func testFormatFlowedLinesAreJoined() {
+        let m = Sample.message("Content-Type: text/plain; format=flowed\n\nThis is a long \nparagraph.\n>> quoted \n>> more\n\n-- \nSig\n")
+        XCTAssertEqual(m.text, "This is a long paragraph.\n>> quoted more\n\n-- \nSig")
+        XCTAssertEqual(m.replyText, "This is a long paragraph.")
+        let delsp = Sample.message("Content-Type: text/plain; format=flowed; delsp=yes\n\nthere is \na word\n")
+        XCTAssertEqual(delsp.text, "there is a word", "DelSp=yes senders break at spaces too; words are not glued")
+    }
+}
