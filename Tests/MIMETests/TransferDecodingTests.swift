@@ -1,0 +1,43 @@
+import MIME
+import XCTest
+
+/// base64 and quoted-printable bodies, tolerant of what real mail does to them.
+final class TransferDecodingTests: XCTestCase {
+    func body(_ encoded: String, cte: String) -> Message {
+        Sample.message("Content-Type: application/octet-stream\nContent-Transfer-Encoding: \(cte)\n\n\(encoded)")
+    }
+
+    func testBase64WithLineBreaksDecodesCleanly() {
+        let m = body("aGVsbG8g\nd29ybGQ=\n", cte: "base64")
+        XCTAssertEqual(m.root.body, Array("hello world".utf8))
+        XCTAssertTrue(m.defects.isEmpty)
+    }
+
+    func testBase64MissingPaddingAndNoiseStillDecodesWithADefect() {
+        let m = body("aGVsbG8g!!d29ybGQ\n", cte: "BASE64")
+        XCTAssertEqual(m.root.body, Array("hello world".utf8))
+        XCTAssertEqual(Sample.kinds(m), [.invalidBase64])
+    }
+
+    func testConcatenatedBase64AfterPaddingKeepsGoing() {
+        XCTAssertEqual(body("YQ==Yg==\n", cte: "base64").root.body, Array("ab".utf8))
+    }
+
+    func testQuotedPrintableSoftBreaksHexAndTrailingSpace() {
+        let m = body("caf=C3=A9 =\nsoft=  \nbreak\n", cte: "quoted-printable")
+        XCTAssertEqual(m.root.body, Array("café softbreak\r\n".utf8))
+        XCTAssertTrue(m.defects.isEmpty)
+    }
+
+    func testQuotedPrintableStrayEqualsIsKeptWithADefect() {
+        let m = body("1+1=2 =ZZ\n", cte: "quoted-printable")
+        XCTAssertEqual(m.root.body, Array("1+1=2 =ZZ\r\n".utf8))
+        XCTAssertEqual(Sample.kinds(m), [.invalidQuotedPrintable])
+    }
+
+    func testUnknownTransferEncodingLeavesTheBytesWithADefect() {
+        let m = body("begin 644 x\n", cte: "x-uuencode")
+        XCTAssertEqual(m.root.body, Array("begin 644 x\r\n".utf8))
+        XCTAssertEqual(Sample.kinds(m), [.unknownTransferEncoding])
+    }
+}
