@@ -19,7 +19,8 @@
 # Environment (read by start; otherwise a restart keeps the ports recorded in servers.env):
 #   POSTDESK_IMAP_PORT 1143 (STARTTLS offered)   POSTDESK_IMAPS_PORT 1993
 #   POSTDESK_SMTP_PORT 1025 (no auth, STARTTLS offered)
-#   POSTDESK_SUBMISSION_PORT 1587 (AUTH PLAIN/LOGIN against the same users)
+#   POSTDESK_SUBMISSION_PORT 1587 (AUTH PLAIN/LOGIN against the same users, STARTTLS)
+#   POSTDESK_SMTPS_PORT 1465 (implicit TLS, AUTH like submission)
 #   POSTDESK_LMTP_PORT 1024   POSTDESK_MAIL_PASSWORD secret
 set -euo pipefail
 
@@ -124,6 +125,7 @@ load_settings() {
     IMAPS_PORT=${POSTDESK_IMAPS_PORT:-$(recorded IMAPS_PORT 1993)}
     SMTP_PORT=${POSTDESK_SMTP_PORT:-$(recorded SMTP_PORT 1025)}
     SUBMISSION_PORT=${POSTDESK_SUBMISSION_PORT:-$(recorded SUBMISSION_PORT 1587)}
+    SMTPS_PORT=${POSTDESK_SMTPS_PORT:-$(recorded SMTPS_PORT 1465)}
     LMTP_PORT=${POSTDESK_LMTP_PORT:-$(recorded LMTP_PORT 1024)}
     PASSWORD=${POSTDESK_MAIL_PASSWORD:-$(recorded PASSWORD secret)}
     case "$PASSWORD" in *[!A-Za-z0-9._-]*) fail "POSTDESK_MAIL_PASSWORD: use letters, digits, . _ - only" ;; esac
@@ -131,7 +133,7 @@ load_settings() {
 
 load_recorded() {
     IMAP_PORT=$(recorded IMAP_PORT ?); IMAPS_PORT=$(recorded IMAPS_PORT ?)
-    SMTP_PORT=$(recorded SMTP_PORT ?); SUBMISSION_PORT=$(recorded SUBMISSION_PORT ?)
+    SMTP_PORT=$(recorded SMTP_PORT ?); SUBMISSION_PORT=$(recorded SUBMISSION_PORT ?); SMTPS_PORT=$(recorded SMTPS_PORT ?)
     LMTP_PORT=$(recorded LMTP_PORT ?); PASSWORD=$(recorded PASSWORD ?)
 }
 
@@ -325,6 +327,12 @@ $HOST:$SUBMISSION_PORT inet n - n - - smtpd
   -o smtpd_sasl_auth_enable=yes
   -o smtpd_client_restrictions=permit_sasl_authenticated,reject
   -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
+$HOST:$SMTPS_PORT inet n - n - - smtpd
+  -o syslog_name=postdesk-postfix/smtps
+  -o smtpd_tls_wrappermode=yes
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_client_restrictions=permit_sasl_authenticated,reject
+  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
 pickup     unix  n - n 60   1 pickup
 cleanup    unix  n - n -    0 cleanup
 qmgr       unix  n - n 300  1 qmgr
@@ -362,6 +370,7 @@ IMAP_PORT=$IMAP_PORT
 IMAPS_PORT=$IMAPS_PORT
 SMTP_PORT=$SMTP_PORT
 SUBMISSION_PORT=$SUBMISSION_PORT
+SMTPS_PORT=$SMTPS_PORT
 LMTP_PORT=$LMTP_PORT
 USERS="$USERS"
 PASSWORD=$PASSWORD
@@ -405,7 +414,7 @@ start() {
     # Unix socket paths are limited to 108 bytes; Dovecot nests a few levels below DIR.
     [ ${#DIR} -le 70 ] || fail "DIR is too long for Unix sockets below it (keep it under 70 characters)"
     local port
-    for port in $IMAP_PORT $IMAPS_PORT $SMTP_PORT $SUBMISSION_PORT $LMTP_PORT; do
+    for port in $IMAP_PORT $IMAPS_PORT $SMTP_PORT $SUBMISSION_PORT $SMTPS_PORT $LMTP_PORT; do
         listening "$port" && fail "port $port is taken (another instance? set POSTDESK_*_PORT)"
     done
     configure
@@ -428,7 +437,7 @@ start() {
         sleep 0.1
     done
     if ! postfix -c "$DIR/postfix" start </dev/null >/dev/null 2>>"$DIR/log/postfix.log" \
-        || ! await_port "$SMTP_PORT" 100 || ! await_port "$SUBMISSION_PORT" 50; then
+        || ! await_port "$SMTP_PORT" 100 || ! await_port "$SUBMISSION_PORT" 50 || ! await_port "$SMTPS_PORT" 50; then
         stop >/dev/null
         fail "postfix did not start (dovecot stopped again); see $DIR/log/postfix.log"
     fi
@@ -452,7 +461,7 @@ status() {
         log "dovecot is not running"; rc=1
     fi
     if pid=$(postfix_pid); then
-        log "postfix pid $pid: smtp $HOST:$SMTP_PORT, submission $HOST:$SUBMISSION_PORT (AUTH)"
+        log "postfix pid $pid: smtp $HOST:$SMTP_PORT, submission $HOST:$SUBMISSION_PORT (AUTH), smtps $HOST:$SMTPS_PORT (AUTH)"
     else
         log "postfix is not running"; rc=1
     fi

@@ -285,6 +285,29 @@ final class TransportIntegrationTests: XCTestCase {
         }
     }
 
+    func testSMTPSWithImplicitTLSDelivers() throws {
+        let marker = UUID().uuidString
+        let smtps = CurlSMTPClient(endpoint: servers.submissionEndpoint(user: "agent1", implicitTLS: true))
+        XCTAssertEqual(try smtps.send(from: "agent1@example.test", to: [servers.address("customer3")],
+                                      message: message("smtps \(marker)", body: "x\r\n")).accepted.count, 1)
+        XCTAssertNotNil(servers.awaitDelivery(to: "customer3") { String(decoding: $0, as: UTF8.self).contains(marker) })
+    }
+
+    func testTheMailServersHandleResetsAUserAndChangesUIDValidity() throws {
+        let other = try servers.connectedIMAP(user: "customer1")
+        defer { other.logout() }
+        try other.append(message("to be reset", body: "x\r\n"), to: "INBOX")
+        try? other.createMailbox("Leftover")
+        try servers.reset(user: "customer1")
+        XCTAssertEqual(try other.status("INBOX").messages, 0)
+        let listed = try servers.doveadm(["mailbox", "list", "-u", servers.address("customer1")])
+        XCTAssertFalse(listed.contains("Leftover"), listed)
+
+        let before = try other.status("INBOX").uidValidity
+        try servers.changeUIDValidity(user: "customer1", to: before + 1000)
+        XCTAssertEqual(try other.status("INBOX").uidValidity, before + 1000)
+    }
+
     func testSMTPToAServerThatIsDownIsTemporary() throws {
         var endpoint = servers.smtpEndpoint()
         endpoint.port = 9
