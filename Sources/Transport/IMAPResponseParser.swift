@@ -55,6 +55,7 @@ public struct IMAPResponseParser: Sendable {
     public var bufferedBytes: Int { buffer.count - start }
 
     public mutating func feed<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        compact()
         buffer.append(contentsOf: bytes)
     }
 
@@ -122,7 +123,6 @@ public struct IMAPResponseParser: Sendable {
             let complete = frame
             frame = Frame()
             start = lineStart
-            compact()
             return complete
         }
     }
@@ -139,9 +139,10 @@ public struct IMAPResponseParser: Sendable {
         return digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
     }
 
-    /// Drops consumed bytes once they dominate the buffer, so memory stays near one response.
+    /// Drops consumed bytes before new ones arrive: moves only the unparsed tail (usually part
+    /// of one message), so memory stays near one response plus one chunk.
     private mutating func compact() {
-        guard start > 0, start >= 64 << 10 || start == buffer.count, start * 2 >= buffer.count else { return }
+        guard start > 0 else { return }
         buffer.removeSubrange(0 ..< start)
         lineStart -= start
         scanned -= start

@@ -61,6 +61,15 @@ final class CurlIMAPClientTests: XCTestCase {
         XCTAssertFalse(s.received.contains { $0.hasPrefix("LOGIN") || $0.hasPrefix("AUTHENTICATE") })
     }
 
+    func testASessionOutlivesTheTimeoutWhichOnlyBoundsEachWait() throws {
+        let s = try server { tag, _ in .send("\(tag) OK\r\n") }
+        let client = CurlIMAPClient(endpoint: endpoint(s, timeout: 1))
+        try client.connect()
+        usleep(2_300_000)
+        try client.noop()
+        XCTAssertTrue(client.isConnected)
+    }
+
     func testAServerThatNeverGreetsIsATemporaryTimeout() throws {
         let s = try ScriptedIMAPServer(greeting: nil) { _, _ in .silence }
         XCTAssertThrowsError(try CurlIMAPClient(endpoint: endpoint(s, timeout: 1)).connect()) { error in
