@@ -15,6 +15,7 @@
 # Users (domain example.test, one password): support agent1 agent2 customer1 customer2
 # customer3 catchall postmaster. Mail to a known user is delivered by LMTP to
 # DIR/mail/example.test/<user>/Maildir; mail to any other address lands in catchall's.
+# For failure tests, RCPT TO tempfail@example.test gets 450 and rejected@example.test 550.
 #
 # Environment (read by start; otherwise a restart keeps the ports recorded in servers.env):
 #   POSTDESK_IMAP_PORT 1143 (STARTTLS offered)   POSTDESK_IMAPS_PORT 1993
@@ -273,6 +274,10 @@ if !/@${DOMAIN//./\\.}\$/
 /^/ catchall@$DOMAIN
 endif
 EOF
+    cat >"$DIR/postfix/recipient_access" <<EOF
+tempfail@$DOMAIN 450 4.2.0 Mailbox busy, try again later (test address)
+rejected@$DOMAIN 550 5.1.1 Mailbox rejected (test address)
+EOF
     cat >"$DIR/postfix/main.cf" <<EOF
 # Written by postdesk scripts/mailservers.sh on every start; edits are lost.
 compatibility_level = 3.6
@@ -311,6 +316,7 @@ virtual_transport = lmtp:unix:$DIR/dovecot/run/lmtp-postfix
 
 smtpd_banner = \$myhostname ESMTP postdesk-test
 smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination
+smtpd_recipient_restrictions = check_recipient_access texthash:$DIR/postfix/recipient_access
 smtpd_sasl_type = dovecot
 smtpd_sasl_path = $DIR/dovecot/run/auth-postfix
 smtpd_sasl_auth_enable = no

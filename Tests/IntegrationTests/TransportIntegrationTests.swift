@@ -272,6 +272,22 @@ final class TransportIntegrationTests: XCTestCase {
                                      message: message("again", body: "x\r\n")).accepted.count, 1)
     }
 
+    func testSMTPSays4xxRecipientsAreTemporaryAnd5xxPermanent() throws {
+        let smtp = CurlSMTPClient(endpoint: servers.smtpEndpoint())
+        let tempfail = servers.address("tempfail"), rejected = servers.address("rejected")
+        let delivery = try smtp.send(from: "support@example.test", to: [tempfail, servers.address("agent2"), rejected],
+                                     message: message("mixed", body: "x\r\n"))
+        XCTAssertEqual(delivery.accepted, [servers.address("agent2")])
+        XCTAssertEqual(delivery.refused.map(\.recipient), [tempfail, rejected])
+        XCTAssertEqual(delivery.refused.map(\.code), [450, 550])
+        XCTAssertEqual(delivery.refused.map(\.disposition), [.temporary, .permanent])
+
+        XCTAssertThrowsError(try smtp.send(from: "support@example.test", to: [tempfail], message: message("t", body: "x\r\n"))) { error in
+            XCTAssertEqual((error as? TransportError)?.kind, .rejected, "\(error)")
+            XCTAssertEqual((error as? TransportError)?.disposition, .temporary)
+        }
+    }
+
     func testSMTPSubmissionLogsInAndAWrongPasswordIsPermanent() throws {
         let good = CurlSMTPClient(endpoint: servers.submissionEndpoint(user: "support"))
         XCTAssertEqual(try good.send(from: "support@example.test", to: ["x@elsewhere.invalid"], message: message("auth", body: "x\r\n")).accepted.count, 1)

@@ -139,6 +139,14 @@ final class IMAPResponseParserTests: XCTestCase {
         ])
     }
 
+    func testASearchLineFarBeyondSixteenKilobytesIsReadWhole() throws {
+        // libcurl 7.88 corrupts lines over 16 KB; ours are bounded only by Limits.
+        let uids = (1 ... 30_000).map { UInt32($0) }
+        let line = bytes("* SEARCH " + uids.map(String.init).joined(separator: " ") + "\r\n")
+        XCTAssertGreaterThan(line.count, 150_000)
+        XCTAssertEqual(try parse(line, chunks: Array(repeating: 4096, count: 100)), [.untagged(.search(uids))])
+    }
+
     func testAnEmptySearchIsAnEmptyList() throws {
         XCTAssertEqual(try parse(bytes("* SEARCH\r\n")), [.untagged(.search([]))])
     }
