@@ -118,7 +118,7 @@ public final class MailServers: @unchecked Sendable {
         imapsPort = try port("IMAPS_PORT")
         smtpPort = try port("SMTP_PORT")
         submissionPort = try port("SUBMISSION_PORT")
-        smtpsPort = try port("SMTPS_PORT")
+        smtpsPort = (try? port("SMTPS_PORT")) ?? 0   // absent in instances started by older scripts
         lmtpPort = try port("LMTP_PORT")
         users = (values["USERS"] ?? "").split(separator: " ").map(String.init)
         password = values["PASSWORD"] ?? "secret"
