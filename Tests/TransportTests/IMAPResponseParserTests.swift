@@ -62,6 +62,30 @@ final class IMAPResponseParserTests: XCTestCase {
         XCTAssertEqual(try parse(try session), try expectedSession())
     }
 
+    func testARealDovecotTranscriptYieldsTheAppendedBytesExactly() throws {
+        // Captured from Dovecot 2.3.19 (scripts/mailservers.sh) with a raw socket; see Fixtures/imap/README.md.
+        let input = try Fixtures.bytes("imap/dovecot-real-session.txt")
+        // Appended with a bare LF after "line one": Dovecot hands it back as CRLF (bare CR stays).
+        let odd = bytes("Subject: bare LF and CR\r\n\r\nline one\r\nline two\rthree\r\n")
+        var rng = SeededGenerator(seed: 99)
+        for chunks in [nil, Array(repeating: 1, count: input.count), (0 ..< input.count).map { _ in Int.random(in: 1 ... 64, using: &rng) }] {
+            let responses = try parse(input, chunks: chunks)
+            let fetches = responses.compactMap { r -> IMAPResponse.Fetch? in
+                if case .untagged(.fetch(_, let f)) = r, f.body != nil { return f }
+                return nil
+            }
+            XCTAssertEqual(fetches.map(\.uid), [1, 2])
+            XCTAssertEqual(fetches.map(\.body), [try Fixtures.bytes("imap/tricky-body.eml"), odd])
+            XCTAssertEqual(fetches.map(\.size), [126, odd.count])
+            let tags = responses.compactMap { r -> String? in if case .tagged(let t, .ok, _, _) = r { return t }; return nil }
+            XCTAssertEqual(tags, ["a1", "a20", "a21", "a3", "a4", "a5", "a6", "a7", "a8", "a9"])
+            XCTAssertTrue(responses.contains(.tagged(tag: "a20", status: .ok, code: .appendUID(validity: 1_795_404_413, uid: 1),
+                                                     text: "Append completed (0.002 + 0.000 + 0.001 secs).")))
+            XCTAssertTrue(responses.contains(.untagged(.search([1, 2]))))
+            XCTAssertTrue(responses.contains(.untagged(.fetch(sequence: 1, .init(uid: 1, flags: ["\\Seen", "\\Recent"])))))
+        }
+    }
+
     func testFeedingOneByteAtATimeGivesTheSameResponses() throws {
         let input = try session
         XCTAssertEqual(try parse(input, chunks: Array(repeating: 1, count: input.count)), try expectedSession())
