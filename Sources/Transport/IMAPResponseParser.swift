@@ -108,7 +108,7 @@ public struct IMAPResponseParser: Sendable {
             if lineStart - start > limits.maxResponseBytes {
                 throw Failure(reason: .responseTooLarge, detail: "over \(limits.maxResponseBytes) bytes")
             }
-            if let size = try Self.literalSize(endingLine: line) {
+            if !(frame.lines.isEmpty && Self.isStatusText(line)), let size = try Self.literalSize(endingLine: line) {
                 guard size <= limits.maxLiteralBytes else {
                     throw Failure(reason: .literalTooLarge, detail: "{\(size)} (limit \(limits.maxLiteralBytes))")
                 }
@@ -125,6 +125,16 @@ public struct IMAPResponseParser: Sendable {
             start = lineStart
             return complete
         }
+    }
+
+    /// Status responses (`tag OK …`, `* NO …`, `+ …`) end in free text, never a literal, so a
+    /// server message that happens to end in `{5}` must not make us wait for bytes.
+    static func isStatusText(_ line: ArraySlice<UInt8>) -> Bool {
+        if line.first == UInt8(ascii: "+") { return true }
+        guard let space = line.firstIndex(of: 0x20) else { return false }
+        let rest = line[(space + 1)...]
+        let word = rest.prefix { $0 != 0x20 }.map { $0 & 0xDF }   // ASCII upper case
+        return [Array("OK".utf8), Array("NO".utf8), Array("BAD".utf8), Array("BYE".utf8), Array("PREAUTH".utf8)].contains(word)
     }
 
     /// The n of a trailing `{n}`, `{n+}` (LITERAL+) or `~{n}` (BINARY), if the line ends so.

@@ -171,6 +171,15 @@ final class IMAPResponseParserTests: XCTestCase {
         XCTAssertEqual(try parse(line, chunks: Array(repeating: 4096, count: 100)), [.untagged(.search(uids))])
     }
 
+    func testStatusTextEndingInBracesIsNotALiteral() throws {
+        let input = bytes("A1 NO Mailbox doesn't exist: x{5}\r\n* BYE closing {9}\r\n+ send {3}\r\n")
+        XCTAssertEqual(try parse(input), [
+            .tagged(tag: "A1", status: .no, code: nil, text: "Mailbox doesn't exist: x{5}"),
+            .untagged(.condition(.bye, code: nil, text: "closing {9}")),
+            .continuation("send {3}"),
+        ])
+    }
+
     func testAnEmptySearchIsAnEmptyList() throws {
         XCTAssertEqual(try parse(bytes("* SEARCH\r\n")), [.untagged(.search([]))])
     }
