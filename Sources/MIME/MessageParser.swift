@@ -284,6 +284,11 @@ struct MessageParser {
             let (bytes, clean) = TransferDecoding.quotedPrintable(buf[body])
             if !clean { defects.append(Defect(.invalidQuotedPrintable, path: entity.path, "stray '=' kept as is")) }
             return bytes[...]
+        case "x-uuencode", "uuencode", "x-uue", "x-uu":
+            let (bytes, name, clean) = TransferDecoding.uuencode(buf[body])
+            if !clean { defects.append(Defect(.invalidUuencode, path: entity.path, "no begin line or short lines")) }
+            if entity.filename == nil, let name, !name.isEmpty { entity.filename = name }
+            return bytes[...]
         case "7bit", "8bit", "binary", "", "7-bit", "8-bit":
             return buf[body]
         default:
