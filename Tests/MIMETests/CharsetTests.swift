@@ -69,3 +69,11 @@ final class CharsetTests: XCTestCase {
         XCTAssertEqual(Sample.kinds(m), [.guessedCharset])
     }
 }
+
+extension CharsetTests {
+    func testUnlabelledISO2022JPIsRecognisedByItsEscapes() {
+        let m = text([0x1B, 0x24, 0x42, 0x25, 0x46, 0x25, 0x39, 0x25, 0x48, 0x1B, 0x28, 0x42], charset: nil)
+        XCTAssertEqual(m.text, "テスト")
+        XCTAssertEqual(m.root.guessedCharset, "iso-2022-jp")
+    }
+}
