@@ -54,10 +54,7 @@ enum BodyText {
             return
         }
         guard entity.isAttachment else { return }
-        var filename = entity.filename
-        if filename == nil, entity.contentType == "message/rfc822", let s = entity.message?.subject, !s.isEmpty {
-            filename = nil
-        }
+        let filename = entity.filename
         let inline = entity.disposition == "inline" || (entity.disposition == nil && entity.contentID != nil)
         out.append(Attachment(filename: filename, contentType: entity.contentType, size: entity.bodySize,
                               contentID: entity.contentID, isInline: inline, data: entity.body, path: entity.path))

@@ -8,6 +8,12 @@ extension Message {
         return t.isEmpty ? nil : t
     }
 
+    /// The HTML source of the message body when it has one (the first text/html part that is not
+    /// an attachment, enclosed messages excluded), for showing it as sent.
+    public var html: String? {
+        Reports.find(root) { $0.contentType == "text/html" && !$0.isAttachment && $0.decodedText != nil }?.decodedText
+    }
+
     /// The new text of a reply, without quoted history and signature. A view: `text` keeps all.
     public var replyText: String? {
         guard let t = text else { return nil }

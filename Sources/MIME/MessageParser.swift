@@ -284,6 +284,11 @@ struct MessageParser {
             let (bytes, clean) = TransferDecoding.quotedPrintable(buf[body])
             if !clean { defects.append(Defect(.invalidQuotedPrintable, path: entity.path, "stray '=' kept as is")) }
             return bytes[...]
+        case "x-uuencode", "uuencode", "x-uue", "x-uu":
+            let (bytes, name, clean) = TransferDecoding.uuencode(buf[body])
+            if !clean { defects.append(Defect(.invalidUuencode, path: entity.path, "no begin line or short lines")) }
+            if entity.filename == nil, let name, !name.isEmpty { entity.filename = name }
+            return bytes[...]
         case "7bit", "8bit", "binary", "", "7-bit", "8-bit":
             return buf[body]
         default:
@@ -296,7 +301,15 @@ struct MessageParser {
     func decodeText(_ entity: inout Entity, defects: inout [Defect]) -> String {
         let bytes = Self.withoutCR(entity.content, wide: entity.charset.map { Charset.canonicalName($0).hasPrefix("UTF-16") || Charset.canonicalName($0).hasPrefix("UTF-32") } ?? false)
         guard let label = entity.charset else {
-            if Charset.isASCII(bytes) { return Charset.asciiString(bytes) }
+            if Charset.isASCII(bytes) {
+                // Unlabelled 7-bit Japanese: ISO-2022-JP escape sequences.
+                if bytes.contains(0x1B), let d = Charset.iconvDecode(Array(bytes), from: "ISO-2022-JP-2"), !d.lossy {
+                    entity.guessedCharset = "iso-2022-jp"
+                    defects.append(Defect(.guessedCharset, path: entity.path, "escape sequences without a charset; read as iso-2022-jp"))
+                    return d.text
+                }
+                return Charset.asciiString(bytes)
+            }
             if let s = Charset.validUTF8(bytes) { entity.guessedCharset = "utf-8"; return s }
             let cyr = Charset.cyrillicGuess(bytes)
             entity.guessedCharset = cyr?.lowercased() ?? "windows-1252"

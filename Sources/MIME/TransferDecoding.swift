@@ -111,4 +111,49 @@ enum TransferDecoding {
         }
         return (out, clean)
     }
+
+    /// Decodes uuencode (Content-Transfer-Encoding: x-uuencode): the lines between "begin mode
+    /// name" and "end", each prefixed with its decoded length. Also returns the name from the
+    /// begin line. `clean` is false when there was no begin line or a line was short.
+    static func uuencode(_ input: ArraySlice<UInt8>) -> (bytes: [UInt8], name: String?, clean: Bool) {
+        var out = [UInt8]()
+        out.reserveCapacity(input.count * 3 / 4)
+        var clean = true
+        var name: String? = nil
+        var lines = input.split(separator: 0x0A, omittingEmptySubsequences: false).map { line -> ArraySlice<UInt8> in
+            var l = line
+            while let last = l.last, last == 0x0D { l = l.dropLast() }
+            return l
+        }[...]
+        // Skip to the begin line when there is one.
+        if let begin = lines.firstIndex(where: { $0.starts(with: Array("begin ".utf8)) }) {
+            let fields = lines[begin].split(separator: 0x20, maxSplits: 2)
+            if fields.count == 3 { name = String(decoding: fields[2], as: UTF8.self) }
+            lines = lines[(begin + 1)...]
+        } else {
+            clean = false
+        }
+        for line in lines {
+            if line.starts(with: Array("end".utf8)) && line.count <= 4 { break }
+            guard let first = line.first else { continue }
+            let length = Int((first &- 0x20) & 0x3F)
+            if length == 0 { continue }
+            var produced = 0
+            var i = line.startIndex + 1
+            while produced < length {
+                var group: [UInt8] = [0, 0, 0, 0]
+                for k in 0..<4 {
+                    group[k] = i < line.endIndex ? (line[i] &- 0x20) & 0x3F : 0
+                    if i >= line.endIndex { clean = false }
+                    i += 1
+                }
+                let bytes = [group[0] << 2 | group[1] >> 4, group[1] << 4 | group[2] >> 2, group[2] << 6 | group[3]]
+                for b in bytes where produced < length {
+                    out.append(b)
+                    produced += 1
+                }
+            }
+        }
+        return (out, name, clean)
+    }
 }

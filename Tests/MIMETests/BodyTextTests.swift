@@ -84,3 +84,12 @@ extension BodyTextTests {
         XCTAssertEqual(delsp.text, "there is a word", "DelSp=yes senders break at spaces too; words are not glued")
     }
 }
+
+extension BodyTextTests {
+    func testTheHTMLSourceIsAvailableBesideTheText() {
+        let m = Sample.message("Content-Type: multipart/alternative; boundary=a\n\n--a\nContent-Type: text/plain\n\nplain\n--a\nContent-Type: text/html\n\n<p>rich</p>\n--a--\n")
+        XCTAssertEqual(m.html, "<p>rich</p>")
+        XCTAssertEqual(m.text, "plain")
+        XCTAssertNil(Sample.message("Subject: s\n\nplain only\n").html)
+    }
+}

@@ -9,8 +9,8 @@ final class CharsetTests: XCTestCase {
     }
 
     func testGB2312LabelledTextWithAGBKOnlyCharacterDecodesAsGB18030() {
-        // 0x95 0x4B is 旷... no: a GBK-only ideograph (outside GB2312): "镕" = E9 95 (GBK).
-        let m = text([0xC4, 0xE3, 0xBA, 0xC3, 0x9F, 0x42], charset: "gb2312")   // 你好 + GBK 烞 (0x9F42)
+        // 你好 followed by 0x9F 0x42: a GBK-only character (lead byte 0x9F is outside GB2312).
+        let m = text([0xC4, 0xE3, 0xBA, 0xC3, 0x9F, 0x42], charset: "gb2312")
         XCTAssertEqual(m.text?.hasPrefix("你好"), true)
         XCTAssertFalse(m.text?.contains("\u{FFFD}") ?? true)
         XCTAssertTrue(m.defects.isEmpty)
@@ -67,5 +67,13 @@ final class CharsetTests: XCTestCase {
         XCTAssertEqual(m.text, "中文")
         XCTAssertEqual(m.root.guessedCharset, "utf-8")
         XCTAssertEqual(Sample.kinds(m), [.guessedCharset])
+    }
+}
+
+extension CharsetTests {
+    func testUnlabelledISO2022JPIsRecognisedByItsEscapes() {
+        let m = text([0x1B, 0x24, 0x42, 0x25, 0x46, 0x25, 0x39, 0x25, 0x48, 0x1B, 0x28, 0x42], charset: nil)
+        XCTAssertEqual(m.text, "テスト")
+        XCTAssertEqual(m.root.guessedCharset, "iso-2022-jp")
     }
 }

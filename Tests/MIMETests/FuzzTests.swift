@@ -16,6 +16,7 @@ final class FuzzTests: XCTestCase {
         "Content-Transfer-Encoding: base64\r\n", "Content-Transfer-Encoding: quoted-printable\r\n", "=\r\n", "=",
         "charset=\"iso-2022-jp\"", "\u{1B}$B", "<", ">", "\"", "(", ";", "filename*0*=utf-8''%E2", "\r\n ", "\0",
         "Content-Type: message/rfc822\r\n\r\n", "<blockquote>", "&#x", "\u{FF}\u{FE}",
+        "Content-Transfer-Encoding: x-uuencode\r\n", "begin 644 f\r\n", "format=flowed; ", "> ", "\r\n-- \r\n",
     ].map { Array($0.utf8) }
 
     func seeds() throws -> [[UInt8]] {

@@ -36,8 +36,18 @@ final class TransferDecodingTests: XCTestCase {
     }
 
     func testUnknownTransferEncodingLeavesTheBytesWithADefect() {
-        let m = body("begin 644 x\n", cte: "x-uuencode")
+        let m = body("begin 644 x\n", cte: "x-binhex")
         XCTAssertEqual(m.root.body, Array("begin 644 x\r\n".utf8))
         XCTAssertEqual(Sample.kinds(m), [.unknownTransferEncoding])
+    }
+}
+
+extension TransferDecodingTests {
+    func testUuencodeDecodesAndNamesTheFile() {
+        // "Cat" uuencoded: length 3 ("#"), then "0V%T".
+        let m = Sample.message("Content-Type: application/octet-stream\nContent-Transfer-Encoding: x-uuencode\n\nbegin 644 cat.txt\n#0V%T\n`\nend\n")
+        XCTAssertEqual(m.root.body, Array("Cat".utf8))
+        XCTAssertEqual(m.attachments.first?.filename, "cat.txt")
+        XCTAssertTrue(m.defects.isEmpty)
     }
 }
