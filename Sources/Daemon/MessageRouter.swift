@@ -187,7 +187,8 @@ public final class MessageRouter {
         guard let bounce = facts.bounce else { return }
         let report = BounceReport.interpret(bounce, ignoring: ownAddresses)
         for r in report.recipients {
-            let detail = [r.status, r.diagnostic].compactMap { $0 }.joined(separator: " ")
+            var detail = [r.status, r.diagnostic].compactMap { $0 }.joined(separator: " ")
+            if let original = report.originalMessageID { detail = "answers \(original): " + detail }
             if r.permanent {
                 try tickets.markUndeliverable(address: r.address, status: r.status, diagnostic: r.diagnostic.map { String($0.prefix(300)) },
                                               messageRow: row, ticketID: ticket.id, now: now)
