@@ -66,6 +66,19 @@ public struct Doctor {
             }
             return nil
         }
+        // Even read-only, SQLite creates a missing -wal and -shm, owned by whoever runs doctor;
+        // root-owned ones would lock the service out of its own store.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_uid != geteuid() {
+            let missing = ["-wal", "-shm"].filter { !FileManager.default.fileExists(atPath: path + $0) }
+            if !missing.isEmpty {
+                let owner = getpwuid(info.st_uid).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "#\(info.st_uid)"
+                report(DoctorFinding(.warn, "store: open", "not opened: \(path) belongs to \(Self.userName(info.st_uid)); as \(Self.userName(geteuid())) "
+                                     + "SQLite would create \(missing.map { path + $0 }.joined(separator: " and ")) that the service could not use",
+                                     hint: "run doctor as the store's owner: sudo -u \(owner) postdesk doctor"))
+                return nil
+            }
+        }
         let db: Database
         do {
             db = try Database(path: path, readOnly: true)

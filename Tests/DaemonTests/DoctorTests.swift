@@ -140,3 +140,18 @@ final class DoctorTests: XCTestCase {
         XCTAssertEqual(try Schema.migrator.pending(in: db).count, Schema.migrator.migrations.count - 1)
     }
 }
+
+extension DoctorTests {
+    func testAStoreOwnedBySomeoneElseIsNotOpenedWhenThatWouldCreateItsWALFiles() throws {
+        guard geteuid() == 0 else { throw XCTSkip("needs root to give the store to another user") }
+        let db = try Store.open(path: databasePath, now: 0)
+        _ = db
+        unlink(databasePath + "-wal")
+        unlink(databasePath + "-shm")
+        chown(databasePath, 65534, 65534)
+        let f = finding(try doctor().findings(), "store: open")
+        XCTAssertEqual(f?.status, .warn, f?.line ?? "")
+        XCTAssertTrue(f?.hint?.contains("sudo -u") ?? false, f?.line ?? "")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: databasePath + "-shm"), "no root-owned -shm left for the service")
+    }
+}

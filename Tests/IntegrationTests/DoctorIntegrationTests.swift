@@ -69,6 +69,20 @@ final class DoctorIntegrationTests: XCTestCase {
         XCTAssertEqual(accepted(), acceptedBefore, "the SMTP check hands Postfix no message")
     }
 
+    func testImplicitTLSOnImapsAndSmtpsIsCheckedAndNamed() throws {
+        guard servers.smtpsPort != 0 else { throw XCTSkip("these mail servers were started without an smtps port") }
+        let desk = try makeDesk()
+        let text = try String(contentsOfFile: desk.configPath, encoding: .utf8)
+            .replacingOccurrences(of: "imap://\(servers.host):\(servers.imapPort)", with: "imaps://\(servers.host):\(servers.imapsPort)")
+            .replacingOccurrences(of: "smtp://\(servers.host):\(servers.submissionPort)", with: "smtps://\(servers.host):\(servers.smtpsPort)")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: desk.configPath))
+        let result = desk.cli(["doctor"])
+        XCTAssertEqual(result.code, 0, result.out)
+        XCTAssertTrue(line(result.out, "mailbox support: tls")?.contains("implicit TLS (imaps://)") ?? false, result.out)
+        XCTAssertTrue(line(result.out, "smtp: tls")?.contains("implicit TLS (smtps://)") ?? false, result.out)
+        XCTAssertTrue(line(result.out, "smtp: auth")?.hasPrefix("ok") ?? false, result.out)
+    }
+
     func testAWrongPasswordFailsTheLoginsWithAHintNamingThePasswordFile() throws {
         let desk = try makeDesk()
         let secret = desk.directory.appendingPathComponent("imap-password")
