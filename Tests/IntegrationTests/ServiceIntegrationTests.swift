@@ -239,7 +239,7 @@ final class ServiceIntegrationTests: XCTestCase {
         let log = desk.directory.appendingPathComponent("run.log").path
         // (delay after READY, a second SIGTERM 100 ms later?): one SIGTERM finishes the message
         // in hand; a second exits at once, mid-transaction, and must leave no trace of it.
-        let rounds: [(delay: useconds_t, twice: Bool)] = [(500_000, false), (500_000, true), (3_000_000, true)]
+        let rounds: [(delay: useconds_t, twice: Bool)] = [(500_000, false), (300_000, true), (1_000_000, true)]
         var outcomes: [String] = []
         for (round, plan) in rounds.enumerated() {
             let tag = "big-\(round)"
@@ -272,10 +272,12 @@ final class ServiceIntegrationTests: XCTestCase {
                 XCTAssertEqual(deliveries, 0, "round \(round): no delivery without its message")
                 XCTAssertLessThan(lastUID, Int64(uid), "round \(round): the cursor did not pass it")
             }
-            XCTAssertEqual(try desk.count("SELECT COUNT(*) FROM messages WHERE message_id = 'after-big-\(round)@customer.test'"), 0,
-                           "round \(round): nothing after the message in hand")
+            // UIDs are taken in order: the small message after it is never stored without it. (Whether
+            // the signal found the big one in hand depends on the machine's speed; both ways are checked.)
+            let after = try desk.count("SELECT COUNT(*) FROM messages WHERE message_id = 'after-big-\(round)@customer.test'")
+            XCTAssertTrue(after == 0 || stored == 1, "round \(round): nothing taken past a message that is not stored")
             if !plan.twice { XCTAssertEqual(stored, 1, "round \(round): one SIGTERM lets the message in hand finish") }
-            outcomes.append("\(plan.twice ? "2xTERM" : "TERM") +\(plan.delay / 1000) ms: \(stored == 1 ? "stored" : "absent"), exit after \(String(format: "%.1f", stopSeconds)) s")
+            outcomes.append("\(plan.twice ? "2xTERM" : "TERM") +\(plan.delay / 1000) ms: \(stored == 1 ? "stored" : "absent")\(after == 1 ? " (poll done)" : ""), exit after \(String(format: "%.1f", stopSeconds)) s")
 
             // The next run takes what is left, exactly once.
             let once = try desk.spawn(["run", "--once"], logFile: log)
