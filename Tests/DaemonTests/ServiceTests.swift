@@ -1,0 +1,52 @@
+import Foundation
+@testable import Daemon
+import Ticketing
+import TestSupport
+import XCTest
+
+/// The service loop's systemd side, in-process: a fake mailbox, a slow fake SMTP server, and the
+/// test playing systemd's notify socket.
+final class ServiceTests: XCTestCase {
+    /// An SMTP server that takes `delay` seconds per mail.
+    final class SlowSender: MailSender {
+        let delay: Double
+        private(set) var sent = 0
+        init(delay: Double) { self.delay = delay }
+        func send(envelopeFrom: String, recipients: [String], raw: [UInt8]) throws {
+            Thread.sleep(forTimeInterval: delay)
+            sent += 1
+        }
+        func close() {}
+    }
+
+    func testSlowSendsInOneOutboxFlushKeepTheWatchdogFed() throws {
+        let dir = Fixtures.temporaryDirectory("postdesk-service")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let listener = try NotifySocketListener(directory: dir)
+        let config = try Config.parse(Array("""
+            {"database": "\(dir.path)/postdesk.db", "state_directory": "\(dir.path)",
+             "mailboxes": [{"name": "support", "url": "imaps://imap.example.com", "user": "support@example.com", "password": "x"}],
+             "smtp": {"url": "smtps://smtp.example.com", "from": "Support <support@example.com>"}}
+            """.utf8), file: "config.json")
+        let box = FakeMailbox()
+        for n in 1...5 {
+            box.append("From: Customer \(n) <c\(n)@customer.test>\r\nTo: support@example.com\r\nSubject: Help \(n)\r\nMessage-ID: <svc-\(n)@customer.test>\r\n\r\nplease help\r\n")
+        }
+        let sender = SlowSender(delay: 0.06)
+        let clock = SystemClock()
+        let log = Log(level: .error, timestamps: false, clock: { clock.now() }, sink: { _ in })
+        // WATCHDOG_USEC 40 ms: a ping is due every 20 ms, so each 60 ms send needs one before it.
+        let service = Service(config: config, configPath: dir.appendingPathComponent("config.json").path, databaseOverride: nil,
+                              environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "40000"], clock: clock, log: log,
+                              signals: nil, makeSender: { _ in sender }) { _ in box }
+        try service.run(once: true)
+        listener.drain(seconds: 0.2)
+
+        XCTAssertEqual(sender.sent, 5, "one acknowledgement per new ticket")
+        let pings = listener.indexes(of: "WATCHDOG=1")
+        XCTAssertGreaterThanOrEqual(pings.count, 5, "a ping between sends, not only between polls: \(listener.messages)")
+        let ready = listener.indexes(of: "READY=1").first ?? Int.max
+        XCTAssertTrue(pings.allSatisfy { $0 > ready }, "pings follow READY")
+        XCTAssertEqual(listener.indexes(of: "STOPPING=1").count, 1, "STOPPING=1 once, at the end: \(listener.messages)")
+    }
+}
