@@ -44,6 +44,8 @@ public final class MessageRouter {
     let log: Log
     let agents: Set<String>
     let ownAddresses: Set<String>
+    /// Set while an operator releases a held message: "hold" becomes "new ticket".
+    var releaseHeld = false
 
     public init(config: Config, key: SigningKey, clock: any Clock, log: Log) {
         self.config = config
@@ -89,8 +91,12 @@ public final class MessageRouter {
         switch decision {
         case .dropOwnMail(let reason):
             return Route(action: .dropOwnMail(reason), explanation: explanation)
-        case .hold(let reason, _):
-            return Route(action: .hold("hold: \(reason.explanation)"), explanation: explanation)
+        case .hold(let reason, let mentions):
+            guard releaseHeld else { return Route(action: .hold("hold: \(reason.explanation)"), explanation: explanation) }
+            // An operator reviewed it (`quarantine retry --as-new`): a new ticket, linked as usual.
+            return newTicketRoute(facts: facts, message: message, text: text, klass: klass,
+                                  explanation: "new: \(reason.explanation), released by operator", queue: queue,
+                                  mentions: Int64(mentions), follows: nil, isAgent: isAgent)
         case .join(let number, _):
             guard let ticket = try tickets.ticket(number: Int64(number)) else {
                 return newTicketRoute(facts: facts, message: message, text: text, klass: klass, explanation: explanation,
