@@ -41,11 +41,15 @@ public struct Migrator: Sendable {
         }
         var ran: [String] = []
         for migration in migrations where !done.contains(migration.id) {
-            try db.transaction {
+            let applied = try db.transaction { () -> Bool in
+                // Another process (a CLI command, a starting daemon) may have applied it since we
+                // looked: look again under the write lock this transaction holds.
+                if try db.row("SELECT 1 AS applied FROM schema_migrations WHERE id = ?", [migration.id]) != nil { return false }
                 try db.executeScript(migration.sql)
                 try db.execute("INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)", [migration.id, now])
+                return true
             }
-            ran.append(migration.id)
+            if applied { ran.append(migration.id) }
         }
         try db.execute("PRAGMA user_version = \(migrations.count)")
         return ran
