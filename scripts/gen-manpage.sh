@@ -14,23 +14,25 @@ main_help=$("$bin" --help)
 commands=$(printf '%s\n' "$main_help" | awk '/^Commands:/ {f=1; next} /^$/ {f=0} f {print $1}')
 
 # Roff-escapes stdin: backslashes, hyphens (so options are copy-pasteable), leading dots/quotes.
-esc() { sed -e 's/\\/\\e/g' -e 's/-/\\-/g' -e "s/^\\([.']\\)/\\\\\\&\\1/"; }
+esc() { sed -e 's/\\/\\e/g' -e 's/-/\\-/g' -e "s/^\\( *\\)\\([.']\\)/\\1\\\\\\&\\2/"; }
 
 # Turns indented "  term   description" lines into .TP entries and other lines into text;
 # stops at a line starting with "Global options:" (each command repeats it; documented once).
 help_body() {
     awk '
         /^Global options:/ { exit }
-        /^$/ { if (!blank) print ".PP"; blank = 1; next }
+        /^$/ { if (!blank) print ".PP"; blank = 1; item = 0; next }
         /^ +[^ ]/ {
             line = $0; sub(/^ +/, "", line)
             i = index(line, "  ")
             if (i > 0) {
                 term = substr(line, 1, i - 1); desc = substr(line, i); sub(/^ +/, "", desc)
-                print ".TP"; print "\\fB" term "\\fR"; print desc; blank = 0; next
+                print ".TP"; print "\\fB" term "\\fR"; print desc; blank = 0; item = 1; next
             }
+            print line; blank = 0; next
         }
-        { sub(/^ +/, ""); print; blank = 0 }
+        # An unindented line after option items is a new paragraph, not more of the last item.
+        { if (item) print ".PP"; item = 0; print; blank = 0 }
     '
 }
 

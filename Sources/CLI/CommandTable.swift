@@ -10,6 +10,7 @@ public enum CommandTable {
         ExplainCommand.command,
         MailboxesCommand.command,
         QuarantineCommand.command,
+        StatsCommand.command,
         ParseCommand.command,
     ]
 

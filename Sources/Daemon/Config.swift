@@ -104,6 +104,18 @@ public struct Config: Sendable, Equatable {
     public var smtp: SMTPConfig?
     public var agents: [AgentConfig]
     public var queues: [QueueConfig]
+    /// What a stranger's message that names someone else's ticket does: `new` ticket (linked) or `hold`.
+    public var strangerPolicy: String
+    /// Days after resolving during which a customer reply reopens the ticket.
+    public var reopenWindowDays: Int
+    /// Put a short HMAC token in subject tags (`[#1234-k7f3q]`).
+    public var tagTokens: Bool
+    /// Send customers an acknowledgement when their mail opens a ticket.
+    public var acknowledge: Bool
+    /// Automatic mails per address per hour before going silent (loop defence).
+    public var autoReplyLimit: Int
+    /// The HMAC key that signs our Message-IDs and tag tokens; created on first run.
+    public var signingKeyFile: String
     /// Non-fatal findings (e.g. a world-readable file holding a password).
     public var warnings: [String]
 
@@ -138,7 +150,9 @@ public struct Config: Sendable, Equatable {
         }
         let root = ConfigReader(file: file, path: "", value: json)
         _ = try root.object(allowed: ["database", "state_directory", "tag_prefix", "poll_interval", "log_level",
-                                      "max_message_bytes", "metrics_file", "mailboxes", "smtp", "agents", "queues"])
+                                      "max_message_bytes", "metrics_file", "mailboxes", "smtp", "agents", "queues",
+                                      "stranger_policy", "reopen_window_days", "tag_tokens", "acknowledge",
+                                      "auto_reply_limit", "signing_key_file"])
         let stateDirectory = try root.string("state_directory") ?? "/var/lib/postdesk"
         var config = Config(
             file: file,
@@ -149,7 +163,14 @@ public struct Config: Sendable, Equatable {
             logLevel: LogLevel(rawValue: try root.choice("log_level", LogLevel.allCases.map(\.rawValue)) ?? "info")!,
             maxMessageBytes: try root.int("max_message_bytes", range: 1024...2_000_000_000) ?? 50 * 1024 * 1024,
             metricsFile: try root.string("metrics_file"),
-            mailboxes: [], smtp: nil, agents: [], queues: [], warnings: [])
+            mailboxes: [], smtp: nil, agents: [], queues: [],
+            strangerPolicy: try root.choice("stranger_policy", ["new", "hold"]) ?? "new",
+            reopenWindowDays: try root.int("reopen_window_days", range: 0...3650) ?? 14,
+            tagTokens: try root.bool("tag_tokens") ?? true,
+            acknowledge: try root.bool("acknowledge") ?? true,
+            autoReplyLimit: try root.int("auto_reply_limit", range: 0...1000) ?? 5,
+            signingKeyFile: try root.string("signing_key_file") ?? "\(stateDirectory)/signing.key",
+            warnings: [])
         if config.tagPrefix.contains(where: { "[]#".contains($0) }) {
             throw root.fail("must not contain [, ] or #", at: "tag_prefix")
         }

@@ -45,16 +45,24 @@ public enum IntakeOutcome: Sendable, Equatable {
 /// cannot be processed goes to quarantine with its bytes, and the cursor still moves on.
 public final class Intake {
     public let db: Database
-    public var config: Config
+    public var config: Config {
+        // A reload rebuilds the rules (tag prefix, tokens, stranger policy) from the new config.
+        didSet {
+            router = MessageRouter(config: config, key: signingKey, clock: clock, log: log)
+            router.seed(from: db)
+        }
+    }
     let clock: any Clock
     let log: Log
+    let signingKey: SigningKey
     let tickets: TicketStore
     let mailboxes: MailboxStore
     let quarantine: QuarantineStore
     /// Decides which ticket a message belongs to; replaced by the threading rules.
     var router: MessageRouter
 
-    public init(db: Database, config: Config, clock: any Clock, log: Log, router: MessageRouter? = nil) {
+    /// `signingKey`: the instance's key (see `SigningKeyFile`); nil makes a throwaway one (tests).
+    public init(db: Database, config: Config, clock: any Clock, log: Log, signingKey: SigningKey? = nil) {
         self.db = db
         self.config = config
         self.clock = clock
@@ -62,7 +70,10 @@ public final class Intake {
         self.tickets = TicketStore(db: db)
         self.mailboxes = MailboxStore(db: db)
         self.quarantine = QuarantineStore(db: db)
-        self.router = router ?? MessageRouter(config: config)
+        let key = signingKey ?? SigningKey.generate()
+        self.signingKey = key
+        self.router = MessageRouter(config: config, key: key, clock: clock, log: log)
+        router.seed(from: db)
     }
 
     /// Records an oversized message in quarantine without parsing it.
@@ -141,7 +152,8 @@ public final class Intake {
             return .duplicate(messageRow: row)
         }
 
-        let route = try router.route(message, raw: raw, db: db, now: now)
+        let queue = key.flatMap { k in config.mailboxes.first { $0.name == k.mailbox }?.queue }
+        let route = try router.route(message, raw: raw, db: db, queue: queue, now: now)
         let sender = message.sender?.normalized
         let subject = message.subject ?? ""
         let sentAt = message.date.map { Int64($0.timeIntervalSince1970) }

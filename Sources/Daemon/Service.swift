@@ -7,6 +7,7 @@ import Ticketing
 /// SIGTERM after the message in hand.
 public final class Service {
     public typealias SourceFactory = (MailboxConfig) -> MailboxSource
+    public typealias SenderFactory = (SMTPConfig) -> MailSender
 
     private(set) var config: Config
     let configPath: String
@@ -15,6 +16,8 @@ public final class Service {
     let log: Log
     let environment: [String: String]
     let makeSource: SourceFactory
+    let makeSender: SenderFactory?
+    private var outboxSender: OutboxSender?
     private var pollers: [Poller] = []
     private var db: Database!
     private var intake: Intake!
@@ -24,7 +27,9 @@ public final class Service {
     let signals: SignalWatcher?
 
     public init(config: Config, configPath: String, databaseOverride: String?, environment: [String: String],
-                clock: any Clock, log: Log, signals: SignalWatcher?, makeSource: @escaping SourceFactory) {
+                clock: any Clock, log: Log, signals: SignalWatcher?, makeSender: SenderFactory? = nil,
+                makeSource: @escaping SourceFactory) {
+        self.makeSender = makeSender
         self.config = config
         self.configPath = configPath
         self.databaseOverride = databaseOverride
@@ -47,13 +52,22 @@ public final class Service {
             lock = try ProcessLock(databasePath: databasePath)
         }
         db = try Store.open(path: databasePath, now: clock.unixSeconds())
-        intake = Intake(db: db, config: config, clock: clock, log: log)
+        let key = try SigningKeyFile.loadOrCreate(path: config.signingKeyFile)
+        intake = Intake(db: db, config: config, clock: clock, log: log, signingKey: key)
+        if let totals = try? Metrics.fromStore(db, mailboxNames: config.mailboxes.map(\.name)) { metrics = totals }
         buildPollers()
         log.info("service.started", ["mailboxes": config.mailboxes.count, "database": databasePath,
                                      "poll_interval_s": config.pollInterval])
     }
 
     private func buildPollers() {
+        outboxSender?.sender.close()
+        outboxSender = nil
+        if let smtp = config.smtp, let makeSender {
+            let sender = OutboxSender(db: db, sender: makeSender(smtp), clock: clock, log: log)
+            sender.shouldStop = { [weak self] in self?.signals?.stopRequested ?? false }
+            outboxSender = sender
+        }
         for poller in pollers { poller.closeSource() }
         pollers = config.mailboxes.map { box in
             let poller = Poller(mailbox: box, source: makeSource(box), intake: intake, clock: clock, log: log)
@@ -81,6 +95,10 @@ public final class Service {
                 metrics.recordQuarantined(mailbox: report.mailbox, count: report.quarantined)
                 if !report.ok { metrics.recordIMAPError(mailbox: report.mailbox, kind: "poll") }
             }
+        }
+        if let outboxSender {
+            let sent = outboxSender.flush()
+            for kind in sent.errorKinds { metrics.recordSMTPError(kind: kind) }
         }
         afterPoll(reports)
         return reports

@@ -1,5 +1,6 @@
 import Daemon
 import Store
+import Ticketing
 
 /// `postdesk quarantine list|show N|retry N|retry --all|drop N --yes`.
 enum QuarantineCommand {
@@ -57,7 +58,11 @@ enum QuarantineCommand {
         case "retry":
             let config = try inv.config()
             let log = Log(level: .warning, timestamps: false, clock: { [clock = inv.clock] in clock.now() }) { [io = inv.io] in io.error($0) }
-            let intake = Intake(db: db, config: config, clock: inv.clock, log: log)
+            let key: SigningKey
+            do { key = try SigningKeyFile.loadOrCreate(path: config.signingKeyFile) } catch {
+                throw CLIError(.ioError, "postdesk: \(error)")
+            }
+            let intake = Intake(db: db, config: config, clock: inv.clock, log: log, signingKey: key)
             let ids: [Int64] = inv.arguments.has("all") ? try store.list().map(\.id) : [try id()]
             var failed = 0
             for n in ids {

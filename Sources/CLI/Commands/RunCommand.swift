@@ -27,7 +27,8 @@ enum RunCommand {
         let signals = try SignalWatcher.install()
         let environment = inv.io.environment
         let service = Service(config: config, configPath: inv.configPath, databaseOverride: inv.arguments.value("db"),
-                              environment: environment, clock: clock, log: log, signals: signals) { box in
+                              environment: environment, clock: clock, log: log, signals: signals,
+                              makeSender: { CurlMailSender(config: $0, environment: environment, log: log) }) { box in
             CurlMailboxSource(mailbox: box, environment: environment, log: log)
         }
         do {

@@ -26,6 +26,9 @@ enum ShowCommand {
         guard let ticket = try store.ticket(number: number) else {
             throw CLIError(.noInput, "postdesk: no ticket #\(number)")
         }
+        let participants = try store.participants(ticketID: ticket.id)
+        let links = try store.links(ticketID: ticket.id)
+        let dead = try store.undeliverable(among: participants.map(\.address) + [ticket.requester])
         let events = try store.events(ticketID: ticket.id)
         let messages = try store.messages(ticketID: ticket.id)
         // Events and messages merged in time order; a message's own event follows it.
@@ -42,7 +45,13 @@ enum ShowCommand {
                 case .message(let m): return TicketJSON.message(m)
                 }
             }
-            inv.io.print(JSON.object([("ticket", TicketJSON.ticket(ticket)), ("timeline", .array(items))]).serialized())
+            let people: [JSON] = participants.map { p in
+                .object([("address", .string(p.address)), ("role", .string(p.role)),
+                         ("undeliverable", .bool(dead.contains { $0.address == p.address }))])
+            }
+            let linked: [JSON] = links.map { .object([("ticket", .int($0.number)), ("kind", .string($0.kind))]) }
+            inv.io.print(JSON.object([("ticket", TicketJSON.ticket(ticket)), ("participants", .array(people)),
+                                      ("links", .array(linked)), ("timeline", .array(items))]).serialized())
             return .ok
         }
         let io = inv.io
@@ -54,6 +63,18 @@ enum ShowCommand {
         io.print("  requester: \(cell(ticket.requester))")
         io.print("  created:   \(TimeText.iso(ticket.createdAt))")
         io.print("  updated:   \(TimeText.iso(ticket.updatedAt))")
+        if !participants.isEmpty {
+            io.print("  people:    " + participants.map { p in
+                let mark = dead.contains { $0.address == p.address } ? ", UNDELIVERABLE" : ""
+                return "\(cell(p.address, max: 60)) (\(p.role)\(mark))"
+            }.joined(separator: ", "))
+        }
+        for d in dead {
+            io.print("  undeliverable: \(d.address) \(d.status ?? "") \(cell(d.diagnostic, max: 120)) (we no longer mail it)")
+        }
+        for link in links {
+            io.print("  \(link.kind == "mentions" ? "mentions" : "follows up") ticket #\(link.number)")
+        }
         io.print("")
         io.print("Timeline:")
         for entry in timeline {

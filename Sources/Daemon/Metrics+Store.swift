@@ -1,0 +1,26 @@
+import Store
+import Ticketing
+
+extension Metrics {
+    /// The figures the store can tell: totals per mailbox, tickets by status, the outbox. The
+    /// service starts from these so its counters are totals, not counts since the last restart.
+    public static func fromStore(_ db: Database, mailboxNames: [String]) throws -> Metrics {
+        var m = Metrics(mailboxNames: mailboxNames)
+        let boxes = MailboxStore(db: db)
+        for cursor in try boxes.cursors() {
+            let counts = try boxes.counts(mailbox: cursor.mailbox)
+            var entry = m.mailboxes[cursor.mailbox] ?? Mailbox()
+            entry.ingested = Int(counts.imported + counts.duplicate)
+            entry.quarantined = Int(counts.quarantined)
+            entry.lastSuccess = cursor.lastSuccessAt
+            m.mailboxes[cursor.mailbox] = entry
+        }
+        for row in try db.query("SELECT status, COUNT(*) AS n FROM tickets GROUP BY status") {
+            if let s = TicketStatus(rawValue: row.text("status")) { m.tickets[s] = Int(row.int("n")) }
+        }
+        let outbox = OutboxStore(db: db)
+        m.outboxPending = Int(try outbox.count(status: "pending"))
+        m.outboxFailed = Int(try outbox.count(status: "failed"))
+        return m
+    }
+}

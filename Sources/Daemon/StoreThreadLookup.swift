@@ -1,0 +1,27 @@
+import Foundation
+import Store
+import Ticketing
+
+/// Threading's view of the store: tickets with their participants, stored Message-IDs, agents.
+struct StoreThreadLookup: ThreadLookup {
+    let tickets: TicketStore
+    let agents: Set<String>
+
+    func ticket(number: Int) -> TicketSnapshot? {
+        guard let t = try? tickets.ticket(number: Int64(number)) else { return nil }
+        var participants: [String: ParticipantRole] = [:]
+        for p in (try? tickets.participants(ticketID: t.id)) ?? [] {
+            participants[p.address] = ParticipantRole(rawValue: p.role) ?? .cc
+        }
+        participants[t.requester.lowercased()] = .requester
+        let resolvedAt = (try? tickets.resolvedAt(ticketID: t.id)).flatMap { $0 }.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        return TicketSnapshot(number: Int(t.number), status: t.status, participants: participants, resolvedAt: resolvedAt)
+    }
+
+    func ticketNumber(forMessageID messageID: String) -> Int? {
+        let bare = messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<> "))
+        return (try? tickets.ticketNumber(forMessageID: bare)).flatMap { $0 }.map(Int.init)
+    }
+
+    func isAgent(_ address: String) -> Bool { agents.contains(address.lowercased()) }
+}
