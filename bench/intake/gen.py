@@ -18,7 +18,7 @@ All lines end in CRLF, as IMAP APPEND expects.
 Commands:
   gen.py pack   -n N [--seed S] --out FILE      write the N messages into one pack file
   gen.py eml    -n N [--seed S] --out DIR       write NNNNNN.eml files
-  gen.py load   (-n N [--seed S] | --pack FILE) [--clear] [server options]
+  gen.py load   (-n N [--seed S] | --pack FILE [--limit M]) [--clear] [server options]
   gen.py clear  [server options]                expunge every message of the folder
   gen.py count  [server options]                print the folder's message count
   gen.py stats  -n N [--seed S]                 sizes and mix, no server
@@ -430,9 +430,11 @@ def write_pack(path: str, messages) -> tuple[int, int]:
     return n, total
 
 
-def read_pack(path: str):
+def read_pack(path: str, limit: int | None = None):
     with open(path, "rb") as f:
-        while True:
+        n = 0
+        while limit is None or n < limit:
+            n += 1
             line = f.readline()
             if not line:
                 return
@@ -590,6 +592,7 @@ def main(argv=None) -> int:
     p.add_argument("--tag", default="[#{id}]", help="reply subject tag; {id} is the thread number")
     p.add_argument("--to", default="support@example.test")
     p.add_argument("--pack", help="load: read messages from this pack instead of generating")
+    p.add_argument("--limit", type=int, default=None, help="load --pack: only the first LIMIT messages")
     p.add_argument("--out", help="pack: the file; eml: the directory")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=int(os.environ.get("IMAP_PORT", 143)))
@@ -640,7 +643,7 @@ def main(argv=None) -> int:
                 summary["cleared"] = imap.clear(a.folder)
             if a.command == "load":
                 t1 = time.perf_counter()
-                source = read_pack(a.pack) if a.pack else generated()
+                source = read_pack(a.pack, a.limit) if a.pack else generated()
                 summary["messages"], summary["bytes"] = imap.append_all(a.folder, source)
                 summary["append_s"] = round(time.perf_counter() - t1, 3)
             summary["folder_count"] = imap.count(a.folder)
