@@ -51,17 +51,20 @@ public final class Log: @unchecked Sendable {
         if let inner = value as? any OptionalProtocol { return inner.isNone ? "-" : format(inner.unwrapped) }
         let s = "\(value)"
         if s.isEmpty { return "\"\"" }
-        let needsQuotes = s.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || $0.isNewline || $0 == "\t" }
+        let needsQuotes = s.unicodeScalars.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }
         guard needsQuotes else { return s }
         var out = "\""
-        for ch in s {
-            switch ch {
+        // Hostile values (subjects, server replies) must not reach a terminal raw: escape controls.
+        for scalar in s.unicodeScalars {
+            switch scalar {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            default: out.append(ch)
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out + "\""
