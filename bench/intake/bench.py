@@ -92,9 +92,8 @@ class Bench:
         self.tls = a.tls
 
     # ------------------------------------------------------------ mailbox
-    def imap(self) -> gen.IMAPLink:
-        return gen.IMAPLink(self.env.host, self.env.imap_port, self.user, self.env.password,
-                            self.tls, self.env.ca_file)
+    def imap(self) -> gen.IMAPLink:  # set-up traffic: plain text on loopback is enough
+        return gen.IMAPLink(self.env.host, self.env.imap_port, self.user, self.env.password, "none")
 
     def load(self, pack: str, limit: int | None) -> tuple[int, int, float]:
         link = self.imap()
@@ -129,8 +128,9 @@ class Bench:
     def raw_python(self, client: str, n: int, nbytes: int, workdir: str) -> dict | None:
         runs = []
         for k in range(self.a.raw_repeat):
+            port = self.env.imap_port if self.tls != "imaps" else int(self.env.values["IMAPS_PORT"])
             cmd = [sys.executable, os.path.join(HERE, "rawfetch.py"), "--client", client,
-                   "--host", self.env.host, "--port", str(self.env.imap_port), "--tls", self.tls,
+                   "--host", self.env.host, "--port", str(port), "--tls", self.tls,
                    "--ca-file", self.env.ca_file, "--user", self.user, "--password", self.env.password]
             run = timed(cmd, workdir, f"raw-{client}-{n}-{k}", timeout=self.a.timeout)
             if run["status"] != 0:
@@ -152,9 +152,13 @@ class Bench:
             return None
         runs = []
         for k in range(self.a.raw_repeat):
-            cmd = [part.format(host=self.env.host, port=self.env.imap_port, user=self.user,
-                               password=self.env.password, ca_file=self.env.ca_file, folder=self.a.folder,
-                               tls=self.tls, config=os.path.join(workdir, "postdesk.json"))
+            secret = os.path.join(workdir, "imap-password")
+            with open(secret, "w") as f:
+                f.write(self.env.password + "\n")
+            os.chmod(secret, 0o600)
+            port = self.env.imap_port if self.tls != "imaps" else int(self.env.values["IMAPS_PORT"])
+            cmd = [part.format(host=self.env.host, port=port, user=self.user, password_file=secret,
+                               ca_file=self.env.ca_file, folder=self.a.folder, tls=self.tls)
                    for part in self.a.swift_raw.split()]
             run = timed(cmd, workdir, f"raw-swift-{n}-{k}", timeout=self.a.timeout)
             if run["status"] != 0:

@@ -61,16 +61,18 @@ log "starting Dovecot and Postfix in $WORK/servers"
 "$ROOT/scripts/mailservers.sh" start "$WORK/servers" >"$WORK/mailservers.log" 2>&1 \
     || { cat "$WORK/mailservers.log" >&2; exit 69; }
 
-log "building postdesk (release)"
+log "building postdesk and postdesk's raw-download baseline (release)"
 (cd "$ROOT" && swift build -c release --product postdesk 2>&1 | tail -n 3) >&2
-BIN=$(cd "$ROOT" && swift build -c release --show-bin-path)/postdesk
+BIN_DIR=$(cd "$ROOT" && swift build -c release --show-bin-path)
+BIN=$BIN_DIR/postdesk
 [ -x "$BIN" ] || { log "no postdesk binary at $BIN"; exit 70; }
-
-# The Swift transport's raw download, when this build has one: `postdesk bench-fetch` prints
-# {"messages": N, "bytes": B, "seconds": S} after one UID FETCH 1:* BODY.PEEK[].
+# The Swift transport's raw download (bench/intake/RawFetch): reported beside the Python ones.
 SWIFT_RAW=()
-if "$BIN" bench-fetch --help >/dev/null 2>&1; then
-    SWIFT_RAW=(--swift-raw "$BIN --config {config} bench-fetch support")
+if (cd "$ROOT" && swift build -c release --product IntakeRawFetch 2>&1 | tail -n 3) >&2 \
+        && [ -x "$BIN_DIR/IntakeRawFetch" ]; then
+    SWIFT_RAW=(--swift-raw "$BIN_DIR/IntakeRawFetch {host} {port} {user} {password_file} --tls {tls} --ca-file {ca_file} --folder {folder}")
+else
+    log "IntakeRawFetch did not build: no Swift raw baseline"
 fi
 
 DJANGO=()
