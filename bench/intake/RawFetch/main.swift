@@ -17,7 +17,8 @@ func monotonicSeconds() -> Double {
 }
 
 func fail(_ message: String, _ code: Int32 = 64) -> Never {
-    fputs("postdesk-rawfetch: \(message)\n", stderr)
+    let line = Array("postdesk-rawfetch: \(message)\n".utf8)
+    _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     exit(code)
 }
 
@@ -38,11 +39,17 @@ func readSecret(_ path: String) -> String {
 var positional: [String] = []
 var tls = "starttls", caFile: String?, folder = "INBOX"
 var args = CommandLine.arguments.dropFirst()
+
+@MainActor func value(of option: String) -> String {
+    guard let v = args.popFirst() else { fail("\(option) needs a value") }
+    return v
+}
+
 while let arg = args.popFirst() {
     switch arg {
-    case "--tls": tls = args.popFirst() ?? fail("--tls needs a value")
-    case "--ca-file": caFile = args.popFirst() ?? fail("--ca-file needs a value")
-    case "--folder": folder = args.popFirst() ?? fail("--folder needs a value")
+    case "--tls": tls = value(of: arg)
+    case "--ca-file": caFile = value(of: arg)
+    case "--folder": folder = value(of: arg)
     default: positional.append(arg)
     }
 }
