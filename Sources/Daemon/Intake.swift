@@ -132,8 +132,8 @@ public final class Intake {
         let sha = SHA256.hex(raw)
         let contentSHA = SHA256.hex(Intake.withoutTraceHeaders(raw))
         let message = Message.parse(raw)
-        guard Intake.looksLikeMail(message) else {
-            throw IntakeError(reason: "not an e-mail message: none of From, To, Subject, Date, Message-ID")
+        guard Intake.looksLikeMail(message) || Intake.isReadableText(raw) else {
+            throw IntakeError(reason: "not an e-mail message: no header fields")
         }
         let messageID = message.messageID.flatMap { $0.isEmpty ? nil : $0 }
 
@@ -209,10 +209,21 @@ public final class Intake {
         return .imported(ticket: ticket.number, messageRow: row, decision: route.explanation)
     }
 
-    /// Random bytes parse as "a message with defects"; without a single core header field
-    /// it is not mail a person could have sent, so it is held for a human to look at.
+    /// Random bytes parse as "a message with defects"; without a single header field it is
+    /// not mail at all, so it is held for a human to look at. (Header fragments such as a bare
+    /// MIME part are mail, however odd, and are imported.)
     static func looksLikeMail(_ message: Message) -> Bool {
-        ["from", "to", "subject", "date", "message-id"].contains { message.header($0) != nil }
+        message.headers.contains { name in
+            !name.name.isEmpty && name.name.utf8.allSatisfy { $0 > 32 && $0 < 127 && $0 != 58 }
+        }
+    }
+
+    /// Headerless but readable text (a pasted note, a body without its header) is still
+    /// something a person wrote: valid UTF-8 with hardly any control characters.
+    static func isReadableText(_ raw: [UInt8]) -> Bool {
+        guard !raw.isEmpty, String(validating: raw, as: UTF8.self) != nil else { return false }
+        let controls = raw.lazy.filter { $0 < 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }.count
+        return controls * 100 < raw.count
     }
 
     /// The message without the trace headers that each delivery prepends (Return-Path,

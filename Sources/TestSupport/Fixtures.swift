@@ -25,3 +25,18 @@ public enum Fixtures {
         return url
     }
 }
+
+extension Fixtures {
+    /// Real-world messages: the shared corpus when present (194), else the copies in Fixtures/corpus.
+    public static func corpusMessages() -> [(name: String, bytes: [UInt8])] {
+        let base = sharedCorpus ?? url("corpus")
+        guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return [] }
+        var found: [(String, [UInt8])] = []
+        for case let file as URL in walker where file.pathExtension == "eml" {
+            if let data = try? Data(contentsOf: file) {
+                found.append((String(file.path.dropFirst(base.path.count + 1)), Array(data)))
+            }
+        }
+        return found.sorted { $0.0 < $1.0 }
+    }
+}
