@@ -123,6 +123,8 @@ class Bench:
              "mb_per_s": nbytes / 1e6 / run["seconds"] if run["seconds"] > 0 else None,
              "rss_mb": run.get("rss_mb"), "stored": stored, "status": run.get("status"), "note": note}
         self.results.append(r)
+        log(f"{name} N={n}: {run['seconds']:.3f} s, {r['msgs_per_s'] or 0:.1f} msgs/s, "
+            f"peak RSS {r['rss_mb'] or 0:.1f} MB, stored {stored}; {note}")
         return r
 
     def raw_python(self, client: str, n: int, nbytes: int, workdir: str) -> dict | None:
@@ -242,10 +244,20 @@ class Bench:
         subprocess.run(["perf", "record", "-g", "-F", "999", "-o", data, "--", self.a.postdesk, "--config",
                         config, "run", "--once"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         report = os.path.join(workdir, f"perf-{n}.txt")
+        # Inclusive ("children") percentages by symbol, demangled: where the time goes, top down.
+        perf = subprocess.run(["perf", "report", "-i", data, "--children", "--sort", "symbol", "--stdio",
+                               "-g", "none", "--percent-limit", "1.5"], capture_output=True, text=True)
+        text = perf.stdout
+        if shutil.which("swift"):
+            text = subprocess.run(["swift", "demangle", "--simplified"], input=text, capture_output=True,
+                                  text=True).stdout or text
+        lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")
+                 and not any(w in ln for w in ("closure #", "thunk", "partial apply", "protocol witness"))]
         with open(report, "w") as f:
-            subprocess.run(["perf", "report", "-i", data, "--no-children", "--percent-limit", "1",
-                            "--stdio", "-g", "none"], stdout=f, stderr=subprocess.DEVNULL)
-        log(f"profile: {report}")
+            f.write("\n".join(lines) + "\n")
+        log(f"profile of postdesk run --once, N={n} (inclusive %, top 40; all in {report}):")
+        for ln in lines[:40]:
+            print("  " + ln[:160], file=sys.stderr)
 
     def django(self, pack: str, n: int, workdir: str) -> dict | None:
         if self.a.django_max == 0 or not self.a.django_python:
