@@ -14,28 +14,29 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
-        // One-way imports: MIME → Ticketing → Store → Transport → Daemon → CLI.
+        // One-way imports: MIME, Ticketing → Store → Transport → Daemon → CLI (Ticketing takes plain
+        // values, not MIME types, so the two build in parallel).
         .target(name: "MIME"),
-        .target(name: "Ticketing", dependencies: ["MIME"]),
-        .target(name: "Store", dependencies: ["Ticketing", "MIME", "CSQLite"]),
+        .target(name: "Ticketing"),
+        .target(name: "Store", dependencies: ["Ticketing", "CSQLite"]),
         .target(name: "Transport", dependencies: ["CCurl"]),
         .target(name: "Daemon", dependencies: ["MIME", "Ticketing", "Store", "Transport"]),
-        .target(name: "CLI", dependencies: ["MIME", "Ticketing", "Store", "Transport", "Daemon"]),
+        .target(name: "CLI", dependencies: ["MIME", "Ticketing", "Store", "Daemon"]),
         .executableTarget(name: "postdesk", dependencies: ["CLI"]),
         // Benchmark only: the Swift raw-download baseline of bench/intake (run.sh builds it).
         .executableTarget(name: "IntakeRawFetch", dependencies: ["Transport"], path: "bench/intake/RawFetch"),
 
         // Test-only helpers: fake clock, fixture loader, real mail servers.
-        .target(name: "TestSupport", dependencies: ["Ticketing", "Store", "Transport", "Daemon"],
+        .target(name: "TestSupport", dependencies: ["Ticketing", "Store", "Transport", "Daemon", "CLI"],
                 path: "Sources/TestSupport"),
 
         .testTarget(name: "MIMETests", dependencies: ["MIME", "TestSupport"]),
-        .testTarget(name: "TicketingTests", dependencies: ["Ticketing", "MIME", "TestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
-        .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["CLI", "TestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["CLI", "Daemon", "Transport", "Store", "TestSupport"]),
+        .testTarget(name: "TicketingTests", dependencies: ["Ticketing", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Ticketing", "CSQLite", "TestSupport"]),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "CCurl", "TestSupport"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "MIME", "Store", "Ticketing", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "Store", "Ticketing", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["CLI", "Daemon", "MIME", "Transport", "Store", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

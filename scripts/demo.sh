@@ -87,7 +87,7 @@ for u in customer1 customer2 customer3; do
     n=$(find "$dir/new" "$dir/cur" -type f 2>/dev/null | wc -l)
     echo "  $u@$DOMAIN: $n message(s)"
     find "$dir/new" "$dir/cur" -type f 2>/dev/null | sort | while read -r f; do
-        printf '    %s\n' "$(grep -m1 -i '^Subject:' "$f")"
+        python3 -c 'import sys, email, email.policy; m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default); print("    Subject: %s  (from %s)" % (m["subject"], m["from"]))' "$f"
     done
 done
 

@@ -15,11 +15,13 @@
 # Users (domain example.test, one password): support agent1 agent2 customer1 customer2
 # customer3 catchall postmaster. Mail to a known user is delivered by LMTP to
 # DIR/mail/example.test/<user>/Maildir; mail to any other address lands in catchall's.
+# For failure tests, RCPT TO tempfail@example.test gets 450 and rejected@example.test 550.
 #
 # Environment (read by start; otherwise a restart keeps the ports recorded in servers.env):
 #   POSTDESK_IMAP_PORT 1143 (STARTTLS offered)   POSTDESK_IMAPS_PORT 1993
 #   POSTDESK_SMTP_PORT 1025 (no auth, STARTTLS offered)
-#   POSTDESK_SUBMISSION_PORT 1587 (AUTH PLAIN/LOGIN against the same users)
+#   POSTDESK_SUBMISSION_PORT 1587 (AUTH PLAIN/LOGIN against the same users, STARTTLS)
+#   POSTDESK_SMTPS_PORT 1465 (implicit TLS, AUTH like submission)
 #   POSTDESK_LMTP_PORT 1024   POSTDESK_MAIL_PASSWORD secret
 set -euo pipefail
 
@@ -100,12 +102,11 @@ live_pid() {  # pidfile expected-command-substring
 dovecot_pid() { live_pid "$DIR/dovecot/run/master.pid" dovecot; }
 postfix_pid() { live_pid "$DIR/postfix-queue/pid/master.pid" master; }
 
-terminate() {  # name pid
+await_exit() {  # name pid: after SIGTERM, wait up to 10 s, then SIGKILL
     local n
-    kill -TERM "$2" 2>/dev/null || return 0
-    for ((n = 0; n < 100; n++)); do
+    for ((n = 0; n < 200; n++)); do
         kill -0 "$2" 2>/dev/null || { log "$1 stopped"; return 0; }
-        sleep 0.1
+        sleep 0.05
     done
     log "$1 (pid $2) ignored SIGTERM for 10 s; sending SIGKILL"
     kill -KILL "$2" 2>/dev/null || true
@@ -124,6 +125,7 @@ load_settings() {
     IMAPS_PORT=${POSTDESK_IMAPS_PORT:-$(recorded IMAPS_PORT 1993)}
     SMTP_PORT=${POSTDESK_SMTP_PORT:-$(recorded SMTP_PORT 1025)}
     SUBMISSION_PORT=${POSTDESK_SUBMISSION_PORT:-$(recorded SUBMISSION_PORT 1587)}
+    SMTPS_PORT=${POSTDESK_SMTPS_PORT:-$(recorded SMTPS_PORT 1465)}
     LMTP_PORT=${POSTDESK_LMTP_PORT:-$(recorded LMTP_PORT 1024)}
     PASSWORD=${POSTDESK_MAIL_PASSWORD:-$(recorded PASSWORD secret)}
     case "$PASSWORD" in *[!A-Za-z0-9._-]*) fail "POSTDESK_MAIL_PASSWORD: use letters, digits, . _ - only" ;; esac
@@ -131,14 +133,15 @@ load_settings() {
 
 load_recorded() {
     IMAP_PORT=$(recorded IMAP_PORT ?); IMAPS_PORT=$(recorded IMAPS_PORT ?)
-    SMTP_PORT=$(recorded SMTP_PORT ?); SUBMISSION_PORT=$(recorded SUBMISSION_PORT ?)
+    SMTP_PORT=$(recorded SMTP_PORT ?); SUBMISSION_PORT=$(recorded SUBMISSION_PORT ?); SMTPS_PORT=$(recorded SMTPS_PORT ?)
     LMTP_PORT=$(recorded LMTP_PORT ?); PASSWORD=$(recorded PASSWORD ?)
 }
 
 # ------------------------------------------------------------------ configuration
 write_certificate() {
     [ -s "$DIR/tls/cert.pem" ] && [ -s "$DIR/tls/key.pem" ] && return 0
-    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -sha256 -subj "/CN=localhost" \
+    # P-256 rather than RSA: key generation takes milliseconds instead of most of a second.
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 -sha256 -subj "/CN=localhost" \
         -addext "subjectAltName=DNS:localhost,DNS:mail.$DOMAIN,IP:$HOST" \
         -keyout "$DIR/tls/key.pem" -out "$DIR/tls/cert.pem" >/dev/null 2>&1 \
         || fail "openssl could not make the self-signed certificate"
@@ -271,6 +274,10 @@ if !/@${DOMAIN//./\\.}\$/
 /^/ catchall@$DOMAIN
 endif
 EOF
+    cat >"$DIR/postfix/recipient_access" <<EOF
+tempfail@$DOMAIN 450 4.2.0 Mailbox busy, try again later (test address)
+rejected@$DOMAIN 550 5.1.1 Mailbox rejected (test address)
+EOF
     cat >"$DIR/postfix/main.cf" <<EOF
 # Written by postdesk scripts/mailservers.sh on every start; edits are lost.
 compatibility_level = 3.6
@@ -309,6 +316,7 @@ virtual_transport = lmtp:unix:$DIR/dovecot/run/lmtp-postfix
 
 smtpd_banner = \$myhostname ESMTP postdesk-test
 smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination
+smtpd_recipient_restrictions = check_recipient_access texthash:$DIR/postfix/recipient_access
 smtpd_sasl_type = dovecot
 smtpd_sasl_path = $DIR/dovecot/run/auth-postfix
 smtpd_sasl_auth_enable = no
@@ -322,6 +330,12 @@ EOF
 $HOST:$SMTP_PORT inet n - n - - smtpd
 $HOST:$SUBMISSION_PORT inet n - n - - smtpd
   -o syslog_name=postdesk-postfix/submission
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_client_restrictions=permit_sasl_authenticated,reject
+  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
+$HOST:$SMTPS_PORT inet n - n - - smtpd
+  -o syslog_name=postdesk-postfix/smtps
+  -o smtpd_tls_wrappermode=yes
   -o smtpd_sasl_auth_enable=yes
   -o smtpd_client_restrictions=permit_sasl_authenticated,reject
   -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
@@ -362,6 +376,7 @@ IMAP_PORT=$IMAP_PORT
 IMAPS_PORT=$IMAPS_PORT
 SMTP_PORT=$SMTP_PORT
 SUBMISSION_PORT=$SUBMISSION_PORT
+SMTPS_PORT=$SMTPS_PORT
 LMTP_PORT=$LMTP_PORT
 USERS="$USERS"
 PASSWORD=$PASSWORD
@@ -405,7 +420,7 @@ start() {
     # Unix socket paths are limited to 108 bytes; Dovecot nests a few levels below DIR.
     [ ${#DIR} -le 70 ] || fail "DIR is too long for Unix sockets below it (keep it under 70 characters)"
     local port
-    for port in $IMAP_PORT $IMAPS_PORT $SMTP_PORT $SUBMISSION_PORT $LMTP_PORT; do
+    for port in $IMAP_PORT $IMAPS_PORT $SMTP_PORT $SUBMISSION_PORT $SMTPS_PORT $LMTP_PORT; do
         listening "$port" && fail "port $port is taken (another instance? set POSTDESK_*_PORT)"
     done
     configure
@@ -428,7 +443,7 @@ start() {
         sleep 0.1
     done
     if ! postfix -c "$DIR/postfix" start </dev/null >/dev/null 2>>"$DIR/log/postfix.log" \
-        || ! await_port "$SMTP_PORT" 100 || ! await_port "$SUBMISSION_PORT" 50; then
+        || ! await_port "$SMTP_PORT" 100 || ! await_port "$SUBMISSION_PORT" 50 || ! await_port "$SMTPS_PORT" 50; then
         stop >/dev/null
         fail "postfix did not start (dovecot stopped again); see $DIR/log/postfix.log"
     fi
@@ -436,10 +451,13 @@ start() {
 }
 
 stop() {
-    local pid any=0
-    if pid=$(postfix_pid); then terminate postfix "$pid"; any=1; fi
-    if pid=$(dovecot_pid); then terminate dovecot "$pid"; any=1; fi
-    [ $any = 1 ] || log "nothing was running in $DIR"
+    # Both get SIGTERM at once and are awaited together: each takes a second or two.
+    local postfix="" dovecot=""
+    postfix=$(postfix_pid) && kill -TERM "$postfix" 2>/dev/null
+    dovecot=$(dovecot_pid) && kill -TERM "$dovecot" 2>/dev/null
+    [ -n "$postfix" ] && await_exit postfix "$postfix"
+    [ -n "$dovecot" ] && await_exit dovecot "$dovecot"
+    [ -n "$postfix$dovecot" ] || log "nothing was running in $DIR"
     return 0
 }
 
@@ -452,7 +470,7 @@ status() {
         log "dovecot is not running"; rc=1
     fi
     if pid=$(postfix_pid); then
-        log "postfix pid $pid: smtp $HOST:$SMTP_PORT, submission $HOST:$SUBMISSION_PORT (AUTH)"
+        log "postfix pid $pid: smtp $HOST:$SMTP_PORT, submission $HOST:$SUBMISSION_PORT (AUTH), smtps $HOST:$SMTPS_PORT (AUTH)"
     else
         log "postfix is not running"; rc=1
     fi

@@ -3,7 +3,11 @@ import Store
 extension Intake {
     /// Runs a quarantined message through the intake again (after a fix or a raised limit).
     /// Success marks the entry imported and links its delivery; failure counts an attempt.
-    public func retryQuarantined(_ id: Int64) throws -> IntakeOutcome {
+    /// `asNew`: an operator reviewed a message held by `stranger_policy: hold` and releases it
+    /// as a new (linked) ticket instead of holding it again.
+    public func retryQuarantined(_ id: Int64, asNew: Bool = false) throws -> IntakeOutcome {
+        router.releaseHeld = asNew
+        defer { router.releaseHeld = false }
         guard let entry = try quarantine.entry(id), entry.status == "held", let raw = try quarantine.raw(id) else {
             throw IntakeError(reason: "quarantine entry \(id) is not held")
         }

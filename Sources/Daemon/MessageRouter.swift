@@ -44,6 +44,8 @@ public final class MessageRouter {
     let log: Log
     let agents: Set<String>
     let ownAddresses: Set<String>
+    /// Set while an operator releases a held message: "hold" becomes "new ticket".
+    var releaseHeld = false
 
     public init(config: Config, key: SigningKey, clock: any Clock, log: Log) {
         self.config = config
@@ -89,8 +91,12 @@ public final class MessageRouter {
         switch decision {
         case .dropOwnMail(let reason):
             return Route(action: .dropOwnMail(reason), explanation: explanation)
-        case .hold(let reason, _):
-            return Route(action: .hold("hold: \(reason.explanation)"), explanation: explanation)
+        case .hold(let reason, let mentions):
+            guard releaseHeld else { return Route(action: .hold("hold: \(reason.explanation)"), explanation: explanation) }
+            // An operator reviewed it (`quarantine retry --as-new`): a new ticket, linked as usual.
+            return newTicketRoute(facts: facts, message: message, text: text, klass: klass,
+                                  explanation: "new: \(reason.explanation), released by operator", queue: queue,
+                                  mentions: Int64(mentions), follows: nil, isAgent: isAgent)
         case .join(let number, _):
             guard let ticket = try tickets.ticket(number: Int64(number)) else {
                 return newTicketRoute(facts: facts, message: message, text: text, klass: klass, explanation: explanation,
@@ -187,7 +193,8 @@ public final class MessageRouter {
         guard let bounce = facts.bounce else { return }
         let report = BounceReport.interpret(bounce, ignoring: ownAddresses)
         for r in report.recipients {
-            let detail = [r.status, r.diagnostic].compactMap { $0 }.joined(separator: " ")
+            var detail = [r.status, r.diagnostic].compactMap { $0 }.joined(separator: " ")
+            if let original = report.originalMessageID { detail = "answers \(original): " + detail }
             if r.permanent {
                 try tickets.markUndeliverable(address: r.address, status: r.status, diagnostic: r.diagnostic.map { String($0.prefix(300)) },
                                               messageRow: row, ticketID: ticket.id, now: now)

@@ -108,8 +108,8 @@ public final class Service {
         let ok = reports.filter(\.ok).count
         let new = reports.reduce(0) { $0 + $1.newMessages }
         let held = (try? QuarantineStore(db: db).heldCount()) ?? 0
-        let outbox = (try? db.row("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'")?.int("n")) ?? 0
-        let summary = "\(ok)/\(config.mailboxes.count) mailboxes ok, \(new) new, outbox \(outbox ?? 0), quarantine \(held)"
+        let outbox = (try? OutboxStore(db: db).count(status: "pending")) ?? 0
+        let summary = "\(ok)/\(config.mailboxes.count) mailboxes ok, \(new) new, outbox \(outbox), quarantine \(held)"
         _ = notifier.status(summary)
         log.debug("service.polled", ["summary": summary])
         refreshStoreMetrics()

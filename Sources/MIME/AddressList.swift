@@ -11,12 +11,15 @@ enum AddressList {
 
     /// Parses the unfolded, decoded header value. `ok` is false when something had to be skipped.
     static func parse(_ text: String) -> (addresses: [MailboxAddress], ok: Bool) {
+        if let simple = parseSimple(text) { return ([simple], true) }
         let tokens = tokenize(text)
         var result: [MailboxAddress] = []
         var ok = true
         var segment: [Token] = []
         var pendingName: [Token] = []      // "Smith, John <j@x>" unquoted: the part before the comma
         func flush() {
+            // Comments alone ("unlisted-recipients:; (no To-header on input)") carry no mailbox.
+            if pendingName.isEmpty, segment.allSatisfy({ if case .comment = $0 { return true }; return false }) { segment = [] }
             guard !segment.isEmpty else { return }
             let hasAddress = segment.contains { if case .angle = $0 { return true }; if case .word(let w) = $0 { return w.contains("@") }; return false }
                 || segment.contains { if case .special("@") = $0 { return true }; return false }
@@ -52,6 +55,36 @@ enum AddressList {
         return (result, ok)
     }
 
+    /// The common single-mailbox forms ("a@b", "Name <a@b>") without quotes, comments, lists or
+    /// encoded words, read directly from the bytes; nil sends the text to the full parser.
+    static func parseSimple(_ text: String) -> MailboxAddress? {
+        let u = text.utf8
+        var lt: String.Index? = nil, gt: String.Index? = nil
+        var prev: UInt8 = 0
+        for i in u.indices {
+            let c = u[i]
+            switch c {
+            case 0x22, 0x28, 0x29, 0x2C, 0x3B, 0x3A, 0x5C: return nil
+            case 0x3F where prev == 0x3D: return nil
+            case 0x3C: if lt != nil { return nil }; lt = i
+            case 0x3E: if gt != nil { return nil }; gt = i
+            default: break
+            }
+            prev = c
+        }
+        if let lt, let gt {
+            guard lt < gt, text[text.index(after: gt)...].isBlank else { return nil }
+            let addr = text[text.index(after: lt)..<gt].trimmedSpace()
+            guard addr.utf8.contains(0x40), !addr.utf8.contains(0x20), addr.utf8.filter({ $0 == 0x40 }).count == 1 else { return nil }
+            let name = text[..<lt].trimmedSpace()
+            return MailboxAddress(name: name.isEmpty ? nil : String(name), address: String(addr))
+        }
+        guard lt == nil, gt == nil else { return nil }
+        let addr = text.trimmedSpace()
+        guard addr.utf8.filter({ $0 == 0x40 }).count == 1, !addr.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 }) else { return nil }
+        return MailboxAddress(name: nil, address: String(addr))
+    }
+
     private static func mailbox(_ tokens: [Token]) -> MailboxAddress? {
         var nameParts: [String] = []
         var comments: [String] = []
@@ -63,7 +96,7 @@ enum AddressList {
                 // Obsolete route "@a,@b:user@host".
                 var a = Substring(a)
                 if a.hasPrefix("@"), let colon = a.firstIndex(of: ":") { a = a[a.index(after: colon)...] }
-                address = a.trimmingCharacters(in: .whitespaces)
+                address = String(a.trimmedSpace())
             case .quoted(let q): if address == nil { nameParts.append(q) }
             case .comment(let c): comments.append(c)
             case .word(let w): if address == nil { nameParts.append(w) }
@@ -107,9 +140,9 @@ enum AddressList {
     private static func joinName(_ parts: [String]) -> String? {
         var s = parts.filter { $0 != "," || parts.count > 1 }.joined(separator: " ")
         s = s.replacingOccurrences(of: " , ", with: ", ")
-        s = s.trimmingCharacters(in: .whitespaces)
+        s = String(s.trimmedSpace())
         if s.contains("=?") { s = EncodedWord.decode(Array(s.utf8)[...]).0 }
-        while s.hasSuffix(",") { s.removeLast(); s = s.trimmingCharacters(in: .whitespaces) }
+        while s.hasSuffix(",") { s.removeLast(); s = String(s.trimmedSpace()) }
         return s.isEmpty ? nil : s
     }
 
@@ -145,12 +178,21 @@ enum AddressList {
                     q.append(chars[i]); i += 1
                 }
                 i += 1
-                tokens.append(.comment(String(q).trimmingCharacters(in: .whitespaces)))
+                tokens.append(.comment(String(String(q).trimmedSpace())))
             case "<":
                 endWord()
                 i += 1
                 var q = String.UnicodeScalarView()
                 while i < chars.count, chars[i] != ">" {
+                    if chars[i] == "(" {
+                        // Comment inside the brackets: not part of the address.
+                        var depth = 0
+                        while i < chars.count {
+                            if chars[i] == "(" { depth += 1 } else if chars[i] == ")" { depth -= 1; if depth == 0 { i += 1; break } }
+                            i += 1
+                        }
+                        continue
+                    }
                     if chars[i] == "\"" {
                         // Quoted local part inside brackets.
                         q.append(chars[i]); i += 1

@@ -14,11 +14,13 @@ enum Charset {
         var lossy: Bool = false
         /// The label was not a charset iconv knows; a fallback was used.
         var unknown: Bool = false
+        /// The label was wrong: the bytes were not valid in it but are valid UTF-8, read as such.
+        var mislabelledUTF8: Bool = false
     }
 
     /// The iconv name for a label from a message, after the aliases real mail needs.
     static func canonicalName(_ label: String) -> String {
-        var name = label.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\"'")))
+        var name = String(label.trimmed([" ", "\t", "\r", "\n", "\"", "'"]))
             .lowercased()
         // RFC 2231 language suffix: "utf-8*en".
         if let star = name.firstIndex(of: "*") { name = String(name[..<star]) }
@@ -61,6 +63,33 @@ enum Charset {
         return name.uppercased()
     }
 
+    /// Whether iconv (or our own decoders) know this label. Answers are cached: labels repeat.
+    static func isKnown(_ label: String) -> Bool {
+        let name = canonicalName(label)
+        switch name {
+        case "UTF-8", "US-ASCII", "WINDOWS-1252": return true
+        default: break
+        }
+        if let cached = knownCache.lookup(name) { return cached }
+        let cd = iconv_open("UTF-8", name)
+        let known = cd != iconv_t(bitPattern: -1)
+        if known { iconv_close(cd) }
+        knownCache.store(name, known)
+        return known
+    }
+
+    /// A small lock-protected memo of label → known.
+    final class KnownCache: @unchecked Sendable {
+        private var map: [String: Bool] = [:]
+        private let lock = NSLock()
+        func lookup(_ name: String) -> Bool? { lock.lock(); defer { lock.unlock() }; return map[name] }
+        func store(_ name: String, _ known: Bool) {
+            lock.lock(); defer { lock.unlock() }
+            if map.count < 1_000 { map[name] = known }
+        }
+    }
+    static let knownCache = KnownCache()
+
     /// Decodes `bytes` labelled `label` (nil: no label, so UTF-8 if valid, else a guess).
     static func decode<C: Collection>(_ bytes: C, label: String?) -> Decoded where C.Element == UInt8 {
         // Plain ASCII reads the same in every ASCII-compatible charset; escape-based and wide ones
@@ -83,7 +112,11 @@ enum Charset {
         case "WINDOWS-1252":
             return Decoded(text: windows1252(bytes))
         default:
-            if let result = iconvDecode(Array(bytes), from: name) { return result }
+            if let result = iconvDecode(Array(bytes), from: name) {
+                // Mislabelled UTF-8 is common (a "big5" label on UTF-8 text): prefer it over U+FFFD.
+                if result.lossy, let s = validUTF8(bytes) { return Decoded(text: s, mislabelledUTF8: true) }
+                return result
+            }
             var fallback = guess(bytes)
             fallback.unknown = true
             return fallback
@@ -147,16 +180,18 @@ enum Charset {
     /// windows-1252 done in Swift: the common case must be fast, and the five bytes 1252 leaves
     /// undefined map to the same-numbered C1 controls (as browsers do) instead of failing.
     static func windows1252<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        var scalars = String.UnicodeScalarView()
-        scalars.reserveCapacity(bytes.count)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count + bytes.count / 2)
         for b in bytes {
-            if b < 0x80 || b >= 0xA0 { scalars.append(Unicode.Scalar(b)) }
-            else {
-                let v = cp1252High[Int(b) - 0x80]
-                scalars.append(Unicode.Scalar(v) ?? Unicode.Scalar(b))
-            }
+            if b < 0x80 { out.append(b) } else { out += cp1252UTF8[Int(b) - 0x80] }
         }
-        return String(scalars)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// UTF-8 encodings of bytes 0x80-0xFF read as windows-1252.
+    private static let cp1252UTF8: [[UInt8]] = (0x80...0xFF).map { b in
+        let v: UInt32 = b < 0xA0 ? cp1252High[b - 0x80] : UInt32(b)
+        return Array(String(Character(Unicode.Scalar(v) ?? "\u{FFFD}")).utf8)
     }
 
     private static let cp1252High: [UInt32] = [

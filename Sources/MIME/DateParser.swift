@@ -15,6 +15,7 @@ enum DateParser {
     ]
 
     static func parse(_ text: String) -> Date? {
+        if let fast = parseCanonical(Array(text.utf8)) { return fast }
         var day: Int?, month: Int?, year: Int?
         var hour = 0, minute = 0, second = 0
         var haveTime = false
@@ -80,6 +81,48 @@ enum DateParser {
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 
+    private static let monthNames: [[UInt8]] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map { Array($0.utf8) }
+
+    /// The exact RFC 5322 form most mail uses, "Mon, 23 Nov 2026 10:00:00 +0100 (CET)", read on
+    /// bytes; anything else goes to the tolerant parser.
+    static func parseCanonical(_ u: [UInt8]) -> Date? {
+        var i = 0
+        let n = u.count
+        func skipSpace() { while i < n, u[i] == 0x20 || u[i] == 0x09 { i += 1 } }
+        func number(_ maxDigits: Int) -> Int? {
+            var v = 0, d = 0
+            while i < n, d < maxDigits, u[i] >= 0x30, u[i] <= 0x39 { v = v * 10 + Int(u[i] - 0x30); i += 1; d += 1 }
+            return d == 0 ? nil : v
+        }
+        skipSpace()
+        if i + 4 <= n, u[i + 3] == 0x2C { i += 4; skipSpace() }          // "Mon,"
+        guard let day = number(2), i < n, u[i] == 0x20 else { return nil }
+        i += 1
+        guard i + 4 <= n, u[i + 3] == 0x20 else { return nil }
+        let m = u[i..<(i + 3)].map { $0 | 0x20 }
+        guard let monthIndex = monthNames.firstIndex(where: { $0.elementsEqual(m) }) else { return nil }
+        i += 4
+        guard let year = number(4), year >= 1900, i < n, u[i] == 0x20 else { return nil }
+        i += 1
+        guard let h = number(2), i < n, u[i] == 0x3A else { return nil }
+        i += 1
+        guard let mi = number(2) else { return nil }
+        var se = 0
+        if i < n, u[i] == 0x3A { i += 1; guard let v = number(2) else { return nil }; se = v }
+        skipSpace()
+        guard i + 5 <= n, u[i] == 0x2B || u[i] == 0x2D else { return nil }
+        let sign = u[i] == 0x2D ? -1 : 1
+        i += 1
+        let zStart = i
+        guard let z = number(4), i - zStart == 4 else { return nil }
+        let offset = sign * ((z / 100) * 60 + z % 100)
+        skipSpace()
+        guard i == n || u[i] == 0x28 else { return nil }                 // end or "(comment)"
+        guard (1...31).contains(day), h < 25, mi < 60, se < 61, abs(offset) <= 18 * 60 else { return nil }
+        let days = daysFromCivil(year, monthIndex + 1, day)
+        return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + h * 3600 + mi * 60 + min(se, 59) - offset * 60))
+    }
+
     private static func zoneOffset(_ t: String) -> Int? {
         guard let sign = t.first, sign == "+" || sign == "-" else { return nil }
         let digits = t.dropFirst().filter { $0.isNumber }
@@ -90,7 +133,7 @@ enum DateParser {
     }
 
     private static func parseISO(_ s: String) -> Date? {
-        let t = s.trimmingCharacters(in: .whitespaces)
+        let t = String(s.trimmedSpace())
         let u = Array(t.utf8)
         guard u.count >= 19, u[4] == 0x2D, u[7] == 0x2D, u[10] == 0x54 || u[10] == 0x20 || u[10] == 0x74, u[13] == 0x3A,
               let y = Int(String(decoding: u[0..<4], as: UTF8.self)), let mo = Int(String(decoding: u[5..<7], as: UTF8.self)),
@@ -100,7 +143,7 @@ enum DateParser {
         var offset = 0
         var rest = String(decoding: u[19...], as: UTF8.self)
         if rest.hasPrefix(".") { rest = String(rest.drop { $0 == "." || $0.isNumber }) }
-        rest = rest.trimmingCharacters(in: .whitespaces)
+        rest = String(rest.trimmedSpace())
         if rest.uppercased() == "Z" || rest.isEmpty { offset = 0 }
         else if let z = zoneOffset(rest.replacingOccurrences(of: ":", with: "")) { offset = z }
         else { return nil }

@@ -21,6 +21,7 @@ public struct Defect: Sendable, Equatable, Hashable, CustomStringConvertible {
         // Bodies
         case invalidBase64
         case invalidQuotedPrintable
+        case invalidUuencode
         case unknownTransferEncoding
         case eightBitIn7BitPart
         // Multipart structure

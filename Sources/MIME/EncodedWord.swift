@@ -46,7 +46,7 @@ enum EncodedWord {
         func flushPending() {
             guard let cs = pendingCharset else { return }
             let decoded = Charset.decode(pendingBytes, label: cs)
-            if decoded.unknown {
+            if decoded.unknown || !Charset.isKnown(cs) {
                 problems.insert(.unknownCharset)
                 out += String(decoding: pendingRaw, as: UTF8.self)
             } else {
@@ -145,8 +145,11 @@ enum EncodedWord {
         let payloadStart = i
         // The payload ends at "?="; encoded words never contain whitespace, but some mailers put
         // spaces in Q words, so allow them and stop at the terminator.
-        while i + 1 < end, !(text[i] == 0x3F && text[i + 1] == 0x3D) { i += 1 }
-        guard i + 1 < end else { return nil }
+        // Bounded: RFC 2047 words are at most 75 characters; real ones run longer, but a header full
+        // of unterminated "=?" must not make this quadratic.
+        let limit = min(end, payloadStart + 1_024)
+        while i + 1 < limit, !(text[i] == 0x3F && text[i + 1] == 0x3D) { i += 1 }
+        guard i + 1 < limit else { return nil }
         let payload = text[payloadStart..<i]
         let decoded = enc == 0x62 ? TransferDecoding.base64(payload) : TransferDecoding.quotedPrintable(payload, header: true)
         return Word(charset: charset, bytes: decoded.bytes, end: i + 2, clean: decoded.clean)

@@ -24,7 +24,15 @@ public struct Entity: Sendable {
     var nested: [Message] = []
     /// The decoded content of a leaf (transfer encoding removed); for message/rfc822 the bytes of
     /// the enclosed message. Empty for multiparts.
-    public var body: [UInt8] = []
+    public var body: [UInt8] {
+        get { Array(content) }
+        set { content = newValue[...] }
+    }
+    /// The same bytes without a copy: 7bit/8bit content is a slice of the original message, so
+    /// nested message/rfc822 parts do not multiply memory.
+    public var content: ArraySlice<UInt8> = []
+    /// Size of the decoded content in bytes.
+    public var bodySize: Int { content.count }
     /// Size of the content as it appeared in the message, before transfer decoding.
     public var encodedSize: Int = 0
     /// Defects noticed on this entity itself (not its children).
@@ -39,12 +47,20 @@ public struct Entity: Sendable {
     /// The enclosed message of a message/rfc822 part, parsed.
     public var message: Message? { nested.first }
 
+    /// Text types that can carry what the customer wrote (as opposed to text/calendar, text/csv…).
+    public var isBodyTextType: Bool {
+        switch contentType {
+        case "text/plain", "text/html", "text/enriched", "text/richtext", "text/markdown", "text/x-markdown", "text/flowed": return true
+        default: return false
+        }
+    }
+
     public var isMultipart: Bool { contentType.hasPrefix("multipart/") }
     public var mediaType: String { contentType.split(separator: "/", maxSplits: 1).first.map(String.init) ?? contentType }
 
     /// First header with this name (case-insensitive), decoded.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { $0.name.equalsIgnoringASCIICase(name) }?.value
     }
 
     /// Whether this leaf is something the customer attached rather than body text: an explicit
@@ -52,7 +68,12 @@ public struct Entity: Sendable {
     public var isAttachment: Bool {
         if isMultipart { return false }
         if disposition == "attachment" { return true }
-        if contentType == "text/plain" || contentType == "text/html" { return filename != nil }
+        if isBodyTextType { return filename != nil }
         return true
+    }
+
+    /// Every header with this name (case-insensitive), decoded, in order.
+    public func headerValues(_ name: String) -> [String] {
+        headers.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
     }
 }

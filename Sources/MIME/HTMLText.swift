@@ -13,7 +13,7 @@ enum HTMLText {
         var linkTextStart: [Int] = []
         while i < n {
             let c = u[i]
-            if c == 0x3C { // "<"
+            if c == 0x3C, i + 1 < n, Self.startsTag(u[i + 1]) { // "<" followed by a tag name, "/" or "!"
                 // Comments, doctype, CDATA.
                 if i + 3 < n, u[i + 1] == 0x21, u[i + 2] == 0x2D, u[i + 3] == 0x2D {
                     i = find(u, [0x2D, 0x2D, 0x3E], from: i + 4).map { $0 + 3 } ?? n
@@ -51,7 +51,7 @@ enum HTMLText {
                     if tag.closing {
                         if let href = links.popLast() ?? nil, let start = linkTextStart.popLast() {
                             let shown = String(decoding: w.out[min(start, w.out.count)...], as: UTF8.self)
-                            if !href.isEmpty, !href.hasPrefix("#"), shown.trimmingCharacters(in: .whitespaces) != href,
+                            if !href.isEmpty, !href.hasPrefix("#"), !shown.isBlank, String(shown.trimmedSpace()) != href,
                                !(href.hasPrefix("mailto:") && shown.contains(href.dropFirst(7))) {
                                 w.raw(" (\(href))")
                             }
@@ -67,12 +67,38 @@ enum HTMLText {
                 continue
             }
             // Text run up to the next tag.
-            var j = i
-            while j < n, u[j] != 0x3C { j += 1 }
+            var j = i + 1
+            while j < n, !(u[j] == 0x3C && j + 1 < n && Self.startsTag(u[j + 1])) { j += 1 }
             if skipUntil == nil { w.text(u[i..<j], pre: pre > 0) }
             i = j
         }
+        // Links never closed still show their target.
+        while let href = links.popLast() {
+            if let href, !href.isEmpty, !href.hasPrefix("#") { w.raw(" (\(href))") }
+        }
         return w.finish()
+    }
+
+    @inline(__always) static func startsTag(_ b: UInt8) -> Bool {
+        (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || b == 0x2F || b == 0x21 || b == 0x3F
+    }
+
+    /// text/enriched (RFC 1896) and the older text/richtext: drop the formatting commands, keep
+    /// "<<" as "<", and turn richtext's <nl> into a line break.
+    static func stripEnriched(_ text: String) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "<") {
+            out += rest[..<open]
+            let after = rest[rest.index(after: open)...]
+            if after.first == "<" { out += "<"; rest = after.dropFirst(); continue }
+            guard let close = after.firstIndex(of: ">") else { out += rest[open...]; rest = ""; break }
+            let tag = after[..<close].lowercased()
+            if tag == "nl" || tag == "/paragraph" || tag == "np" { out += "\n" }
+            rest = after[after.index(after: close)...]
+        }
+        out += rest
+        return String(out.trimmedSpace())
     }
 
     struct Tag {
@@ -155,7 +181,17 @@ enum HTMLText {
         "iuml": "ï", "ntilde": "ñ", "oacute": "ó", "ograve": "ò", "ocirc": "ô", "otilde": "õ", "oslash": "ø",
         "uacute": "ú", "ugrave": "ù", "ucirc": "û", "yacute": "ý", "yuml": "ÿ", "Eacute": "É", "Egrave": "È",
         "Aacute": "Á", "Agrave": "À", "Ccedil": "Ç", "Ntilde": "Ñ", "Oslash": "Ø", "Aring": "Å", "AElig": "Æ",
-        "rarr": "→", "larr": "←", "hearts": "♥", "check": "✓",
+        "rarr": "→", "larr": "←", "uarr": "↑", "darr": "↓", "hearts": "♥", "check": "✓", "bdquo": "„", "sbquo": "‚",
+        "lsaquo": "‹", "rsaquo": "›", "dagger": "†", "Dagger": "‡", "permil": "‰", "prime": "′", "Prime": "″",
+        "para": "¶", "frac12": "½", "frac14": "¼", "frac34": "¾", "sup2": "²", "sup3": "³", "micro": "µ",
+        "not": "¬", "macr": "¯", "acute": "´", "cedil": "¸", "ordf": "ª", "ordm": "º", "brvbar": "¦", "uml": "¨",
+        "curren": "¤", "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "pi": "π", "mu": "μ", "Omega": "Ω",
+        "infin": "∞", "ne": "≠", "le": "≤", "ge": "≥", "asymp": "≈", "minus": "−", "lowast": "∗", "radic": "√",
+        "spades": "♠", "clubs": "♣", "diams": "♦", "loz": "◊", "oline": "‾", "frasl": "⁄", "hyphen": "‐",
+        "Iacute": "Í", "Oacute": "Ó", "Uacute": "Ú", "Ecirc": "Ê", "Acirc": "Â", "Ocirc": "Ô", "Ucirc": "Û",
+        "Icirc": "Î", "Euml": "Ë", "Iuml": "Ï", "Atilde": "Ã", "Otilde": "Õ", "Yacute": "Ý", "thorn": "þ",
+        "THORN": "Þ", "eth": "ð", "ETH": "Ð", "scaron": "š", "Scaron": "Š", "zcaron": "ž", "Zcaron": "Ž",
+        "oelig": "œ", "OElig": "Œ", "Yuml": "Ÿ", "circ": "ˆ", "tilde": "˜", "lrm": "", "rlm": "", "ZeroWidthSpace": "",
     ]
 
     /// Accumulates output bytes with HTML whitespace rules: runs of white space collapse to one
@@ -253,7 +289,6 @@ enum HTMLText {
                     newlines += 1
                     if newlines <= 2 { result.append(c) }
                 } else {
-                    if c == 0x20, newlines > 0, result.last == 0x0A, quoteDepth == 0 { continue }
                     newlines = 0
                     result.append(c)
                 }

@@ -28,6 +28,8 @@ struct HeaderParameters: Sendable {
         value = Self.trimmed(raw[vStart..<mainEnd]).lowercased()
         var plain: [(String, ArraySlice<UInt8>, Bool)] = []   // name, raw value, was quoted
         while i < end {
+            // Real headers carry a handful of parameters; thousands are an attack on the lookups below.
+            if plain.count >= 256 { malformed = true; break }
             // Skip separators.
             while i < end, raw[i] == 0x3B || EncodedWord.isSpace(raw[i]) { i += 1 }
             guard i < end else { break }

@@ -3,8 +3,15 @@ extension Message {
     /// The best text body: text/plain preferred, HTML converted to readable text when that is all
     /// there is. Inline text parts of a multipart/mixed are joined. Nil when there is no text at all.
     public var text: String? {
-        guard let t = BodyText.text(of: root), !t.isEmpty else { return nil }
-        return t
+        guard var t = BodyText.text(of: root) else { return nil }
+        while let last = t.last, last.isWhitespace { t.removeLast() }
+        return t.isEmpty ? nil : t
+    }
+
+    /// The HTML source of the message body when it has one (the first text/html part that is not
+    /// an attachment, enclosed messages excluded), for showing it as sent.
+    public var html: String? {
+        Reports.find(root) { $0.contentType == "text/html" && !$0.isAttachment && $0.decodedText != nil }?.decodedText
     }
 
     /// The new text of a reply, without quoted history and signature. A view: `text` keeps all.
@@ -20,52 +27,5 @@ extension Message {
         var out: [Attachment] = []
         BodyText.collectAttachments(root, into: &out)
         return out
-    }
-}
-
-/// Choosing body text in a MIME tree.
-enum BodyText {
-    static func text(of entity: Entity) -> String? {
-        if entity.isMultipart {
-            let kids = entity.children
-            switch entity.contentType {
-            case "multipart/alternative":
-                // Plain text when it has content; else the richest alternative that yields text.
-                if let plain = kids.first(where: { $0.contentType == "text/plain" && !$0.isAttachment }),
-                   let t = text(of: plain), !t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return t }
-                for k in kids.reversed() where !k.isAttachment || k.isMultipart {
-                    if let t = text(of: k), !t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return t }
-                }
-                return nil
-            case "multipart/related", "multipart/signed", "multipart/report":
-                if let first = kids.first { return text(of: first) }
-                return nil
-            case "multipart/encrypted":
-                return nil
-            default:
-                var pieces: [String] = []
-                for k in kids where k.isMultipart || (!k.isAttachment && k.decodedText != nil) {
-                    if let t = text(of: k), !t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { pieces.append(t) }
-                }
-                return pieces.isEmpty ? nil : pieces.joined(separator: "\n\n")
-            }
-        }
-        guard let t = entity.decodedText, !entity.isAttachment else { return nil }
-        return entity.contentType == "text/html" ? HTMLText.convert(t) : t
-    }
-
-    static func collectAttachments(_ entity: Entity, into out: inout [Attachment]) {
-        if entity.isMultipart {
-            for child in entity.children { collectAttachments(child, into: &out) }
-            return
-        }
-        guard entity.isAttachment else { return }
-        var filename = entity.filename
-        if filename == nil, entity.contentType == "message/rfc822", let s = entity.message?.subject, !s.isEmpty {
-            filename = nil
-        }
-        let inline = entity.disposition == "inline" || (entity.disposition == nil && entity.contentID != nil)
-        out.append(Attachment(filename: filename, contentType: entity.contentType, size: entity.body.count,
-                              contentID: entity.contentID, isInline: inline, data: entity.body, path: entity.path))
     }
 }

@@ -15,7 +15,7 @@ extension Message {
         var line = String(repeating: "  ", count: indent) + (e.path.isEmpty ? "root" : e.path) + " " + e.contentType
         if let cs = e.charset { line += " charset=\(cs)" } else if let g = e.guessedCharset { line += " charset=\(g)(guessed)" }
         if e.transferEncoding != "7bit" { line += " cte=\(e.transferEncoding)" }
-        line += " size=\(e.isMultipart ? e.encodedSize : e.body.count)"
+        line += " size=\(e.isMultipart ? e.encodedSize : e.bodySize)"
         if let d = e.disposition { line += " disposition=\(d)" }
         if let f = e.filename { line += " filename=\"\(f)\"" }
         if let c = e.contentID { line += " cid=<\(c)>" }

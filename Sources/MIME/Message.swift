@@ -53,8 +53,8 @@ public struct Message: Sendable {
         var ignored: EncodedWord.Problems = []
         func addresses(_ name: String) -> [MailboxAddress] {
             var all: [MailboxAddress] = []
-            for h in root.headers where h.name.caseInsensitiveCompare(name) == .orderedSame {
-                let text = EncodedWord.literal(EncodedWord.unfold(h.rawValue[...]), fallbackCharset: nil, problems: &ignored)
+            for h in root.headers where h.name.equalsIgnoringASCIICase(name) {
+                let text = EncodedWord.literal(EncodedWord.unfold(h.rawValue[...]), fallbackCharset: root.charset, problems: &ignored)
                 let (list, ok) = AddressList.parse(text)
                 if !ok { fieldDefects.append(Defect(.invalidAddress, path: root.path, name)) }
                 all += list
@@ -67,9 +67,9 @@ public struct Message: Sendable {
         replyTo = addresses("Reply-To")
         sender = from.first ?? addresses("Sender").first
         if let rp = root.header("Return-Path") {
-            let t = rp.trimmingCharacters(in: .whitespaces)
+            let t = String(rp.trimmedSpace())
             if t == "<>" || t.isEmpty { returnPath = "" }
-            else { returnPath = AddressList.parse(t).addresses.first?.address ?? t.trimmingCharacters(in: CharacterSet(charactersIn: "<>")) }
+            else { returnPath = AddressList.parse(t).addresses.first?.address ?? String(t.trimmed(["<", ">"])) }
         }
         subject = root.header("Subject")
         if let d = root.header("Date") {
@@ -103,16 +103,9 @@ public struct Message: Sendable {
     public func headerValues(_ name: String) -> [String] { root.headerValues(name) }
 
     /// `Auto-Submitted` (RFC 3834), lowercased, e.g. "auto-replied".
-    public var autoSubmitted: String? { header("Auto-Submitted")?.lowercased().trimmingCharacters(in: .whitespaces) }
+    public var autoSubmitted: String? { header("Auto-Submitted").map { String($0.lowercased().trimmedSpace()) } }
     /// `Precedence`, lowercased ("bulk", "list", "junk").
-    public var precedence: String? { header("Precedence")?.lowercased().trimmingCharacters(in: .whitespaces) }
+    public var precedence: String? { header("Precedence").map { String($0.lowercased().trimmedSpace()) } }
     /// `List-Id` without angle-bracket decoration when bracketed.
     public var listID: String? { header("List-Id").map { MessageIDs.parse($0).first ?? $0 } }
-}
-
-extension Entity {
-    /// Every header with this name (case-insensitive), decoded, in order.
-    public func headerValues(_ name: String) -> [String] {
-        headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
-    }
 }

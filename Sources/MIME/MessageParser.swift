@@ -2,14 +2,6 @@
 import Glibc
 #endif
 
-/// The state shared by one parse, across nested messages: limits, counts and collected defects.
-final class ParseContext {
-    let limits: ParserLimits
-    var partCount = 0
-    var partLimitReported = false
-    init(limits: ParserLimits) { self.limits = limits }
-}
-
 /// Parses one buffer into an entity tree, by index ranges over the original bytes (no copies until
 /// a leaf's content is decoded). Recursion depth is bounded by `ParserLimits.maxDepth`.
 struct MessageParser {
@@ -58,6 +50,8 @@ struct MessageParser {
         }
 
         var firstLine = true
+        // A UTF-8 byte order mark before the first header (some Windows tools write one).
+        if end - i >= 3, buf[i] == 0xEF, buf[i + 1] == 0xBB, buf[i + 2] == 0xBF { i += 3 }
         while i < end {
             let nl = newline(from: i, end: end)
             let lineEnd = nl ?? end             // exclusive of "\n"
@@ -100,6 +94,10 @@ struct MessageParser {
                 current = (i..<nameEnd, (j + 1)..<contentEnd)
             } else if firstLine, contentEnd - i >= 5, buf[i] == 0x46, buf[i + 1] == 0x72, buf[i + 2] == 0x6F, buf[i + 3] == 0x6D, buf[i + 4] == 0x20 {
                 // mbox "From " separator line: not a header, not a defect of the message.
+            } else if let c = current, !firstLine, unindentedContinuation(c.value, nextLine: next, end: end) {
+                // A folded line that lost its indentation; keep it with the field above.
+                defects.append(Defect(.headerWithoutColon, path: path, "unindented continuation line joined to \(String(decoding: buf[c.name], as: UTF8.self))"))
+                current = (c.name, c.value.lowerBound..<contentEnd)
             } else if headers.isEmpty && current == nil && firstLine {
                 // Not a header at all: no header block, all body.
                 defects.append(Defect(.missingHeaderBodySeparator, path: path, "content starts without headers"))
@@ -114,6 +112,28 @@ struct MessageParser {
         }
         finish(current)
         return (headers, end)
+    }
+
+    /// Whether a colon-less line inside the header block is really a continuation: the field
+    /// above ends with ";" (a parameter list goes on), or the next line is a header field again.
+    func unindentedContinuation(_ value: Range<Int>, nextLine: Int, end: Int) -> Bool {
+        var v = value.upperBound
+        while v > value.lowerBound, EncodedWord.isSpace(buf[v - 1]) { v -= 1 }
+        if v > value.lowerBound, buf[v - 1] == 0x3B { return true }
+        // An unclosed "<" (a Message-ID broken across lines).
+        var open = 0
+        for k in max(value.lowerBound, value.upperBound - 200)..<value.upperBound { if buf[k] == 0x3C { open += 1 } else if buf[k] == 0x3E { open -= 1 } }
+        if open > 0 { return true }
+        guard nextLine < end else { return false }
+        var k = nextLine
+        let limit = min(end, nextLine + 78)
+        while k < limit {
+            let c = buf[k]
+            if c == 0x3A { return k > nextLine }
+            if c <= 0x20 || c >= 0x7F { return false }
+            k += 1
+        }
+        return false
     }
 
     static func record(_ problems: EncodedWord.Problems, on name: String, path: String, into defects: inout [Defect]) {
@@ -140,7 +160,7 @@ struct MessageParser {
 
         // Content-Type.
         var ctParams: HeaderParameters? = nil
-        if let h = headers.first(where: { $0.name.caseInsensitiveCompare("Content-Type") == .orderedSame }) {
+        if let h = headers.first(where: { $0.name.equalsIgnoringASCIICase("Content-Type") }) {
             let p = HeaderParameters(EncodedWord.unfold(h.rawValue[...]))
             if p.value.contains("/"), !p.value.contains(" ") {
                 entity.contentType = p.value
@@ -158,10 +178,11 @@ struct MessageParser {
             for (n, v) in p.parameters where entity.parameters[n] == nil { entity.parameters[n] = v }
         }
         if let cs = entity.parameters["charset"], !cs.isEmpty { entity.charset = cs.lowercased() }
+        if let cs = entity.charset { redecodeRawHeaders(&entity, charset: cs, defects: &defects) }
         if let cte = entity.header("Content-Transfer-Encoding") {
             entity.transferEncoding = cte.trimmingCharactersSpaceAndQuotes().lowercased()
         }
-        if let h = headers.first(where: { $0.name.caseInsensitiveCompare("Content-Disposition") == .orderedSame }) {
+        if let h = headers.first(where: { $0.name.equalsIgnoringASCIICase("Content-Disposition") }) {
             let p = HeaderParameters(EncodedWord.unfold(h.rawValue[...]))
             if !p.value.isEmpty { entity.disposition = p.value }
             if p.malformed { defects.append(Defect(.invalidParameter, path: path, "Content-Disposition")) }
@@ -174,14 +195,19 @@ struct MessageParser {
         if depth >= context.limits.maxDepth, entity.isMultipart || entity.contentType.hasPrefix("message/") {
             defects.append(Defect(.depthLimit, path: path, "nesting deeper than \(context.limits.maxDepth); kept as opaque content"))
             entity.contentType = "application/octet-stream"
-            entity.body = Array(buf[body])
+            entity.content = buf[body]
             entity.defects = defects
             return entity
         }
 
         if entity.isMultipart {
             if let boundary = entity.parameters["boundary"], !boundary.isEmpty, boundary.utf8.count <= 200 {
-                let found = splitMultipart(body, boundary: Array(boundary.utf8), path: path, defects: &defects)
+                var found = splitMultipart(body, boundary: Array(boundary.utf8), path: path, defects: &defects)
+                if !found.boundarySeen, let guessed = guessBoundary(body) {
+                    // The declared boundary is wrong but the content has delimiter lines of its own.
+                    defects.append(Defect(.boundaryNotFound, path: path, "declared boundary never appears; used one found in the content"))
+                    found = splitMultipart(body, boundary: guessed, path: path, defects: &defects)
+                }
                 if found.boundarySeen {
                     let childDefault = entity.contentType == "multipart/digest" ? "message/rfc822" : "text/plain"
                     for (n, part) in found.parts.enumerated() {
@@ -207,14 +233,14 @@ struct MessageParser {
             entity.contentType = "text/plain"
         }
 
-        entity.body = decodeTransfer(body, entity: &entity, defects: &defects)
+        entity.content = decodeTransfer(body, entity: &entity, defects: &defects)
 
         if entity.contentType == "message/rfc822" || entity.contentType == "message/global" || entity.contentType == "message/news" {
             let inner: MessageParser
             let innerRange: Range<Int>
             if entity.transferEncoding == "base64" || entity.transferEncoding == "quoted-printable" {
                 inner = MessageParser(buf: entity.body, context: context)
-                innerRange = 0..<entity.body.count
+                innerRange = 0..<entity.bodySize
             } else {
                 inner = self
                 innerRange = body
@@ -222,37 +248,68 @@ struct MessageParser {
             let childPath = path.isEmpty ? "1" : "\(path).1"
             let root = inner.parseEntity(innerRange, path: childPath, depth: depth + 1, defaultType: "text/plain")
             entity.nested = [Message(root: root)]
-        } else if (entity.contentType == "text/plain" || entity.contentType == "text/html") && entity.disposition != "attachment" {
+        } else if entity.isBodyTextType && entity.disposition != "attachment" {
             entity.decodedText = decodeText(&entity, defects: &defects)
         }
         entity.defects = defects
         return entity
     }
 
+    /// Raw 8-bit header text that is not UTF-8 is most likely in the body's declared charset
+    /// (a koi8-r Subject over a koi8-r body): decode it with that instead of a blind guess.
+    func redecodeRawHeaders(_ entity: inout Entity, charset: String, defects: inout [Defect]) {
+        let name = Charset.canonicalName(charset)
+        guard name != "UTF-8", name != "US-ASCII", Charset.isKnown(charset) else { return }
+        for i in entity.headers.indices {
+            let raw = entity.headers[i].rawValue
+            guard !Charset.isASCII(raw), Charset.validUTF8(raw) == nil else { continue }
+            let (value, problems) = EncodedWord.decode(EncodedWord.unfold(raw[...]), fallbackCharset: charset)
+            let field = entity.headers[i].name
+            entity.headers[i].value = value
+            defects.removeAll { $0.kind == .guessedCharset && $0.detail.hasPrefix(field + ":") }
+            if problems.contains(.rawNonASCII) {
+                defects.append(Defect(.rawNonASCIIHeader, path: entity.path, "\(field): raw 8-bit bytes read as \(charset)"))
+            }
+        }
+    }
+
     /// Removes the Content-Transfer-Encoding of a leaf.
-    func decodeTransfer(_ body: Range<Int>, entity: inout Entity, defects: inout [Defect]) -> [UInt8] {
+    func decodeTransfer(_ body: Range<Int>, entity: inout Entity, defects: inout [Defect]) -> ArraySlice<UInt8> {
         switch entity.transferEncoding {
         case "base64":
             let (bytes, clean) = TransferDecoding.base64(buf[body])
             if !clean { defects.append(Defect(.invalidBase64, path: entity.path, "noise or bad padding skipped")) }
-            return bytes
+            return bytes[...]
         case "quoted-printable":
             let (bytes, clean) = TransferDecoding.quotedPrintable(buf[body])
             if !clean { defects.append(Defect(.invalidQuotedPrintable, path: entity.path, "stray '=' kept as is")) }
-            return bytes
+            return bytes[...]
+        case "x-uuencode", "uuencode", "x-uue", "x-uu":
+            let (bytes, name, clean) = TransferDecoding.uuencode(buf[body])
+            if !clean { defects.append(Defect(.invalidUuencode, path: entity.path, "no begin line or short lines")) }
+            if entity.filename == nil, let name, !name.isEmpty { entity.filename = name }
+            return bytes[...]
         case "7bit", "8bit", "binary", "", "7-bit", "8-bit":
-            return Array(buf[body])
+            return buf[body]
         default:
             defects.append(Defect(.unknownTransferEncoding, path: entity.path, "'\(entity.transferEncoding)' left undecoded"))
-            return Array(buf[body])
+            return buf[body]
         }
     }
 
     /// Decodes a text part's bytes, recording lossy or guessed charsets.
     func decodeText(_ entity: inout Entity, defects: inout [Defect]) -> String {
-        let bytes = Self.withoutCR(entity.body, wide: entity.charset.map { Charset.canonicalName($0).hasPrefix("UTF-16") || Charset.canonicalName($0).hasPrefix("UTF-32") } ?? false)
+        let bytes = Self.withoutCR(entity.content, wide: entity.charset.map { Charset.canonicalName($0).hasPrefix("UTF-16") || Charset.canonicalName($0).hasPrefix("UTF-32") } ?? false)
         guard let label = entity.charset else {
-            if Charset.isASCII(bytes) { return Charset.asciiString(bytes) }
+            if Charset.isASCII(bytes) {
+                // Unlabelled 7-bit Japanese: ISO-2022-JP escape sequences.
+                if bytes.contains(0x1B), let d = Charset.iconvDecode(Array(bytes), from: "ISO-2022-JP-2"), !d.lossy {
+                    entity.guessedCharset = "iso-2022-jp"
+                    defects.append(Defect(.guessedCharset, path: entity.path, "escape sequences without a charset; read as iso-2022-jp"))
+                    return d.text
+                }
+                return Charset.asciiString(bytes)
+            }
             if let s = Charset.validUTF8(bytes) { entity.guessedCharset = "utf-8"; return s }
             let cyr = Charset.cyrillicGuess(bytes)
             entity.guessedCharset = cyr?.lowercased() ?? "windows-1252"
@@ -261,6 +318,10 @@ struct MessageParser {
         }
         let d = Charset.decode(bytes, label: label)
         if d.unknown { defects.append(Defect(.unknownCharset, path: entity.path, "'\(label)'; text guessed")) }
+        if d.mislabelledUTF8 {
+            entity.guessedCharset = "utf-8"
+            defects.append(Defect(.guessedCharset, path: entity.path, "labelled \(label) but only valid as UTF-8; read as UTF-8"))
+        }
         if d.lossy { defects.append(Defect(.lossyCharsetDecoding, path: entity.path, "bytes invalid in \(label) replaced with U+FFFD")) }
         if Charset.canonicalName(label) == "US-ASCII", !Charset.isASCII(bytes) {
             defects.append(Defect(.eightBitIn7BitPart, path: entity.path, "8-bit bytes labelled \(label)"))
@@ -270,19 +331,21 @@ struct MessageParser {
 
     /// Text with CRLF line ends turned into LF (Swift treats "\r\n" as one Character, and every
     /// consumer of the text splits lines on "\n"). Wide charsets are left alone.
-    static func withoutCR(_ bytes: [UInt8], wide: Bool) -> [UInt8] {
+    static func withoutCR(_ bytes: ArraySlice<UInt8>, wide: Bool) -> ArraySlice<UInt8> {
         guard !wide, bytes.contains(0x0D) else { return bytes }
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            if b == 0x0D, i + 1 < n, bytes[i + 1] == 0x0A { i += 1; continue }
-            out.append(b)
-            i += 1
+        bytes.withUnsafeBufferPointer { p in
+            var i = 0
+            let n = p.count
+            while i < n {
+                let b = p[i]
+                if b == 0x0D, i + 1 < n, p[i + 1] == 0x0A { i += 1; continue }
+                out.append(b)
+                i += 1
+            }
         }
-        return out
+        return out[...]
     }
 
     // MARK: Multipart
@@ -338,19 +401,32 @@ struct MessageParser {
         return (parts, seen)
     }
 
+    /// A delimiter line near the start of a multipart body whose declared boundary is missing:
+    /// "--" and a token of plausible length, within the first lines (after a short preamble).
+    func guessBoundary(_ body: Range<Int>) -> [UInt8]? {
+        var i = body.lowerBound
+        var lines = 0
+        while i < body.upperBound, lines < 40 {
+            let nl = newline(from: i, end: body.upperBound)
+            var e = nl ?? body.upperBound
+            while e > i, buf[e - 1] == 0x0D || buf[e - 1] == 0x20 || buf[e - 1] == 0x09 { e -= 1 }
+            if e - i >= 5, e - i <= 202, buf[i] == 0x2D, buf[i + 1] == 0x2D,
+               !buf[(i + 2)..<e].contains(where: { $0 <= 0x20 || $0 >= 0x7F }) {
+                var token = Array(buf[(i + 2)..<e])
+                if token.count > 2, token.suffix(2) == [0x2D, 0x2D] { token.removeLast(2) }
+                return token
+            }
+            guard let nl else { break }
+            i = nl + 1
+            lines += 1
+        }
+        return nil
+    }
+
     @inline(__always) func matches(_ pattern: [UInt8], at index: Int) -> Bool {
         guard index + pattern.count <= buf.count else { return false }
         return buf.withUnsafeBufferPointer { b in
             pattern.withUnsafeBufferPointer { p in memcmp(b.baseAddress! + index, p.baseAddress!, p.count) == 0 }
         }
-    }
-}
-
-extension String {
-    func trimmingCharactersSpaceAndQuotes() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\"" || f == "\r" || f == "\n" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\"" || l == "\r" || l == "\n" { s.removeLast() }
-        return String(s)
     }
 }

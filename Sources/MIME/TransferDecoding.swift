@@ -16,44 +16,52 @@ enum TransferDecoding {
     /// Decodes base64, skipping whitespace and noise. `clean` is false when anything other than
     /// whitespace had to be skipped or the padding was wrong.
     static func base64(_ input: ArraySlice<UInt8>) -> (bytes: [UInt8], clean: Bool) {
-        var out = [UInt8]()
-        out.reserveCapacity(input.count / 4 * 3 + 3)
         var clean = true
-        var acc: UInt32 = 0
-        var n = 0
-        var sawPad = false
-        base64Table.withUnsafeBufferPointer { table in
-            input.withUnsafeBufferPointer { buf in
-                for c in buf {
-                    let v = table[Int(c)]
-                    if v < 64 {
-                        if sawPad { clean = false; sawPad = false }
-                        acc = (acc << 6) | UInt32(v)
-                        n += 1
-                        if n == 4 {
-                            out.append(UInt8(truncatingIfNeeded: acc >> 16))
-                            out.append(UInt8(truncatingIfNeeded: acc >> 8))
-                            out.append(UInt8(truncatingIfNeeded: acc))
-                            acc = 0; n = 0
+        // Output can never exceed 3 bytes per 4 input characters (plus a partial group).
+        let capacity = input.count / 4 * 3 + 3
+        let out = [UInt8](unsafeUninitializedCapacity: capacity) { o, written in
+            var w = 0
+            var acc: UInt32 = 0
+            var n = 0
+            var sawPad = false
+            base64Table.withUnsafeBufferPointer { table in
+                input.withUnsafeBufferPointer { buf in
+                    for c in buf {
+                        let v = table[Int(c)]
+                        if v < 64 {
+                            if sawPad { clean = false; sawPad = false }
+                            acc = (acc << 6) | UInt32(v)
+                            n += 1
+                            if n == 4 {
+                                guard w + 3 <= o.count else { clean = false; break }
+                                o[w] = UInt8(truncatingIfNeeded: acc >> 16)
+                                o[w + 1] = UInt8(truncatingIfNeeded: acc >> 8)
+                                o[w + 2] = UInt8(truncatingIfNeeded: acc)
+                                w += 3
+                                acc = 0; n = 0
+                            }
+                        } else if v == 0xFE {
+                            continue
+                        } else if v == 0xFD {
+                            // Padding: flush the partial group; anything after is a new group (concatenated base64).
+                            guard w + 2 <= o.count else { clean = false; break }
+                            if n == 2 { o[w] = UInt8(truncatingIfNeeded: acc >> 4); w += 1 }
+                            else if n == 3 { o[w] = UInt8(truncatingIfNeeded: acc >> 10); o[w + 1] = UInt8(truncatingIfNeeded: acc >> 2); w += 2 }
+                            else if n == 1 { clean = false }
+                            acc = 0; n = 0; sawPad = true
+                        } else {
+                            clean = false
                         }
-                    } else if v == 0xFE {
-                        continue
-                    } else if v == 0xFD {
-                        // Padding: flush the partial group; anything after is a new group (concatenated base64).
-                        if n == 2 { out.append(UInt8(truncatingIfNeeded: acc >> 4)) }
-                        else if n == 3 { out.append(UInt8(truncatingIfNeeded: acc >> 10)); out.append(UInt8(truncatingIfNeeded: acc >> 2)) }
-                        else if n == 1 { clean = false }
-                        acc = 0; n = 0; sawPad = true
-                    } else {
-                        clean = false
                     }
                 }
             }
+            // Missing padding: decode what the remaining bits hold.
+            if w + 2 > o.count { n = 0 }
+            if n == 2 { o[w] = UInt8(truncatingIfNeeded: acc >> 4); w += 1; clean = false }
+            else if n == 3 { o[w] = UInt8(truncatingIfNeeded: acc >> 10); o[w + 1] = UInt8(truncatingIfNeeded: acc >> 2); w += 2; clean = false }
+            else if n == 1 { clean = false }
+            written = w
         }
-        // Missing padding: decode what the remaining bits hold.
-        if n == 2 { out.append(UInt8(truncatingIfNeeded: acc >> 4)); clean = false }
-        else if n == 3 { out.append(UInt8(truncatingIfNeeded: acc >> 10)); out.append(UInt8(truncatingIfNeeded: acc >> 2)); clean = false }
-        else if n == 1 { clean = false }
         return (out, clean)
     }
 
@@ -102,5 +110,50 @@ enum TransferDecoding {
             }
         }
         return (out, clean)
+    }
+
+    /// Decodes uuencode (Content-Transfer-Encoding: x-uuencode): the lines between "begin mode
+    /// name" and "end", each prefixed with its decoded length. Also returns the name from the
+    /// begin line. `clean` is false when there was no begin line or a line was short.
+    static func uuencode(_ input: ArraySlice<UInt8>) -> (bytes: [UInt8], name: String?, clean: Bool) {
+        var out = [UInt8]()
+        out.reserveCapacity(input.count * 3 / 4)
+        var clean = true
+        var name: String? = nil
+        var lines = input.split(separator: 0x0A, omittingEmptySubsequences: false).map { line -> ArraySlice<UInt8> in
+            var l = line
+            while let last = l.last, last == 0x0D { l = l.dropLast() }
+            return l
+        }[...]
+        // Skip to the begin line when there is one.
+        if let begin = lines.firstIndex(where: { $0.starts(with: Array("begin ".utf8)) }) {
+            let fields = lines[begin].split(separator: 0x20, maxSplits: 2)
+            if fields.count == 3 { name = String(decoding: fields[2], as: UTF8.self) }
+            lines = lines[(begin + 1)...]
+        } else {
+            clean = false
+        }
+        for line in lines {
+            if line.starts(with: Array("end".utf8)) && line.count <= 4 { break }
+            guard let first = line.first else { continue }
+            let length = Int((first &- 0x20) & 0x3F)
+            if length == 0 { continue }
+            var produced = 0
+            var i = line.startIndex + 1
+            while produced < length {
+                var group: [UInt8] = [0, 0, 0, 0]
+                for k in 0..<4 {
+                    group[k] = i < line.endIndex ? (line[i] &- 0x20) & 0x3F : 0
+                    if i >= line.endIndex { clean = false }
+                    i += 1
+                }
+                let bytes = [group[0] << 2 | group[1] >> 4, group[1] << 4 | group[2] >> 2, group[2] << 6 | group[3]]
+                for b in bytes where produced < length {
+                    out.append(b)
+                    produced += 1
+                }
+            }
+        }
+        return (out, name, clean)
     }
 }

@@ -19,6 +19,8 @@ public final class MailServers: @unchecked Sendable {
     public let smtpPort: Int
     /// SMTP with AUTH (PLAIN/LOGIN against the same users and password).
     public let submissionPort: Int
+    /// SMTP with implicit TLS and AUTH.
+    public let smtpsPort: Int
     public let lmtpPort: Int
     /// Local parts of the test users: support, agent1, agent2, customer1…3, catchall, postmaster.
     public let users: [String]
@@ -68,9 +70,10 @@ public final class MailServers: @unchecked Sendable {
             throw Unavailable(description: "starting Dovecot/Postfix needs root; run the tests as root, "
                 + "or start them with `sudo scripts/mailservers.sh start DIR` and set POSTDESK_MAILSERVERS_DIR=DIR")
         }
+        stopAbandonedInstances()
         let dir = "/tmp/postdesk-mail-\(getpid())"
         var ports: [String: String] = [:]
-        for name in ["IMAP", "IMAPS", "SMTP", "SUBMISSION", "LMTP"] {
+        for name in ["IMAP", "IMAPS", "SMTP", "SUBMISSION", "SMTPS", "LMTP"] {
             ports["POSTDESK_\(name)_PORT"] = String(try freePort(avoiding: ports.values.compactMap { Int($0) }))
         }
         try script(["start", dir], environment: ports)
@@ -81,6 +84,16 @@ public final class MailServers: @unchecked Sendable {
             try? FileManager.default.removeItem(atPath: dir)
         }
         return try MailServers(directory: URL(fileURLWithPath: dir))
+    }
+
+    /// Stops servers left behind by test processes that died before their exit hook ran.
+    private static func stopAbandonedInstances() {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []
+        for entry in entries where entry.hasPrefix("postdesk-mail-") {
+            guard let pid = Int32(entry.dropFirst("postdesk-mail-".count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            _ = try? script(["stop", "/tmp/\(entry)"])
+            try? FileManager.default.removeItem(atPath: "/tmp/\(entry)")
+        }
     }
 
     /// Reads the instance description the script wrote (`servers.env`).
@@ -105,6 +118,7 @@ public final class MailServers: @unchecked Sendable {
         imapsPort = try port("IMAPS_PORT")
         smtpPort = try port("SMTP_PORT")
         submissionPort = try port("SUBMISSION_PORT")
+        smtpsPort = (try? port("SMTPS_PORT")) ?? 0   // absent in instances started by older scripts
         lmtpPort = try port("LMTP_PORT")
         users = (values["USERS"] ?? "").split(separator: " ").map(String.init)
         password = values["PASSWORD"] ?? "secret"
@@ -132,10 +146,10 @@ public final class MailServers: @unchecked Sendable {
                      heloName: "postdesk.test", timeoutSeconds: timeoutSeconds)
     }
 
-    /// Submission with AUTH as `user`.
-    public func submissionEndpoint(user: String = "support", password: String? = nil) -> SMTPEndpoint {
-        SMTPEndpoint(host: host, port: submissionPort, requireTLS: true, caFile: caFile, user: address(user),
-                     credential: .password(password ?? self.password), heloName: "postdesk.test")
+    /// Submission with AUTH as `user`: STARTTLS on the submission port, or implicit TLS (smtps).
+    public func submissionEndpoint(user: String = "support", password: String? = nil, implicitTLS: Bool = false) -> SMTPEndpoint {
+        SMTPEndpoint(host: host, port: implicitTLS ? smtpsPort : submissionPort, implicitTLS: implicitTLS, requireTLS: true,
+                     caFile: caFile, user: address(user), credential: .password(password ?? self.password), heloName: "postdesk.test")
     }
 
     /// A logged-in client for `user`; the caller logs out.

@@ -55,6 +55,7 @@ public struct IMAPResponseParser: Sendable {
     public var bufferedBytes: Int { buffer.count - start }
 
     public mutating func feed<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        compact()
         buffer.append(contentsOf: bytes)
     }
 
@@ -107,7 +108,7 @@ public struct IMAPResponseParser: Sendable {
             if lineStart - start > limits.maxResponseBytes {
                 throw Failure(reason: .responseTooLarge, detail: "over \(limits.maxResponseBytes) bytes")
             }
-            if let size = try Self.literalSize(endingLine: line) {
+            if !(frame.lines.isEmpty && Self.isStatusText(line)), let size = try Self.literalSize(endingLine: line) {
                 guard size <= limits.maxLiteralBytes else {
                     throw Failure(reason: .literalTooLarge, detail: "{\(size)} (limit \(limits.maxLiteralBytes))")
                 }
@@ -122,9 +123,18 @@ public struct IMAPResponseParser: Sendable {
             let complete = frame
             frame = Frame()
             start = lineStart
-            compact()
             return complete
         }
+    }
+
+    /// Status responses (`tag OK …`, `* NO …`, `+ …`) end in free text, never a literal, so a
+    /// server message that happens to end in `{5}` must not make us wait for bytes.
+    static func isStatusText(_ line: ArraySlice<UInt8>) -> Bool {
+        if line.first == UInt8(ascii: "+") { return true }
+        guard let space = line.firstIndex(of: 0x20) else { return false }
+        let rest = line[(space + 1)...]
+        let word = rest.prefix { $0 != 0x20 }.map { $0 & 0xDF }   // ASCII upper case
+        return [Array("OK".utf8), Array("NO".utf8), Array("BAD".utf8), Array("BYE".utf8), Array("PREAUTH".utf8)].contains(word)
     }
 
     /// The n of a trailing `{n}`, `{n+}` (LITERAL+) or `~{n}` (BINARY), if the line ends so.
@@ -139,9 +149,10 @@ public struct IMAPResponseParser: Sendable {
         return digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
     }
 
-    /// Drops consumed bytes once they dominate the buffer, so memory stays near one response.
+    /// Drops consumed bytes before new ones arrive: moves only the unparsed tail (usually part
+    /// of one message), so memory stays near one response plus one chunk.
     private mutating func compact() {
-        guard start > 0, start >= 64 << 10 || start == buffer.count, start * 2 >= buffer.count else { return }
+        guard start > 0 else { return }
         buffer.removeSubrange(0 ..< start)
         lineStart -= start
         scanned -= start

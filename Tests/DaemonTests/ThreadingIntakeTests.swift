@@ -199,4 +199,22 @@ final class ThreadingIntakeTests: XCTestCase {
         try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", body: "Hello?"))
         XCTAssertEqual(try outbox(kind: "reply").count, 0)
     }
+
+    func testWithHoldPolicyAStrangersMentionIsQuarantinedUntilAnOperatorReleasesIt() throws {
+        let config = try Config.parse(Array("""
+            {"stranger_policy": "hold", "agents": [{"email": "agent1@example.test"}],
+             "smtp": {"url": "smtp://127.0.0.1:1025", "tls": "none", "from": "Support <support@example.test>"}}
+            """.utf8), file: "test.json")
+        let log = Log(level: .debug, timestamps: false, clock: { [clock] in clock!.now() }, sink: { _ in })
+        intake = Intake(db: db, config: config, clock: clock, log: log)
+        try deliver(mail(from: "ann@customer.test", subject: "Invoice", id: "a1@c"))
+        let held = try deliver(mail(from: "mallory@evil.test", subject: "Re: [#1] Invoice", id: "m1@e"))
+        guard case .quarantined(let id, let reason) = held else { return XCTFail("\(held)") }
+        XCTAssertEqual(reason, "hold: stranger mentions #1")
+        guard case .quarantined = try intake.retryQuarantined(id) else { return XCTFail("a plain retry holds it again") }
+        let released = try intake.retryQuarantined(id, asNew: true)
+        guard case .imported(2, _, let decision) = released else { return XCTFail("\(released)") }
+        XCTAssertEqual(decision, "new: stranger mentions #1, released by operator")
+        XCTAssertEqual(try TicketStore(db: db).ticket(number: 1)?.requester, "ann@customer.test", "ticket 1 untouched")
+    }
 }

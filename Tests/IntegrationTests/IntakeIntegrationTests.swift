@@ -152,4 +152,31 @@ final class IntakeIntegrationTests: XCTestCase {
         let drop = desk.cli(["quarantine", "drop", String(held.first { !$0.reason.hasPrefix("oversized") }!.id)])
         XCTAssertEqual(drop.code, 64, "drop asks for --yes")
     }
+
+    func testOneMailCcdToTwoSupportMailboxesIsOneTicketWithBothDeliveriesRecorded() throws {
+        let desk = try TestDesk(servers: servers, user: "customer2")
+        try servers.reset(user: "customer3")
+        // A second configured mailbox: customer3's INBOX plays "billing".
+        var config = try String(contentsOfFile: desk.configPath, encoding: .utf8)
+        let second = """
+            {"name": "billing", "url": "imap://\(servers.host):\(servers.imapPort)", "tls": "required",
+             "ca_file": "\(servers.caFile)", "user": "\(servers.address("customer3"))",
+             "password_file": "\(desk.directory.appendingPathComponent("imap-password").path)", "after_import": "seen"}],
+            """
+        config = config.replacingOccurrences(of: "\"after_import\": \"seen\"}],", with: "\"after_import\": \"seen\"}, " + second)
+        try Data(config.utf8).write(to: URL(fileURLWithPath: desk.configPath))
+        let smtp = CurlSMTPClient(endpoint: servers.smtpEndpoint())
+        defer { smtp.close() }
+        let mail = "From: ann@customer.test\r\nTo: \(servers.address("customer2"))\r\nCc: \(servers.address("customer3"))\r\nSubject: Invoice and support\r\nMessage-ID: <cc-both@customer.test>\r\n\r\nPlease help.\r\n"
+        _ = try smtp.send(from: "ann@customer.test", to: [servers.address("customer2"), servers.address("customer3")], message: Array(mail.utf8))
+        for _ in 0..<100 where servers.deliveredMessages(to: "customer2").isEmpty || servers.deliveredMessages(to: "customer3").isEmpty {
+            usleep(50_000)
+        }
+        let run = desk.cli(["run", "--once"])
+        XCTAssertEqual(run.code, 0, run.err)
+        XCTAssertEqual(try desk.count("SELECT COUNT(*) FROM tickets"), 1)
+        XCTAssertEqual(try desk.count("SELECT COUNT(*) FROM messages WHERE direction = 'in'"), 1)
+        let deliveries = try desk.store().query("SELECT mailbox, outcome FROM deliveries ORDER BY id").map { "\($0.text("mailbox")):\($0.text("outcome"))" }
+        XCTAssertEqual(deliveries, ["support:imported", "billing:duplicate"])
+    }
 }

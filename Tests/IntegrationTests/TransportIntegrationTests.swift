@@ -272,6 +272,22 @@ final class TransportIntegrationTests: XCTestCase {
                                      message: message("again", body: "x\r\n")).accepted.count, 1)
     }
 
+    func testSMTPSays4xxRecipientsAreTemporaryAnd5xxPermanent() throws {
+        let smtp = CurlSMTPClient(endpoint: servers.smtpEndpoint())
+        let tempfail = servers.address("tempfail"), rejected = servers.address("rejected")
+        let delivery = try smtp.send(from: "support@example.test", to: [tempfail, servers.address("agent2"), rejected],
+                                     message: message("mixed", body: "x\r\n"))
+        XCTAssertEqual(delivery.accepted, [servers.address("agent2")])
+        XCTAssertEqual(delivery.refused.map(\.recipient), [tempfail, rejected])
+        XCTAssertEqual(delivery.refused.map(\.code), [450, 550])
+        XCTAssertEqual(delivery.refused.map(\.disposition), [.temporary, .permanent])
+
+        XCTAssertThrowsError(try smtp.send(from: "support@example.test", to: [tempfail], message: message("t", body: "x\r\n"))) { error in
+            XCTAssertEqual((error as? TransportError)?.kind, .rejected, "\(error)")
+            XCTAssertEqual((error as? TransportError)?.disposition, .temporary)
+        }
+    }
+
     func testSMTPSubmissionLogsInAndAWrongPasswordIsPermanent() throws {
         let good = CurlSMTPClient(endpoint: servers.submissionEndpoint(user: "support"))
         XCTAssertEqual(try good.send(from: "support@example.test", to: ["x@elsewhere.invalid"], message: message("auth", body: "x\r\n")).accepted.count, 1)
@@ -283,6 +299,29 @@ final class TransportIntegrationTests: XCTestCase {
             let text = "\(error)".uppercased()
             XCTAssertFalse(text.contains("WR0NGPA55") || text.contains("AHN1CHBVCNRAZXHHBXBSZS50ZXN0"), "secret leaked: \(error)")
         }
+    }
+
+    func testSMTPSWithImplicitTLSDelivers() throws {
+        let marker = UUID().uuidString
+        let smtps = CurlSMTPClient(endpoint: servers.submissionEndpoint(user: "agent1", implicitTLS: true))
+        XCTAssertEqual(try smtps.send(from: "agent1@example.test", to: [servers.address("customer3")],
+                                      message: message("smtps \(marker)", body: "x\r\n")).accepted.count, 1)
+        XCTAssertNotNil(servers.awaitDelivery(to: "customer3") { String(decoding: $0, as: UTF8.self).contains(marker) })
+    }
+
+    func testTheMailServersHandleResetsAUserAndChangesUIDValidity() throws {
+        let other = try servers.connectedIMAP(user: "customer1")
+        defer { other.logout() }
+        try other.append(message("to be reset", body: "x\r\n"), to: "INBOX")
+        try? other.createMailbox("Leftover")
+        try servers.reset(user: "customer1")
+        XCTAssertEqual(try other.status("INBOX").messages, 0)
+        let listed = try servers.doveadm(["mailbox", "list", "-u", servers.address("customer1")])
+        XCTAssertFalse(listed.contains("Leftover"), listed)
+
+        let before = try other.status("INBOX").uidValidity
+        try servers.changeUIDValidity(user: "customer1", to: before + 1000)
+        XCTAssertEqual(try other.status("INBOX").uidValidity, before + 1000)
     }
 
     func testSMTPToAServerThatIsDownIsTemporary() throws {

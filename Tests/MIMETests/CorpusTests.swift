@@ -90,6 +90,15 @@ final class CorpusTests: XCTestCase {
         return out
     }
 
+    func testCopiedCorpusSubsetParsesAndMatchesManifestFacts() throws {
+        let corpus = Fixtures.url("corpus")
+        let rows = try Self.manifest(at: corpus.appendingPathComponent("MANIFEST.tsv"))
+        XCTAssertGreaterThanOrEqual(rows.count, 150)
+        XCTAssertTrue(rows.allSatisfy { ["MIT", "BSD-2-Clause", "BSD-3-Clause", "Apache-2.0", "PSF-2.0"].contains($0.fields["license"] ?? "") })
+        let facts = try Self.check(corpus: corpus, rows: rows)
+        XCTAssertGreaterThanOrEqual(facts, 25)
+    }
+
     func testSharedCorpusParsesAndMatchesManifestFacts() throws {
         guard let corpus = Fixtures.sharedCorpus else {
             throw XCTSkip("../shared/corpus is absent; Fixtures/corpus covers the copied subset")

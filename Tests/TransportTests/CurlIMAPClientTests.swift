@@ -31,6 +31,45 @@ final class CurlIMAPClientTests: XCTestCase {
         XCTAssertTrue(s.received.contains { $0.hasSuffix("NOOP") })
     }
 
+    func testABearerTokenLogsInWithSASLXOAUTH2() throws {
+        let s = try ScriptedIMAPServer { tag, command in
+            if command.uppercased() == "CAPABILITY" {
+                return .send("* CAPABILITY IMAP4rev1 SASL-IR AUTH=XOAUTH2 AUTH=PLAIN\r\n\(tag) OK\r\n")
+            }
+            if command.hasPrefix("AUTHENTICATE XOAUTH2 ") {
+                let blob = Data(base64Encoded: String(command.dropFirst("AUTHENTICATE XOAUTH2 ".count))) ?? Data()
+                let expected = "user=agent@example.test\u{1}auth=Bearer tok-123\u{1}\u{1}"
+                return .send(String(decoding: blob, as: UTF8.self) == expected ? "\(tag) OK welcome\r\n" : "\(tag) NO bad token\r\n")
+            }
+            return .send("\(tag) BAD unexpected\r\n")
+        }
+        let client = CurlIMAPClient(endpoint: IMAPEndpoint(host: "127.0.0.1", port: s.port, requireTLS: false, user: "agent@example.test",
+                                                            credential: .bearer("tok-123"), timeoutSeconds: 2))
+        try client.connect()
+        XCTAssertTrue(s.received.contains { $0.hasPrefix("AUTHENTICATE XOAUTH2 ") })
+        XCTAssertFalse(s.received.contains { $0.hasPrefix("LOGIN") || $0.hasPrefix("AUTHENTICATE PLAIN") })
+    }
+
+    func testAServerWithoutSTARTTLSIsRefusedWhenTLSIsRequiredAndNoPasswordIsSent() throws {
+        let s = try server { tag, _ in .send("\(tag) OK\r\n") }
+        var required = endpoint(s)
+        required.requireTLS = true
+        XCTAssertThrowsError(try CurlIMAPClient(endpoint: required).connect()) { error in
+            XCTAssertEqual((error as? TransportError)?.kind, .tls, "\(error)")
+            XCTAssertEqual((error as? TransportError)?.disposition, .permanent)
+        }
+        XCTAssertFalse(s.received.contains { $0.hasPrefix("LOGIN") || $0.hasPrefix("AUTHENTICATE") })
+    }
+
+    func testASessionOutlivesTheTimeoutWhichOnlyBoundsEachWait() throws {
+        let s = try server { tag, _ in .send("\(tag) OK\r\n") }
+        let client = CurlIMAPClient(endpoint: endpoint(s, timeout: 1))
+        try client.connect()
+        usleep(2_300_000)
+        try client.noop()
+        XCTAssertTrue(client.isConnected)
+    }
+
     func testAServerThatNeverGreetsIsATemporaryTimeout() throws {
         let s = try ScriptedIMAPServer(greeting: nil) { _, _ in .silence }
         XCTAssertThrowsError(try CurlIMAPClient(endpoint: endpoint(s, timeout: 1)).connect()) { error in

@@ -62,6 +62,30 @@ final class IMAPResponseParserTests: XCTestCase {
         XCTAssertEqual(try parse(try session), try expectedSession())
     }
 
+    func testARealDovecotTranscriptYieldsTheAppendedBytesExactly() throws {
+        // Captured from Dovecot 2.3.19 (scripts/mailservers.sh) with a raw socket; see Fixtures/imap/README.md.
+        let input = try Fixtures.bytes("imap/dovecot-real-session.txt")
+        // Appended with a bare LF after "line one": Dovecot hands it back as CRLF (bare CR stays).
+        let odd = bytes("Subject: bare LF and CR\r\n\r\nline one\r\nline two\rthree\r\n")
+        var rng = SeededGenerator(seed: 99)
+        for chunks in [nil, Array(repeating: 1, count: input.count), (0 ..< input.count).map { _ in Int.random(in: 1 ... 64, using: &rng) }] {
+            let responses = try parse(input, chunks: chunks)
+            let fetches = responses.compactMap { r -> IMAPResponse.Fetch? in
+                if case .untagged(.fetch(_, let f)) = r, f.body != nil { return f }
+                return nil
+            }
+            XCTAssertEqual(fetches.map(\.uid), [1, 2])
+            XCTAssertEqual(fetches.map(\.body), [try Fixtures.bytes("imap/tricky-body.eml"), odd])
+            XCTAssertEqual(fetches.map(\.size), [126, odd.count])
+            let tags = responses.compactMap { r -> String? in if case .tagged(let t, .ok, _, _) = r { return t }; return nil }
+            XCTAssertEqual(tags, ["a1", "a20", "a21", "a3", "a4", "a5", "a6", "a7", "a8", "a9"])
+            XCTAssertTrue(responses.contains(.tagged(tag: "a20", status: .ok, code: .appendUID(validity: 1_795_404_413, uid: 1),
+                                                     text: "Append completed (0.002 + 0.000 + 0.001 secs).")))
+            XCTAssertTrue(responses.contains(.untagged(.search([1, 2]))))
+            XCTAssertTrue(responses.contains(.untagged(.fetch(sequence: 1, .init(uid: 1, flags: ["\\Seen", "\\Recent"])))))
+        }
+    }
+
     func testFeedingOneByteAtATimeGivesTheSameResponses() throws {
         let input = try session
         XCTAssertEqual(try parse(input, chunks: Array(repeating: 1, count: input.count)), try expectedSession())
@@ -136,6 +160,23 @@ final class IMAPResponseParserTests: XCTestCase {
             .untagged(.capability(["IMAP4rev1", "MOVE", "UIDPLUS"])),
             .tagged(tag: "x1", status: .no, code: .tryCreate, text: "no such mailbox"),
             .tagged(tag: "x2", status: .bad, code: nil, text: ""),
+        ])
+    }
+
+    func testASearchLineFarBeyondSixteenKilobytesIsReadWhole() throws {
+        // libcurl 7.88 corrupts lines over 16 KB; ours are bounded only by Limits.
+        let uids = (1 ... 30_000).map { UInt32($0) }
+        let line = bytes("* SEARCH " + uids.map(String.init).joined(separator: " ") + "\r\n")
+        XCTAssertGreaterThan(line.count, 150_000)
+        XCTAssertEqual(try parse(line, chunks: Array(repeating: 4096, count: 100)), [.untagged(.search(uids))])
+    }
+
+    func testStatusTextEndingInBracesIsNotALiteral() throws {
+        let input = bytes("A1 NO Mailbox doesn't exist: x{5}\r\n* BYE closing {9}\r\n+ send {3}\r\n")
+        XCTAssertEqual(try parse(input), [
+            .tagged(tag: "A1", status: .no, code: nil, text: "Mailbox doesn't exist: x{5}"),
+            .untagged(.condition(.bye, code: nil, text: "closing {9}")),
+            .continuation("send {3}"),
         ])
     }
 

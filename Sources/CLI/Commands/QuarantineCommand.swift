@@ -5,18 +5,19 @@ import Ticketing
 /// `postdesk quarantine list|show N|retry N|retry --all|drop N --yes`.
 enum QuarantineCommand {
     static let command = Command(
-        name: "quarantine", synopsis: "list [--all] | show <id> | raw <id> | retry <id> | retry --all | drop <id> --yes",
+        name: "quarantine", synopsis: "list [--all] | show <id> | raw <id> | retry <id> [--as-new] | retry --all | drop <id> --yes",
         summary: "Inspect, retry or drop messages that could not be processed.",
         help: """
               list          held messages (with --all: also imported and dropped ones)
               show <id>     one entry: where it came from, why it is held, attempts
               raw <id>      write the held message's bytes to stdout, unchanged
               retry <id>    run the message through the intake again (e.g. after raising max_message_bytes)
+              retry <id> --as-new   release a message held by stranger_policy "hold" as a new, linked ticket
               retry --all   retry every held message
               drop <id>     discard the message's bytes; the record (who, when, why) is kept. Needs --yes.
             Retry needs the config (the thread rules and limits come from it).
             """,
-        values: [], flags: ["all", "yes", "json"], operands: 1...2, run: run)
+        values: [], flags: ["all", "yes", "json", "as-new"], operands: 1...2, run: run)
 
     static func run(_ inv: Invocation) throws -> ExitCode {
         let verb = inv.operand(0)!
@@ -66,7 +67,7 @@ enum QuarantineCommand {
             let ids: [Int64] = inv.arguments.has("all") ? try store.list().map(\.id) : [try id()]
             var failed = 0
             for n in ids {
-                switch try intake.retryQuarantined(n) {
+                switch try intake.retryQuarantined(n, asNew: inv.arguments.has("as-new")) {
                 case .imported(let ticket, let row, let decision):
                     inv.io.print("\(n): imported as message \(row) on ticket #\(ticket) (\(decision))")
                 case .duplicate(let row):

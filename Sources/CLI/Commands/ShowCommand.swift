@@ -81,11 +81,12 @@ enum ShowCommand {
             switch entry.item {
             case .message(let m):
                 let arrow = m.direction == "in" ? "<-" : "->"
-                io.print("  \(TimeText.short(m.createdAt))  \(arrow) message \(m.id) \(m.direction == "in" ? "from" : "to") \(cell(m.fromAddress, max: 48)) (\(m.size) bytes): \(cell(m.subject))")
+                let who = m.direction == "in" ? "from \(cell(m.fromAddress, max: 48))" : "sent"
+                io.print("  \(TimeText.short(m.createdAt))  \(arrow) message \(m.id) \(who) (\(m.size) bytes): \(cell(m.subject))")
                 if let d = m.decision { io.print("                    decision: \(cell(d, max: 120))") }
             case .event(let e):
                 var text = "  \(TimeText.short(e.createdAt))  ** \(e.type)"
-                if let f = e.field { text += " \(f)" }
+                if let f = e.field, f != e.type { text += " \(f)" }
                 if e.oldValue != nil || e.newValue != nil { text += ": \(e.oldValue ?? "-") -> \(e.newValue ?? "-")" }
                 text += " by \(cell(e.actor, max: 48))"
                 if let r = e.reason { text += " (\(cell(r, max: 120)))" }
