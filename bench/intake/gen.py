@@ -11,8 +11,9 @@ Mix of N messages (defaults):
   * 15 % carry an attachment: text/csv (7bit or base64), a text/plain log, or base64 PDF/PNG/ZIP
     bytes; some attachment names are non-ASCII (RFC 2231 filename*=)
   * 25 % of the rest are multipart/alternative (text + HTML)
-  * about a third have non-ASCII subjects, names or bodies: UTF-8 (8bit, quoted-printable or
-    base64) and ISO-8859-1 bodies, RFC 2047 encoded-words in headers
+  * most carry some non-ASCII text (names, greetings, 5 of 8 bodies mix in German, French,
+    Spanish, Japanese or Russian sentences, some subjects): UTF-8 as 8bit, quoted-printable or
+    base64, ISO-8859-1 bodies, RFC 2047 encoded-words in headers
 All lines end in CRLF, as IMAP APPEND expects.
 
 Commands:
@@ -625,9 +626,11 @@ def main(argv=None) -> int:
             n, total = n + 1, total + len(raw)
         summary["messages"], summary["bytes"] = n, total
     elif a.command == "stats":
-        sizes, replies, attached, alternative = [], 0, {}, 0
+        sizes, replies, attached, alternative, non_ascii = [], 0, {}, 0, 0
         for raw, _, facts in generated():
             sizes.append(len(raw))
+            non_ascii += not raw.isascii() or b"=?utf-8?" in raw or b"charset=iso-8859-1" in raw \
+                or b"charset=utf-8" in raw and b"=C3" in raw
             replies += facts["reply"]
             alternative += facts["alternative"]
             if facts["attachment"]:
@@ -635,7 +638,7 @@ def main(argv=None) -> int:
         sizes.sort()
         summary.update(messages=len(sizes), bytes=sum(sizes), min=sizes[0], median=sizes[len(sizes) // 2],
                        max=sizes[-1], replies=replies, alternative=alternative, attachments=attached,
-                       non_ascii=None)
+                       non_ascii=non_ascii)
     else:
         imap = link(a)
         try:
@@ -650,8 +653,6 @@ def main(argv=None) -> int:
         finally:
             imap.logout()
     summary["seconds"] = round(time.perf_counter() - t0, 3)
-    if a.command == "stats":
-        summary.pop("non_ascii")
     if a.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
