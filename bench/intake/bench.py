@@ -16,6 +16,7 @@ Prints a table, the ratios and `figure:` lines; writes the results as JSON to --
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -210,13 +211,19 @@ class Bench:
             run = timed([self.a.postdesk, "--config", config, "run", "--once"], workdir,
                         f"postdesk-{n}-{k}", timeout=self.a.timeout)
             stored = tickets = None
+            identical = False
             try:
                 con = sqlite3.connect(db)
                 stored = con.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
                 tickets = con.execute("SELECT COUNT(*) FROM tickets").fetchone()[0]
+                # Byte-identical, in UID order: the stored digests are the pack's, one for one.
+                digests = [row[0] for row in con.execute(
+                    "SELECT sha256 FROM messages WHERE direction = 'in' ORDER BY id")]
+                identical = digests == self.pack_digests
                 con.close()
             except sqlite3.Error as e:
                 log(f"postdesk store unreadable: {e}")
+            run["identical"] = identical
             if run["status"] != 0 or stored != n:
                 log(f"postdesk run {k}: exit {run['status']}, stored {stored} of {n}\n{tail(run['stderr'])}")
             run["tickets"] = tickets
@@ -227,6 +234,7 @@ class Bench:
         run, stored = best
         note = f"best of {self.a.repeat}" if self.a.repeat > 1 else ""
         note += f"{'; ' if note else ''}tickets={run['tickets']}"
+        note += "; bytes identical" if run["identical"] else "; STORED BYTES DIFFER from the mail loaded"
         if run["status"] != 0:
             note += f"; exit {run['status']}"
         return self.record("postdesk", n, nbytes, run, stored, note)
@@ -313,6 +321,7 @@ class Bench:
             t0 = time.perf_counter()
             gen.write_pack(pack, gen.Mailbag(self.a.seed, n).all(n))
             log(f"generated {n} messages in {time.perf_counter() - t0:.1f} s")
+        self.pack_digests = [hashlib.sha256(raw).hexdigest() for raw, _, _ in gen.read_pack(pack)]
         loaded, nbytes, seconds = self.load(pack, None)
         log(f"N={n}: loaded {loaded} messages, {nbytes / 1e6:.1f} MB in {seconds:.1f} s")
         before = len(self.results)
