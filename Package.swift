@@ -23,6 +23,8 @@ let package = Package(
         .target(name: "Daemon", dependencies: ["MIME", "Ticketing", "Store", "Transport"]),
         .target(name: "CLI", dependencies: ["MIME", "Ticketing", "Store", "Daemon"]),
         .executableTarget(name: "postdesk", dependencies: ["CLI"]),
+        // Benchmark only: the Swift raw-download baseline of bench/intake (run.sh builds it).
+        .executableTarget(name: "IntakeRawFetch", dependencies: ["Transport"], path: "bench/intake/RawFetch"),
 
         // Test-only helpers: fake clock, fixture loader, real mail servers.
         .target(name: "TestSupport", dependencies: ["Ticketing", "Store", "Transport", "Daemon", "CLI"],

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# run.sh: postdesk's IMAP intake benchmark against a raw download and django-helpdesk 2.6.1.
+#
+# Usage: bench/intake/run.sh [options] [N ...]          (default N: 1000 10000)
+#
+#   --django-max M    give django-helpdesk only the first M messages of each mailbox (it takes
+#                     ~30 ms a message, so 10 000 cost minutes); 0 skips it; default: all
+#   --no-django       same as --django-max 0 (no venv, no pip)
+#   --repeat R        postdesk runs per N, best reported (default 1)
+#   --raw-repeat R    raw downloads per client, median reported (default 3)
+#   --tls MODE        starttls (default; django-helpdesk always tries STARTTLS), none or imaps
+#   --profile         one more postdesk run per N under `perf record`; report in the work dir
+#   --keep            keep the work dir (servers stopped anyway)
+#   --seed S          generator seed (default 1)
+#
+# Needs root (Dovecot and Postfix switch users; apt-get for /usr/bin/time when missing).
+# Starts its own servers from scripts/mailservers.sh on ports 3143/3993/3025/3587/3024 in a
+# temporary directory and stops them on exit; builds postdesk with `swift build -c release`;
+# puts django-helpdesk 2.6.1 into bench/.venv (pip). Results: bench/out/intake-<time>.json.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+DJANGO_MAX=-1 REPEAT=1 RAW_REPEAT=3 TLS=starttls PROFILE="" KEEP=0 SEED=1
+COUNTS=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --django-max) DJANGO_MAX=$2; shift 2 ;;
+        --no-django) DJANGO_MAX=0; shift ;;
+        --repeat) REPEAT=$2; shift 2 ;;
+        --raw-repeat) RAW_REPEAT=$2; shift 2 ;;
+        --tls) TLS=$2; shift 2 ;;
+        --profile) PROFILE=--profile; KEEP=1; shift ;;
+        --keep) KEEP=1; shift ;;
+        --seed) SEED=$2; shift 2 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
+        -*) echo "run.sh: unknown option $1" >&2; exit 64 ;;
+        *) COUNTS+=("$1"); shift ;;
+    esac
+done
+[ ${#COUNTS[@]} -gt 0 ] || COUNTS=(1000 10000)
+
+log() { echo "run.sh: $*" >&2; }
+
+[ -x /usr/bin/time ] || { log "installing GNU time"; DEBIAN_FRONTEND=noninteractive apt-get install -y -q time >/dev/null; }
+command -v python3 >/dev/null || { log "python3 is required"; exit 69; }
+
+WORK=$(mktemp -d /tmp/postdesk-bench.XXXXXX)
+chmod 755 "$WORK"
+cleanup() {
+    "$ROOT/scripts/mailservers.sh" stop "$WORK/servers" >/dev/null 2>&1 || true
+    if [ "$KEEP" = 1 ]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+export POSTDESK_IMAP_PORT=${POSTDESK_IMAP_PORT:-3143} POSTDESK_IMAPS_PORT=${POSTDESK_IMAPS_PORT:-3993}
+export POSTDESK_SMTP_PORT=${POSTDESK_SMTP_PORT:-3025} POSTDESK_SUBMISSION_PORT=${POSTDESK_SUBMISSION_PORT:-3587}
+export POSTDESK_LMTP_PORT=${POSTDESK_LMTP_PORT:-3024}
+log "starting Dovecot and Postfix in $WORK/servers"
+"$ROOT/scripts/mailservers.sh" start "$WORK/servers" >"$WORK/mailservers.log" 2>&1 \
+    || { cat "$WORK/mailservers.log" >&2; exit 69; }
+
+log "building postdesk and postdesk's raw-download baseline (release)"
+(cd "$ROOT" && swift build -c release --product postdesk 2>&1 | tail -n 3) >&2
+BIN_DIR=$(cd "$ROOT" && swift build -c release --show-bin-path)
+BIN=$BIN_DIR/postdesk
+[ -x "$BIN" ] || { log "no postdesk binary at $BIN"; exit 70; }
+# The Swift transport's raw download (bench/intake/RawFetch): reported beside the Python ones.
+SWIFT_RAW=()
+if (cd "$ROOT" && swift build -c release --product IntakeRawFetch 2>&1 | tail -n 3) >&2 \
+        && [ -x "$BIN_DIR/IntakeRawFetch" ]; then
+    SWIFT_RAW=(--swift-raw "$BIN_DIR/IntakeRawFetch {host} {port} {user} {password_file} --tls {tls} --ca-file {ca_file} --folder {folder}")
+else
+    log "IntakeRawFetch did not build: no Swift raw baseline"
+fi
+
+DJANGO=()
+if [ "$DJANGO_MAX" != 0 ]; then
+    VENV="$ROOT/bench/.venv"
+    if ! "$VENV/bin/python" -c 'import helpdesk, django' 2>/dev/null; then
+        log "installing django-helpdesk 2.6.1 into bench/.venv"
+        python3 -m venv "$VENV"
+        "$VENV/bin/pip" install -q 'django-helpdesk==2.6.1' >&2
+    fi
+    DJANGO=(--django-python "$VENV/bin/python" --django-max "$DJANGO_MAX")
+fi
+
+mkdir -p "$ROOT/bench/out"
+OUT="$ROOT/bench/out/intake-$(date -u +%Y%m%dT%H%M%SZ).json"
+log "load average: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc)"
+python3 "$HERE/bench.py" "${COUNTS[@]}" --servers-env "$WORK/servers/servers.env" --workdir "$WORK" \
+    --postdesk "$BIN" "${SWIFT_RAW[@]}" "${DJANGO[@]}" --repeat "$REPEAT" --raw-repeat "$RAW_REPEAT" \
+    --tls "$TLS" --seed "$SEED" $PROFILE --json-out "$OUT"
+log "results: $OUT; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
