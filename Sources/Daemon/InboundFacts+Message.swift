@@ -15,7 +15,7 @@ extension InboundFacts {
         if reportType == "delivery-status" || !failed.isEmpty || InboundFacts.looksLikeBounce(sender?.normalized, message.returnPath) {
             bounce = BounceFacts(deliveryStatus: InboundFacts.part(of: message.root, types: ["message/delivery-status", "message/global-delivery-status"]),
                                  returnedHeaders: InboundFacts.returnedHeaders(message.root),
-                                 text: String((text ?? "").prefix(64 * 1024)), failedRecipients: failed)
+                                 text: InboundFacts.clipped(text ?? "", 64 * 1024), failedRecipients: failed)
         }
         self.init(from: sender?.address ?? "", fromName: sender?.name ?? "",
                   to: message.to.map(\.address), cc: message.cc.map(\.address),
@@ -23,8 +23,13 @@ extension InboundFacts {
                   subject: message.subject ?? "",
                   messageID: message.messageID.map { "<\($0)>" },
                   inReplyTo: message.inReplyTo.map { "<\($0)>" }, references: message.references.map { "<\($0)>" },
-                  headers: headers, returnPath: message.returnPath, bodyText: String((text ?? "").prefix(256 * 1024)),
+                  headers: headers, returnPath: message.returnPath, bodyText: InboundFacts.clipped(text ?? "", 256 * 1024),
                   reportType: reportType, bounce: bounce)
+    }
+
+    /// At most `limit` characters; counting Characters is slow, so short texts skip it.
+    static func clipped(_ s: String, _ limit: Int) -> String {
+        s.utf8.count <= limit ? s : String(s.prefix(limit))
     }
 
     static func looksLikeBounce(_ sender: String?, _ returnPath: String?) -> Bool {

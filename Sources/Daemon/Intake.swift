@@ -130,7 +130,9 @@ public final class Intake {
             return .alreadyTaken
         }
         let sha = SHA256.hex(raw)
-        let contentSHA = SHA256.hex(Intake.withoutTraceHeaders(raw))
+        // Most mail has no trace headers on top when APPENDed; then one hash serves both.
+        let content = Intake.withoutTraceHeaders(raw)
+        let contentSHA = content.count == raw.count ? sha : SHA256.hex(content)
         let message = Message.parse(raw)
         guard Intake.looksLikeMail(message) || Intake.isReadableText(raw) else {
             throw IntakeError(reason: "not an e-mail message: no header fields")
@@ -228,7 +230,7 @@ public final class Intake {
 
     /// The message without the trace headers that each delivery prepends (Return-Path,
     /// Delivered-To, Received, X-Original-To), so two deliveries of one mail hash the same.
-    static func withoutTraceHeaders(_ raw: [UInt8]) -> [UInt8] {
+    static func withoutTraceHeaders(_ raw: [UInt8]) -> ArraySlice<UInt8> {
         let trace: [[UInt8]] = ["return-path:", "delivered-to:", "received:", "x-original-to:", "x-delivered-to:"].map { Array($0.utf8) }
         var i = 0
         let n = raw.count
@@ -245,7 +247,7 @@ public final class Intake {
                 if i >= n || (raw[i] != 0x20 && raw[i] != 0x09) { break }
             }
         }
-        return Array(raw[i...])
+        return raw[i...]
     }
 }
 

@@ -144,30 +144,49 @@ public final class Poller {
         }
     }
 
+    /// Fetches a batch and ingests it in ONE transaction (each message in its own savepoint, so
+    /// a poisonous one is quarantined alone). Deliveries and the cursor commit with the messages;
+    /// only then are outcomes logged and after-import actions applied. A connection lost half-way
+    /// still commits what arrived; a store failure rolls the whole batch back for the next poll.
     private func ingestBatch(_ batch: [(uid: Int64, size: Int64)], uidValidity: Int64, report: inout PollReport) throws {
-        var done: [Int64] = []
-        var local = report
+        var processed: [(uid: Int64, outcome: IntakeOutcome, started: Date, ended: Date)] = []
+        var bytes: Int64 = 0
         let action = mailbox.afterImport.description
         var stopped = false
+        var fetchError: Error?
+        let box = UncheckedBox(value: source)
+        let uids = batch.map(\.uid)
+        let pipe = FetchPipe.start { deliver in try box.value.fetch(uids: uids) { uid, raw in deliver(uid, raw) } }
         do {
-            try source.fetch(uids: batch.map(\.uid)) { uid, raw in
-                if stopped { return }
-                let started = clock.now()
-                let key = DeliveryKey(mailbox: mailbox.name, uidValidity: uidValidity, uid: uid, action: action)
-                let outcome = try intake.ingest(raw: raw, key: key)
-                local.bytes += Int64(raw.count)
-                record(outcome, uid: uid, into: &local, started: started)
-                if outcome != .alreadyTaken { done.append(uid) }
-                if shouldStop() { stopped = true }
+            try intake.db.transaction {
+                while let (uid, raw) = pipe.next() {
+                    let started = clock.now()
+                    let key = DeliveryKey(mailbox: mailbox.name, uidValidity: uidValidity, uid: uid, action: action)
+                    let outcome = try intake.ingest(raw: raw, key: key)
+                    bytes += Int64(raw.count)
+                    processed.append((uid, outcome, started, clock.now()))
+                    if shouldStop() {
+                        stopped = true
+                        pipe.cancel()
+                    }
+                }
             }
         } catch {
-            report = local
+            // The store failed: nothing of this batch committed. Let the fetch thread finish
+            // with the connection before anyone else touches it.
+            pipe.cancel()
+            _ = pipe.finish()
             throw error
         }
-        report = local
+        fetchError = pipe.finish()
+        report.bytes += bytes
+        for p in processed {
+            record(p.outcome, uid: p.uid, into: &report, milliseconds: Int(p.ended.timeIntervalSince(p.started) * 1000))
+        }
+        if let fetchError { throw fetchError }
         // The server may not return a UID that vanished between listing and fetching; the
         // next poll lists it again only if it still exists, so nothing is skipped silently.
-        let returned = Set(done)
+        let returned = Set(processed.map(\.uid))
         let missing = batch.map(\.uid).filter { !returned.contains($0) }
         if !missing.isEmpty && !stopped {
             log.debug("mailbox.fetch_missing", ["mailbox": mailbox.name, "uids": missing.count])
@@ -182,13 +201,12 @@ public final class Poller {
             let started = clock.now()
             let outcome = try intake.quarantineOversized(raw: raw, key: key, declaredSize: item.size)
             report.bytes += Int64(raw.count)
-            record(outcome, uid: uid, into: &report, started: started)
+            record(outcome, uid: uid, into: &report, milliseconds: Int(clock.now().timeIntervalSince(started) * 1000))
         }
         report.actionsApplied += try applyPendingActions(uidValidity: uidValidity)
     }
 
-    private func record(_ outcome: IntakeOutcome, uid: Int64, into report: inout PollReport, started: Date) {
-        let ms = Int(clock.now().timeIntervalSince(started) * 1000)
+    private func record(_ outcome: IntakeOutcome, uid: Int64, into report: inout PollReport, milliseconds ms: Int) {
         switch outcome {
         case .imported(let ticket, let row, let decision):
             report.imported += 1
