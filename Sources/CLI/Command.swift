@@ -25,9 +25,9 @@ public struct Command: Sendable {
         self.run = run
     }
 
-    var usageLine: String { "usage: postdesk \(name)\(synopsis.isEmpty ? "" : " " + synopsis)" }
+    public var usageLine: String { "usage: postdesk \(name)\(synopsis.isEmpty ? "" : " " + synopsis)" }
 
-    var fullHelp: String {
+    public var fullHelp: String {
         var text = "\(usageLine)\n\n\(summary)\n"
         if !help.isEmpty { text += "\n\(help)\n" }
         text += "\nGlobal options: --config FILE, --db FILE, --log-level LEVEL, --help, --version"

@@ -38,3 +38,15 @@ final class ParseCommandTests: XCTestCase {
         XCTAssertEqual(run(["parse"]).code, 64)
     }
 }
+
+/// The man page is generated from `--help`; troff wants plain ASCII there.
+final class HelpTextTests: XCTestCase {
+    func testEveryHelpTextIsPlainASCII() {
+        var texts = [Postdesk.mainHelp()]
+        texts += CommandTable.all.map(\.fullHelp)
+        for text in texts {
+            let odd = text.unicodeScalars.filter { $0.value > 0x7E || ($0.value < 0x20 && $0 != "\n") }
+            XCTAssertTrue(odd.isEmpty, "non-ASCII in help: \(String(String.UnicodeScalarView(odd)))\n\(text.prefix(80))")
+        }
+    }
+}

@@ -10,7 +10,7 @@ enum DoctorCommand {
               --offline          skip the mailbox and SMTP checks (no network)
               --warn-ok          exit 0 when nothing failed, even with warnings
               --timeout SECONDS  the longest wait for each server (default 20)
-            Each line is `ok|warn|fail  CHECK  DETAIL`, with `(fix: …)` after a warn or fail.
+            Each line is `ok|warn|fail  CHECK  DETAIL`, with `(fix: ...)` after a warn or fail.
             Mailboxes: secret, connect, TLS, login, folder (EXAMINE: nothing is changed), and the
             server's message count against what the store took. SMTP: connect, TLS and AUTH, then
             QUIT: nothing is sent. The store is opened read-only and never migrated.
