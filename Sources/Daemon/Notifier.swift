@@ -46,7 +46,7 @@ final class Notifier {
 
     /// Queues one mail for `ticket`, storing it as an outgoing message on the ticket.
     @discardableResult
-    func queue(_ kind: String, ticket: TicketRecord, to recipients: [String], subject: String, body: String,
+    func queue(_ kind: String, ticket: TicketRecord, to recipients: [String], subject: String, body makeBody: @autoclosure () -> String,
                inReplyTo: String?, references: [String], automatic: Bool, replyTo: String? = nil,
                tickets: TicketStore, outbox: OutboxStore, now: Int64) throws -> Bool {
         guard let from else { return false }
@@ -59,6 +59,8 @@ final class Notifier {
             deliverable.append(r)
         }
         guard !deliverable.isEmpty else { return false }
+        // Built only when a mail will go: rendering notices is the costly part of routing.
+        let body = makeBody()
         let bodyHash = BodyHash.of(body)
         // Agents always get their notices; the limit guards customers' autoresponders against loops.
         if automatic && kind != "agent-notice" {
@@ -100,7 +102,7 @@ final class Notifier {
 
     func agentNotice(ticket: TicketRecord, from sender: String, text: String, isNew: Bool) -> String {
         let head = isNew ? "New ticket #\(ticket.number) from \(sender) in queue \(ticket.queue):" : "\(sender) wrote on ticket #\(ticket.number):"
-        return "\(head)\n\n\(String(text.prefix(20_000)))\n\n-- \nReply to this mail to answer the customer. Lines like '#status pending', '#resolve',\n'#assign me' or '#priority high' at the top of your reply change the ticket.\n"
+        return "\(head)\n\n\(text.utf8.count <= 20_000 ? text : String(text.prefix(20_000)))\n\n-- \nReply to this mail to answer the customer. Lines like '#status pending', '#resolve',\n'#assign me' or '#priority high' at the top of your reply change the ticket.\n"
     }
 
     func statusNotice(ticket: TicketRecord, status: TicketStatus) -> String {

@@ -45,9 +45,10 @@ public struct SHA256: Sendable {
                 pending.removeAll(keepingCapacity: true)
             }
         }
-        while buffer.count - offset >= SHA256.blockLength {
-            compress(buffer, at: offset)
-            offset += SHA256.blockLength
+        let whole = (buffer.count - offset) / SHA256.blockLength
+        if whole > 0 {
+            compress(buffer, from: offset, blocks: whole)
+            offset += whole * SHA256.blockLength
         }
         if offset < buffer.count { pending.append(contentsOf: buffer[offset...]) }
     }
@@ -76,32 +77,47 @@ public struct SHA256: Sendable {
     }
 
     private mutating func compress(_ raw: UnsafeRawBufferPointer, at offset: Int) {
+        compress(raw, from: offset, blocks: 1)
+    }
+
+    /// Runs the compression function over `blocks` consecutive 64-byte blocks. Set-up (schedule
+    /// buffer, constants) is paid once per call, not per block; masking shifts (`&>>`) keep the
+    /// rotations branch-free.
+    private mutating func compress(_ raw: UnsafeRawBufferPointer, from start: Int, blocks: Int) {
+        guard let base = raw.baseAddress else { return }
+        var (h0, h1, h2, h3, h4, h5, h6, h7) = state
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            for i in 0..<16 {
-                let p = offset + i * 4
-                w[i] = UInt32(raw[p]) << 24 | UInt32(raw[p + 1]) << 16 | UInt32(raw[p + 2]) << 8 | UInt32(raw[p + 3])
-            }
-            for i in 16..<64 {
-                let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-                let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-            }
-            var (a, b, c, d, e, f, g, h) = state
             SHA256.roundConstants.withUnsafeBufferPointer { k in
-                for i in 0..<64 {
-                    let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                    let choose = (e & f) ^ (~e & g)
-                    let t1 = h &+ s1 &+ choose &+ k[i] &+ w[i]
-                    let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                    let majority = (a & b) ^ (a & c) ^ (b & c)
-                    let t2 = s0 &+ majority
-                    h = g; g = f; f = e; e = d &+ t1
-                    d = c; c = b; b = a; a = t1 &+ t2
+                for block in 0..<blocks {
+                    let p = base + start + block * SHA256.blockLength
+                    for i in 0..<16 {
+                        let q = p + i * 4
+                        w[i] = UInt32(q.load(as: UInt8.self)) &<< 24 | UInt32((q + 1).load(as: UInt8.self)) &<< 16
+                            | UInt32((q + 2).load(as: UInt8.self)) &<< 8 | UInt32((q + 3).load(as: UInt8.self))
+                    }
+                    for i in 16..<64 {
+                        let x = w[i - 15], y = w[i - 2]
+                        let s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x &>> 3)
+                        let s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y &>> 10)
+                        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+                    }
+                    var (a, b, c, d, e, f, g, h) = (h0, h1, h2, h3, h4, h5, h6, h7)
+                    for i in 0..<64 {
+                        let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+                        let choose = (e & f) ^ (~e & g)
+                        let t1 = h &+ s1 &+ choose &+ k[i] &+ w[i]
+                        let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+                        let majority = (a & b) ^ (a & c) ^ (b & c)
+                        let t2 = s0 &+ majority
+                        h = g; g = f; f = e; e = d &+ t1
+                        d = c; c = b; b = a; a = t1 &+ t2
+                    }
+                    h0 = h0 &+ a; h1 = h1 &+ b; h2 = h2 &+ c; h3 = h3 &+ d
+                    h4 = h4 &+ e; h5 = h5 &+ f; h6 = h6 &+ g; h7 = h7 &+ h
                 }
             }
-            state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d,
-                     state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
         }
+        state = (h0, h1, h2, h3, h4, h5, h6, h7)
     }
 
     private static let roundConstants: [UInt32] = [
@@ -116,4 +132,4 @@ public struct SHA256: Sendable {
     ]
 }
 
-@inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+@inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x &>> n) | (x &<< (32 &- n)) }
