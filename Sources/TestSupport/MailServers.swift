@@ -224,33 +224,20 @@ public final class MailServers: @unchecked Sendable {
         return try run("/bin/bash", [path] + arguments, environment: environment)
     }
 
-    /// Runs a program and returns its output. posix_spawn + waitpid, with output in a file:
-    /// Foundation's Process waited forever here once the script had started daemons.
+    /// Runs a program and returns its output (see `ChildProcess` for why not Foundation's Process).
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
         let outputPath = NSTemporaryDirectory() + "postdesk-run-\(getpid())-\(UInt32.random(in: 0 ... .max)).log"
         defer { unlink(outputPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
-        let argv = [executable] + arguments
-        var cArgs = argv.map { strdup($0) } + [nil]
-        var cEnv = env.map { strdup($0) } + [nil]
-        defer { (cArgs + cEnv).forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, &cArgs, &cEnv)
-        guard spawned == 0 else { throw Unavailable(description: "cannot run \(executable) (errno \(spawned))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let pid: pid_t
+        do { pid = try ChildProcess.spawn([executable] + arguments, outputFile: outputPath, append: false, environment: environment) } catch {
+            throw Unavailable(description: "\(error)")
+        }
+        let code = ChildProcess.wait(pid)
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        let exited = status & 0x7F == 0, code = (status >> 8) & 0xFF
-        guard exited && code == 0 else {
+        guard code == 0 else {
             throw Unavailable(description: "\(URL(fileURLWithPath: arguments.first ?? executable).lastPathComponent) "
-                + "\(arguments.dropFirst().joined(separator: " ")) failed (status \(status)): \(text.suffix(600))")
+                + "\(arguments.dropFirst().joined(separator: " ")) failed (exit \(code)): \(text.suffix(600))")
         }
         return text
     }

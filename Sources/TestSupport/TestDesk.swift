@@ -86,33 +86,11 @@ public final class TestDesk {
     }
 
     public static func spawnProcess(_ argv: [String], logFile: String, environment: [String: String] = [:]) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, logFile, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
-        var cArgs = argv.map { strdup($0) } + [nil]
-        var cEnv = env.map { strdup($0) } + [nil]
-        defer { (cArgs + cEnv).forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, argv[0], &actions, nil, &cArgs, &cEnv)
-        guard rc == 0 else { throw MailServers.Unavailable(description: "cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
-        return pid
+        try ChildProcess.spawn(argv, outputFile: logFile, environment: environment)
     }
 
-    /// Waits for a child; returns its exit code (or 128+signal).
+    /// Waits for a child; returns its exit code (or 128+signal, or -1 after a kill at the timeout).
     public static func wait(_ pid: pid_t, timeoutSeconds: Double = 120) -> Int32 {
-        let deadline = Date().addingTimeInterval(timeoutSeconds) // clock: test-only wall time for a child's deadline
-        var status: Int32 = 0
-        while true {
-            let r = waitpid(pid, &status, WNOHANG)
-            if r == pid { break }
-            if Date() > deadline { kill(pid, SIGKILL); waitpid(pid, &status, 0); return -1 } // clock: as above
-            usleep(20_000)
-        }
-        if status & 0x7f == 0 { return (status >> 8) & 0xff }
-        return 128 + (status & 0x7f)
+        ChildProcess.wait(pid, timeoutSeconds: timeoutSeconds)
     }
 }
