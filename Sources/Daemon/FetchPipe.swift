@@ -1,4 +1,5 @@
 import Foundation
+import Transport
 
 /// Runs a mailbox fetch on its own thread and hands the messages over through a small buffer
 /// bounded in bytes, so the server and the network work while the intake parses and stores.
@@ -16,11 +17,13 @@ final class FetchPipe: @unchecked Sendable {
 
     /// Starts `fetch` on a new thread; it calls the given handler once per message.
     static func start(capacityBytes: Int = 32 << 20,
-                      _ fetch: @escaping @Sendable (_ deliver: (Int64, [UInt8]) -> Void) throws -> Void) -> FetchPipe {
+                      _ fetch: @escaping @Sendable (_ deliver: (Int64, [UInt8]) throws -> Void) throws -> Void) -> FetchPipe {
         let pipe = FetchPipe(capacityBytes: capacityBytes)
         let thread = Thread {
             do {
-                try fetch { uid, raw in pipe.push(uid, raw) }
+                try fetch { uid, raw in
+                    guard pipe.push(uid, raw) else { throw FetchStopped() }
+                }
                 pipe.close(nil)
             } catch {
                 pipe.close(error)
@@ -31,15 +34,17 @@ final class FetchPipe: @unchecked Sendable {
         return pipe
     }
 
-    /// Blocks while the buffer is full (at least one message always fits); drops after `cancel`.
-    func push(_ uid: Int64, _ raw: [UInt8]) {
+    /// Blocks while the buffer is full (at least one message always fits). False after `cancel`:
+    /// the fetch should stop.
+    func push(_ uid: Int64, _ raw: [UInt8]) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while !cancelled && !items.isEmpty && bufferedBytes + raw.count > capacityBytes { condition.wait() }
-        guard !cancelled else { return }
+        guard !cancelled else { return false }
         items.append((uid, raw))
         bufferedBytes += raw.count
         condition.broadcast()
+        return true
     }
 
     func close(_ error: Error?) {
@@ -79,6 +84,12 @@ final class FetchPipe: @unchecked Sendable {
         while !finished { condition.wait() }
         return failure
     }
+}
+
+/// Thrown into the fetch when the intake stopped taking messages (a stop request, a store
+/// failure): the IMAP client drops the connection instead of downloading the rest.
+struct FetchStopped: AbandonsConnection, CustomStringConvertible {
+    var description: String { "fetch stopped by the intake" }
 }
 
 /// Lets a non-Sendable value cross to the fetch thread; the caller guarantees exclusive use.

@@ -156,7 +156,7 @@ public final class Poller {
         var fetchError: Error?
         let box = UncheckedBox(value: source)
         let uids = batch.map(\.uid)
-        let pipe = FetchPipe.start { deliver in try box.value.fetch(uids: uids) { uid, raw in deliver(uid, raw) } }
+        let pipe = FetchPipe.start { deliver in try box.value.fetch(uids: uids) { uid, raw in try deliver(uid, raw) } }
         do {
             try intake.db.transaction {
                 while let (uid, raw) = pipe.next() {
@@ -179,6 +179,7 @@ public final class Poller {
             throw error
         }
         fetchError = pipe.finish()
+        if fetchError is FetchStopped { fetchError = nil }
         report.bytes += bytes
         for p in processed {
             record(p.outcome, uid: p.uid, into: &report, milliseconds: Int(p.ended.timeIntervalSince(p.started) * 1000))
@@ -191,6 +192,8 @@ public final class Poller {
         if !missing.isEmpty && !stopped {
             log.debug("mailbox.fetch_missing", ["mailbox": mailbox.name, "uids": missing.count])
         }
+        // When stopping, the connection was dropped mid-fetch; the next start applies the actions.
+        guard !stopped else { return }
         report.actionsApplied += try applyPendingActions(uidValidity: uidValidity)
     }
 

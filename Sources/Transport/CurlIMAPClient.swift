@@ -138,7 +138,12 @@ public final class CurlIMAPClient {
                     // A failing handler must not leave the rest of the response unread,
                     // or the next command would read it: keep draining, throw at the end.
                     guard handlerError == nil else { continue }
-                    do { try untagged(response) } catch { handlerError = error }
+                    do { try untagged(response) } catch let stop as AbandonsConnection {
+                        // The caller wants out now (shutting down): drop the connection
+                        // rather than read the rest of a large response.
+                        disconnect()
+                        throw stop
+                    } catch { handlerError = error }
                 case .continuation:
                     throw protocolError(command, "unexpected continuation")
                 }

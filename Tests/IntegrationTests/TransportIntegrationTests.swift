@@ -50,6 +50,21 @@ final class TransportIntegrationTests: XCTestCase {
         XCTAssertEqual(client.selected, "INBOX")
     }
 
+    private struct StopNow: AbandonsConnection {}
+
+    func testAHandlerThatAbandonsDropsTheConnectionInsteadOfReadingTheRest() throws {
+        for n in 0..<3 { _ = try client.append(message("m\(n)", body: "hello \(n)"), to: folder) }
+        _ = try client.select(folder)
+        var seen = 0
+        XCTAssertThrowsError(try client.fetchMessages(UIDSet(1...3)) { _ in
+            seen += 1
+            throw StopNow()
+        }) { XCTAssertTrue($0 is StopNow, "\($0)") }
+        XCTAssertEqual(seen, 1)
+        XCTAssertFalse(client.isConnected, "dropped, not drained")
+        client = try servers.connectedIMAP(user: "agent2")
+    }
+
     func testLogsInWithImplicitTLS() throws {
         let tls = CurlIMAPClient(endpoint: servers.imapEndpoint(user: "agent2", security: .implicitTLS))
         try tls.connect()
