@@ -24,7 +24,7 @@ def message(sender, subject, body, domain, **headers):
     return m
 
 
-def new_requests(d):
+def new_requests(d, root):
     printer = message(f"Ann Customer <customer1@{d}>", "Printer on fire",
                       "Hello,\n\nour office printer shows error E42 and smells of smoke.\nWhat should we do?\n\nAnn", d)
     invoice = message(f"Bob Customer <customer2@{d}>", "Invoice 2026-11 is wrong",
@@ -42,17 +42,40 @@ def new_requests(d):
     return [printer, invoice, password, bounce]
 
 
-def customer_reply(d):
-    reply = message(f"Ann Customer <customer1@{d}>", "RE: [#1] Printer on fire",
+def received(maildir_root, user, subject_part):
+    """The newest mail in `user`'s Maildir whose subject contains `subject_part`: replies quote
+    what postdesk actually sent (its tag and Message-ID), as a real mail client would."""
+    import email, email.policy, glob, os
+    files = glob.glob(os.path.join(maildir_root, user, "Maildir", "new", "*")) + \
+        glob.glob(os.path.join(maildir_root, user, "Maildir", "cur", "*"))
+    found = []
+    for f in files:
+        with open(f, "rb") as fh:
+            m = email.message_from_binary_file(fh, policy=email.policy.default)
+        if subject_part in str(m["subject"]):
+            found.append((os.path.getmtime(f), m))
+    if not found:
+        raise SystemExit(f"demo-mail: {user} has received no mail about {subject_part!r}")
+    return sorted(found, key=lambda x: x[0])[-1][1]
+
+
+def customer_reply(d, root):
+    ack = received(root, "customer1", "Printer on fire")
+    # Outlook: "RE:" and the tag kept, no In-Reply-To or References.
+    reply = message(f"Ann Customer <customer1@{d}>", f"RE: {ack['subject']}",
                     "It is the HP in room 4. Unplugged it for now.\n\n-----Original Message-----\nFrom: support\n> What should we do?", d)
-    vacation = message(f"Bob Customer <customer2@{d}>", "Automatic reply: [#2] Invoice 2026-11 is wrong",
-                       "I am out of the office until Monday.", d, Auto_Submitted="auto-replied", X_Autoreply="yes")
+    ack2 = received(root, "customer2", "Invoice")
+    vacation = message(f"Bob Customer <customer2@{d}>", f"Automatic reply: {ack2['subject']}",
+                       "I am out of the office until Monday.", d, Auto_Submitted="auto-replied", X_Autoreply="yes",
+                       In_Reply_To=ack2["message-id"])
     return [reply, vacation]
 
 
-def agent_reply(d):
-    return [message(f"Alice Agent <agent1@{d}>", "Re: [#1] Printer on fire",
-                    "#status pending\n\nAnn, please keep it unplugged; a technician comes at 14:00.\n\nAlice", d)]
+def agent_reply(d, root):
+    notice = received(root, "agent1", "Printer on fire")
+    return [message(f"Alice Agent <agent1@{d}>", f"Re: {notice['subject']}",
+                    "#status pending\n\nAnn, please keep it unplugged; a technician comes at 14:00.\n\nAlice", d,
+                    In_Reply_To=notice["message-id"], References=notice["message-id"])]
 
 
 SETS = {"new-requests": new_requests, "customer-reply": customer_reply, "agent-reply": agent_reply}
@@ -62,8 +85,9 @@ if __name__ == "__main__":
     ap.add_argument("set", choices=sorted(SETS))
     ap.add_argument("--port", type=int, default=1025)
     ap.add_argument("--domain", default="example.test")
+    ap.add_argument("--maildirs", default="", help="root of the demo users' Maildirs (for replies)")
     a = ap.parse_args()
     with smtplib.SMTP("127.0.0.1", a.port) as s:
-        for m in SETS[a.set](a.domain):
+        for m in SETS[a.set](a.domain, a.maildirs):
             s.send_message(m)
             print(f"  sent: {m['From']} -> support: {m['Subject']}")

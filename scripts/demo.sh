@@ -46,25 +46,29 @@ JSON
 export POSTDESK_CONFIG="$demo/config.json"
 "$pd" check-config | sed 's/^/  /'
 
-send() { python3 "$root/scripts/demo-mail.py" --port "$SMTP_PORT" --domain "$DOMAIN" "$@"; }
+send() { python3 "$root/scripts/demo-mail.py" --port "$SMTP_PORT" --domain "$DOMAIN" --maildirs "$MAIL_ROOT" "$@"; }
 inbox_count() { find "$MAIL_ROOT/support/Maildir/new" "$MAIL_ROOT/support/Maildir/cur" -type f 2>/dev/null | wc -l; }
 wait_for() { for _ in $(seq 1 100); do [ "$(inbox_count)" -ge "$1" ] && return 0; sleep 0.1; done; echo "  (mail still in flight)"; }
+received() { find "$MAIL_ROOT/$1/Maildir/new" "$MAIL_ROOT/$1/Maildir/cur" -type f 2>/dev/null | wc -l; }
+wait_user() { for _ in $(seq 1 100); do [ "$(received "$1")" -ge "$2" ] && return 0; sleep 0.1; done; }
 run_once() { "$pd" run --once 2>&1 | sed 's/^/  log: /'; }
 
 step "customers write to support@$DOMAIN (through the real Postfix)"
 send new-requests
-wait_for 5
+wait_for 4
 echo "  support's INBOX now holds $(inbox_count) messages"
 
 step "postdesk run --once: every message becomes part of exactly one ticket"
 run_once
 
-step "a customer replies to her acknowledgement (subject tag only, like Outlook)"
+step "a customer replies to her acknowledgement (tag in the subject only, like Outlook), and another's vacation responder answers"
+wait_user customer1 1; wait_user customer2 1
 send customer-reply
 wait_for 1
 run_once
 
-step "an agent answers ticket #1 from her own mail client"
+step "the agent answers the printer ticket from her own mail client, with a #status command"
+wait_user agent1 3
 send agent-reply
 wait_for 1
 run_once
@@ -72,8 +76,9 @@ run_once
 step "postdesk tickets"
 "$pd" tickets | sed 's/^/  /'
 
-step "postdesk show 1"
-"$pd" show 1 | sed 's/^/  /'
+printer=$("$pd" tickets --json | python3 -c 'import json,sys; print(next(t["number"] for t in json.load(sys.stdin) if t["subject"] == "Printer on fire"))')
+step "postdesk show $printer"
+"$pd" show "$printer" | sed 's/^/  /'
 
 step "postdesk mailboxes"
 "$pd" mailboxes | sed 's/^/  /'
@@ -90,5 +95,9 @@ for u in customer1 customer2 customer3; do
         python3 -c 'import sys, email, email.policy; m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default); print("    Subject: %s  (from %s)" % (m["subject"], m["from"]))' "$f"
     done
 done
+
+step "the agent's answer, as the customer reads it (the #status line is not shown to her)"
+latest=$(find "$MAIL_ROOT/customer1/Maildir/new" "$MAIL_ROOT/customer1/Maildir/cur" -type f -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2-)
+python3 -c 'import sys, email, email.policy; m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default); print("Subject: " + m["subject"]); print(m.get_body(("plain",)).get_content())' "$latest" | sed 's/^/  | /'
 
 step "done; stopping the mail servers"
