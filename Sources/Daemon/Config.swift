@@ -114,6 +114,8 @@ public struct Config: Sendable, Equatable {
     public var acknowledge: Bool
     /// Automatic mails per address per hour before going silent (loop defence).
     public var autoReplyLimit: Int
+    /// Seconds the CPU-bound part of processing one message may take before it is quarantined.
+    public var messageTimeLimit: Int
     /// The HMAC key that signs our Message-IDs and tag tokens; created on first run.
     public var signingKeyFile: String
     /// Non-fatal findings (e.g. a world-readable file holding a password).
@@ -152,7 +154,7 @@ public struct Config: Sendable, Equatable {
         _ = try root.object(allowed: ["database", "state_directory", "tag_prefix", "poll_interval", "log_level",
                                       "max_message_bytes", "metrics_file", "mailboxes", "smtp", "agents", "queues",
                                       "stranger_policy", "reopen_window_days", "tag_tokens", "acknowledge",
-                                      "auto_reply_limit", "signing_key_file"])
+                                      "auto_reply_limit", "signing_key_file", "message_time_limit"])
         let stateDirectory = try root.string("state_directory") ?? "/var/lib/postdesk"
         var config = Config(
             file: file,
@@ -169,6 +171,7 @@ public struct Config: Sendable, Equatable {
             tagTokens: try root.bool("tag_tokens") ?? true,
             acknowledge: try root.bool("acknowledge") ?? true,
             autoReplyLimit: try root.int("auto_reply_limit", range: 0...1000) ?? 5,
+            messageTimeLimit: try root.int("message_time_limit", range: 1...3600) ?? 60,
             signingKeyFile: try root.string("signing_key_file") ?? "\(stateDirectory)/signing.key",
             warnings: [])
         if config.tagPrefix.contains(where: { "[]#".contains($0) }) {

@@ -48,6 +48,7 @@ public final class Intake {
     public var config: Config {
         // A reload rebuilds the rules (tag prefix, tokens, stranger policy) from the new config.
         didSet {
+            messageTimeLimit = Double(config.messageTimeLimit)
             router = MessageRouter(config: config, key: signingKey, clock: clock, log: log)
             router.seed(from: db)
         }
@@ -58,8 +59,11 @@ public final class Intake {
     let tickets: TicketStore
     let mailboxes: MailboxStore
     let quarantine: QuarantineStore
-    /// Decides which ticket a message belongs to; replaced by the threading rules.
+    /// Decides which ticket a message belongs to (threading, lifecycle, notifications).
     var router: MessageRouter
+    /// The CPU-bound part of processing, under `messageTimeLimit`; tests swap in a slow one.
+    public var prepare: @Sendable ([UInt8]) -> PreparedMessage = { PreparedMessage(raw: $0) }
+    public var messageTimeLimit: Double
 
     /// `signingKey`: the instance's key (see `SigningKeyFile`); nil makes a throwaway one (tests).
     public init(db: Database, config: Config, clock: any Clock, log: Log, signingKey: SigningKey? = nil) {
@@ -72,6 +76,7 @@ public final class Intake {
         self.quarantine = QuarantineStore(db: db)
         let key = signingKey ?? SigningKey.generate()
         self.signingKey = key
+        self.messageTimeLimit = Double(config.messageTimeLimit)
         self.router = MessageRouter(config: config, key: key, clock: clock, log: log)
         router.seed(from: db)
     }
@@ -129,11 +134,12 @@ public final class Intake {
         if let key, try mailboxes.delivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid) != nil {
             return .alreadyTaken
         }
-        let sha = SHA256.hex(raw)
-        // Most mail has no trace headers on top when APPENDed; then one hash serves both.
-        let content = Intake.withoutTraceHeaders(raw)
-        let contentSHA = content.count == raw.count ? sha : SHA256.hex(content)
-        let message = Message.parse(raw)
+        guard let prepared = PreparedMessage.withTimeLimit(messageTimeLimit, raw: raw, prepare) else {
+            throw IntakeError(reason: "time limit: processing took longer than \(Int(messageTimeLimit)) s")
+        }
+        let sha = prepared.sha256
+        let contentSHA = prepared.contentSHA256
+        let message = prepared.message
         guard Intake.looksLikeMail(message) || Intake.isReadableText(raw) else {
             throw IntakeError(reason: "not an e-mail message: no header fields")
         }
@@ -155,7 +161,7 @@ public final class Intake {
         }
 
         let queue = key.flatMap { k in config.mailboxes.first { $0.name == k.mailbox }?.queue }
-        let route = try router.route(message, raw: raw, db: db, queue: queue, now: now)
+        let route = try router.route(message, text: prepared.text, raw: raw, db: db, queue: queue, now: now)
         let sender = message.sender?.normalized
         let subject = message.subject ?? ""
         let sentAt = message.date.map { Int64($0.timeIntervalSince1970) }
@@ -192,7 +198,7 @@ public final class Intake {
         let row = try tickets.addMessage(ticketID: ticket.id, direction: "in", messageID: messageID, sha256: sha, raw: raw,
                                          fromAddress: sender, subject: subject, sentAt: sentAt, decision: route.explanation, now: now)
         try db.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", [contentSHA, row])
-        for attachment in message.attachments {
+        for attachment in prepared.attachments {
             try db.execute("""
                 INSERT INTO attachments (message_row, filename, content_type, size, content_id, inline, sha256, data)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)

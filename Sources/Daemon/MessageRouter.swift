@@ -75,8 +75,7 @@ public final class MessageRouter {
 
     func seed(from db: Database) { notifier.seed(from: db) }
 
-    public func route(_ message: Message, raw: [UInt8], db: Database, queue: String?, now: Int64) throws -> Route {
-        let text = message.text
+    public func route(_ message: Message, text: String?, raw: [UInt8], db: Database, queue: String?, now: Int64) throws -> Route {
         let facts = InboundFacts(message: message, text: text)
         let classification = classifier.classify(facts)
         let tickets = TicketStore(db: db)

@@ -26,10 +26,12 @@ final class PollerTests: XCTestCase {
             """.utf8), file: "test.json")
     }
 
-    func makePoller(action: String = "seen", maxBytes: Int = 50 << 20, batchSize: Int = 3) throws -> Poller {
+    func makePoller(action: String = "seen", maxBytes: Int = 50 << 20, batchSize: Int = 3,
+                    adjust: (Intake) -> Void = { _ in }) throws -> Poller {
         let config = try makeConfig(action: action, maxBytes: maxBytes)
         let log = Log(level: .debug, timestamps: false, clock: { [clock] in clock!.now() }, sink: { [lines] in lines!.append($0) })
         let intake = Intake(db: db, config: config, clock: clock, log: log)
+        adjust(intake)
         return Poller(mailbox: config.mailboxes[0], source: box, intake: intake, clock: clock, log: log, batchSize: batchSize)
     }
 
@@ -185,6 +187,27 @@ final class PollerTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(stored, 1)
         XCTAssertLessThan(stored, 6)
         XCTAssertEqual(try MailboxStore(db: db).cursor("support")?.lastUID, stored)
+    }
+
+    func testAMessageThatTakesTooLongIsQuarantinedAndTheNextOnesStillFlow() throws {
+        box.append(Self.mail(1))
+        box.append(Self.mail(2, body: "SLOW-PATH"))
+        box.append(Self.mail(3))
+        let poller = try makePoller { intake in
+            intake.messageTimeLimit = 0.3
+            intake.prepare = { raw in
+                if String(decoding: raw, as: UTF8.self).contains("SLOW-PATH") { Thread.sleep(forTimeInterval: 2) }
+                return PreparedMessage(raw: raw)
+            }
+        }
+        let report = poller.poll()
+        XCTAssertTrue(report.ok, report.error ?? "")
+        XCTAssertEqual(report.imported, 2)
+        XCTAssertEqual(report.quarantined, 1)
+        let held = try QuarantineStore(db: db).list()
+        XCTAssertEqual(held.first?.uid, 2)
+        XCTAssertTrue(held.first?.reason.hasPrefix("time limit") == true, held.first?.reason ?? "")
+        XCTAssertEqual(box.seenUIDs, [1, 2, 3])
     }
 }
 
