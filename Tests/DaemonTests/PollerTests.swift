@@ -195,6 +195,7 @@ final class PollerTests: XCTestCase {
         box.append(Self.mail(3))
         let poller = try makePoller { intake in
             intake.messageTimeLimit = 0.3
+            intake.timeLimitThreshold = 0
             intake.prepare = { raw in
                 if String(decoding: raw, as: UTF8.self).contains("SLOW-PATH") { Thread.sleep(forTimeInterval: 2) }
                 return PreparedMessage(raw: raw)
