@@ -134,6 +134,7 @@ public final class Intake {
     func process(raw: [UInt8], key: DeliveryKey?) throws -> IntakeOutcome {
         let now = clock.unixSeconds()
         if let key, try mailboxes.delivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid) != nil {
+            try advanceCursor(key, now: now)
             return .alreadyTaken
         }
         // Small messages are parsed inline: the parser is linear with hard limits, so they cannot

@@ -11,6 +11,10 @@ public struct PollReport: Sendable, Equatable {
     public var duplicates = 0
     public var quarantined = 0
     public var ownMail = 0
+    /// UIDs listed again that were already taken in (after a fetch gap moved the cursor back).
+    public var alreadyTaken = 0
+    /// UIDs the server listed but did not return in the fetch; the cursor stays below them.
+    public var notReturned = 0
     public var actionsApplied = 0
     public var serverMessages: Int64 = 0
     public var bytes: Int64 = 0
@@ -125,7 +129,9 @@ public final class Poller {
             batchSize = 0
         }
         for item in listed {
-            if shouldStop() { break }
+            // After a fetch gap the cursor sits below it: later UIDs wait for the next poll,
+            // or the cursor would jump the gap again.
+            if shouldStop() || report.notReturned > 0 { break }
             if item.size > Int64(intake.config.maxMessageBytes) {
                 try flush()
                 try ingestOversized(item, uidValidity: snapshot.uidValidity, report: &report)
@@ -135,12 +141,14 @@ public final class Poller {
             batchSize += item.size
             if batch.count >= self.batchSize || batchSize >= batchBytes { try flush() }
         }
-        try flush()
+        if report.notReturned == 0 { try flush() }
+        guard report.notReturned == 0 else { return }
 
         // Counting alarm: the server listed N new UIDs; each must have become exactly one delivery.
-        let accounted = report.newMessages
+        let accounted = report.newMessages + report.alreadyTaken
         if accounted != listed.count && !shouldStop() {
-            log.warning("mailbox.count_mismatch", ["mailbox": mailbox.name, "server_new": listed.count, "taken": accounted])
+            log.warning("mailbox.count_mismatch", ["mailbox": mailbox.name, "server_new": listed.count, "taken": accounted,
+                                                   "not_returned": report.notReturned])
         }
     }
 
@@ -189,8 +197,15 @@ public final class Poller {
         // next poll lists it again only if it still exists, so nothing is skipped silently.
         let returned = Set(processed.map(\.uid))
         let missing = batch.map(\.uid).filter { !returned.contains($0) }
-        if !missing.isEmpty && !stopped {
-            log.debug("mailbox.fetch_missing", ["mailbox": mailbox.name, "uids": missing.count])
+        if let first = missing.min(), !stopped {
+            // Listed but not returned: expunged meanwhile, or a server hiccup. Keep the cursor
+            // below the first such UID so the next poll asks again; what was taken in above it
+            // is recognised by its delivery row, never stored twice.
+            report.notReturned += missing.count
+            if let cursor = try store.cursor(mailbox.name), cursor.lastUID >= first {
+                try store.setCursor(mailbox.name, uidValidity: uidValidity, lastUID: first - 1, now: clock.unixSeconds())
+            }
+            log.info("mailbox.fetch_gap", ["mailbox": mailbox.name, "uids": missing.count, "first": first])
         }
         // When stopping, the connection was dropped mid-fetch; the next start applies the actions.
         guard !stopped else { return }
@@ -225,6 +240,7 @@ public final class Poller {
             report.ownMail += 1
             log.info("intake.own_mail_dropped", ["mailbox": mailbox.name, "uid": uid, "message": row, "reason": reason])
         case .alreadyTaken:
+            report.alreadyTaken += 1
             log.debug("intake.already_taken", ["mailbox": mailbox.name, "uid": uid])
         }
     }

@@ -25,6 +25,8 @@ public final class FakeMailbox: MailboxSource, @unchecked Sendable {
     /// Fail in the middle of a fetch, after this many messages were delivered.
     public var failFetchAfter: Int?
     public var failFetchError: Error = FakeMailboxError(message: "connection reset")
+    /// UIDs the next fetch silently leaves out although they exist (a server hiccup).
+    public var omitOnceFromFetch: Set<Int64> = []
 
     public init() {}
 
@@ -61,7 +63,9 @@ public final class FakeMailbox: MailboxSource, @unchecked Sendable {
     public func fetch(uids: [Int64], each: (Int64, [UInt8]) throws -> Void) throws {
         fetchCalls += 1
         var delivered = 0
-        for uid in uids {
+        let omitted = omitOnceFromFetch
+        omitOnceFromFetch = []
+        for uid in uids where !omitted.contains(uid) {
             guard let m = messages.first(where: { $0.uid == uid && !$0.deleted }) else { continue }
             if let limit = failFetchAfter, delivered >= limit { failFetchAfter = nil; throw failFetchError }
             try each(uid, m.bytes)

@@ -189,6 +189,22 @@ final class PollerTests: XCTestCase {
         XCTAssertEqual(try MailboxStore(db: db).cursor("support")?.lastUID, stored)
     }
 
+    func testAUIDTheServerListedButDidNotReturnIsAskedForAgainNotSkipped() throws {
+        for n in 1...8 { box.append(Self.mail(n)) }
+        box.omitOnceFromFetch = [2]
+        let poller = try makePoller(batchSize: 5)
+        let first = poller.poll()
+        XCTAssertEqual(first.imported, 4, "the first batch, less the gap; the next batch waits")
+        XCTAssertEqual(first.notReturned, 1)
+        XCTAssertEqual(try MailboxStore(db: db).cursor("support")?.lastUID, 1, "the cursor stays below the gap")
+        let second = poller.poll()
+        XCTAssertEqual(second.imported, 4, "UID 2, then 6-8")
+        XCTAssertEqual(second.alreadyTaken, 3, "UIDs 3-5 are recognised, not stored twice")
+        XCTAssertEqual(try count("SELECT COUNT(*) FROM messages"), 8)
+        XCTAssertEqual(try MailboxStore(db: db).cursor("support")?.lastUID, 8)
+        XCTAssertFalse(lines.all.contains { $0.contains("count_mismatch") && $0.contains("server_new=4") }, lines.all.joined(separator: "\n"))
+    }
+
     func testAMessageThatTakesTooLongIsQuarantinedAndTheNextOnesStillFlow() throws {
         box.append(Self.mail(1))
         box.append(Self.mail(2, body: "SLOW-PATH"))
