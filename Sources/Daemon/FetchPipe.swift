@@ -6,7 +6,7 @@ import Transport
 /// The IMAP connection is used only by the fetch thread until `finish` returns.
 final class FetchPipe: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items: [(uid: Int64, raw: [UInt8])] = []
+    private var items: [(uid: Int64, raw: [UInt8], prepared: PreparedMessage?)] = []
     private var bufferedBytes = 0
     private var finished = false
     private var cancelled = false
@@ -16,13 +16,16 @@ final class FetchPipe: @unchecked Sendable {
     init(capacityBytes: Int = 32 << 20) { self.capacityBytes = capacityBytes }
 
     /// Starts `fetch` on a new thread; it calls the given handler once per message.
-    static func start(capacityBytes: Int = 32 << 20,
+    /// `prepare` runs on the fetch thread too (parse and hashes in parallel with the store);
+    /// it returns nil for messages the intake must prepare itself (under its time limit).
+    static func start(capacityBytes: Int = 16 << 20,
+                      prepare: @escaping @Sendable ([UInt8]) -> PreparedMessage? = { _ in nil },
                       _ fetch: @escaping @Sendable (_ deliver: (Int64, [UInt8]) throws -> Void) throws -> Void) -> FetchPipe {
         let pipe = FetchPipe(capacityBytes: capacityBytes)
         let thread = Thread {
             do {
                 try fetch { uid, raw in
-                    guard pipe.push(uid, raw) else { throw FetchStopped() }
+                    guard pipe.push(uid, raw, prepare(raw)) else { throw FetchStopped() }
                 }
                 pipe.close(nil)
             } catch {
@@ -36,12 +39,12 @@ final class FetchPipe: @unchecked Sendable {
 
     /// Blocks while the buffer is full (at least one message always fits). False after `cancel`:
     /// the fetch should stop.
-    func push(_ uid: Int64, _ raw: [UInt8]) -> Bool {
+    func push(_ uid: Int64, _ raw: [UInt8], _ prepared: PreparedMessage? = nil) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while !cancelled && !items.isEmpty && bufferedBytes + raw.count > capacityBytes { condition.wait() }
         guard !cancelled else { return false }
-        items.append((uid, raw))
+        items.append((uid, raw, prepared))
         bufferedBytes += raw.count
         condition.broadcast()
         return true
@@ -56,7 +59,7 @@ final class FetchPipe: @unchecked Sendable {
     }
 
     /// The next message, or nil when the fetch has ended (see `finish` for its error).
-    func next() -> (uid: Int64, raw: [UInt8])? {
+    func next() -> (uid: Int64, raw: [UInt8], prepared: PreparedMessage?)? {
         condition.lock()
         defer { condition.unlock() }
         while items.isEmpty && !finished { condition.wait() }

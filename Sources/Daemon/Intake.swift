@@ -91,9 +91,10 @@ public final class Intake {
 
     /// Ingests one message. Throws only when the store itself fails (busy, disk, I/O): then
     /// nothing was committed, the cursor did not move, and the next poll tries again.
-    public func ingest(raw: [UInt8], key: DeliveryKey?) throws -> IntakeOutcome {
+    /// `prepared`: the parse and hashes, when the caller already made them (the fetch thread does).
+    public func ingest(raw: [UInt8], key: DeliveryKey?, prepared: PreparedMessage? = nil) throws -> IntakeOutcome {
         do {
-            return try db.transaction { try process(raw: raw, key: key) }
+            return try db.transaction { try process(raw: raw, key: key, prepared: prepared) }
         } catch let error as StoreError where Intake.isStoreFailure(error) {
             throw error
         } catch {
@@ -131,7 +132,13 @@ public final class Intake {
         try mailboxes.setCursor(key.mailbox, uidValidity: key.uidValidity, lastUID: last, now: now)
     }
 
-    func process(raw: [UInt8], key: DeliveryKey?) throws -> IntakeOutcome {
+    /// What may be prepared early, outside the time limit (small messages); nil for the rest.
+    public var earlyPreparer: @Sendable ([UInt8]) -> PreparedMessage? {
+        let threshold = timeLimitThreshold, prepare = self.prepare
+        return { raw in raw.count < threshold ? prepare(raw) : nil }
+    }
+
+    func process(raw: [UInt8], key: DeliveryKey?, prepared early: PreparedMessage? = nil) throws -> IntakeOutcome {
         let now = clock.unixSeconds()
         if let key, try mailboxes.delivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid) != nil {
             try advanceCursor(key, now: now)
@@ -141,7 +148,9 @@ public final class Intake {
         // take long, and a thread hand-off per message cost a third of the throughput. Larger
         // ones, where a pathological structure could take time, run under the time limit.
         let prepared: PreparedMessage
-        if raw.count < timeLimitThreshold {
+        if let early {
+            prepared = early
+        } else if raw.count < timeLimitThreshold {
             prepared = prepare(raw)
         } else if let done = PreparedMessage.withTimeLimit(messageTimeLimit, raw: raw, prepare) {
             prepared = done

@@ -164,13 +164,15 @@ public final class Poller {
         var fetchError: Error?
         let box = UncheckedBox(value: source)
         let uids = batch.map(\.uid)
-        let pipe = FetchPipe.start { deliver in try box.value.fetch(uids: uids) { uid, raw in try deliver(uid, raw) } }
+        let pipe = FetchPipe.start(prepare: intake.earlyPreparer) { deliver in
+            try box.value.fetch(uids: uids) { uid, raw in try deliver(uid, raw) }
+        }
         do {
             try intake.db.transaction {
-                while let (uid, raw) = pipe.next() {
+                while let (uid, raw, prepared) = pipe.next() {
                     let started = clock.now()
                     let key = DeliveryKey(mailbox: mailbox.name, uidValidity: uidValidity, uid: uid, action: action)
-                    let outcome = try intake.ingest(raw: raw, key: key)
+                    let outcome = try intake.ingest(raw: raw, key: key, prepared: prepared)
                     bytes += Int64(raw.count)
                     processed.append((uid, outcome, started, clock.now()))
                     if shouldStop() {
