@@ -15,12 +15,19 @@ extension Metrics {
             entry.lastSuccess = cursor.lastSuccessAt
             m.mailboxes[cursor.mailbox] = entry
         }
-        for row in try db.query("SELECT status, COUNT(*) AS n FROM tickets GROUP BY status") {
-            if let s = TicketStatus(rawValue: row.text("status")) { m.tickets[s] = Int(row.int("n")) }
-        }
-        let outbox = OutboxStore(db: db)
-        m.outboxPending = Int(try outbox.count(status: "pending"))
-        m.outboxFailed = Int(try outbox.count(status: "failed"))
+        try m.refreshGauges(from: db)
         return m
+    }
+
+    /// The gauges the store holds now: tickets by status, outbox pending and failed.
+    public mutating func refreshGauges(from db: Database) throws {
+        var byStatus: [TicketStatus: Int] = [:]
+        for row in try db.query("SELECT status, COUNT(*) AS n FROM tickets GROUP BY status") {
+            if let s = TicketStatus(rawValue: row.text("status")) { byStatus[s] = Int(row.int("n")) }
+        }
+        tickets = byStatus
+        let outbox = OutboxStore(db: db)
+        outboxPending = Int(try outbox.count(status: "pending"))
+        outboxFailed = Int(try outbox.count(status: "failed"))
     }
 }

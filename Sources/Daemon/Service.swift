@@ -123,29 +123,20 @@ public final class Service {
     }
 
     private func afterPoll(_ reports: [PollReport]) {
+        do { try metrics.refreshGauges(from: db) } catch {
+            log.warning("metrics.store_read_failed", ["error": "\(error)"])
+        }
         let ok = reports.filter(\.ok).count
         let new = reports.reduce(0) { $0 + $1.newMessages }
         let held = (try? QuarantineStore(db: db).heldCount()) ?? 0
-        let outbox = (try? OutboxStore(db: db).count(status: "pending")) ?? 0
-        let summary = "\(ok)/\(config.mailboxes.count) mailboxes ok, \(new) new, outbox \(outbox), quarantine \(held)"
+        let summary = "\(ok)/\(config.mailboxes.count) mailboxes ok, \(new) new, outbox \(metrics.outboxPending), quarantine \(held)"
         _ = notifier.status(summary)
         log.debug("service.polled", ["summary": summary])
-        refreshStoreMetrics()
         if let path = config.metricsFile {
             do { try MetricsFile(path: path).write(metrics) } catch {
                 log.warning("metrics.write_failed", ["path": path, "error": "\(error)"])
             }
         }
-    }
-
-    private func refreshStoreMetrics() {
-        var byStatus: [TicketStatus: Int] = [:]
-        for row in (try? db.query("SELECT status, COUNT(*) AS n FROM tickets GROUP BY status")) ?? [] {
-            if let s = TicketStatus(rawValue: row.text("status")) { byStatus[s] = Int(row.int("n")) }
-        }
-        metrics.tickets = byStatus
-        metrics.outboxPending = Int((try? db.row("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'")?.int("n")) ?? 0)
-        metrics.outboxFailed = Int((try? db.row("SELECT COUNT(*) AS n FROM outbox WHERE status = 'failed'")?.int("n")) ?? 0)
     }
 
     /// Re-reads the config; keeps the running one when the new one is invalid.

@@ -53,6 +53,33 @@ final class CurlHandle {
         }
     }
 
+    /// A handle that lets libcurl connect, negotiate TLS and log in, then stop
+    /// (`CURLOPT_CONNECT_ONLY`): IMAP speaks on from there, the SMTP probe says QUIT.
+    static func connectOnly(url: String, host: String, timeoutSeconds: Int, implicitTLS: Bool, requireTLS: Bool,
+                            caFile: String?, user: String?, credential: MailCredential) throws -> CurlHandle {
+        let h = try CurlHandle(host: host)
+        h.set(CURLOPT_URL, url)
+        h.set(CURLOPT_CONNECT_ONLY, 1)
+        h.set(CURLOPT_CONNECTTIMEOUT, timeoutSeconds)
+        h.set(CURLOPT_TIMEOUT, timeoutSeconds)
+        h.configureTLS(implicit: implicitTLS, require: requireTLS, caFile: caFile)
+        h.configureCredential(user: user, credential)
+        return h
+    }
+
+    /// Routes libcurl's protocol trace to `callback` (VERBOSE with a debug function prints
+    /// nothing); the caller keeps `context` alive until `stopTracing`.
+    func traceProtocol(_ callback: curl_debug_callback, context: UnsafeMutableRawPointer) {
+        set(CURLOPT_VERBOSE, 1)
+        _ = CCurl_setopt_pointer(raw, CURLOPT_DEBUGFUNCTION, unsafeBitCast(callback, to: UnsafeMutableRawPointer.self))
+        _ = CCurl_setopt_pointer(raw, CURLOPT_DEBUGDATA, context)
+    }
+
+    func stopTracing() {
+        set(CURLOPT_VERBOSE, 0)
+        _ = CCurl_setopt_pointer(raw, CURLOPT_DEBUGDATA, nil)
+    }
+
     func perform() -> CURLcode {
         errorBuffer[0] = 0
         return curl_easy_perform(raw)

@@ -35,13 +35,9 @@ public final class CurlIMAPClient {
     /// Connects, negotiates TLS, logs in and reads the capabilities. Replaces any old connection.
     public func connect() throws {
         disconnect()
-        let h = try CurlHandle(host: endpoint.address)
-        h.set(CURLOPT_URL, endpoint.url)
-        h.set(CURLOPT_CONNECT_ONLY, 1)
-        h.set(CURLOPT_CONNECTTIMEOUT, endpoint.timeoutSeconds)
-        h.set(CURLOPT_TIMEOUT, endpoint.timeoutSeconds)
-        h.configureTLS(implicit: endpoint.implicitTLS, require: endpoint.requireTLS, caFile: endpoint.caFile)
-        h.configureCredential(user: endpoint.user, endpoint.credential)
+        let h = try CurlHandle.connectOnly(url: endpoint.url, host: endpoint.address, timeoutSeconds: endpoint.timeoutSeconds,
+                                           implicitTLS: endpoint.implicitTLS, requireTLS: endpoint.requireTLS,
+                                           caFile: endpoint.caFile, user: endpoint.user, credential: endpoint.credential)
         let code = h.perform()
         guard code == CURLE_OK else {
             throw TransportError.curl(code, host: endpoint.address, command: "LOGIN", message: h.message(for: code), service: "IMAP")

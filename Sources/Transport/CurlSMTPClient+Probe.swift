@@ -21,29 +21,17 @@ extension CurlSMTPClient {
     /// no MAIL, RCPT or DATA, so nothing is ever sent (for `postdesk doctor`). Throws the same
     /// classified `TransportError`s as `send` (`.auth` for a refused login).
     public func probe() throws -> SMTPProbe {
-        let h = try CurlHandle(host: endpoint.address)
-        h.set(CURLOPT_URL, endpoint.url)
         // libcurl runs greeting, EHLO, STARTTLS and AUTH as the protocol's connect phase, then stops.
-        h.set(CURLOPT_CONNECT_ONLY, 1)
-        h.set(CURLOPT_CONNECTTIMEOUT, endpoint.timeoutSeconds)
-        h.set(CURLOPT_TIMEOUT, endpoint.timeoutSeconds)
-        h.configureTLS(implicit: endpoint.implicitTLS, require: endpoint.requireTLS, caFile: endpoint.caFile)
-        h.configureCredential(user: endpoint.user, endpoint.credential)
-
+        let h = try CurlHandle.connectOnly(url: endpoint.url, host: endpoint.address, timeoutSeconds: endpoint.timeoutSeconds,
+                                           implicitTLS: endpoint.implicitTLS, requireTLS: endpoint.requireTLS,
+                                           caFile: endpoint.caFile, user: endpoint.user, credential: endpoint.credential)
         let trace = ProbeTrace()
-        let context = Unmanaged.passUnretained(trace).toOpaque()
-        h.set(CURLOPT_VERBOSE, 1)
-        let callback: curl_debug_callback = { _, type, data, size, context in
+        h.traceProtocol({ _, type, data, size, context in
             guard let data, let context else { return 0 }
             Unmanaged<ProbeTrace>.fromOpaque(context).takeUnretainedValue().record(type, data, size)
             return 0
-        }
-        _ = CCurl_setopt_pointer(h.raw, CURLOPT_DEBUGFUNCTION, unsafeBitCast(callback, to: UnsafeMutableRawPointer.self))
-        _ = CCurl_setopt_pointer(h.raw, CURLOPT_DEBUGDATA, context)
-        defer {
-            h.set(CURLOPT_VERBOSE, 0)
-            _ = CCurl_setopt_pointer(h.raw, CURLOPT_DEBUGDATA, nil)
-        }
+        }, context: Unmanaged.passUnretained(trace).toOpaque())
+        defer { h.stopTracing() }
 
         let code = h.perform()
         guard code == CURLE_OK else {

@@ -53,18 +53,14 @@ public final class CurlSMTPClient {
         _ = CCurl_setopt_pointer(h.raw, CURLOPT_READDATA, context)
         // The per-recipient replies are only visible in the protocol trace; VERBOSE routes it
         // to our callback (nothing is printed, and nothing of it is logged).
-        h.set(CURLOPT_VERBOSE, 1)
-        let trace: curl_debug_callback = { _, type, data, size, context in
+        h.traceProtocol({ _, type, data, size, context in
             guard let data, let context else { return 0 }
             Unmanaged<SMTPExchange>.fromOpaque(context).takeUnretainedValue().record(type, data, size)
             return 0
-        }
-        _ = CCurl_setopt_pointer(h.raw, CURLOPT_DEBUGFUNCTION, unsafeBitCast(trace, to: UnsafeMutableRawPointer.self))
-        _ = CCurl_setopt_pointer(h.raw, CURLOPT_DEBUGDATA, context)
+        }, context: context)
         defer {
-            h.set(CURLOPT_VERBOSE, 0)
+            h.stopTracing()
             _ = CCurl_setopt_pointer(h.raw, CURLOPT_READDATA, nil)
-            _ = CCurl_setopt_pointer(h.raw, CURLOPT_DEBUGDATA, nil)
             _ = CCurl_setopt_slist(h.raw, CURLOPT_MAIL_RCPT, nil)
         }
 
