@@ -13,6 +13,8 @@ let package = Package(
         // C system libraries, wrapped only where Swift cannot call them directly.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // glibc's <malloc.h>, for the daemon's allocator settings (part of Glibc, no library).
+        .systemLibrary(name: "CMalloc"),
 
         // One-way imports: MIME, Ticketing → Store → Transport → Daemon → CLI (Ticketing takes plain
         // values, not MIME types, so the two build in parallel).
@@ -20,7 +22,7 @@ let package = Package(
         .target(name: "Ticketing"),
         .target(name: "Store", dependencies: ["Ticketing", "CSQLite"]),
         .target(name: "Transport", dependencies: ["CCurl"]),
-        .target(name: "Daemon", dependencies: ["MIME", "Ticketing", "Store", "Transport"]),
+        .target(name: "Daemon", dependencies: ["MIME", "Ticketing", "Store", "Transport", "CMalloc"]),
         .target(name: "CLI", dependencies: ["MIME", "Ticketing", "Store", "Daemon"]),
         .executableTarget(name: "postdesk", dependencies: ["CLI"]),
         // Benchmark only: the Swift raw-download baseline of bench/intake (run.sh builds it).

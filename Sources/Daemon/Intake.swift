@@ -133,9 +133,11 @@ public final class Intake {
     }
 
     /// What may be prepared early, outside the time limit (small messages); nil for the rest.
+    /// The loop and bounce rules are pure, so they run there too, with the classifier of the
+    /// config in force now (a reload happens between polls, never within a batch).
     public var earlyPreparer: @Sendable ([UInt8]) -> PreparedMessage? {
-        let threshold = timeLimitThreshold, prepare = self.prepare
-        return { raw in raw.count < threshold ? prepare(raw) : nil }
+        let threshold = timeLimitThreshold, prepare = self.prepare, classifier = router.classifier
+        return { raw in raw.count < threshold ? prepare(raw).classified(by: classifier) : nil }
     }
 
     func process(raw: [UInt8], key: DeliveryKey?, prepared early: PreparedMessage? = nil) throws -> IntakeOutcome {
@@ -158,7 +160,6 @@ public final class Intake {
             throw IntakeError(reason: "time limit: processing took longer than \(Int(messageTimeLimit)) s")
         }
         let sha = prepared.sha256
-        let contentSHA = prepared.contentSHA256
         let message = prepared.message
         guard Intake.looksLikeMail(message) || Intake.isReadableText(raw) else {
             throw IntakeError(reason: "not an e-mail message: no header fields")
@@ -167,11 +168,9 @@ public final class Intake {
 
         // Another delivery of a message we already have (Cc'd to two mailboxes, re-appended,
         // or re-walked after a UIDVALIDITY change): record the delivery, change nothing else.
-        let existing: Row? = try messageID.map {
-            try db.row("SELECT id FROM messages WHERE message_id = ? AND content_sha256 = ? ORDER BY id LIMIT 1", [$0, contentSHA])
-        } ?? db.row("SELECT id FROM messages WHERE message_id IS NULL AND content_sha256 = ? ORDER BY id LIMIT 1", [contentSHA])
+        let (existing, contentSHA) = try earlierCopy(of: raw, messageID: messageID)
         if let existing {
-            let row = existing.int("id")
+            let row = existing
             if let key {
                 try mailboxes.addDelivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid, messageRow: row,
                                           quarantineID: nil, outcome: "duplicate", action: key.action, now: now)
@@ -181,7 +180,8 @@ public final class Intake {
         }
 
         let queue = key.flatMap { k in config.mailboxes.first { $0.name == k.mailbox }?.queue }
-        let route = try router.route(message, text: prepared.text, raw: raw, db: db, queue: queue, now: now)
+        let route = try router.route(message, text: prepared.text, facts: prepared.facts, classification: prepared.classification,
+                                     raw: raw, db: db, queue: queue, now: now)
         let sender = message.sender?.normalized
         let subject = message.subject ?? ""
         let sentAt = message.date.map { Int64($0.timeIntervalSince1970) }
@@ -192,7 +192,7 @@ public final class Intake {
         case .dropOwnMail(let reason):
             let row = try tickets.addMessage(ticketID: nil, direction: "in", messageID: messageID, sha256: sha, raw: raw,
                                              fromAddress: sender, subject: subject, sentAt: sentAt, decision: route.explanation, now: now)
-            try db.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", [contentSHA, row])
+            if let contentSHA { try db.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", [contentSHA, row]) }
             if let key {
                 try mailboxes.addDelivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid, messageRow: row,
                                           quarantineID: nil, outcome: "imported", action: key.action, now: now)
@@ -217,13 +217,13 @@ public final class Intake {
         }
         let row = try tickets.addMessage(ticketID: ticket.id, direction: "in", messageID: messageID, sha256: sha, raw: raw,
                                          fromAddress: sender, subject: subject, sentAt: sentAt, decision: route.explanation, now: now)
-        try db.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", [contentSHA, row])
-        for attachment in prepared.attachments {
+        if let contentSHA { try db.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", [contentSHA, row]) }
+        for (attachment, attachmentSHA) in zip(prepared.attachments, prepared.attachmentSHA256) {
             try db.execute("""
                 INSERT INTO attachments (message_row, filename, content_type, size, content_id, inline, sha256, data)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, [row, attachment.filename, attachment.contentType, attachment.size, attachment.contentID,
-                      attachment.isInline, SHA256.hex(attachment.data), attachment.data])
+                      attachment.isInline, attachmentSHA, attachment.data])
         }
         try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: isNew ? "correspond" : "correspond",
                              actor: sender ?? "unknown", reason: route.explanation, now: now)
@@ -235,6 +235,38 @@ public final class Intake {
             try advanceCursor(key, now: now)
         }
         return .imported(ticket: ticket.number, messageRow: row, decision: route.explanation)
+    }
+
+    /// The stored copy of this message, if another delivery brought it before: same Message-ID
+    /// and the same bytes apart from trace headers. The content hash is made only when needed:
+    /// when the Message-ID was seen before (rare; the earlier copies get theirs filled in then)
+    /// or when there is no Message-ID to look up by. Returns it for storing with the message.
+    func earlierCopy(of raw: [UInt8], messageID: String?) throws -> (row: Int64?, contentSHA256: String?) {
+        guard let messageID else {
+            let content = Intake.contentSHA256(raw)
+            let row = try db.row("SELECT id FROM messages WHERE message_id IS NULL AND content_sha256 = ? ORDER BY id LIMIT 1", [content])
+            return (row?.int("id"), content)
+        }
+        let candidates = try db.query("""
+            SELECT id, content_sha256 FROM messages WHERE message_id = ? AND direction = 'in' ORDER BY id
+            """, [messageID])
+        guard !candidates.isEmpty else { return (nil, nil) }
+        let content = Intake.contentSHA256(raw)
+        for candidate in candidates {
+            let id = candidate.int("id")
+            var known = candidate.optionalText("content_sha256")
+            if known == nil, let stored = try db.row("SELECT raw FROM messages WHERE id = ?", [id]) {
+                known = Intake.contentSHA256(stored.blob("raw"))
+                try db.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", [known, id])
+            }
+            if known == content { return (id, content) }
+        }
+        return (nil, content)
+    }
+
+    /// Hex SHA-256 of the message without its trace headers: equal for two deliveries of one mail.
+    static func contentSHA256(_ raw: [UInt8]) -> String {
+        SHA256.hex(withoutTraceHeaders(raw))
     }
 
     /// Random bytes parse as "a message with defects"; without a single header field it is

@@ -75,9 +75,11 @@ public final class MessageRouter {
 
     func seed(from db: Database) { notifier.seed(from: db) }
 
-    public func route(_ message: Message, text: String?, raw: [UInt8], db: Database, queue: String?, now: Int64) throws -> Route {
-        let facts = InboundFacts(message: message, text: text)
-        let classification = classifier.classify(facts)
+    /// `facts` and `classification`: as the fetch thread made them; nil ones are made here.
+    public func route(_ message: Message, text: String?, facts: InboundFacts? = nil, classification: Classification? = nil,
+                      raw: [UInt8], db: Database, queue: String?, now: Int64) throws -> Route {
+        let facts = facts ?? InboundFacts(message: message, text: text)
+        let classification = classification ?? classifier.classify(facts)
         let tickets = TicketStore(db: db)
         let lookup = StoreThreadLookup(tickets: tickets, agents: agents)
         let decision = resolver.decide(facts, classification: classification, lookup: lookup, now: clock.now())

@@ -7,19 +7,31 @@ import Ticketing
 /// is quarantined instead of stalling the mailbox.
 public struct PreparedMessage: Sendable {
     public var sha256: String
-    public var contentSHA256: String
     public var message: Message
     public var text: String?
     public var attachments: [Attachment]
+    /// Hex SHA-256 of each attachment's decoded bytes, in `attachments` order.
+    public var attachmentSHA256: [String]
+    /// What the threading and loop rules look at, taken from the parse.
+    public var facts: InboundFacts
+    /// The loop and bounce classification, when made early (on the fetch thread); nil
+    /// means the router classifies it itself.
+    public var classification: Classification?
 
     public init(raw: [UInt8]) {
         sha256 = SHA256.hex(raw)
-        // Most mail has no trace headers on top when APPENDed; then one hash serves both.
-        let content = Intake.withoutTraceHeaders(raw)
-        contentSHA256 = content.count == raw.count ? sha256 : SHA256.hex(content)
         message = Message.parse(raw)
         text = message.text
         attachments = message.attachments
+        attachmentSHA256 = attachments.map { SHA256.hex($0.data) }
+        facts = InboundFacts(message: message, text: text)
+    }
+
+    /// This message with its classification made by `classifier` (pure; any thread).
+    public func classified(by classifier: MessageClassifier) -> PreparedMessage {
+        var copy = self
+        copy.classification = classifier.classify(facts)
+        return copy
     }
 
     /// Runs `prepare` on a worker thread and waits at most `seconds`. On timeout the worker is

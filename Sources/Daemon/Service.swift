@@ -164,6 +164,7 @@ public final class Service {
 
     /// The main loop. `once`: poll each mailbox once and return (cron, tests).
     public func run(once: Bool) throws {
+        AllocatorSettings.apply()
         try start()
         _ = notifier.ready(status: "started, \(config.mailboxes.count) mailboxes")
         defer {

@@ -130,6 +130,39 @@ final class PollerTests: XCTestCase {
         XCTAssertEqual(try count("SELECT COUNT(*) FROM tickets"), 1)
     }
 
+    func testAMessageWithAKnownMessageIDButOtherContentIsANewMessage() throws {
+        box.append(Self.mail(1))
+        box.append(Self.mail(1, body: "Something else entirely, reusing the same Message-ID."))
+        let report = try makePoller().poll()
+        XCTAssertEqual(report.imported, 2)
+        XCTAssertEqual(report.duplicates, 0)
+        XCTAssertEqual(try count("SELECT COUNT(*) FROM tickets"), 2)
+    }
+
+    func testTheContentHashIsMadeOnlyWhenAMessageIDComesAgainAndThenKeptForBothCopies() throws {
+        box.append(Self.mail(1))
+        box.append(Self.mail(2))
+        let poller = try makePoller()
+        _ = poller.poll()
+        // Unique Message-IDs: no second hash over the bytes.
+        XCTAssertEqual(try count("SELECT COUNT(*) FROM messages WHERE content_sha256 IS NOT NULL"), 0)
+        box.append("Delivered-To: billing@example.test\r\n" + Self.mail(1))
+        let report = poller.poll()
+        XCTAssertEqual(report.duplicates, 1)
+        // The earlier copy got its hash filled in when it was compared.
+        XCTAssertEqual(try count("SELECT COUNT(*) FROM messages WHERE message_id LIKE '%m1@example.test%' AND content_sha256 IS NOT NULL"), 1)
+        XCTAssertEqual(try count("SELECT COUNT(*) FROM messages"), 2)
+    }
+
+    func testMessagesWithoutAMessageIDAreMatchedByTheirContent() throws {
+        let bare = "From: a@example.test\r\nSubject: no id\r\n\r\nbody\r\n"
+        box.append(bare)
+        box.append("Delivered-To: support@example.test\r\n" + bare)
+        let report = try makePoller().poll()
+        XCTAssertEqual(report.imported, 1)
+        XCTAssertEqual(report.duplicates, 1)
+    }
+
     func testGarbageGoesToQuarantineAndTheNextMessageIsStillImported() throws {
         var rng = SystemRandomNumberGenerator()
         box.append((0..<4096).map { _ in UInt8.random(in: 0...255, using: &rng) })
