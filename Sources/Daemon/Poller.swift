@@ -36,6 +36,9 @@ public final class Poller {
     let log: Log
     public var batchSize: Int
     public var batchBytes: Int64
+    /// Batches fetched back to back before the after-import actions are applied: with 200 a
+    /// batch, flags lag the import by at most 5 000 messages (a few seconds).
+    public var batchesPerRun = 25
     public private(set) var health = MailboxHealth()
     /// Random numbers for backoff jitter; replaceable in tests.
     var jitter: () -> Double = { Double.random(in: 0...1) }
@@ -120,28 +123,46 @@ public final class Poller {
         let listed = try source.listUIDs(above: lastUID).filter { $0.uid > lastUID }
         guard !listed.isEmpty else { return }
 
+        // Bounded batches, fetched back to back by one pipe (a run); an oversized message is
+        // taken on its own between runs.
+        var steps: [PollStep] = []
         var batch: [(uid: Int64, size: Int64)] = []
         var batchSize: Int64 = 0
-        func flush() throws {
+        func endBatch() {
             guard !batch.isEmpty else { return }
-            try ingestBatch(batch, uidValidity: snapshot.uidValidity, report: &report)
+            steps.append(.batch(batch))
             batch.removeAll()
             batchSize = 0
         }
         for item in listed {
-            // After a fetch gap the cursor sits below it: later UIDs wait for the next poll,
-            // or the cursor would jump the gap again.
-            if shouldStop() || report.notReturned > 0 { break }
             if item.size > Int64(intake.config.maxMessageBytes) {
-                try flush()
-                try ingestOversized(item, uidValidity: snapshot.uidValidity, report: &report)
+                endBatch()
+                steps.append(.oversized(item))
                 continue
             }
             batch.append(item)
             batchSize += item.size
-            if batch.count >= self.batchSize || batchSize >= batchBytes { try flush() }
+            if batch.count >= self.batchSize || batchSize >= batchBytes { endBatch() }
         }
-        if report.notReturned == 0 { try flush() }
+        endBatch()
+
+        var next = 0
+        // After a fetch gap the cursor sits below it: later UIDs wait for the next poll, or
+        // the cursor would jump the gap again.
+        while next < steps.count, !shouldStop(), report.notReturned == 0 {
+            switch steps[next] {
+            case .oversized(let item):
+                try ingestOversized(item, uidValidity: snapshot.uidValidity, report: &report)
+                next += 1
+            case .batch:
+                var run: [[(uid: Int64, size: Int64)]] = []
+                while next < steps.count, run.count < batchesPerRun, case .batch(let b) = steps[next] {
+                    run.append(b)
+                    next += 1
+                }
+                try ingestRun(run, uidValidity: snapshot.uidValidity, report: &report)
+            }
+        }
         guard report.notReturned == 0 else { return }
 
         // Counting alarm: the server listed N new UIDs; each must have become exactly one delivery.
@@ -152,63 +173,73 @@ public final class Poller {
         }
     }
 
-    /// Fetches a batch and ingests it in ONE transaction (each message in its own savepoint, so
-    /// a poisonous one is quarantined alone). Deliveries and the cursor commit with the messages;
-    /// only then are outcomes logged and after-import actions applied. A connection lost half-way
-    /// still commits what arrived; a store failure rolls the whole batch back for the next poll.
-    private func ingestBatch(_ batch: [(uid: Int64, size: Int64)], uidValidity: Int64, report: inout PollReport) throws {
-        var processed: [(uid: Int64, outcome: IntakeOutcome, started: Date, ended: Date)] = []
-        var bytes: Int64 = 0
+    /// Fetches a run of batches through one pipe and ingests each batch in ONE transaction
+    /// (each message in its own savepoint, so a poisonous one is quarantined alone). The next
+    /// batch downloads while this one commits. Deliveries and the cursor commit with the
+    /// messages; only then are outcomes logged, and after-import actions are applied when the
+    /// run has ended. A connection lost half-way still commits what arrived; a store failure
+    /// rolls the batch in hand back for the next poll.
+    private func ingestRun(_ batches: [[(uid: Int64, size: Int64)]], uidValidity: Int64, report: inout PollReport) throws {
         let action = mailbox.afterImport.description
-        var stopped = false
-        var fetchError: Error?
         let box = UncheckedBox(value: source)
-        let uids = batch.map(\.uid)
-        let pipe = FetchPipe.start(prepare: intake.earlyPreparer) { deliver in
+        let pipe = FetchPipe.start(batches: batches.map { $0.map(\.uid) }, prepare: intake.earlyPreparer) { uids, deliver in
             try box.value.fetch(uids: uids) { uid, raw in try deliver(uid, raw) }
         }
-        do {
-            try intake.db.transaction {
-                while let (uid, raw, prepared) = pipe.next() {
-                    let started = clock.now()
-                    let key = DeliveryKey(mailbox: mailbox.name, uidValidity: uidValidity, uid: uid, action: action)
-                    let outcome = try intake.ingest(raw: raw, key: key, prepared: prepared)
-                    bytes += Int64(raw.count)
-                    processed.append((uid, outcome, started, clock.now()))
-                    if shouldStop() {
-                        stopped = true
-                        pipe.cancel()
+        var stopped = false
+        var fetchEnded = false
+        for batch in batches {
+            var processed: [(uid: Int64, outcome: IntakeOutcome, started: Date, ended: Date)] = []
+            var bytes: Int64 = 0
+            do {
+                try intake.db.transaction {
+                    while let item = pipe.next() {
+                        guard case .message(let uid, let raw, let prepared) = item else { return }
+                        let started = clock.now()
+                        let key = DeliveryKey(mailbox: mailbox.name, uidValidity: uidValidity, uid: uid, action: action)
+                        let outcome = try intake.ingest(raw: raw, key: key, prepared: prepared)
+                        bytes += Int64(raw.count)
+                        processed.append((uid, outcome, started, clock.now()))
+                        if shouldStop() {
+                            stopped = true
+                            pipe.cancel()
+                        }
                     }
+                    fetchEnded = true
                 }
+            } catch {
+                // The store failed: nothing of this batch committed. Let the fetch thread finish
+                // with the connection before anyone else touches it.
+                pipe.cancel()
+                _ = pipe.finish()
+                throw error
             }
-        } catch {
-            // The store failed: nothing of this batch committed. Let the fetch thread finish
-            // with the connection before anyone else touches it.
-            pipe.cancel()
-            _ = pipe.finish()
-            throw error
+            report.bytes += bytes
+            for p in processed {
+                record(p.outcome, uid: p.uid, into: &report, milliseconds: Int(p.ended.timeIntervalSince(p.started) * 1000))
+            }
+            if stopped || fetchEnded { break }
+            // The server may not return a UID that vanished between listing and fetching; the
+            // next poll lists it again only if it still exists, so nothing is skipped silently.
+            let returned = Set(processed.map(\.uid))
+            let missing = batch.map(\.uid).filter { !returned.contains($0) }
+            if let first = missing.min() {
+                // Listed but not returned: expunged meanwhile, or a server hiccup. Keep the cursor
+                // below the first such UID so the next poll asks again; what was taken in above it
+                // is recognised by its delivery row, never stored twice. Batches already on their
+                // way are read and dropped, so the connection stays usable.
+                report.notReturned += missing.count
+                if let cursor = try store.cursor(mailbox.name), cursor.lastUID >= first {
+                    try store.setCursor(mailbox.name, uidValidity: uidValidity, lastUID: first - 1, now: clock.unixSeconds())
+                }
+                log.info("mailbox.fetch_gap", ["mailbox": mailbox.name, "uids": missing.count, "first": first])
+                pipe.stopAfterCurrentBatch()
+                while pipe.next() != nil {}
+                break
+            }
         }
-        fetchError = pipe.finish()
+        var fetchError = pipe.finish()
         if fetchError is FetchStopped { fetchError = nil }
-        report.bytes += bytes
-        for p in processed {
-            record(p.outcome, uid: p.uid, into: &report, milliseconds: Int(p.ended.timeIntervalSince(p.started) * 1000))
-        }
         if let fetchError { throw fetchError }
-        // The server may not return a UID that vanished between listing and fetching; the
-        // next poll lists it again only if it still exists, so nothing is skipped silently.
-        let returned = Set(processed.map(\.uid))
-        let missing = batch.map(\.uid).filter { !returned.contains($0) }
-        if let first = missing.min(), !stopped {
-            // Listed but not returned: expunged meanwhile, or a server hiccup. Keep the cursor
-            // below the first such UID so the next poll asks again; what was taken in above it
-            // is recognised by its delivery row, never stored twice.
-            report.notReturned += missing.count
-            if let cursor = try store.cursor(mailbox.name), cursor.lastUID >= first {
-                try store.setCursor(mailbox.name, uidValidity: uidValidity, lastUID: first - 1, now: clock.unixSeconds())
-            }
-            log.info("mailbox.fetch_gap", ["mailbox": mailbox.name, "uids": missing.count, "first": first])
-        }
         // When stopping, the connection was dropped mid-fetch; the next start applies the actions.
         guard !stopped else { return }
         report.actionsApplied += try applyPendingActions(uidValidity: uidValidity)
@@ -260,6 +291,13 @@ public final class Poller {
         }
         return applied
     }
+}
+
+/// One step of a poll: a batch fetched with others through one pipe, or an oversized message
+/// taken alone (fetched in full so quarantine keeps its bytes).
+enum PollStep {
+    case batch([(uid: Int64, size: Int64)])
+    case oversized((uid: Int64, size: Int64))
 }
 
 /// Errors that know whether retrying can help (TransportError conforms in CurlMailboxSource).

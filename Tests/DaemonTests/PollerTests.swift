@@ -72,7 +72,7 @@ final class PollerTests: XCTestCase {
         box.failNextApply = FakeMailboxError(message: "server gone")
         let first = try makePoller().poll()
         XCTAssertFalse(first.ok)
-        XCTAssertEqual(try count("SELECT COUNT(*) FROM messages"), 3, "the first batch committed before the action failed")
+        XCTAssertEqual(try count("SELECT COUNT(*) FROM messages"), 5, "both batches committed before the actions failed")
         XCTAssertEqual(box.seenUIDs, [])
         // A new process (new poller) after the "crash":
         clock.advance(by: 3600)
@@ -81,6 +81,22 @@ final class PollerTests: XCTestCase {
         XCTAssertEqual(try count("SELECT COUNT(*) FROM messages"), 5)
         XCTAssertEqual(try count("SELECT COUNT(*) FROM tickets"), 5)
         XCTAssertEqual(box.seenUIDs, [1, 2, 3, 4, 5])
+    }
+
+    func testAfterImportActionsFollowEachRunOfBatches() throws {
+        for n in 1...9 { box.append(Self.mail(n)) }
+        box.failNextApply = FakeMailboxError(message: "server gone")
+        let poller = try makePoller()
+        poller.batchesPerRun = 2
+        XCTAssertFalse(poller.poll().ok)
+        // Batches of 3, runs of 2 batches: the first run committed, its actions failed, and the
+        // third batch was not started.
+        XCTAssertEqual(try count("SELECT COUNT(*) FROM messages"), 6)
+        clock.advance(by: 3600)
+        let again = poller.poll()
+        XCTAssertTrue(again.ok, again.error ?? "")
+        XCTAssertEqual(again.imported, 3)
+        XCTAssertEqual(box.seenUIDs, Array(1...9))
     }
 
     func testAConnectionLostMidFetchKeepsWhatCommittedAndResumes() throws {
