@@ -22,6 +22,8 @@ public final class Service {
     private var db: Database!
     private var intake: Intake!
     private var lock: ProcessLock?
+    /// Checkpoints the store's log on its own thread while `run` is running.
+    private var checkpointer: WALCheckpointer?
     private var metrics: Metrics
     public let notifier: SystemdNotifier
     let signals: SignalWatcher?
@@ -56,6 +58,12 @@ public final class Service {
             lock = try ProcessLock(databasePath: databasePath)
         }
         db = try Store.open(path: databasePath, now: clock.unixSeconds())
+        if databasePath != ":memory:" {
+            let checkpointer = try WALCheckpointer(writer: db)
+            checkpointer.onError = { [log] error in log.warning("store.checkpoint_failed", ["error": "\(error)"]) }
+            checkpointer.start()
+            self.checkpointer = checkpointer
+        }
         let key = try SigningKeyFile.loadOrCreate(path: config.signingKeyFile)
         loadedKeyFile = config.signingKeyFile
         intake = Intake(db: db, config: config, clock: clock, log: log, signingKey: key)
@@ -170,6 +178,8 @@ public final class Service {
         defer {
             announceStopping()
             for poller in pollers { poller.closeSource() }
+            checkpointer?.stop()
+            checkpointer = nil
             log.info("service.stopped", [:])
         }
         while true {

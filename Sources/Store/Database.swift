@@ -33,8 +33,33 @@ public final class Database: @unchecked Sendable {
     }
 
     deinit {
+        if walHook != nil { sqlite3_wal_hook(handle, nil, nil) }
+        walHook?.release()
         cache.removeAll()
         sqlite3_close_v2(handle)
+    }
+
+    /// The closure behind `onWALCommit`, retained while installed.
+    private var walHook: Unmanaged<WALHookBox>?
+
+    /// Calls `body` after each commit with the number of frames now in the write-ahead log,
+    /// instead of SQLite's automatic checkpoint (see `WALCheckpointer`). nil restores the
+    /// automatic checkpoint.
+    public func onWALCommit(_ body: ((Int32) -> Void)?) {
+        walHook?.release()
+        walHook = nil
+        guard let body else {
+            sqlite3_wal_hook(handle, nil, nil)
+            sqlite3_wal_autocheckpoint(handle, 1000)
+            return
+        }
+        let box = Unmanaged.passRetained(WALHookBox(body))
+        walHook = box
+        sqlite3_wal_hook(handle, { context, _, _, frames in
+            guard let context else { return SQLITE_OK }
+            Unmanaged<WALHookBox>.fromOpaque(context).takeUnretainedValue().body(frames)
+            return SQLITE_OK
+        }, box.toOpaque())
     }
 
     func error(code: Int32, sql: String?) -> StoreError {
@@ -114,4 +139,10 @@ public final class Database: @unchecked Sendable {
     public func quickCheck() throws -> String {
         try query("PRAGMA quick_check").map { $0[0].string ?? "" }.joined(separator: "; ")
     }
+}
+
+/// Holds the `onWALCommit` closure for SQLite's C callback.
+private final class WALHookBox {
+    let body: (Int32) -> Void
+    init(_ body: @escaping (Int32) -> Void) { self.body = body }
 }
