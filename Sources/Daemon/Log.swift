@@ -48,8 +48,19 @@ public final class Log: @unchecked Sendable {
 
     static func format(_ value: Any?) -> String {
         guard let value else { return "-" }
-        if let inner = value as? any OptionalProtocol { return inner.isNone ? "-" : format(inner.unwrapped) }
-        let s = "\(value)"
+        // The common kinds first: a cast to a concrete type is far cheaper than to a protocol.
+        let s: String
+        if let text = value as? String {
+            s = text
+        } else if let number = value as? Int64 {
+            s = String(number)
+        } else if let number = value as? Int {
+            s = String(number)
+        } else if let inner = value as? any OptionalProtocol {
+            return inner.isNone ? "-" : format(inner.unwrapped)
+        } else {
+            s = "\(value)"
+        }
         if s.isEmpty { return "\"\"" }
         let needsQuotes = s.unicodeScalars.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }
         guard needsQuotes else { return s }
@@ -74,9 +85,27 @@ public final class Log: @unchecked Sendable {
         var t = time_t(date.timeIntervalSince1970)
         var tm = tm()
         gmtime_r(&t, &tm)
-        let ms = Int((date.timeIntervalSince1970 - Double(t)) * 1000)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1,
-                      Int(tm.tm_mday), Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec), max(0, ms))
+        let ms = min(999, max(0, Int((date.timeIntervalSince1970 - Double(t)) * 1000)))
+        // Digits written by hand: String(format:) cost more than the rest of a log line.
+        var out = [UInt8](repeating: 0, count: 24)
+        func put(_ value: Int, at start: Int, width: Int) {
+            var v = value
+            for i in stride(from: start + width - 1, through: start, by: -1) {
+                out[i] = UInt8(48 + v % 10)
+                v /= 10
+            }
+        }
+        put(Int(tm.tm_year) + 1900, at: 0, width: 4)
+        put(Int(tm.tm_mon) + 1, at: 5, width: 2)
+        put(Int(tm.tm_mday), at: 8, width: 2)
+        put(Int(tm.tm_hour), at: 11, width: 2)
+        put(Int(tm.tm_min), at: 14, width: 2)
+        put(Int(tm.tm_sec), at: 17, width: 2)
+        put(ms, at: 20, width: 3)
+        for (i, c) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "."), (23, "Z")] as [(Int, Unicode.Scalar)] {
+            out[i] = UInt8(c.value)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -109,16 +109,19 @@ public final class Database: @unchecked Sendable {
     /// writers never deadlock half-way). Nested calls join the outer transaction via savepoints.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         if transactionDepth > 0 {
+            // Prepared once per depth and cached like any statement: the intake opens a few
+            // savepoints per message.
             let name = "sp\(transactionDepth)"
-            try executeScript("SAVEPOINT \(name)")
+            try execute("SAVEPOINT \(name)")
             transactionDepth += 1
             defer { transactionDepth -= 1 }
             do {
                 let result = try body()
-                try executeScript("RELEASE \(name)")
+                try execute("RELEASE \(name)")
                 return result
             } catch {
-                try? executeScript("ROLLBACK TO \(name); RELEASE \(name)")
+                try? execute("ROLLBACK TO \(name)")
+                try? execute("RELEASE \(name)")
                 throw error
             }
         }

@@ -142,6 +142,23 @@ final class LogTests: XCTestCase {
         XCTAssertEqual(lines.all, ["time=2026-11-18T11:06:40.250Z level=info event=service.started"])
     }
 
+    func testTimestampsAreUTCWithMillisecondsPaddedAndNeverRoundedIntoTheNextSecond() {
+        XCTAssertEqual(Log.iso(Date(timeIntervalSince1970: 1_795_430_096.042)), "2026-11-23T10:34:56.042Z")
+        XCTAssertEqual(Log.iso(Date(timeIntervalSince1970: 946_684_799.9996)), "1999-12-31T23:59:59.999Z")
+        XCTAssertEqual(Log.iso(Date(timeIntervalSince1970: 0)), "1970-01-01T00:00:00.000Z")
+    }
+
+    func testNumbersTextAndOptionalsAreWrittenPlainly() {
+        let none: Int64? = nil
+        let some: Int64? = 42
+        XCTAssertEqual(Log.format(Int64(-7)), "-7")
+        XCTAssertEqual(Log.format(12), "12")
+        XCTAssertEqual(Log.format("plain"), "plain")
+        XCTAssertEqual(Log.format(none), "-")
+        XCTAssertEqual(Log.format(some), "42")
+        XCTAssertEqual(Log.format(2.5), "2.5")
+    }
+
     func testConcurrentLinesNeverInterleave() {
         let (log, lines) = makeLog()
         DispatchQueue.concurrentPerform(iterations: 8) { t in
