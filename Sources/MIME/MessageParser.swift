@@ -333,17 +333,21 @@ struct MessageParser {
     /// consumer of the text splits lines on "\n"). Wide charsets are left alone.
     static func withoutCR(_ bytes: ArraySlice<UInt8>, wide: Bool) -> ArraySlice<UInt8> {
         guard !wide, bytes.contains(0x0D) else { return bytes }
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
-        bytes.withUnsafeBufferPointer { p in
-            var i = 0
-            let n = p.count
-            while i < n {
-                let b = p[i]
-                if b == 0x0D, i + 1 < n, p[i + 1] == 0x0A { i += 1; continue }
-                out.append(b)
-                i += 1
+        // Written in place into one buffer: an `append` per byte cost more than the rest.
+        let out = [UInt8](unsafeUninitializedCapacity: bytes.count) { o, written in
+            var w = 0
+            bytes.withUnsafeBufferPointer { p in
+                var i = 0
+                let n = p.count
+                while i < n {
+                    let b = p[i]
+                    i += 1
+                    if b == 0x0D, i < n, p[i] == 0x0A { continue }
+                    o[w] = b
+                    w += 1
+                }
             }
+            written = w
         }
         return out[...]
     }

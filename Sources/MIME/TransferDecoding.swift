@@ -77,37 +77,41 @@ enum TransferDecoding {
     /// Decodes quoted-printable (`header` mode turns "_" into a space, for RFC 2047 Q words).
     /// A "=" not followed by two hex digits or a line break is kept literally and makes `clean` false.
     static func quotedPrintable(_ input: ArraySlice<UInt8>, header: Bool = false) -> (bytes: [UInt8], clean: Bool) {
-        var out = [UInt8]()
-        out.reserveCapacity(input.count)
         var clean = true
-        input.withUnsafeBufferPointer { buf in
-            let count = buf.count
-            var i = 0
-            while i < count {
-                let c = buf[i]
-                if c == 0x3D { // "="
-                    if i + 2 < count, let h = hexValue(buf[i + 1]), let l = hexValue(buf[i + 2]) {
-                        out.append(h << 4 | l)
-                        i += 3
-                        continue
+        // Decoding never makes the text longer, so the output is written in place into one
+        // buffer of the input's size (an `append` per byte was a visible share of the intake).
+        let out = [UInt8](unsafeUninitializedCapacity: input.count) { o, written in
+            var w = 0
+            input.withUnsafeBufferPointer { buf in
+                let count = buf.count
+                var i = 0
+                while i < count {
+                    let c = buf[i]
+                    if c == 0x3D { // "="
+                        if i + 2 < count, let h = hexValue(buf[i + 1]), let l = hexValue(buf[i + 2]) {
+                            o[w] = h << 4 | l
+                            w += 1
+                            i += 3
+                            continue
+                        }
+                        // Soft line break, allowing trailing whitespace before it.
+                        var j = i + 1
+                        while j < count, buf[j] == 0x20 || buf[j] == 0x09 { j += 1 }
+                        if j < count, buf[j] == 0x0A { i = j + 1; continue }
+                        if j + 1 < count, buf[j] == 0x0D, buf[j + 1] == 0x0A { i = j + 2; continue }
+                        if j >= count { i = j; continue }
+                        clean = false
+                        o[w] = c
+                    } else if header && c == 0x5F {
+                        o[w] = 0x20
+                    } else {
+                        o[w] = c
                     }
-                    // Soft line break, allowing trailing whitespace before it.
-                    var j = i + 1
-                    while j < count, buf[j] == 0x20 || buf[j] == 0x09 { j += 1 }
-                    if j < count, buf[j] == 0x0A { i = j + 1; continue }
-                    if j + 1 < count, buf[j] == 0x0D, buf[j + 1] == 0x0A { i = j + 2; continue }
-                    if j >= count { i = j; continue }
-                    clean = false
-                    out.append(c)
-                    i += 1
-                } else if header && c == 0x5F {
-                    out.append(0x20)
-                    i += 1
-                } else {
-                    out.append(c)
+                    w += 1
                     i += 1
                 }
             }
+            written = w
         }
         return (out, clean)
     }

@@ -34,6 +34,39 @@ public enum OutOfOffice {
     /// The phrase that makes `subject` an out-of-office subject, or nil.
     public static func subjectPhrase(in subject: String) -> String? {
         let lower = SubjectLine.collapsingSpaces(subject).lowercased()
+        let bytes = Array(lower.utf8)
+        // Every message is checked, so the phrases are compared as UTF-8 bytes (Foundation's
+        // `contains` and Character-wise `hasPrefix` were most of the classifier's time). That
+        // equals comparing Characters for composed text; a combining mark (U+0300-U+036F,
+        // lead bytes CC/CD) means the subject may be decomposed, and then Characters it is.
+        if bytes.contains(where: { $0 == 0xCC || $0 == 0xCD }) { return characterwisePhrase(in: lower) }
+        if let hit = anywhere.first(where: { contains($0.bytes, in: bytes) }) { return hit.phrase }
+        for (phrase, prefix) in leading where bytes.starts(with: prefix) {
+            let rest = bytes[prefix.count...].drop(while: { $0 == 0x20 })
+            guard let next = rest.first else { return phrase }
+            if next == 0x3A || next == 0x2D || rest.starts(with: fullWidthColon) || rest.starts(with: enDash) { return phrase }
+        }
+        return nil
+    }
+
+    private static let leading = leadingPhrases.map { ($0, Array($0.utf8)) }
+    private static let anywhere = anywherePhrases.map { (phrase: $0, bytes: Array($0.utf8)) }
+    private static let fullWidthColon = Array("：".utf8)
+    private static let enDash = Array("–".utf8)
+
+    private static func contains(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
+        guard let first = needle.first, needle.count <= haystack.count else { return needle.isEmpty }
+        var i = 0
+        let last = haystack.count - needle.count
+        while i <= last {
+            if haystack[i] == first && haystack[i..<i + needle.count].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// The same rules compared as Characters (canonical equivalence), for decomposed text.
+    static func characterwisePhrase(in lower: String) -> String? {
         if let phrase = anywherePhrases.first(where: { lower.contains($0) }) { return phrase }
         for phrase in leadingPhrases where lower.hasPrefix(phrase) {
             let rest = lower.dropFirst(phrase.count).drop(while: { $0 == " " })

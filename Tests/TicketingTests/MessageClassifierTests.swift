@@ -121,6 +121,25 @@ final class MessageClassifierTests: XCTestCase {
         }
     }
 
+    func testOutOfOfficeMarkersAfterThePhraseAndDecomposedAccentsAreRecognised() {
+        XCTAssertEqual(OutOfOffice.subjectPhrase(in: "自動応答：プリンター"), "自動応答")
+        XCTAssertEqual(OutOfOffice.subjectPhrase(in: "Vacation – back Monday"), "vacation")
+        XCTAssertEqual(OutOfOffice.subjectPhrase(in: "AUTO-REPLY  -  Printer"), "auto-reply")
+        // "é" written as e + U+0301 (NFD) still matches the composed phrase.
+        XCTAssertEqual(OutOfOffice.subjectPhrase(in: "Re\u{301}ponse automatique : Imprimante"), "réponse automatique")
+        XCTAssertNil(OutOfOffice.subjectPhrase(in: "Autopilot: Printer"))
+        XCTAssertNil(OutOfOffice.subjectPhrase(in: "Re: vacation"))
+    }
+
+    func testTheByteComparisonAgreesWithTheCharacterComparison() {
+        let subjects = ["Out of Office: x", "out of officer", "Auto: a", "Automatic", "Абвгд автоответ", "Автоответ – x",
+                        "x ist außer haus", "frånvaro:", "fravær -", "不在", "不在中", "Otomatik yanıt: z", ""]
+        for subject in subjects {
+            let lower = SubjectLine.collapsingSpaces(subject).lowercased()
+            XCTAssertEqual(OutOfOffice.subjectPhrase(in: subject), OutOfOffice.characterwisePhrase(in: lower), subject)
+        }
+    }
+
     func testHumanSubjectsMentioningAbsenceStayHuman() {
         let subjects = ["Re: [#12] my out of office setting is broken", "Auto insurance question", "Automatic replies not working",
                         "Vacation days", "Re: Out of office"]
