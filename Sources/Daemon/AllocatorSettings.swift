@@ -3,11 +3,12 @@ import CMalloc
 /// glibc malloc settings for the daemon. Intake allocates and frees a message-sized buffer
 /// (or several) per message; with glibc's defaults the heap top is given back to the kernel
 /// and faulted in again over and over (brk, munmap and page faults were a fifth of the store
-/// thread's time in the intake benchmark). Keeping up to 64 MB of freed heap, and serving
+/// thread's time in the intake benchmark). Keeping up to 16 MB of freed heap, and serving
 /// blocks under 4 MB from the heap rather than fresh mappings, removes that churn; peak RSS
-/// did not move (41-42 MB either way for 1 000 messages).
+/// did not move for 1 000 messages (41-42 MB either way). 64 MB kept was no faster and let
+/// RSS wander up to 100 MB on 10 000.
 public enum AllocatorSettings {
-    public static let trimThresholdBytes: Int32 = 64 << 20
+    public static let trimThresholdBytes: Int32 = 16 << 20
     public static let mmapThresholdBytes: Int32 = 4 << 20
 
     /// Applies the settings to this process; false if glibc refused one (then defaults stay).
