@@ -218,7 +218,10 @@ public final class Intake {
         let row = try tickets.addMessage(ticketID: ticket.id, direction: "in", messageID: messageID, sha256: sha, raw: raw,
                                          fromAddress: sender, subject: subject, sentAt: sentAt, decision: route.explanation, now: now)
         if let contentSHA { try db.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", [contentSHA, row]) }
-        for (attachment, attachmentSHA) in zip(prepared.attachments, prepared.attachmentSHA256) {
+        // A replaced `prepare` (tests) may not fill in the hashes: never drop an attachment for it.
+        let attachmentHashes = prepared.attachmentSHA256.count == prepared.attachments.count
+            ? prepared.attachmentSHA256 : prepared.attachments.map { SHA256.hex($0.data) }
+        for (attachment, attachmentSHA) in zip(prepared.attachments, attachmentHashes) {
             try db.execute("""
                 INSERT INTO attachments (message_row, filename, content_type, size, content_id, inline, sha256, data)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -187,53 +187,62 @@ public final class Poller {
         }
         var stopped = false
         var fetchEnded = false
+        // Whatever ends this function early (a store error), the fetch thread lets go of the
+        // connection before anyone else uses it. Both calls are no-ops once it has finished.
+        defer {
+            pipe.cancel()
+            _ = pipe.finish()
+        }
         for batch in batches {
             var processed: [(uid: Int64, outcome: IntakeOutcome, started: Date, ended: Date)] = []
             var bytes: Int64 = 0
-            do {
-                try intake.db.transaction {
-                    while let item = pipe.next() {
-                        guard case .message(let uid, let raw, let prepared) = item else { return }
-                        let started = clock.now()
-                        let key = DeliveryKey(mailbox: mailbox.name, uidValidity: uidValidity, uid: uid, action: action)
-                        let outcome = try intake.ingest(raw: raw, key: key, prepared: prepared)
-                        bytes += Int64(raw.count)
-                        processed.append((uid, outcome, started, clock.now()))
-                        if shouldStop() {
-                            stopped = true
-                            pipe.cancel()
+            var missing: [Int64] = []
+            // A store failure throws out of here with nothing of this batch committed; the
+            // defer above frees the connection.
+            try intake.db.transaction {
+                while let item = pipe.next() {
+                    guard case .message(let uid, let raw, let prepared) = item else {
+                        // The batch is complete. The server may not return a UID that vanished
+                        // between listing and fetching, or after a hiccup: the cursor goes back
+                        // below the first such UID in this same transaction, so it never
+                        // jumps one (the next poll asks again; what was taken above it is
+                        // recognised by its delivery row, never stored twice).
+                        let returned = Set(processed.map(\.uid))
+                        missing = batch.map(\.uid).filter { !returned.contains($0) }
+                        if let first = missing.min(), let cursor = try store.cursor(mailbox.name), cursor.lastUID >= first {
+                            try store.setCursor(mailbox.name, uidValidity: uidValidity, lastUID: first - 1, now: clock.unixSeconds())
                         }
+                        return
                     }
-                    fetchEnded = true
+                    let started = clock.now()
+                    let key = DeliveryKey(mailbox: mailbox.name, uidValidity: uidValidity, uid: uid, action: action)
+                    let outcome = try intake.ingest(raw: raw, key: key, prepared: prepared)
+                    bytes += Int64(raw.count)
+                    processed.append((uid, outcome, started, clock.now()))
+                    if shouldStop() {
+                        stopped = true
+                        pipe.cancel()
+                    }
                 }
-            } catch {
-                // The store failed: nothing of this batch committed. Let the fetch thread finish
-                // with the connection before anyone else touches it.
-                pipe.cancel()
-                _ = pipe.finish()
-                throw error
+                fetchEnded = true
             }
             report.bytes += bytes
             for p in processed {
                 record(p.outcome, uid: p.uid, into: &report, milliseconds: Int(p.ended.timeIntervalSince(p.started) * 1000))
             }
             if stopped || fetchEnded { break }
-            // The server may not return a UID that vanished between listing and fetching; the
-            // next poll lists it again only if it still exists, so nothing is skipped silently.
-            let returned = Set(processed.map(\.uid))
-            let missing = batch.map(\.uid).filter { !returned.contains($0) }
             if let first = missing.min() {
-                // Listed but not returned: expunged meanwhile, or a server hiccup. Keep the cursor
-                // below the first such UID so the next poll asks again; what was taken in above it
-                // is recognised by its delivery row, never stored twice. Batches already on their
-                // way are read and dropped, so the connection stays usable.
+                // Later batches must wait for the next poll. Those already on their way are read
+                // and dropped, so the connection stays usable for the after-import actions.
                 report.notReturned += missing.count
-                if let cursor = try store.cursor(mailbox.name), cursor.lastUID >= first {
-                    try store.setCursor(mailbox.name, uidValidity: uidValidity, lastUID: first - 1, now: clock.unixSeconds())
-                }
                 log.info("mailbox.fetch_gap", ["mailbox": mailbox.name, "uids": missing.count, "first": first])
                 pipe.stopAfterCurrentBatch()
-                while pipe.next() != nil {}
+                while pipe.next() != nil {
+                    if !stopped && shouldStop() {  // also feeds the watchdog while draining
+                        stopped = true
+                        pipe.cancel()
+                    }
+                }
                 break
             }
         }

@@ -58,17 +58,23 @@ public final class Service {
             lock = try ProcessLock(databasePath: databasePath)
         }
         db = try Store.open(path: databasePath, now: clock.unixSeconds())
-        if databasePath != ":memory:" {
-            let checkpointer = try WALCheckpointer(writer: db)
-            checkpointer.onError = { [log] error in log.warning("store.checkpoint_failed", ["error": "\(error)"]) }
-            checkpointer.start()
-            self.checkpointer = checkpointer
-        }
         let key = try SigningKeyFile.loadOrCreate(path: config.signingKeyFile)
         loadedKeyFile = config.signingKeyFile
         intake = Intake(db: db, config: config, clock: clock, log: log, signingKey: key)
         if let totals = try? Metrics.fromStore(db, mailboxNames: config.mailboxes.map(\.name)) { metrics = totals }
         buildPollers()
+        // Last, once nothing else in start-up can fail: `run` stops it on the way out. Without
+        // it (the second connection would not open) SQLite checkpoints in the commits as usual.
+        if databasePath != ":memory:" {
+            do {
+                let checkpointer = try WALCheckpointer(writer: db)
+                checkpointer.onError = { [log] error in log.warning("store.checkpoint_failed", ["error": "\(error)"]) }
+                checkpointer.start()
+                self.checkpointer = checkpointer
+            } catch {
+                log.warning("store.checkpointer_unavailable", ["error": "\(error)"])
+            }
+        }
         log.info("service.started", ["mailboxes": config.mailboxes.count, "database": databasePath,
                                      "poll_interval_s": config.pollInterval])
     }

@@ -120,8 +120,10 @@ public final class Database: @unchecked Sendable {
                 try execute("RELEASE \(name)")
                 return result
             } catch {
-                try? execute("ROLLBACK TO \(name)")
-                try? execute("RELEASE \(name)")
+                // Only a savepoint rolled back may be released: releasing one whose rollback
+                // failed would merge the failed body's rows into the outer transaction.
+                try execute("ROLLBACK TO \(name)")
+                try execute("RELEASE \(name)")
                 throw error
             }
         }

@@ -18,7 +18,13 @@ public final class WALCheckpointer: @unchecked Sendable {
     private var requested = false
     private var stopping = false
     private var stopped = true
-    public private(set) var checkpoints = 0
+    private var completed = 0
+    /// Checkpoints run so far (tests and diagnostics).
+    public var checkpoints: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return completed
+    }
 
     /// `writer`: the connection whose commits fill the log; its automatic checkpoint is
     /// replaced by a request to this thread.
@@ -28,6 +34,7 @@ public final class WALCheckpointer: @unchecked Sendable {
         self.connection = try Database(path: writer.path)
     }
 
+    /// Call `start` and `stop` on the writer's thread (they install and remove its hook).
     public func start() {
         condition.lock()
         guard stopped else { condition.unlock(); return }
@@ -83,7 +90,7 @@ public final class WALCheckpointer: @unchecked Sendable {
         do {
             try connection.query("PRAGMA wal_checkpoint(PASSIVE)")
             condition.lock()
-            checkpoints += 1
+            completed += 1
             condition.unlock()
         } catch {
             onError(error)
