@@ -7,12 +7,18 @@ final class WALCheckpointerTests: StoreTestCase {
         ((try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int) ?? 0
     }
 
-    func testCommitsPastTheThresholdAreCheckpointedByTheOtherThreadAndNothingIsLost() throws {
+    /// A file database with one blob table, and a started checkpointer on it.
+    func makeWriter(thresholdFrames: Int32) throws -> (path: String, writer: Database, checkpointer: WALCheckpointer) {
         let path = temporaryDatabasePath()
         let writer = try Database(path: path)
         try writer.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, b BLOB NOT NULL)")
-        let checkpointer = try WALCheckpointer(writer: writer, thresholdFrames: 8)
+        let checkpointer = try WALCheckpointer(writer: writer, thresholdFrames: thresholdFrames)
         checkpointer.start()
+        return (path, writer, checkpointer)
+    }
+
+    func testCommitsPastTheThresholdAreCheckpointedByTheOtherThreadAndNothingIsLost() throws {
+        let (path, writer, checkpointer) = try makeWriter(thresholdFrames: 8)
         let blob = [UInt8](repeating: 0xAB, count: 16 * 1024)
         for _ in 0..<40 {
             try writer.transaction { for _ in 0..<4 { try writer.execute("INSERT INTO t (b) VALUES (?)", [blob]) } }
@@ -29,11 +35,7 @@ final class WALCheckpointerTests: StoreTestCase {
     }
 
     func testWithoutTheCheckpointerTheWriterDoesNotCheckpointAndAfterStopItDoesAgain() throws {
-        let path = temporaryDatabasePath()
-        let writer = try Database(path: path)
-        try writer.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, b BLOB NOT NULL)")
-        let checkpointer = try WALCheckpointer(writer: writer, thresholdFrames: 1_000_000)
-        checkpointer.start()
+        let (path, writer, checkpointer) = try makeWriter(thresholdFrames: 1_000_000)
         let blob = [UInt8](repeating: 1, count: 64 * 1024)
         // ~1 600 frames: past SQLite's own threshold (1 000), below the checkpointer's.
         for _ in 0..<100 { try writer.execute("INSERT INTO t (b) VALUES (?)", [blob]) }
