@@ -36,6 +36,8 @@ public enum SubjectLine {
 
     /// The marker at the start of `text` (lowercased) and what follows it, or nil.
     static func leadingMarker(_ text: Substring) -> (String, Substring)? {
+        // No colon at all (most subjects): no marker, without walking Characters.
+        guard text.utf8.contains(where: { $0 == 0x3A || $0 == 0xEF }) else { return nil }  // ":" or the lead byte of "："
         let trimmed = text.drop(while: { $0.isWhitespace })
         guard let colon = trimmed.prefix(24).firstIndex(where: { $0 == ":" || $0 == "：" }) else { return nil }
         var word = String(trimmed[..<colon]).trimmingWhitespace().lowercased()
@@ -61,6 +63,32 @@ public enum SubjectLine {
 
     /// Runs of whitespace (tabs and folded line breaks included) become one space; ends are trimmed.
     public static func collapsingSpaces(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        // Most subjects are already collapsed ASCII: return them as they are.
+        var clean = true
+        var previousWasSpace = true  // a leading space is not clean
+        for byte in text.utf8 {
+            let isSpace = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+            if byte >= 0x80 || (isSpace && (previousWasSpace || byte != 0x20)) {
+                clean = false
+                break
+            }
+            previousWasSpace = isSpace
+        }
+        if clean && !previousWasSpace { return text }
+        // Scalar by scalar (not Character by Character: grapheme breaking was most of the cost).
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar.isSpaceLike {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace {
+                out.append(" ")
+                pendingSpace = false
+            }
+            out.append(scalar)
+        }
+        return String(out)
     }
 }

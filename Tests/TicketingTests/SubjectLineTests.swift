@@ -33,4 +33,24 @@ final class SubjectLineTests: XCTestCase {
         XCTAssertTrue(SubjectLine.isReply("AW: x"))
         XCTAssertFalse(SubjectLine.isReply("x"))
     }
+
+    func testSpacesCollapseToOneAndTheEndsAreTrimmedWhateverTheWhitespace() {
+        let cases = [
+            ("Printer on fire", "Printer on fire"),
+            ("  Printer \t on\r\n fire  ", "Printer on fire"),
+            ("Drucker\u{3000}brennt\u{00A0}\u{00A0}heute", "Drucker brennt heute"),
+            ("Принтер  горит", "Принтер горит"),
+            ("", ""),
+            ("   ", ""),
+            ("é\u{301}  x", "é\u{301} x"),
+        ]
+        for (input, expected) in cases { XCTAssertEqual(SubjectLine.collapsingSpaces(input), expected, input.debugDescription) }
+    }
+
+    func testTrimmingRemovesUnicodeWhitespaceAtBothEndsOnly() {
+        XCTAssertEqual("\u{3000} a  b \n".trimmingWhitespace(), "a  b")
+        XCTAssertEqual("\t\r\n".trimmingWhitespace(), "")
+        XCTAssertEqual("x".trimmingWhitespace(), "x")
+        XCTAssertEqual(" Zoë ".dropFirst(0).trimmingWhitespace(), "Zoë")
+    }
 }
