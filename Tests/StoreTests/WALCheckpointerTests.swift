@@ -8,11 +8,11 @@ final class WALCheckpointerTests: StoreTestCase {
     }
 
     /// A file database with one blob table, and a started checkpointer on it.
-    func makeWriter(thresholdFrames: Int32) throws -> (path: String, writer: Database, checkpointer: WALCheckpointer) {
+    func makeWriter(thresholdFrames: Int32, restartFrames: Int32 = 4000) throws -> (path: String, writer: Database, checkpointer: WALCheckpointer) {
         let path = temporaryDatabasePath()
         let writer = try Database(path: path)
         try writer.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, b BLOB NOT NULL)")
-        let checkpointer = try WALCheckpointer(writer: writer, thresholdFrames: thresholdFrames)
+        let checkpointer = try WALCheckpointer(writer: writer, thresholdFrames: thresholdFrames, restartFrames: restartFrames)
         checkpointer.start()
         return (path, writer, checkpointer)
     }
@@ -48,5 +48,18 @@ final class WALCheckpointerTests: StoreTestCase {
         for _ in 0..<100 { try writer.execute("INSERT INTO t (b) VALUES (?)", [blob]) }
         XCTAssertLessThanOrEqual(walBytes(path), grown)
         XCTAssertEqual(try writer.row("SELECT COUNT(*) AS n FROM t")?.int("n"), 200)
+    }
+
+    func testAWriterThatNeverPausesStillHasItsLogStartOverInsteadOfGrowing() throws {
+        let (path, writer, checkpointer) = try makeWriter(thresholdFrames: 16, restartFrames: 64)
+        let blob = [UInt8](repeating: 7, count: 16 * 1024)
+        // 400 x 16 KB = 6.4 MB through the log, one commit after another.
+        for _ in 0..<400 { try writer.execute("INSERT INTO t (b) VALUES (?)", [blob]) }
+        // The log is reused from its start: it stays near restartFrames pages (4 KB each plus
+        // headers), far below the 6.4 MB written.
+        XCTAssertLessThan(walBytes(path), 1 << 20)
+        checkpointer.stop()
+        XCTAssertEqual(try writer.row("SELECT COUNT(*) AS n FROM t")?.int("n"), 400)
+        XCTAssertEqual(try writer.quickCheck(), "ok")
     }
 }
