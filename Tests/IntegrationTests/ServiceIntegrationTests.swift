@@ -37,6 +37,26 @@ final class ServiceIntegrationTests: XCTestCase {
         ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": String(watchdogMicroseconds)]
     }
 
+    /// `postdesk run` as systemd starts it, with its log file.
+    struct SpawnedDaemon {
+        let listener: NotifySocketListener
+        let log: String
+        let pid: pid_t
+        /// SIGKILL and reap, unless the test saw it exit (for a `defer`).
+        func kill(unless exited: Bool) {
+            guard !exited else { return }
+            Glibc.kill(pid, SIGKILL)
+            _ = TestDesk.wait(pid, timeoutSeconds: 5)
+        }
+    }
+
+    func spawnDaemon(_ desk: TestDesk) throws -> SpawnedDaemon {
+        let listener = try NotifySocketListener(directory: desk.directory)
+        let log = desk.directory.appendingPathComponent("run.log").path
+        let pid = try desk.spawn(["run"], logFile: log, environment: environment(listener))
+        return SpawnedDaemon(listener: listener, log: log, pid: pid)
+    }
+
     func waitUntil(_ seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
         for _ in 0..<Int(seconds * 20) {
             if try condition() { return true }
@@ -86,11 +106,10 @@ final class ServiceIntegrationTests: XCTestCase {
     func testRunTellsSystemdReadyThenStatusAfterEachPollPingsTheWatchdogAndSaysStoppingOnSIGTERM() throws {
         let desk = try TestDesk(servers: servers, user: "customer1")
         try desk.append((1...3).map { Self.mail($0, tag: "notify") })
-        let listener = try NotifySocketListener(directory: desk.directory)
-        let log = desk.directory.appendingPathComponent("run.log").path
-        let pid = try desk.spawn(["run"], logFile: log, environment: environment(listener))
+        let daemon = try spawnDaemon(desk)
+        let (listener, log, pid) = (daemon.listener, daemon.log, daemon.pid)
         var exited = false
-        defer { if !exited { kill(pid, SIGKILL); _ = TestDesk.wait(pid, timeoutSeconds: 5) } }
+        defer { daemon.kill(unless: exited) }
 
         let ready = listener.waitFor("READY=1")
         XCTAssertNotNil(ready, "READY=1 once the store is migrated: \(listener.messages) \(text(log))")
@@ -149,11 +168,10 @@ final class ServiceIntegrationTests: XCTestCase {
         let desk = try TestDesk(servers: servers, user: "customer1")
         let config = text(desk.configPath).replacingOccurrences(of: "imap://\(servers.host):\(servers.imapPort)", with: "imap://127.0.0.1:\(port)")
         try Data(config.utf8).write(to: URL(fileURLWithPath: desk.configPath))
-        let listener = try NotifySocketListener(directory: desk.directory)
-        let log = desk.directory.appendingPathComponent("run.log").path
-        let pid = try desk.spawn(["run"], logFile: log, environment: environment(listener))
+        let daemon = try spawnDaemon(desk)
+        let (listener, log, pid) = (daemon.listener, daemon.log, daemon.pid)
         var exited = false
-        defer { if !exited { kill(pid, SIGKILL); _ = TestDesk.wait(pid, timeoutSeconds: 5) } }
+        defer { daemon.kill(unless: exited) }
 
         let ready = listener.waitFor("READY=1")
         XCTAssertNotNil(ready, text(log))
@@ -178,11 +196,10 @@ final class ServiceIntegrationTests: XCTestCase {
     func testSIGHUPWithAValidChangedConfigReloadsBetweenRELOADINGAndREADY() throws {
         let desk = try TestDesk(servers: servers, user: "customer1")
         try desk.append([Self.mail(1, tag: "reload")])
-        let listener = try NotifySocketListener(directory: desk.directory)
-        let log = desk.directory.appendingPathComponent("run.log").path
-        let pid = try desk.spawn(["run"], logFile: log, environment: environment(listener))
+        let daemon = try spawnDaemon(desk)
+        let (listener, log, pid) = (daemon.listener, daemon.log, daemon.pid)
         var exited = false
-        defer { if !exited { kill(pid, SIGKILL); _ = TestDesk.wait(pid, timeoutSeconds: 5) } }
+        defer { daemon.kill(unless: exited) }
         let ready = listener.waitFor("READY=1")
         XCTAssertNotNil(ready)
         XCTAssertTrue(try waitUntil(20) { (try? desk.count("SELECT COUNT(*) FROM tickets")) == 1 }, text(log))
@@ -206,11 +223,10 @@ final class ServiceIntegrationTests: XCTestCase {
 
     func testSIGHUPWithAnInvalidConfigIsRejectedAndTheDaemonKeepsImporting() throws {
         let desk = try TestDesk(servers: servers, user: "customer1")
-        let listener = try NotifySocketListener(directory: desk.directory)
-        let log = desk.directory.appendingPathComponent("run.log").path
-        let pid = try desk.spawn(["run"], logFile: log, environment: environment(listener))
+        let daemon = try spawnDaemon(desk)
+        let (listener, log, pid) = (daemon.listener, daemon.log, daemon.pid)
         var exited = false
-        defer { if !exited { kill(pid, SIGKILL); _ = TestDesk.wait(pid, timeoutSeconds: 5) } }
+        defer { daemon.kill(unless: exited) }
         let ready = listener.waitFor("READY=1")
         XCTAssertNotNil(ready)
 
