@@ -1,4 +1,5 @@
 import Foundation
+import Ticketing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -81,32 +82,7 @@ public final class Log: @unchecked Sendable {
         return out + "\""
     }
 
-    static func iso(_ date: Date) -> String {
-        var t = time_t(date.timeIntervalSince1970)
-        var tm = tm()
-        gmtime_r(&t, &tm)
-        let ms = min(999, max(0, Int((date.timeIntervalSince1970 - Double(t)) * 1000)))
-        // Digits written by hand: String(format:) cost more than the rest of a log line.
-        var out = [UInt8](repeating: 0, count: 24)
-        func put(_ value: Int, at start: Int, width: Int) {
-            var v = value
-            for i in stride(from: start + width - 1, through: start, by: -1) {
-                out[i] = UInt8(48 + v % 10)
-                v /= 10
-            }
-        }
-        put(Int(tm.tm_year) + 1900, at: 0, width: 4)
-        put(Int(tm.tm_mon) + 1, at: 5, width: 2)
-        put(Int(tm.tm_mday), at: 8, width: 2)
-        put(Int(tm.tm_hour), at: 11, width: 2)
-        put(Int(tm.tm_min), at: 14, width: 2)
-        put(Int(tm.tm_sec), at: 17, width: 2)
-        put(ms, at: 20, width: 3)
-        for (i, c) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "."), (23, "Z")] as [(Int, Unicode.Scalar)] {
-            out[i] = UInt8(c.value)
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func iso(_ date: Date) -> String { UTCTimestamp.iso(date, milliseconds: true) }
 }
 
 /// Lets `Log.format` see through optionals passed as `Any?`.
