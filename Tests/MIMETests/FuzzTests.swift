@@ -29,7 +29,7 @@ final class FuzzTests: XCTestCase {
         return try urls.sorted { $0.path < $1.path }.map { Array(try Data(contentsOf: $0)) }.filter { $0.count < 300_000 }
     }
 
-    func mutate(_ input: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
+    func mutate(_ input: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
         var b = input
         for _ in 0..<(1 + Int(rng.next() % 6)) {
             let n = b.count
@@ -60,7 +60,7 @@ final class FuzzTests: XCTestCase {
         let seeds = try seeds()
         XCTAssertGreaterThan(seeds.count, 20)
         let count = Int(ProcessInfo.processInfo.environment["POSTDESK_FUZZ_COUNT"] ?? "") ?? 2_000
-        var rng = SplitMix64(seed: UInt64(ProcessInfo.processInfo.environment["POSTDESK_FUZZ_SEED"] ?? "") ?? 20_261_123)
+        var rng = SeededGenerator(seed: UInt64(ProcessInfo.processInfo.environment["POSTDESK_FUZZ_SEED"] ?? "") ?? 20_261_123)
         var defects = 0
         for i in 0..<count {
             let input = mutate(seeds[i % seeds.count], &rng)

@@ -1,5 +1,6 @@
 import MIME
 import XCTest
+import TestSupport
 
 /// Hostile input is bounded: each limit gives a defect and a message that is still usable, and
 /// nothing crashes, hangs or grows out of proportion to the input.
@@ -94,7 +95,7 @@ final class HostileInputTests: XCTestCase {
     }
 
     func testRandomBytesNeverCrash() {
-        var rng = SplitMix64(seed: 0x5EED)
+        var rng = SeededGenerator(seed: 0x5EED)
         for round in 0..<300 {
             let count = Int(rng.next() % 8_192)
             var bytes = [UInt8](repeating: 0, count: count)
@@ -111,19 +112,6 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(m.headers.isEmpty)
         XCTAssertNil(m.text)
         XCTAssertTrue(m.defects.isEmpty)
-    }
-}
-
-/// A small deterministic generator for reproducible random tests.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

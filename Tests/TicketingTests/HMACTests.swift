@@ -1,5 +1,6 @@
 import XCTest
 @testable import Ticketing
+import TestSupport
 
 final class HMACTests: XCTestCase {
     /// RFC 4231 section 4, test cases 1 to 7, HMAC-SHA-256 column. Case 5 is compared truncated to 128 bits.

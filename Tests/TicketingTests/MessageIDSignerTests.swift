@@ -1,5 +1,6 @@
 import XCTest
 @testable import Ticketing
+import TestSupport
 
 final class MessageIDSignerTests: XCTestCase {
     let signer = MessageIDSigner(key: TestKeys.key, domain: "desk.example.com")
