@@ -72,21 +72,11 @@ public indirect enum JSON: Sendable, Equatable {
 
     static func quote(_ s: String, into out: inout String) {
         out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
+        QuotedText.append(s, to: &out, escape: escapeControl)
         out += "\""
     }
+
+    private static let escapeControl = QuotedText.controls(prefix: "\\u", digits: 4, includingDelete: false)
 
     // MARK: - Parsing
 

@@ -47,6 +47,8 @@ public final class Log: @unchecked Sendable {
         lock.withLock { sink(line) }
     }
 
+    private static let escapeControl = QuotedText.controls(prefix: "\\x", digits: 2, includingDelete: true)
+
     static func format(_ value: Any?) -> String {
         guard let value else { return "-" }
         // The common kinds first: a cast to a concrete type is far cheaper than to a protocol.
@@ -67,18 +69,7 @@ public final class Log: @unchecked Sendable {
         guard needsQuotes else { return s }
         var out = "\""
         // Hostile values (subjects, server replies) must not reach a terminal raw: escape controls.
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
+        QuotedText.append(s, to: &out, escape: Log.escapeControl)
         return out + "\""
     }
 

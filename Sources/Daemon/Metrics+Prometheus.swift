@@ -80,14 +80,7 @@ extension Metrics {
     /// Label values escape backslash, double quote and newline.
     static func escapeLabel(_ s: String) -> String {
         var out = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
+        QuotedText.append(s, to: &out)
         return out
     }
 
