@@ -29,8 +29,5 @@ public struct IMAPEndpoint: Sendable, Equatable {
     /// Host and port for messages and logs (no user, no secret).
     public var address: String { "\(host):\(port)" }
 
-    var url: String {
-        let bracketed = host.contains(":") ? "[\(host)]" : host
-        return "\(implicitTLS ? "imaps" : "imap")://\(bracketed):\(port)/"
-    }
+    var url: String { ServerURL.string(scheme: implicitTLS ? "imaps" : "imap", host: host, port: port, path: "/") }
 }

@@ -29,9 +29,8 @@ public struct SMTPEndpoint: Sendable, Equatable {
 
     public var address: String { "\(host):\(port)" }
 
+    /// The EHLO name goes in the path, where libcurl takes it from.
     var url: String {
-        let bracketed = host.contains(":") ? "[\(host)]" : host
-        let path = heloName.map { "/" + $0 } ?? ""
-        return "\(implicitTLS ? "smtps" : "smtp")://\(bracketed):\(port)\(path)"
+        ServerURL.string(scheme: implicitTLS ? "smtps" : "smtp", host: host, port: port, path: heloName.map { "/" + $0 } ?? "")
     }
 }
