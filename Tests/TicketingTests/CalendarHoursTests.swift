@@ -39,6 +39,12 @@ final class CalendarHoursTests: XCTestCase {
         XCTAssertTrue(WeeklyHours.always.isAlways)
     }
 
+    func testADayNamedTwiceGetsBothEntries() throws {
+        let night = try hours("mon-fri 22:00-24:00; tue-sat 00:00-06:00")
+        XCTAssertEqual(night.ranges(on: .tue).map(\.description), ["00:00-06:00", "22:00-24:00"])
+        XCTAssertEqual(night.ranges(on: .sat).map(\.description), ["00:00-06:00"])
+    }
+
     func testTouchingRangesJoinAndClosedDaysStayEmpty() throws {
         let week = try WeeklyHours.parse(entries: [("mon", "13:00-18:00,09:00-13:00"), ("sun", "closed")])
         XCTAssertEqual(week.ranges(on: .mon).map(\.description), ["09:00-18:00"])
@@ -53,8 +59,8 @@ final class CalendarHoursTests: XCTestCase {
                        "mon-fri: \"18:00-09:00\": the range must end after it starts (a day ends at 24:00)")
         XCTAssertEqual(reason { try self.hours("mon 25:00-26:00") }, "mon: \"25:00\" in \"25:00-26:00\" is not a time of day (00:00 to 24:00)")
         XCTAssertEqual(reason { try self.hours("mon 09:00-13:00,12:00-18:00") }, "mon: 09:00-13:00 and 12:00-18:00 overlap")
-        XCTAssertEqual(reason { try self.hours("mon-fri 09:00-17:00; fri 18:00-20:00") },
-                       "fri is given twice (in \"fri\" and before it)")
+        XCTAssertEqual(reason { try self.hours("mon-fri 09:00-17:00; fri 13:00-20:00") },
+                       "fri: 09:00-17:00 and 13:00-20:00 overlap", "a second entry adds to a day, never overrides it")
         XCTAssertEqual(reason { try self.hours("mon-fri") }, "\"mon-fri\" needs days then hours, like \"mon-fri 09:00-17:30\"")
         XCTAssertEqual(reason { try self.hours("") }, "\"\" needs days then hours, like \"mon-fri 09:00-17:30\"")
         XCTAssertEqual(reason { try self.hours("mon closed") }, "\"mon closed\" has no working hours")

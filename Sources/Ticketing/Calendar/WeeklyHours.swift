@@ -44,16 +44,12 @@ public struct WeeklyHours: Equatable, Sendable, CustomStringConvertible {
     // MARK: - Reading
 
     /// The calendar form: one entry per day set, `{"mon-fri": "09:00-13:00,14:00-18:00", "sat": "10:00-14:00"}`.
-    /// A day named by two entries is an error, so an entry never silently overrides another.
+    /// A day named by two entries gets both entries' ranges (a night shift: `mon-fri 22:00-24:00;
+    /// tue-sat 00:00-06:00`); if they overlap it is an error, so no entry silently overrides another.
     public static func parse(entries: [(days: String, ranges: String)]) throws(CalendarParseError) -> WeeklyHours {
         var hours = try WeeklyHours()
-        var seen = Set<Weekday>()
         for entry in entries {
             let set = try daySet(entry.days)
-            if let again = set.first(where: seen.contains) {
-                throw CalendarParseError("\(again.name) is given twice (in \"\(entry.days)\" and before it)")
-            }
-            seen.formUnion(set)
             let ranges = try rangeList(entry.ranges, days: entry.days)
             for day in set { try hours.add(ranges, to: day) }
         }
