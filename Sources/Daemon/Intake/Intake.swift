@@ -179,19 +179,21 @@ public final class Intake {
             return .duplicate(messageRow: row)
         }
 
-        let queue = key.flatMap { k in config.mailboxes.first { $0.name == k.mailbox }?.queue }
-        let route = try router.route(message, text: prepared.text, facts: prepared.facts, classification: prepared.classification,
-                                     raw: raw, db: db, queue: queue, now: now)
+        let input = router.input(message, text: prepared.text, facts: prepared.facts, classification: prepared.classification,
+                                 size: raw.count, mailbox: key?.mailbox)
+        let plan = router.plan(input, db: db)
         let sender = message.sender?.normalized
         let subject = message.subject ?? ""
         let sentAt = message.date.map { Int64($0.timeIntervalSince1970) }
 
-        switch route.action {
+        let ticket: TicketRecord
+        var isNew = false
+        switch plan.disposition {
         case .hold(let reason):
             throw IntakeError(reason: reason)
         case .dropOwnMail(let reason):
             let row = try tickets.addMessage(ticketID: nil, direction: "in", messageID: messageID, sha256: sha, raw: raw,
-                                             fromAddress: sender, subject: subject, sentAt: sentAt, decision: route.explanation, now: now)
+                                             fromAddress: sender, subject: subject, sentAt: sentAt, decision: plan.explanation, now: now)
             if let contentSHA { try db.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", [contentSHA, row]) }
             if let key {
                 try mailboxes.addDelivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid, messageRow: row,
@@ -199,24 +201,20 @@ public final class Intake {
                 try advanceCursor(key, now: now)
             }
             return .ownMail(messageRow: row, reason: reason)
-        case .newTicket, .join:
-            break
-        }
-
-        let ticket: TicketRecord
-        var isNew = false
-        switch route.action {
         case .join(let number):
-            guard let found = try tickets.ticket(number: number) else { throw IntakeError(reason: "router chose missing ticket #\(number)") }
+            guard let found = try tickets.ticket(number: Int64(number)) else { throw IntakeError(reason: "router chose missing ticket #\(number)") }
             ticket = found
-        default:
-            let ticketSubject = route.newSubject ?? (subject.isEmpty ? "(no subject)" : subject)
+        case .newTicket(let ticketSubject):
             ticket = try tickets.createTicket(subject: String(ticketSubject.prefix(500)), requester: sender ?? "unknown",
-                                              queue: route.queue ?? config.defaultQueue, actor: sender ?? "unknown", now: now)
+                                              queue: plan.queue.isEmpty ? config.defaultQueue : plan.queue,
+                                              priority: plan.state.priority, status: plan.state.status,
+                                              actor: sender ?? "unknown", now: now)
             isNew = true
+        case .undecided:
+            throw IntakeError(reason: "no thread decision")
         }
         let row = try tickets.addMessage(ticketID: ticket.id, direction: "in", messageID: messageID, sha256: sha, raw: raw,
-                                         fromAddress: sender, subject: subject, sentAt: sentAt, decision: route.explanation, now: now)
+                                         fromAddress: sender, subject: subject, sentAt: sentAt, decision: plan.explanation, now: now)
         if let contentSHA { try db.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", [contentSHA, row]) }
         // A replaced `prepare` (tests) may not fill in the hashes: never drop an attachment for it.
         let attachmentHashes = prepared.attachmentSHA256.count == prepared.attachments.count
@@ -228,16 +226,16 @@ public final class Intake {
                 """, [row, attachment.filename, attachment.contentType, attachment.size, attachment.contentID,
                       attachment.isInline, attachmentSHA, attachment.data])
         }
-        try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: isNew ? "correspond" : "correspond",
-                             actor: sender ?? "unknown", reason: route.explanation, now: now)
-        try route.afterStore(ticket, row, isNew, tickets, now)
+        try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: "correspond",
+                             actor: sender ?? "unknown", reason: plan.explanation, now: now)
+        try router.applier(tickets: tickets).apply(plan, ticket: ticket, messageRow: row, now: now)
         if !isNew { try tickets.touch(ticketID: ticket.id, now: now) }
         if let key {
             try mailboxes.addDelivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid, messageRow: row,
                                       quarantineID: nil, outcome: "imported", action: key.action, now: now)
             try advanceCursor(key, now: now)
         }
-        return .imported(ticket: ticket.number, messageRow: row, decision: route.explanation)
+        return .imported(ticket: ticket.number, messageRow: row, decision: plan.explanation)
     }
 
     /// The stored copy of this message, if another delivery brought it before: same Message-ID
