@@ -89,13 +89,15 @@ public final class Intake {
         return try quarantine(raw: raw, key: key, reason: reason, error: nil)
     }
 
-    /// Ingests one message. Throws only when the store itself fails (busy, disk, I/O): then
-    /// nothing was committed, the cursor did not move, and the next poll tries again.
+    /// Ingests one message. Throws only when the store itself fails (full, read-only, busy,
+    /// I/O; see `StoreFault`), always as a `StoreError` that is a store failure: then nothing
+    /// of it was committed, the cursor did not move, the caller rolls its batch back, and the
+    /// next poll tries again. Only the message's own failures go to quarantine.
     /// `prepared`: the parse and hashes, when the caller already made them (the fetch thread does).
     public func ingest(raw: [UInt8], key: DeliveryKey?, prepared: PreparedMessage? = nil) throws -> IntakeOutcome {
         do {
             return try db.transaction { try process(raw: raw, key: key, prepared: prepared) }
-        } catch let error as StoreError where Intake.isStoreFailure(error) {
+        } catch let error as StoreError where error.isStoreFailure {
             throw error
         } catch {
             let reason = (error as? IntakeError)?.reason ?? "processing failed"
@@ -103,13 +105,19 @@ public final class Intake {
         }
     }
 
-    static func isStoreFailure(_ error: StoreError) -> Bool {
-        guard case .sqlite(let code) = error.kind else { return false }
-        // BUSY, LOCKED, IOERR, CORRUPT, FULL, CANTOPEN, READONLY, NOTADB: the store, not the message.
-        return [5, 6, 10, 11, 13, 14, 8, 26].contains(code & 0xff)
+    /// Holds a message that could not be processed. A failure here is the store's: a message
+    /// that cannot even be quarantined must not be passed over.
+    func quarantine(raw: [UInt8], key: DeliveryKey?, reason: String, error: String?) throws -> IntakeOutcome {
+        do {
+            return try holdInQuarantine(raw: raw, key: key, reason: reason, error: error)
+        } catch let failure as StoreError {
+            throw failure.asStoreFailure(while: "the quarantine insert")
+        } catch {
+            throw StoreError(kind: .sqlite(code: 4), message: "the quarantine insert failed: \(error)")
+        }
     }
 
-    func quarantine(raw: [UInt8], key: DeliveryKey?, reason: String, error: String?) throws -> IntakeOutcome {
+    private func holdInQuarantine(raw: [UInt8], key: DeliveryKey?, reason: String, error: String?) throws -> IntakeOutcome {
         let now = clock.unixSeconds()
         return try db.transaction {
             if let key, try mailboxes.delivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid) != nil {
