@@ -46,7 +46,9 @@ final class RulesConfigTests: XCTestCase {
         XCTAssertEqual(config.queues[1].priority, .high)
         XCTAssertEqual(config.queues[1].language, "de")
         XCTAssertEqual(config.agents[0].email, "alice@desk.example")
-        XCTAssertEqual(config.agents[0].hours, "mon-fri 09:00-17:30")
+        XCTAssertEqual(config.agents[0].hours?.hours.description, "mon-fri 09:00-17:30")
+        XCTAssertEqual(config.agents[0].hours?.timeZone.identifier, "Europe/Berlin")
+        XCTAssertNil(config.agents[1].hours, "no hours: always on duty")
         XCTAssertEqual(config.agents[0].maxOpen, 20)
         XCTAssertTrue(config.agents[1].away)
         XCTAssertEqual(config.agents[1].groups, ["billing"], "membership listed under groups reaches the agent")
@@ -172,7 +174,11 @@ final class RulesConfigTests: XCTestCase {
             do { _ = try Config.parse(Array(text.utf8), file: "config.json"); return "" } catch { return "\(error)" }
         }
         XCTAssertEqual(roster(#"{"agents": [{"email": "a@b.c", "time_zone": "Mars/Olympus"}]}"#),
-                       #"config.json: agents[0].time_zone: unknown time zone "Mars/Olympus""#)
+                       #"config.json: agents[0].time_zone: unknown time zone "Mars/Olympus" (use an IANA name like Europe/Kyiv, or UTC)"#)
+        XCTAssertEqual(roster(#"{"agents": [{"email": "a@b.c", "hours": "mon-fri 9-17"}]}"#),
+                       #"config.json: agents[0].hours: mon-fri: "9" in "9-17" is not a time like 09:00"#)
+        XCTAssertEqual(roster(#"{"queues": [{"name": "q", "calendar": "office"}]}"#),
+                       #"config.json: queues[0].calendar: names no calendar defined under calendars ("office")"#)
         XCTAssertEqual(roster(#"{"agents": [{"email": "a@b.c", "groups": ["sales"]}]}"#),
                        "config.json: agents[0].groups[0]: names no group defined under groups")
         XCTAssertEqual(roster(#"{"agents": [{"email": "a@b.c", "max_open": 0}]}"#),

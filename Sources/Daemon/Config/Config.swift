@@ -78,10 +78,9 @@ public struct AgentConfig: Sendable, Equatable {
     public var email: String
     public var name: String?
     public var groups: [String] = []
-    /// IANA zone the `hours` are in (default UTC).
-    public var timeZone: String? = nil
-    /// Working hours, e.g. `mon-fri 09:00-17:30` (nil: always on duty).
-    public var hours: String? = nil
+    /// Working hours (`hours`, e.g. `mon-fri 09:00-17:30`) in the agent's `time_zone` (default
+    /// UTC); nil: always on duty.
+    public var hours: WorkingCalendar? = nil
     public var away = false
     /// Open+new+pending tickets the agent may hold before assignment skips them.
     public var maxOpen: Int? = nil
@@ -95,7 +94,7 @@ public struct QueueConfig: Sendable, Equatable {
     public var priority: TicketPriority? = nil
     /// Name of a calendar (working hours, time zone) under `calendars`.
     public var calendar: String? = nil
-    public var timeZone: String? = nil
+    public var timeZone: TimeZone? = nil
     /// Default language of the queue's customers.
     public var language: String? = nil
 
@@ -143,6 +142,8 @@ public struct Config: Sendable, Equatable {
     public var messageTimeLimit: Int
     /// The HMAC key that signs our Message-IDs and tag tokens; created on first run.
     public var signingKeyFile: String
+    /// Named working calendars (`calendars`); `24x7` is built in (see `calendar(named:)`).
+    public var calendars: [String: WorkingCalendar]
     /// Non-fatal findings (e.g. a world-readable file holding a password).
     public var warnings: [String]
 
@@ -179,7 +180,7 @@ public struct Config: Sendable, Equatable {
         _ = try root.object(allowed: ["database", "state_directory", "tag_prefix", "poll_interval", "log_level",
                                       "max_message_bytes", "metrics_file", "mailboxes", "smtp", "agents", "queues",
                                       "stranger_policy", "reopen_window_days", "tag_tokens", "acknowledge",
-                                      "auto_reply_limit", "signing_key_file", "message_time_limit",
+                                      "auto_reply_limit", "signing_key_file", "message_time_limit", "calendars",
                                       "rules", "rules_file", "groups", "customers"])
         let stateDirectory = try root.string("state_directory") ?? "/var/lib/postdesk"
         var config = Config(
@@ -199,6 +200,7 @@ public struct Config: Sendable, Equatable {
             autoReplyLimit: try root.int("auto_reply_limit", range: 0...1000) ?? 5,
             messageTimeLimit: try root.int("message_time_limit", range: 1...3600) ?? 60,
             signingKeyFile: try root.string("signing_key_file") ?? "\(stateDirectory)/signing.key",
+            calendars: try CalendarConfig.parse(root),
             warnings: [])
         if config.tagPrefix.contains(where: { "[]#".contains($0) }) {
             throw root.fail("must not contain [, ] or #", at: "tag_prefix")

@@ -21,8 +21,7 @@ enum RulesConfig {
         for (i, a) in addresses.enumerated() where !a.contains("@") {
             throw q.fail("must be an e-mail address", at: q.value["addresses"] == nil ? "address" : "addresses[\(i)]")
         }
-        let zone = try q.string("time_zone")
-        if let zone, TimeZone(identifier: zone) == nil { throw q.fail("unknown time zone \"\(zone)\"", at: "time_zone") }
+        let zone = try CalendarConfig.timeZone(q)
         return QueueConfig(name: try q.requiredString("name"), addresses: addresses,
                            priority: try q.choice("priority", TicketPriority.allCases.map(\.rawValue)).flatMap(TicketPriority.init),
                            calendar: try q.string("calendar"), timeZone: zone, language: try q.string("language"))
@@ -32,16 +31,26 @@ enum RulesConfig {
         _ = try a.object(allowed: agentKeys)
         let email = try a.requiredString("email")
         guard email.contains("@") else { throw a.fail("must be an e-mail address", at: "email") }
-        let zone = try a.string("time_zone")
-        if let zone, TimeZone(identifier: zone) == nil { throw a.fail("unknown time zone \"\(zone)\"", at: "time_zone") }
-        let hours = try a.string("hours")
+        let zone = try CalendarConfig.timeZone(a) ?? TimeZone(identifier: "UTC")!
+        var hours: WorkingCalendar?
+        if let text = try a.string("hours") {
+            do { hours = WorkingCalendar(name: email.lowercased(), timeZone: zone, hours: try WeeklyHours.parse(text)) } catch {
+                throw a.fail(error.reason, at: "hours")
+            }
+        }
         return AgentConfig(email: email.lowercased(), name: try a.string("name"), groups: try stringList(a, "groups") ?? [],
-                           timeZone: zone, hours: hours, away: try a.bool("away") ?? false,
+                           hours: hours, away: try a.bool("away") ?? false,
                            maxOpen: try a.int("max_open", range: 1...100_000))
     }
 
     /// `groups`, `customers`, then the rules (which may name all of those); the one call from `Config.parse`.
     static func parse(_ root: ConfigReader, into config: inout Config) throws {
+        let queueList = try root.child("queues")?.items() ?? []
+        for (queue, reader) in zip(config.queues, queueList) {
+            if let name = queue.calendar, name != WorkingCalendar.alwaysName, config.calendars[name] == nil {
+                throw reader.fail("names no calendar defined under calendars (\"\(name)\")", at: "calendar")
+            }
+        }
         config.groups = try parseGroups(root, agents: &config.agents)
         config.customers = CustomerDirectory(try parseCustomers(root, agents: config.agents))
         config.rules = try parseRules(root, config: config)
