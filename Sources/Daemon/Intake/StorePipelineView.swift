@@ -26,4 +26,10 @@ struct StorePipelineView: PipelineView {
     }
 
     func isAgent(_ address: String) -> Bool { agents.contains(address.lowercased()) }
+
+    func agentLoads() -> [String: AgentLoad] { (try? tickets.agentLoads()) ?? [:] }
+
+    func lastAgent(forRequester address: String) -> String? { (try? tickets.lastAgent(forRequester: address)).flatMap { $0 } }
+
+    func rotation() -> [String: String] { (try? tickets.rotation()) ?? [:] }
 }

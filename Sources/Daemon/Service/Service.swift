@@ -128,6 +128,8 @@ public final class Service {
                 if !report.ok { metrics.recordIMAPError(mailbox: report.mailbox, kind: "poll") }
             }
         }
+        // Tickets that waited for someone to come on duty (the injected clock decides when).
+        PendingAssignments(db: db, config: config, clock: clock, log: log).tick()
         if let outboxSender {
             let sent = outboxSender.flush()
             for kind in sent.errorKinds { metrics.recordSMTPError(kind: kind) }

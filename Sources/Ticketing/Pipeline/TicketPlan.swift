@@ -60,6 +60,8 @@ public struct TicketPlan: Sendable, Equatable {
     public var bounce: BounceReport?
     /// Mails to queue, in order.
     public var mails: [PlannedMail] = []
+    /// Rules and assignment: tags, category, language, SLA policy, each rule's verdict.
+    public var routing = RoutingPlan()
 
     public init(sender: String) { self.sender = sender }
 

@@ -14,17 +14,19 @@ public struct NotificationStep: IntakeStep {
     }
 
     public func apply(_ input: PipelineInput, view: any PipelineView, plan: inout TicketPlan) {
-        guard input.messageClass.mayTriggerMail else { return }
+        // Spam (a rule said so) causes no mail at all.
+        guard input.messageClass.mayTriggerMail, !plan.routing.spam else { return }
         let messageID = input.facts.messageID
         let sender = input.sender
         switch plan.disposition {
         case .newTicket:
             let refs = [messageID].compactMap { $0 }
-            if acknowledge && plan.actor != .agent {
+            if plan.routing.acknowledge ?? acknowledge, plan.actor != .agent {
                 plan.mails.append(PlannedMail(kind: "ack", to: [sender], content: .acknowledgement,
                                               inReplyTo: messageID, references: refs, automatic: true))
             }
-            plan.mails.append(PlannedMail(kind: "agent-notice", to: agents.filter { $0 != sender },
+            // An assigned ticket is the assignee's news; an unassigned one, everyone's.
+            plan.mails.append(PlannedMail(kind: "agent-notice", to: (plan.state.assignee.map { [$0] } ?? agents).filter { $0 != sender },
                                           content: .agentNotice(from: sender, text: input.text, isNew: true),
                                           inReplyTo: messageID, references: refs, automatic: true, replyToSupport: true))
         case .join:
