@@ -169,5 +169,10 @@ public enum Schema {
             ALTER TABLE outbox ADD COLUMN body_sha256 TEXT;
             CREATE INDEX outbox_recipient_time ON outbox(kind, created_at);
             """),
+        Migration("v4-add-mailbox-unaccounted", sql: """
+            -- Messages the folder holds at or below the cursor that no delivery accounts for
+            -- (the count alarm), as of the last successful poll.
+            ALTER TABLE mailbox_cursors ADD COLUMN unaccounted INTEGER;
+            """),
     ])
 }
