@@ -68,9 +68,10 @@ extension CurlIMAPClient {
     /// Every UID in the selected mailbox, in one round trip: `UID SEARCH RETURN (ALL) ALL`
     /// where the server offers ESEARCH (RFC 4731: the answer is a compact range list), else
     /// `UID FETCH 1:* (UID)`. `exists`: the count from SELECT (an empty folder is not asked).
-    public func allUIDs(exists: Int) throws -> UIDSet {
+    /// `esearch: false` takes the second way even where ESEARCH is offered (benchmarks, tests).
+    public func allUIDs(exists: Int, esearch: Bool = true) throws -> UIDSet {
         guard exists > 0 else { return UIDSet([UInt32]()) }
-        if capabilities.contains("ESEARCH") {
+        if esearch && capabilities.contains("ESEARCH") {
             var found: [ClosedRange<UInt32>] = []
             try execute("UID SEARCH RETURN (ALL) ALL") { response in
                 // `* ESEARCH (TAG "A5") UID ALL 1:3,5`; no ALL when nothing matched.

@@ -218,13 +218,7 @@ public final class Poller {
     /// whose action was confirmed but which is still there. Logged when the number changes.
     private func countUnaccounted(_ folder: Reconciliation, report: inout PollReport) {
         do {
-            let missing = try folder.skipped.filter {
-                try store.delivery(mailbox: mailbox.name, uidValidity: folder.uidValidity, uid: $0) == nil
-            }
-            var stayed: [Int64] = []
-            if case .seen = mailbox.afterImport {} else {
-                stayed = try store.actedOn(mailbox: mailbox.name, uidValidity: folder.uidValidity, uids: folder.stillThere)
-            }
+            let (missing, stayed) = try folder.unaccounted(store: store, mailbox: mailbox.name, afterImport: mailbox.afterImport)
             report.unaccounted = Int64(missing.count + stayed.count)
             if report.unaccounted != lastUnaccounted, report.unaccounted > 0 {
                 log.warning("mailbox.count_mismatch", ["mailbox": mailbox.name, "unaccounted": report.unaccounted,

@@ -5,17 +5,17 @@ import Transport
 /// The cursor says "everything up to here was taken in"; this checks it: a UID the folder
 /// holds there without a delivery row was skipped and must be taken in. `\Seen` never counts
 /// as taken (a person may have read it in webmail): only a delivery row does.
-struct Reconciliation {
-    let uidValidity: Int64
+public struct Reconciliation {
+    public let uidValidity: Int64
     /// Folder UIDs at or below the cursor without a delivery row, ascending.
-    let skipped: [Int64]
+    public let skipped: [Int64]
     /// Folder UIDs at or below the cursor that have a delivery row (for `move`/`delete` they
     /// should not be there once their action is applied).
-    let stillThere: [Int64]
+    public let stillThere: [Int64]
 
     /// One set difference: the folder's UIDs up to the cursor against the delivered ones,
     /// both ascending, walked together.
-    init(uidValidity: Int64, cursor: Int64, folder: UIDSet, store: MailboxStore, mailbox: String) throws {
+    public init(uidValidity: Int64, cursor: Int64, folder: UIDSet, store: MailboxStore, mailbox: String) throws {
         self.uidValidity = uidValidity
         let below = folder.prefix(through: UInt32(clamping: cursor))
         guard let low = below.ranges.first?.lowerBound else {
@@ -37,5 +37,14 @@ struct Reconciliation {
         }
         self.skipped = skipped
         self.stillThere = there
+    }
+
+    /// What no delivery accounts for now: skipped UIDs still without a delivery row, and, for
+    /// `move`/`delete`, UIDs whose action was confirmed applied but which are still listed.
+    /// (For `seen` every taken message stays, so only the first kind exists.)
+    public func unaccounted(store: MailboxStore, mailbox: String, afterImport: AfterImport) throws -> (notTaken: [Int64], stillThere: [Int64]) {
+        let notTaken = try skipped.filter { try store.delivery(mailbox: mailbox, uidValidity: uidValidity, uid: $0) == nil }
+        if case .seen = afterImport { return (notTaken, []) }
+        return (notTaken, try store.actedOn(mailbox: mailbox, uidValidity: uidValidity, uids: stillThere))
     }
 }
