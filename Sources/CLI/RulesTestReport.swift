@@ -41,7 +41,7 @@ struct RulesTestReport {
                 ("status", .string(plan.state.status.rawValue)), ("category", .str(routing.category)),
                 ("tags", .array(routing.tags.map { .string($0) })), ("assignee", .str(plan.state.assignee)),
                 ("assignment", .str(routing.assignment)), ("waiting_for", .str(routing.waiting?.description)),
-                ("sla", .str(routing.slaPolicy)), ("language", .str(routing.language)), ("acknowledge", .bool(acknowledges)),
+                ("sla", .str(plan.sla?.policy ?? routing.slaPolicy)), ("language", .str(routing.language)), ("acknowledge", .bool(acknowledges)),
                 ("spam", .bool(routing.spam)),
             ])),
             ("notifications", .array(plan.mails.map { .object([("kind", .string($0.kind)), ("to", .array($0.to.map { .string($0) }))]) })),
@@ -75,7 +75,7 @@ struct RulesTestReport {
         out.append("  tags:        \(routing.tags.isEmpty ? "-" : routing.tags.joined(separator: ", "))")
         out.append("  assignee:    \(plan.state.assignee ?? (routing.waiting.map { "none yet, waits for \($0)" } ?? "-"))")
         if let why = routing.assignment { out.append("               \(why)") }
-        out.append("  sla:         \(routing.slaPolicy ?? "-")")
+        out.append("  sla:         \(plan.sla?.policy ?? routing.slaPolicy ?? "-")")
         out.append("  language:    \(routing.language.map { "\($0) (\(routing.languageSource))" } ?? "-")")
         out.append("  acknowledge: \(acknowledges ? "yes" : "no")\(routing.spam ? " (spam: no mail at all)" : "")")
         if plan.mails.isEmpty {

@@ -7,25 +7,22 @@ extension TicketStore {
     public struct Routing: Sendable, Equatable {
         public var language: String?
         public var category: String?
-        public var slaPolicy: String?
         /// The assignment target waiting for someone on duty, as `AssignTarget.description` writes it.
         public var assignPending: String?
         public var tags: [String]
     }
 
     public func routing(ticketID: Int64) throws -> Routing {
-        let row = try db.row("SELECT language, category, sla_policy, assign_pending FROM tickets WHERE id = ?", [ticketID])
+        let row = try db.row("SELECT language, category, assign_pending FROM tickets WHERE id = ?", [ticketID])
         return Routing(language: row?.optionalText("language"), category: row?.optionalText("category"),
-                       slaPolicy: row?.optionalText("sla_policy"), assignPending: row?.optionalText("assign_pending"),
+                       assignPending: row?.optionalText("assign_pending"),
                        tags: try tags(ticketID: ticketID))
     }
 
     /// Sets the given routing fields (nil leaves a field as it is).
-    public func setRouting(ticketID: Int64, language: String?, category: String?, slaPolicy: String?) throws {
-        try db.execute("""
-            UPDATE tickets SET language = COALESCE(?, language), category = COALESCE(?, category),
-                               sla_policy = COALESCE(?, sla_policy) WHERE id = ?
-            """, [language, category, slaPolicy, ticketID])
+    public func setRouting(ticketID: Int64, language: String?, category: String?) throws {
+        try db.execute("UPDATE tickets SET language = COALESCE(?, language), category = COALESCE(?, category) WHERE id = ?",
+                       [language, category, ticketID])
     }
 
     public func setAssignPending(ticketID: Int64, target: String?) throws {

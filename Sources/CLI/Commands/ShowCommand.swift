@@ -52,7 +52,7 @@ enum ShowCommand {
             }
             let linked: [JSON] = links.map { .object([("ticket", .int($0.number)), ("kind", .string($0.kind))]) }
             let routed = JSON.object([("tags", .array(routing.tags.map { .string($0) })), ("category", .str(routing.category)),
-                                      ("language", .str(routing.language)), ("sla_policy", .str(routing.slaPolicy)),
+                                      ("language", .str(routing.language)),
                                       ("waiting_for", .str(routing.assignPending))])
             inv.io.print(JSON.object([("ticket", TicketJSON.ticket(ticket)), ("routing", routed), ("participants", .array(people)),
                                       ("links", .array(linked)), ("timeline", .array(items))]).serialized())
@@ -68,7 +68,6 @@ enum ShowCommand {
         if !routing.tags.isEmpty { io.print("  tags:      \(routing.tags.joined(separator: ", "))") }
         if let c = routing.category { io.print("  category:  \(cell(c))") }
         if let l = routing.language { io.print("  language:  \(l)") }
-        if let p = routing.slaPolicy { io.print("  sla:       \(cell(p))") }
         if let w = routing.assignPending { io.print("  waiting:   for \(w) to come on duty") }
         io.print("  created:   \(TimeText.iso(ticket.createdAt))")
         io.print("  updated:   \(TimeText.iso(ticket.updatedAt))")

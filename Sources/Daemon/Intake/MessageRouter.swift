@@ -49,6 +49,7 @@ public final class MessageRouter {
                       ownAddresses: ownAddresses),
             AssignmentStep(assigner: MessageRouter.assigner(config), customers: config.customers),
             NotificationStep(acknowledge: config.acknowledge, agents: Array(agents), ownAddresses: ownAddresses),
+            SLAStep(settings: config.sla),
         ])
     }
 

@@ -27,6 +27,7 @@ struct PlanApplier {
         }
         if let bounce = plan.bounce { try record(bounce, ticket: ticket, row: row, now: now) }
         try record(plan.routing, ticket: ticket, row: row, now: now)
+        if let sla = plan.sla { try record(sla, ticket: ticket, row: row, actor: plan.sender, now: now) }
         guard !plan.mails.isEmpty else { return }
         let outbox = OutboxStore(db: tickets.db)
         let current = try tickets.ticket(id: ticket.id) ?? ticket
@@ -38,7 +39,7 @@ struct PlanApplier {
         }
     }
 
-    /// Tags, category, language, SLA policy, a waiting assignment, the rotation, and one `rule`
+    /// Tags, category, language, a waiting assignment, the rotation, and one `rule`
     /// event per rule that matched (its name, why, what it did).
     private func record(_ routing: RoutingPlan, ticket: TicketRecord, row: Int64, now: Int64) throws {
         for hit in routing.hits {
@@ -49,8 +50,8 @@ struct PlanApplier {
             log.warning("rules.action_skipped", ["ticket": ticket.number, "reason": skipped])
         }
         try tickets.addTags(ticketID: ticket.id, routing.tags)
-        if routing.language != nil || routing.category != nil || routing.slaPolicy != nil {
-            try tickets.setRouting(ticketID: ticket.id, language: routing.language, category: routing.category, slaPolicy: routing.slaPolicy)
+        if routing.language != nil || routing.category != nil {
+            try tickets.setRouting(ticketID: ticket.id, language: routing.language, category: routing.category)
         }
         if let waiting = routing.waiting {
             try tickets.setAssignPending(ticketID: ticket.id, target: waiting.description)
@@ -61,6 +62,16 @@ struct PlanApplier {
         if let rotation = routing.rotation {
             try tickets.setRotation(group: rotation.group, lastAgent: rotation.agent, now: now)
         }
+    }
+
+    /// The SLA facts this message adds (as events, for later recomputation) and the clocks as
+    /// they stand after it.
+    private func record(_ sla: SLAPlan, ticket: TicketRecord, row: Int64, actor: String, now: Int64) throws {
+        for fact in sla.newFacts {
+            let type = fact.kind == .agentReplied ? TicketStore.agentRepliedEvent : TicketStore.customerWroteEvent
+            try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: type, actor: actor, now: now)
+        }
+        try tickets.saveSLA(ticketID: ticket.id, requested: sla.requested, policy: sla.policy, states: sla.states, now: now)
     }
 
     /// A permanent failure marks the address undeliverable (we stop mailing it); a temporary one is recorded.

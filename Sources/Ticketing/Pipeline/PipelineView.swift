@@ -10,6 +10,9 @@ public protocol PipelineView: ThreadLookup {
     func lastAgent(forRequester address: String) -> String?
     /// Round robin: the agent last assigned in each group.
     func rotation() -> [String: String]
+    /// The SLA-relevant history of a ticket (creation, status changes, customer messages, relayed
+    /// replies) and the policy a rule asked for; nil when unknown.
+    func slaHistory(ticket number: Int) -> SLAHistory?
 }
 
 extension PipelineView {
@@ -17,4 +20,5 @@ extension PipelineView {
     public func agentLoads() -> [String: AgentLoad] { [:] }
     public func lastAgent(forRequester address: String) -> String? { nil }
     public func rotation() -> [String: String] { [:] }
+    public func slaHistory(ticket number: Int) -> SLAHistory? { nil }
 }

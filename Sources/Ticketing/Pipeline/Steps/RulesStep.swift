@@ -85,6 +85,7 @@ public struct RulesStep: IntakeStep {
         plan.routing.tags = outcome.tags
         plan.routing.category = outcome.category
         plan.routing.slaPolicy = outcome.sla
+        if let policy = outcome.sla { plan.slaRequested = policy }
         plan.routing.acknowledge = outcome.acknowledge
         plan.routing.spam = outcome.spam
         plan.routing.assign = outcome.assign
