@@ -63,7 +63,7 @@ final class ThreadingIntakeTests: XCTestCase {
         XCTAssertEqual(parsed.header("Auto-Submitted"), "auto-replied")
         XCTAssertNotNil(parsed.header("X-Postdesk-Loop"))
         XCTAssertEqual(parsed.inReplyTo, ["a1@customer.test"])
-        XCTAssertEqual(try outbox(kind: "agent-notice").first?.recipients, ["agent1@example.test"])
+        XCTAssertEqual(try outbox(kind: "new-ticket").first?.recipients, ["agent1@example.test"])
     }
 
     func testAReplyWithOnlyTheTagFromTheRequesterJoinsHerTicket() throws {

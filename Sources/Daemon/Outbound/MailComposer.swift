@@ -13,6 +13,8 @@ struct MailComposer {
         var inReplyTo: String?
         var references: [String]
         var body: String
+        /// An HTML alternative saying the same words.
+        var html: String? = nil
         var automatic: Bool
     }
 
@@ -31,10 +33,20 @@ struct MailComposer {
         let headers = d.automatic ? loopMarker.automaticHeaders : [loopMarker.header]
         for h in headers { lines.append("\(h.name): \(h.value)") }
         lines.append("MIME-Version: 1.0")
-        lines.append("Content-Type: text/plain; charset=utf-8")
-        lines.append("Content-Transfer-Encoding: quoted-printable")
+        guard let html = d.html else {
+            lines.append("Content-Type: text/plain; charset=utf-8")
+            lines.append("Content-Transfer-Encoding: quoted-printable")
+            return Array((lines.joined(separator: "\r\n") + "\r\n\r\n" + Self.quotedPrintable(d.body)).utf8)
+        }
+        // Unique per mail (from the Message-ID), and never in QP output, where "=" is followed by hex or a line end.
+        let boundary = "=_alt_" + SHA256.hex(Array(d.messageID.utf8)).prefix(24)
+        lines.append("Content-Type: multipart/alternative; boundary=\"\(boundary)\"")
         var out = lines.joined(separator: "\r\n") + "\r\n\r\n"
-        out += Self.quotedPrintable(d.body)
+        for (type, text) in [("plain", d.body), ("html", html)] {
+            out += "--\(boundary)\r\nContent-Type: text/\(type); charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+            out += Self.quotedPrintable(text)
+        }
+        out += "--\(boundary)--\r\n"
         return Array(out.utf8)
     }
 
