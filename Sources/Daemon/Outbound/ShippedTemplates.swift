@@ -22,6 +22,7 @@ enum ShippedTemplates {
 <p>-- <br>Ihr Support-Team</p>
 </body>
 </html>
+
 """#,
         "ack.de.txt": #"""
 Subject: Eingegangen: {{ticket.subject}}
@@ -40,6 +41,7 @@ Den Stand Ihrer Anfrage sehen Sie hier: {{ticket.url}}
 
 -- 
 Ihr Support-Team
+
 """#,
         "ack.en.html": #"""
 <!DOCTYPE html>
@@ -59,6 +61,7 @@ Ihr Support-Team
 <p>-- <br>Your support team</p>
 </body>
 </html>
+
 """#,
         "ack.en.txt": #"""
 Subject: Received: {{ticket.subject}}
@@ -77,6 +80,7 @@ You can follow your request here: {{ticket.url}}
 
 -- 
 Your support team
+
 """#,
         "ack.ru.html": #"""
 <!DOCTYPE html>
@@ -96,6 +100,7 @@ Your support team
 <p>-- <br>Ваша служба поддержки</p>
 </body>
 </html>
+
 """#,
         "ack.ru.txt": #"""
 Subject: Обращение получено: {{ticket.subject}}
@@ -114,6 +119,7 @@ Subject: Обращение получено: {{ticket.subject}}
 
 -- 
 Ваша служба поддержки
+
 """#,
         "ack.uk.html": #"""
 <!DOCTYPE html>
@@ -133,6 +139,7 @@ Subject: Обращение получено: {{ticket.subject}}
 <p>-- <br>Ваша служба підтримки</p>
 </body>
 </html>
+
 """#,
         "ack.uk.txt": #"""
 Subject: Звернення отримано: {{ticket.subject}}
@@ -151,6 +158,7 @@ Subject: Звернення отримано: {{ticket.subject}}
 
 -- 
 Ваша служба підтримки
+
 """#,
         "assigned-customer.de.html": #"""
 <!DOCTYPE html>
@@ -165,6 +173,7 @@ Subject: Звернення отримано: {{ticket.subject}}
 <p>Ihr Support-Team</p>
 </body>
 </html>
+
 """#,
         "assigned-customer.de.txt": #"""
 Subject: {{ticket.subject}}
@@ -174,6 +183,7 @@ Guten Tag{{#customer.name}} {{customer.name}}{{/customer.name}},
 um Ihre Anfrage {{ticket.tag}} kümmert sich jetzt ein Spezialist{{#agent}}: {{agent.name}}{{/agent}}. Sie hören bald von uns.
 
 Ihr Support-Team
+
 """#,
         "assigned-customer.en.html": #"""
 <!DOCTYPE html>
@@ -188,6 +198,7 @@ Ihr Support-Team
 <p>Your support team</p>
 </body>
 </html>
+
 """#,
         "assigned-customer.en.txt": #"""
 Subject: {{ticket.subject}}
@@ -197,6 +208,7 @@ Hello{{#customer.name}} {{customer.name}}{{/customer.name}},
 a specialist has been assigned to your request {{ticket.tag}}{{#agent}}: {{agent.name}}{{/agent}}. You will hear from us soon.
 
 Your support team
+
 """#,
         "assigned-customer.ru.html": #"""
 <!DOCTYPE html>
@@ -211,6 +223,7 @@ Your support team
 <p>Ваша служба поддержки</p>
 </body>
 </html>
+
 """#,
         "assigned-customer.ru.txt": #"""
 Subject: {{ticket.subject}}
@@ -220,6 +233,7 @@ Subject: {{ticket.subject}}
 Вашим обращением {{ticket.tag}} теперь занимается специалист{{#agent}}: {{agent.name}}{{/agent}}. Скоро мы с вами свяжемся.
 
 Ваша служба поддержки
+
 """#,
         "assigned-customer.uk.html": #"""
 <!DOCTYPE html>
@@ -234,6 +248,7 @@ Subject: {{ticket.subject}}
 <p>Ваша служба підтримки</p>
 </body>
 </html>
+
 """#,
         "assigned-customer.uk.txt": #"""
 Subject: {{ticket.subject}}
@@ -243,6 +258,7 @@ Subject: {{ticket.subject}}
 Вашим зверненням {{ticket.tag}} тепер займається фахівець{{#agent}}: {{agent.name}}{{/agent}}. Незабаром ми з вами зв’яжемося.
 
 Ваша служба підтримки
+
 """#,
         "assigned.de.txt": #"""
 Subject: Ihnen zugewiesen: {{ticket.subject}}
@@ -257,6 +273,7 @@ Von {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>{{
 
 -- 
 Antworten Sie auf diese E-Mail, um dem Kunden zu antworten.
+
 """#,
         "assigned.en.txt": #"""
 Subject: Assigned to you: {{ticket.subject}}
@@ -271,6 +288,7 @@ From {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>{
 
 -- 
 Reply to this mail to answer the customer.
+
 """#,
         "assigned.ru.txt": #"""
 Subject: Назначено вам: {{ticket.subject}}
@@ -285,6 +303,7 @@ Subject: Назначено вам: {{ticket.subject}}
 
 -- 
 Ответьте на это письмо, чтобы ответить клиенту.
+
 """#,
         "assigned.uk.txt": #"""
 Subject: Призначено вам: {{ticket.subject}}
@@ -299,6 +318,7 @@ Subject: Призначено вам: {{ticket.subject}}
 
 -- 
 Дайте відповідь на цей лист, щоб відповісти клієнтові.
+
 """#,
         "follow-up.de.txt": #"""
 Subject: Neue Nachricht: {{ticket.subject}}
@@ -310,6 +330,7 @@ Subject: Neue Nachricht: {{ticket.subject}}
 
 -- 
 Antworten Sie auf diese E-Mail, um dem Kunden zu antworten.
+
 """#,
         "follow-up.en.txt": #"""
 Subject: Follow-up: {{ticket.subject}}
@@ -321,6 +342,7 @@ Subject: Follow-up: {{ticket.subject}}
 
 -- 
 Reply to this mail to answer the customer.
+
 """#,
         "follow-up.ru.txt": #"""
 Subject: Новое письмо: {{ticket.subject}}
@@ -332,6 +354,7 @@ Subject: Новое письмо: {{ticket.subject}}
 
 -- 
 Ответьте на это письмо, чтобы ответить клиенту.
+
 """#,
         "follow-up.uk.txt": #"""
 Subject: Новий лист: {{ticket.subject}}
@@ -343,6 +366,7 @@ Subject: Новий лист: {{ticket.subject}}
 
 -- 
 Дайте відповідь на цей лист, щоб відповісти клієнтові.
+
 """#,
         "new-ticket.de.txt": #"""
 Subject: Neue Anfrage: {{ticket.subject}}
@@ -356,6 +380,7 @@ von {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>{{
 -- 
 Antworten Sie auf diese E-Mail, um dem Kunden zu antworten. Zeilen wie „#status pending“, „#resolve“,
 „#assign me“ oder „#priority high“ am Anfang Ihrer Antwort ändern die Anfrage.
+
 """#,
         "new-ticket.en.txt": #"""
 Subject: New ticket: {{ticket.subject}}
@@ -369,6 +394,7 @@ from {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>{
 -- 
 Reply to this mail to answer the customer. Lines like "#status pending", "#resolve",
 "#assign me" or "#priority high" at the top of your reply change the ticket.
+
 """#,
         "new-ticket.ru.txt": #"""
 Subject: Новое обращение: {{ticket.subject}}
@@ -382,6 +408,7 @@ Subject: Новое обращение: {{ticket.subject}}
 -- 
 Ответьте на это письмо, чтобы ответить клиенту. Строки вида «#status pending», «#resolve»,
 «#assign me» или «#priority high» в начале ответа меняют обращение.
+
 """#,
         "new-ticket.uk.txt": #"""
 Subject: Нове звернення: {{ticket.subject}}
@@ -395,6 +422,7 @@ Subject: Нове звернення: {{ticket.subject}}
 -- 
 Дайте відповідь на цей лист, щоб відповісти клієнтові. Рядки на кшталт «#status pending», «#resolve»,
 «#assign me» або «#priority high» на початку відповіді змінюють звернення.
+
 """#,
         "reopened.de.txt": #"""
 Subject: Wieder geöffnet: {{ticket.subject}}
@@ -406,6 +434,7 @@ Subject: Wieder geöffnet: {{ticket.subject}}
 
 -- 
 Antworten Sie auf diese E-Mail, um dem Kunden zu antworten.
+
 """#,
         "reopened.en.txt": #"""
 Subject: Reopened: {{ticket.subject}}
@@ -417,6 +446,7 @@ Subject: Reopened: {{ticket.subject}}
 
 -- 
 Reply to this mail to answer the customer.
+
 """#,
         "reopened.ru.txt": #"""
 Subject: Открыто снова: {{ticket.subject}}
@@ -428,6 +458,7 @@ Subject: Открыто снова: {{ticket.subject}}
 
 -- 
 Ответьте на это письмо, чтобы ответить клиенту.
+
 """#,
         "reopened.uk.txt": #"""
 Subject: Відкрито знову: {{ticket.subject}}
@@ -439,6 +470,7 @@ Subject: Відкрито знову: {{ticket.subject}}
 
 -- 
 Дайте відповідь на цей лист, щоб відповісти клієнтові.
+
 """#,
         "reply.de.html": #"""
 <!DOCTYPE html>
@@ -452,6 +484,7 @@ Subject: Відкрито знову: {{ticket.subject}}
 <p>-- <br>Anfrage {{ticket.tag}}, Status: {{ticket.status}}. Antworten Sie einfach auf diese E-Mail.</p>
 </body>
 </html>
+
 """#,
         "reply.de.txt": #"""
 Subject: {{ticket.subject}}
@@ -460,6 +493,7 @@ Subject: {{ticket.subject}}
 
 -- 
 Anfrage {{ticket.tag}}, Status: {{ticket.status}}. Antworten Sie einfach auf diese E-Mail.
+
 """#,
         "reply.en.html": #"""
 <!DOCTYPE html>
@@ -473,6 +507,7 @@ Anfrage {{ticket.tag}}, Status: {{ticket.status}}. Antworten Sie einfach auf die
 <p>-- <br>Ticket {{ticket.tag}}, status: {{ticket.status}}. Reply to this mail to answer.</p>
 </body>
 </html>
+
 """#,
         "reply.en.txt": #"""
 Subject: {{ticket.subject}}
@@ -481,6 +516,7 @@ Subject: {{ticket.subject}}
 
 -- 
 Ticket {{ticket.tag}}, status: {{ticket.status}}. Reply to this mail to answer.
+
 """#,
         "reply.ru.html": #"""
 <!DOCTYPE html>
@@ -494,6 +530,7 @@ Ticket {{ticket.tag}}, status: {{ticket.status}}. Reply to this mail to answer.
 <p>-- <br>Обращение {{ticket.tag}}, статус: {{ticket.status}}. Чтобы ответить, просто ответьте на это письмо.</p>
 </body>
 </html>
+
 """#,
         "reply.ru.txt": #"""
 Subject: {{ticket.subject}}
@@ -502,6 +539,7 @@ Subject: {{ticket.subject}}
 
 -- 
 Обращение {{ticket.tag}}, статус: {{ticket.status}}. Чтобы ответить, просто ответьте на это письмо.
+
 """#,
         "reply.uk.html": #"""
 <!DOCTYPE html>
@@ -515,6 +553,7 @@ Subject: {{ticket.subject}}
 <p>-- <br>Звернення {{ticket.tag}}, статус: {{ticket.status}}. Щоб відповісти, просто дайте відповідь на цей лист.</p>
 </body>
 </html>
+
 """#,
         "reply.uk.txt": #"""
 Subject: {{ticket.subject}}
@@ -523,6 +562,7 @@ Subject: {{ticket.subject}}
 
 -- 
 Звернення {{ticket.tag}}, статус: {{ticket.status}}. Щоб відповісти, просто дайте відповідь на цей лист.
+
 """#,
         "sla-breach.de.txt": #"""
 Subject: SLA-Frist überschritten: {{ticket.subject}}
@@ -530,6 +570,7 @@ Subject: SLA-Frist überschritten: {{ticket.subject}}
 Die Anfrage {{ticket.tag}} in der Queue {{ticket.queue}} war bis {{sla.due}} fällig und steht noch auf „{{ticket.status}}“{{#agent}} (zuständig: {{agent.name}}){{/agent}}.
 Kunde: {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>, Priorität: {{ticket.priority}}.{{#ticket.url}}
 {{ticket.url}}{{/ticket.url}}
+
 """#,
         "sla-breach.en.txt": #"""
 Subject: SLA breached: {{ticket.subject}}
@@ -537,6 +578,7 @@ Subject: SLA breached: {{ticket.subject}}
 Ticket {{ticket.tag}} in queue {{ticket.queue}} was due by {{sla.due}} and is still {{ticket.status}}{{#agent}} (assigned to {{agent.name}}){{/agent}}.
 Customer: {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>, priority {{ticket.priority}}.{{#ticket.url}}
 {{ticket.url}}{{/ticket.url}}
+
 """#,
         "sla-breach.ru.txt": #"""
 Subject: Срок SLA нарушен: {{ticket.subject}}
@@ -544,6 +586,7 @@ Subject: Срок SLA нарушен: {{ticket.subject}}
 Обращение {{ticket.tag}} в очереди {{ticket.queue}} нужно было обработать до {{sla.due}}, а оно всё ещё в статусе «{{ticket.status}}»{{#agent}} (исполнитель: {{agent.name}}){{/agent}}.
 Клиент: {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>, приоритет: {{ticket.priority}}.{{#ticket.url}}
 {{ticket.url}}{{/ticket.url}}
+
 """#,
         "sla-breach.uk.txt": #"""
 Subject: Термін SLA порушено: {{ticket.subject}}
@@ -551,6 +594,7 @@ Subject: Термін SLA порушено: {{ticket.subject}}
 Звернення {{ticket.tag}} у черзі {{ticket.queue}} треба було опрацювати до {{sla.due}}, а воно досі має статус «{{ticket.status}}»{{#agent}} (виконавець: {{agent.name}}){{/agent}}.
 Клієнт: {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>, пріоритет: {{ticket.priority}}.{{#ticket.url}}
 {{ticket.url}}{{/ticket.url}}
+
 """#,
         "sla-warning.de.txt": #"""
 Subject: SLA-Frist läuft bald ab: {{ticket.subject}}
@@ -558,6 +602,7 @@ Subject: SLA-Frist läuft bald ab: {{ticket.subject}}
 Die Anfrage {{ticket.tag}} in der Queue {{ticket.queue}} ist bis {{sla.due}} fällig und steht noch auf „{{ticket.status}}“{{#agent}} (zuständig: {{agent.name}}){{/agent}}.
 Kunde: {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>, Priorität: {{ticket.priority}}.{{#ticket.url}}
 {{ticket.url}}{{/ticket.url}}
+
 """#,
         "sla-warning.en.txt": #"""
 Subject: SLA due soon: {{ticket.subject}}
@@ -565,6 +610,7 @@ Subject: SLA due soon: {{ticket.subject}}
 Ticket {{ticket.tag}} in queue {{ticket.queue}} is due by {{sla.due}} and still {{ticket.status}}{{#agent}} (assigned to {{agent.name}}){{/agent}}.
 Customer: {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>, priority {{ticket.priority}}.{{#ticket.url}}
 {{ticket.url}}{{/ticket.url}}
+
 """#,
         "sla-warning.ru.txt": #"""
 Subject: Скоро срок SLA: {{ticket.subject}}
@@ -572,6 +618,7 @@ Subject: Скоро срок SLA: {{ticket.subject}}
 Обращение {{ticket.tag}} в очереди {{ticket.queue}} нужно обработать до {{sla.due}}, а оно всё ещё в статусе «{{ticket.status}}»{{#agent}} (исполнитель: {{agent.name}}){{/agent}}.
 Клиент: {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>, приоритет: {{ticket.priority}}.{{#ticket.url}}
 {{ticket.url}}{{/ticket.url}}
+
 """#,
         "sla-warning.uk.txt": #"""
 Subject: Спливає термін SLA: {{ticket.subject}}
@@ -579,6 +626,7 @@ Subject: Спливає термін SLA: {{ticket.subject}}
 Звернення {{ticket.tag}} у черзі {{ticket.queue}} треба опрацювати до {{sla.due}}, а воно досі має статус «{{ticket.status}}»{{#agent}} (виконавець: {{agent.name}}){{/agent}}.
 Клієнт: {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>, пріоритет: {{ticket.priority}}.{{#ticket.url}}
 {{ticket.url}}{{/ticket.url}}
+
 """#,
         "status-closed.de.html": #"""
 <!DOCTYPE html>
@@ -590,13 +638,14 @@ Subject: Спливає термін SLA: {{ticket.subject}}
 <body style="font-family: sans-serif; font-size: 15px; line-height: 1.5">
 {{#message}}
 <div style="white-space: pre-wrap">{{message.text}}</div>
-<p>-- </p>
+<p>---</p>
 {{/message}}
 <p>Guten Tag{{#customer.name}} {{customer.name}}{{/customer.name}},</p>
 <p>Ihre Anfrage {{ticket.tag}} ist jetzt abgeschlossen. Wenn Sie noch etwas brauchen, schreiben Sie uns jederzeit; wir legen dann eine neue Anfrage an.</p>
 <p>Ihr Support-Team</p>
 </body>
 </html>
+
 """#,
         "status-closed.de.txt": #"""
 Subject: {{ticket.subject}}
@@ -604,13 +653,14 @@ Subject: {{ticket.subject}}
 {{#message}}
 {{message.text}}
 
--- 
+---
 {{/message}}
 Guten Tag{{#customer.name}} {{customer.name}}{{/customer.name}},
 
 Ihre Anfrage {{ticket.tag}} ist jetzt abgeschlossen. Wenn Sie noch etwas brauchen, schreiben Sie uns jederzeit; wir legen dann eine neue Anfrage an.
 
 Ihr Support-Team
+
 """#,
         "status-closed.en.html": #"""
 <!DOCTYPE html>
@@ -622,13 +672,14 @@ Ihr Support-Team
 <body style="font-family: sans-serif; font-size: 15px; line-height: 1.5">
 {{#message}}
 <div style="white-space: pre-wrap">{{message.text}}</div>
-<p>-- </p>
+<p>---</p>
 {{/message}}
 <p>Hello{{#customer.name}} {{customer.name}}{{/customer.name}},</p>
 <p>your request {{ticket.tag}} is now closed. If you need anything else, write to us at any time and we will open a new ticket.</p>
 <p>Your support team</p>
 </body>
 </html>
+
 """#,
         "status-closed.en.txt": #"""
 Subject: {{ticket.subject}}
@@ -636,13 +687,14 @@ Subject: {{ticket.subject}}
 {{#message}}
 {{message.text}}
 
--- 
+---
 {{/message}}
 Hello{{#customer.name}} {{customer.name}}{{/customer.name}},
 
 your request {{ticket.tag}} is now closed. If you need anything else, write to us at any time and we will open a new ticket.
 
 Your support team
+
 """#,
         "status-closed.ru.html": #"""
 <!DOCTYPE html>
@@ -654,13 +706,14 @@ Your support team
 <body style="font-family: sans-serif; font-size: 15px; line-height: 1.5">
 {{#message}}
 <div style="white-space: pre-wrap">{{message.text}}</div>
-<p>-- </p>
+<p>---</p>
 {{/message}}
 <p>Здравствуйте{{#customer.name}}, {{customer.name}}{{/customer.name}}!</p>
 <p>Обращение {{ticket.tag}} закрыто. Если понадобится что-то ещё, пишите нам в любое время: мы заведём новое обращение.</p>
 <p>Ваша служба поддержки</p>
 </body>
 </html>
+
 """#,
         "status-closed.ru.txt": #"""
 Subject: {{ticket.subject}}
@@ -668,13 +721,14 @@ Subject: {{ticket.subject}}
 {{#message}}
 {{message.text}}
 
--- 
+---
 {{/message}}
 Здравствуйте{{#customer.name}}, {{customer.name}}{{/customer.name}}!
 
 Обращение {{ticket.tag}} закрыто. Если понадобится что-то ещё, пишите нам в любое время: мы заведём новое обращение.
 
 Ваша служба поддержки
+
 """#,
         "status-closed.uk.html": #"""
 <!DOCTYPE html>
@@ -686,13 +740,14 @@ Subject: {{ticket.subject}}
 <body style="font-family: sans-serif; font-size: 15px; line-height: 1.5">
 {{#message}}
 <div style="white-space: pre-wrap">{{message.text}}</div>
-<p>-- </p>
+<p>---</p>
 {{/message}}
 <p>Добрий день{{#customer.name}}, {{customer.name}}{{/customer.name}}!</p>
 <p>Звернення {{ticket.tag}} закрито. Якщо знадобиться ще щось, пишіть нам будь-коли: ми створимо нове звернення.</p>
 <p>Ваша служба підтримки</p>
 </body>
 </html>
+
 """#,
         "status-closed.uk.txt": #"""
 Subject: {{ticket.subject}}
@@ -700,13 +755,14 @@ Subject: {{ticket.subject}}
 {{#message}}
 {{message.text}}
 
--- 
+---
 {{/message}}
 Добрий день{{#customer.name}}, {{customer.name}}{{/customer.name}}!
 
 Звернення {{ticket.tag}} закрито. Якщо знадобиться ще щось, пишіть нам будь-коли: ми створимо нове звернення.
 
 Ваша служба підтримки
+
 """#,
         "status-open.de.html": #"""
 <!DOCTYPE html>
@@ -718,7 +774,7 @@ Subject: {{ticket.subject}}
 <body style="font-family: sans-serif; font-size: 15px; line-height: 1.5">
 {{#message}}
 <div style="white-space: pre-wrap">{{message.text}}</div>
-<p>-- </p>
+<p>---</p>
 {{/message}}
 <p>Guten Tag{{#customer.name}} {{customer.name}}{{/customer.name}},</p>
 <p>wir bearbeiten Ihre Anfrage {{ticket.tag}} jetzt{{#agent}}; zuständig ist {{agent.name}}{{/agent}}. Sobald es Neuigkeiten gibt, melden wir uns.</p>
@@ -728,6 +784,7 @@ Subject: {{ticket.subject}}
 <p>Ihr Support-Team</p>
 </body>
 </html>
+
 """#,
         "status-open.de.txt": #"""
 Subject: {{ticket.subject}}
@@ -735,7 +792,7 @@ Subject: {{ticket.subject}}
 {{#message}}
 {{message.text}}
 
--- 
+---
 {{/message}}
 Guten Tag{{#customer.name}} {{customer.name}}{{/customer.name}},
 
@@ -746,6 +803,7 @@ Den Stand Ihrer Anfrage sehen Sie hier: {{ticket.url}}
 {{/ticket.url}}
 
 Ihr Support-Team
+
 """#,
         "status-open.en.html": #"""
 <!DOCTYPE html>
@@ -757,7 +815,7 @@ Ihr Support-Team
 <body style="font-family: sans-serif; font-size: 15px; line-height: 1.5">
 {{#message}}
 <div style="white-space: pre-wrap">{{message.text}}</div>
-<p>-- </p>
+<p>---</p>
 {{/message}}
 <p>Hello{{#customer.name}} {{customer.name}}{{/customer.name}},</p>
 <p>your request {{ticket.tag}} has been accepted into work{{#agent}} by {{agent.name}}{{/agent}}. We will get back to you as soon as there is news.</p>
@@ -767,6 +825,7 @@ Ihr Support-Team
 <p>Your support team</p>
 </body>
 </html>
+
 """#,
         "status-open.en.txt": #"""
 Subject: {{ticket.subject}}
@@ -774,7 +833,7 @@ Subject: {{ticket.subject}}
 {{#message}}
 {{message.text}}
 
--- 
+---
 {{/message}}
 Hello{{#customer.name}} {{customer.name}}{{/customer.name}},
 
@@ -785,6 +844,7 @@ You can follow your request here: {{ticket.url}}
 {{/ticket.url}}
 
 Your support team
+
 """#,
         "status-open.ru.html": #"""
 <!DOCTYPE html>
@@ -796,7 +856,7 @@ Your support team
 <body style="font-family: sans-serif; font-size: 15px; line-height: 1.5">
 {{#message}}
 <div style="white-space: pre-wrap">{{message.text}}</div>
-<p>-- </p>
+<p>---</p>
 {{/message}}
 <p>Здравствуйте{{#customer.name}}, {{customer.name}}{{/customer.name}}!</p>
 <p>Ваше обращение {{ticket.tag}} принято в работу{{#agent}}, им занимается {{agent.name}}{{/agent}}. Мы напишем вам, как только появятся новости.</p>
@@ -806,6 +866,7 @@ Your support team
 <p>Ваша служба поддержки</p>
 </body>
 </html>
+
 """#,
         "status-open.ru.txt": #"""
 Subject: {{ticket.subject}}
@@ -813,7 +874,7 @@ Subject: {{ticket.subject}}
 {{#message}}
 {{message.text}}
 
--- 
+---
 {{/message}}
 Здравствуйте{{#customer.name}}, {{customer.name}}{{/customer.name}}!
 
@@ -824,6 +885,7 @@ Subject: {{ticket.subject}}
 {{/ticket.url}}
 
 Ваша служба поддержки
+
 """#,
         "status-open.uk.html": #"""
 <!DOCTYPE html>
@@ -835,7 +897,7 @@ Subject: {{ticket.subject}}
 <body style="font-family: sans-serif; font-size: 15px; line-height: 1.5">
 {{#message}}
 <div style="white-space: pre-wrap">{{message.text}}</div>
-<p>-- </p>
+<p>---</p>
 {{/message}}
 <p>Добрий день{{#customer.name}}, {{customer.name}}{{/customer.name}}!</p>
 <p>Ваше звернення {{ticket.tag}} взято в роботу{{#agent}}, ним займається {{agent.name}}{{/agent}}. Ми напишемо вам, щойно з’являться новини.</p>
@@ -845,6 +907,7 @@ Subject: {{ticket.subject}}
 <p>Ваша служба підтримки</p>
 </body>
 </html>
+
 """#,
         "status-open.uk.txt": #"""
 Subject: {{ticket.subject}}
@@ -852,7 +915,7 @@ Subject: {{ticket.subject}}
 {{#message}}
 {{message.text}}
 
--- 
+---
 {{/message}}
 Добрий день{{#customer.name}}, {{customer.name}}{{/customer.name}}!
 
@@ -863,6 +926,7 @@ Subject: {{ticket.subject}}
 {{/ticket.url}}
 
 Ваша служба підтримки
+
 """#,
         "status-pending.de.html": #"""
 <!DOCTYPE html>
@@ -874,13 +938,14 @@ Subject: {{ticket.subject}}
 <body style="font-family: sans-serif; font-size: 15px; line-height: 1.5">
 {{#message}}
 <div style="white-space: pre-wrap">{{message.text}}</div>
-<p>-- </p>
+<p>---</p>
 {{/message}}
 <p>Guten Tag{{#customer.name}} {{customer.name}}{{/customer.name}},</p>
 <p>für Ihre Anfrage {{ticket.tag}} brauchen wir Ihre Antwort{{#message}} auf die Frage oben{{/message}}. Antworten Sie einfach auf diese E-Mail, dann geht es sofort weiter.</p>
 <p>Ihr Support-Team</p>
 </body>
 </html>
+
 """#,
         "status-pending.de.txt": #"""
 Subject: {{ticket.subject}}
@@ -888,13 +953,14 @@ Subject: {{ticket.subject}}
 {{#message}}
 {{message.text}}
 
--- 
+---
 {{/message}}
 Guten Tag{{#customer.name}} {{customer.name}}{{/customer.name}},
 
 für Ihre Anfrage {{ticket.tag}} brauchen wir Ihre Antwort{{#message}} auf die Frage oben{{/message}}. Antworten Sie einfach auf diese E-Mail, dann geht es sofort weiter.
 
 Ihr Support-Team
+
 """#,
         "status-pending.en.html": #"""
 <!DOCTYPE html>
@@ -906,13 +972,14 @@ Ihr Support-Team
 <body style="font-family: sans-serif; font-size: 15px; line-height: 1.5">
 {{#message}}
 <div style="white-space: pre-wrap">{{message.text}}</div>
-<p>-- </p>
+<p>---</p>
 {{/message}}
 <p>Hello{{#customer.name}} {{customer.name}}{{/customer.name}},</p>
 <p>your request {{ticket.tag}} is waiting for your answer{{#message}} to the question above{{/message}}. Simply reply to this mail; the ticket continues as soon as we hear from you.</p>
 <p>Your support team</p>
 </body>
 </html>
+
 """#,
         "status-pending.en.txt": #"""
 Subject: {{ticket.subject}}
@@ -920,13 +987,14 @@ Subject: {{ticket.subject}}
 {{#message}}
 {{message.text}}
 
--- 
+---
 {{/message}}
 Hello{{#customer.name}} {{customer.name}}{{/customer.name}},
 
 your request {{ticket.tag}} is waiting for your answer{{#message}} to the question above{{/message}}. Simply reply to this mail; the ticket continues as soon as we hear from you.
 
 Your support team
+
 """#,
         "status-pending.ru.html": #"""
 <!DOCTYPE html>
@@ -938,13 +1006,14 @@ Your support team
 <body style="font-family: sans-serif; font-size: 15px; line-height: 1.5">
 {{#message}}
 <div style="white-space: pre-wrap">{{message.text}}</div>
-<p>-- </p>
+<p>---</p>
 {{/message}}
 <p>Здравствуйте{{#customer.name}}, {{customer.name}}{{/customer.name}}!</p>
 <p>По обращению {{ticket.tag}} мы ждём вашего ответа{{#message}} на вопрос выше{{/message}}. Просто ответьте на это письмо, и мы сразу продолжим работу.</p>
 <p>Ваша служба поддержки</p>
 </body>
 </html>
+
 """#,
         "status-pending.ru.txt": #"""
 Subject: {{ticket.subject}}
@@ -952,13 +1021,14 @@ Subject: {{ticket.subject}}
 {{#message}}
 {{message.text}}
 
--- 
+---
 {{/message}}
 Здравствуйте{{#customer.name}}, {{customer.name}}{{/customer.name}}!
 
 По обращению {{ticket.tag}} мы ждём вашего ответа{{#message}} на вопрос выше{{/message}}. Просто ответьте на это письмо, и мы сразу продолжим работу.
 
 Ваша служба поддержки
+
 """#,
         "status-pending.uk.html": #"""
 <!DOCTYPE html>
@@ -970,13 +1040,14 @@ Subject: {{ticket.subject}}
 <body style="font-family: sans-serif; font-size: 15px; line-height: 1.5">
 {{#message}}
 <div style="white-space: pre-wrap">{{message.text}}</div>
-<p>-- </p>
+<p>---</p>
 {{/message}}
 <p>Добрий день{{#customer.name}}, {{customer.name}}{{/customer.name}}!</p>
 <p>У зверненні {{ticket.tag}} ми чекаємо на вашу відповідь{{#message}} на запитання вище{{/message}}. Просто дайте відповідь на цей лист, і ми одразу продовжимо роботу.</p>
 <p>Ваша служба підтримки</p>
 </body>
 </html>
+
 """#,
         "status-pending.uk.txt": #"""
 Subject: {{ticket.subject}}
@@ -984,13 +1055,14 @@ Subject: {{ticket.subject}}
 {{#message}}
 {{message.text}}
 
--- 
+---
 {{/message}}
 Добрий день{{#customer.name}}, {{customer.name}}{{/customer.name}}!
 
 У зверненні {{ticket.tag}} ми чекаємо на вашу відповідь{{#message}} на запитання вище{{/message}}. Просто дайте відповідь на цей лист, і ми одразу продовжимо роботу.
 
 Ваша служба підтримки
+
 """#,
         "status-resolved.de.html": #"""
 <!DOCTYPE html>
@@ -1002,13 +1074,14 @@ Subject: {{ticket.subject}}
 <body style="font-family: sans-serif; font-size: 15px; line-height: 1.5">
 {{#message}}
 <div style="white-space: pre-wrap">{{message.text}}</div>
-<p>-- </p>
+<p>---</p>
 {{/message}}
 <p>Guten Tag{{#customer.name}} {{customer.name}}{{/customer.name}},</p>
 <p>wir betrachten Ihre Anfrage {{ticket.tag}} als gelöst. Falls noch etwas nicht stimmt, antworten Sie innerhalb von {{reopen.days}} Tagen auf diese E-Mail, dann öffnen wir die Anfrage wieder. Danach schreiben Sie uns bitte eine neue Nachricht.</p>
 <p>Ihr Support-Team</p>
 </body>
 </html>
+
 """#,
         "status-resolved.de.txt": #"""
 Subject: {{ticket.subject}}
@@ -1016,13 +1089,14 @@ Subject: {{ticket.subject}}
 {{#message}}
 {{message.text}}
 
--- 
+---
 {{/message}}
 Guten Tag{{#customer.name}} {{customer.name}}{{/customer.name}},
 
 wir betrachten Ihre Anfrage {{ticket.tag}} als gelöst. Falls noch etwas nicht stimmt, antworten Sie innerhalb von {{reopen.days}} Tagen auf diese E-Mail, dann öffnen wir die Anfrage wieder. Danach schreiben Sie uns bitte eine neue Nachricht.
 
 Ihr Support-Team
+
 """#,
         "status-resolved.en.html": #"""
 <!DOCTYPE html>
@@ -1034,13 +1108,14 @@ Ihr Support-Team
 <body style="font-family: sans-serif; font-size: 15px; line-height: 1.5">
 {{#message}}
 <div style="white-space: pre-wrap">{{message.text}}</div>
-<p>-- </p>
+<p>---</p>
 {{/message}}
 <p>Hello{{#customer.name}} {{customer.name}}{{/customer.name}},</p>
 <p>we consider your request {{ticket.tag}} solved. If something is still not right, reply to this mail within {{reopen.days}} days and the ticket opens again. After that, write to us as a new request.</p>
 <p>Your support team</p>
 </body>
 </html>
+
 """#,
         "status-resolved.en.txt": #"""
 Subject: {{ticket.subject}}
@@ -1048,13 +1123,14 @@ Subject: {{ticket.subject}}
 {{#message}}
 {{message.text}}
 
--- 
+---
 {{/message}}
 Hello{{#customer.name}} {{customer.name}}{{/customer.name}},
 
 we consider your request {{ticket.tag}} solved. If something is still not right, reply to this mail within {{reopen.days}} days and the ticket opens again. After that, write to us as a new request.
 
 Your support team
+
 """#,
         "status-resolved.ru.html": #"""
 <!DOCTYPE html>
@@ -1066,13 +1142,14 @@ Your support team
 <body style="font-family: sans-serif; font-size: 15px; line-height: 1.5">
 {{#message}}
 <div style="white-space: pre-wrap">{{message.text}}</div>
-<p>-- </p>
+<p>---</p>
 {{/message}}
 <p>Здравствуйте{{#customer.name}}, {{customer.name}}{{/customer.name}}!</p>
 <p>Мы считаем ваше обращение {{ticket.tag}} решённым. Если что-то всё ещё не так, ответьте на это письмо в течение {{reopen.days}} дн., и обращение откроется снова. Позже просто напишите нам новое письмо.</p>
 <p>Ваша служба поддержки</p>
 </body>
 </html>
+
 """#,
         "status-resolved.ru.txt": #"""
 Subject: {{ticket.subject}}
@@ -1080,13 +1157,14 @@ Subject: {{ticket.subject}}
 {{#message}}
 {{message.text}}
 
--- 
+---
 {{/message}}
 Здравствуйте{{#customer.name}}, {{customer.name}}{{/customer.name}}!
 
 Мы считаем ваше обращение {{ticket.tag}} решённым. Если что-то всё ещё не так, ответьте на это письмо в течение {{reopen.days}} дн., и обращение откроется снова. Позже просто напишите нам новое письмо.
 
 Ваша служба поддержки
+
 """#,
         "status-resolved.uk.html": #"""
 <!DOCTYPE html>
@@ -1098,13 +1176,14 @@ Subject: {{ticket.subject}}
 <body style="font-family: sans-serif; font-size: 15px; line-height: 1.5">
 {{#message}}
 <div style="white-space: pre-wrap">{{message.text}}</div>
-<p>-- </p>
+<p>---</p>
 {{/message}}
 <p>Добрий день{{#customer.name}}, {{customer.name}}{{/customer.name}}!</p>
 <p>Ми вважаємо ваше звернення {{ticket.tag}} вирішеним. Якщо щось досі не так, дайте відповідь на цей лист протягом {{reopen.days}} дн., і звернення відкриється знову. Пізніше просто напишіть нам новий лист.</p>
 <p>Ваша служба підтримки</p>
 </body>
 </html>
+
 """#,
         "status-resolved.uk.txt": #"""
 Subject: {{ticket.subject}}
@@ -1112,13 +1191,14 @@ Subject: {{ticket.subject}}
 {{#message}}
 {{message.text}}
 
--- 
+---
 {{/message}}
 Добрий день{{#customer.name}}, {{customer.name}}{{/customer.name}}!
 
 Ми вважаємо ваше звернення {{ticket.tag}} вирішеним. Якщо щось досі не так, дайте відповідь на цей лист протягом {{reopen.days}} дн., і звернення відкриється знову. Пізніше просто напишіть нам новий лист.
 
 Ваша служба підтримки
+
 """#,
         "urgent.de.txt": #"""
 Subject: DRINGEND: {{ticket.subject}}
@@ -1130,6 +1210,7 @@ Von {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>, 
 
 {{message.text}}
 {{/message}}
+
 """#,
         "urgent.en.txt": #"""
 Subject: URGENT: {{ticket.subject}}
@@ -1141,6 +1222,7 @@ From {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>,
 
 {{message.text}}
 {{/message}}
+
 """#,
         "urgent.ru.txt": #"""
 Subject: СРОЧНО: {{ticket.subject}}
@@ -1152,6 +1234,7 @@ Subject: СРОЧНО: {{ticket.subject}}
 
 {{message.text}}
 {{/message}}
+
 """#,
         "urgent.uk.txt": #"""
 Subject: ТЕРМІНОВО: {{ticket.subject}}
@@ -1163,6 +1246,7 @@ Subject: ТЕРМІНОВО: {{ticket.subject}}
 
 {{message.text}}
 {{/message}}
+
 """#,
     ]
 }
