@@ -47,6 +47,7 @@ public final class MessageRouter {
             BounceStep(ownAddresses: ownAddresses),
             NotificationStep(acknowledge: config.acknowledge, agents: Array(agents), ownAddresses: ownAddresses,
                              policy: config.notifications.policy),
+            SLAStep(settings: config.sla),
         ])
     }
 

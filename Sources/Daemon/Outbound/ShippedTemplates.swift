@@ -570,6 +570,10 @@ Subject: SLA-Frist überschritten: {{ticket.subject}}
 Die Anfrage {{ticket.tag}} in der Queue {{ticket.queue}} war bis {{sla.due}} fällig und steht noch auf „{{ticket.status}}“{{#agent}} (zuständig: {{agent.name}}){{/agent}}.
 Kunde: {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>, Priorität: {{ticket.priority}}.{{#ticket.url}}
 {{ticket.url}}{{/ticket.url}}
+{{#message}}
+
+{{message.text}}
+{{/message}}
 
 """#,
         "sla-breach.en.txt": #"""
@@ -578,6 +582,10 @@ Subject: SLA breached: {{ticket.subject}}
 Ticket {{ticket.tag}} in queue {{ticket.queue}} was due by {{sla.due}} and is still {{ticket.status}}{{#agent}} (assigned to {{agent.name}}){{/agent}}.
 Customer: {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>, priority {{ticket.priority}}.{{#ticket.url}}
 {{ticket.url}}{{/ticket.url}}
+{{#message}}
+
+{{message.text}}
+{{/message}}
 
 """#,
         "sla-breach.ru.txt": #"""
@@ -586,6 +594,10 @@ Subject: Срок SLA нарушен: {{ticket.subject}}
 Обращение {{ticket.tag}} в очереди {{ticket.queue}} нужно было обработать до {{sla.due}}, а оно всё ещё в статусе «{{ticket.status}}»{{#agent}} (исполнитель: {{agent.name}}){{/agent}}.
 Клиент: {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>, приоритет: {{ticket.priority}}.{{#ticket.url}}
 {{ticket.url}}{{/ticket.url}}
+{{#message}}
+
+{{message.text}}
+{{/message}}
 
 """#,
         "sla-breach.uk.txt": #"""
@@ -594,6 +606,10 @@ Subject: Термін SLA порушено: {{ticket.subject}}
 Звернення {{ticket.tag}} у черзі {{ticket.queue}} треба було опрацювати до {{sla.due}}, а воно досі має статус «{{ticket.status}}»{{#agent}} (виконавець: {{agent.name}}){{/agent}}.
 Клієнт: {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>, пріоритет: {{ticket.priority}}.{{#ticket.url}}
 {{ticket.url}}{{/ticket.url}}
+{{#message}}
+
+{{message.text}}
+{{/message}}
 
 """#,
         "sla-warning.de.txt": #"""
@@ -602,6 +618,10 @@ Subject: SLA-Frist läuft bald ab: {{ticket.subject}}
 Die Anfrage {{ticket.tag}} in der Queue {{ticket.queue}} ist bis {{sla.due}} fällig und steht noch auf „{{ticket.status}}“{{#agent}} (zuständig: {{agent.name}}){{/agent}}.
 Kunde: {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>, Priorität: {{ticket.priority}}.{{#ticket.url}}
 {{ticket.url}}{{/ticket.url}}
+{{#message}}
+
+{{message.text}}
+{{/message}}
 
 """#,
         "sla-warning.en.txt": #"""
@@ -610,6 +630,10 @@ Subject: SLA due soon: {{ticket.subject}}
 Ticket {{ticket.tag}} in queue {{ticket.queue}} is due by {{sla.due}} and still {{ticket.status}}{{#agent}} (assigned to {{agent.name}}){{/agent}}.
 Customer: {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>, priority {{ticket.priority}}.{{#ticket.url}}
 {{ticket.url}}{{/ticket.url}}
+{{#message}}
+
+{{message.text}}
+{{/message}}
 
 """#,
         "sla-warning.ru.txt": #"""
@@ -618,6 +642,10 @@ Subject: Скоро срок SLA: {{ticket.subject}}
 Обращение {{ticket.tag}} в очереди {{ticket.queue}} нужно обработать до {{sla.due}}, а оно всё ещё в статусе «{{ticket.status}}»{{#agent}} (исполнитель: {{agent.name}}){{/agent}}.
 Клиент: {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>, приоритет: {{ticket.priority}}.{{#ticket.url}}
 {{ticket.url}}{{/ticket.url}}
+{{#message}}
+
+{{message.text}}
+{{/message}}
 
 """#,
         "sla-warning.uk.txt": #"""
@@ -626,6 +654,10 @@ Subject: Спливає термін SLA: {{ticket.subject}}
 Звернення {{ticket.tag}} у черзі {{ticket.queue}} треба опрацювати до {{sla.due}}, а воно досі має статус «{{ticket.status}}»{{#agent}} (виконавець: {{agent.name}}){{/agent}}.
 Клієнт: {{#customer.name}}{{customer.name}} {{/customer.name}}<{{customer.email}}>, пріоритет: {{ticket.priority}}.{{#ticket.url}}
 {{ticket.url}}{{/ticket.url}}
+{{#message}}
+
+{{message.text}}
+{{/message}}
 
 """#,
         "status-closed.de.html": #"""
