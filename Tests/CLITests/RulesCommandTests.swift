@@ -88,7 +88,7 @@ final class RulesCommandTests: XCTestCase {
         XCTAssertTrue(json["bounce"] is NSNull)
         XCTAssertEqual((json["thread"] as? [String: Any])?["decision"] as? String, "new")
         let notes = try XCTUnwrap(json["notifications"] as? [[String: Any]])
-        XCTAssertEqual(notes.map { $0["kind"] as? String }, ["ack", "agent-notice"])
+        XCTAssertEqual(notes.map { $0["kind"] as? String }, ["ack", "new-ticket"])
         XCTAssertEqual(notes[1]["to"] as? [String], ["alice@example.test"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("postdesk.db").path), "writes nothing")
     }

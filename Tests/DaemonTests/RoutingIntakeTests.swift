@@ -90,7 +90,7 @@ final class RoutingIntakeTests: XCTestCase {
         XCTAssertEqual(rule.field, "vip")
         XCTAssertEqual(rule.reason, "customer.vip is true")
         XCTAssertTrue(events.contains { $0.type == "assignee" && $0.newValue == "alice@example.test" })
-        XCTAssertEqual(try outbox(ticket: n).first { $0.kind == "agent-notice" }?.recipients, ["alice@example.test"],
+        XCTAssertEqual(try outbox(ticket: n).first { $0.kind == "new-ticket" }?.recipients, ["alice@example.test"],
                        "the new-ticket notice goes to the assignee")
     }
 
@@ -162,7 +162,7 @@ final class RoutingIntakeTests: XCTestCase {
 
     func testAcknowledgeFalseAndCcAction() throws {
         let n = try deliver(from: "x@partner.test", subject: "Order")
-        XCTAssertEqual(try outbox(ticket: n).map(\.kind), ["agent-notice"], "no acknowledgement")
+        XCTAssertEqual(try outbox(ticket: n).map(\.kind), ["new-ticket"], "no acknowledgement")
         let people = try TicketStore(db: db).participants(ticketID: try ticket(n).0.id)
         XCTAssertTrue(people.contains { $0.address == "partner-desk@example.test" && $0.role == "cc" })
     }

@@ -48,7 +48,8 @@ public final class MessageRouter {
             RulesStep(rules: config.rules, queues: MessageRouter.routingQueues(config), customers: config.customers,
                       ownAddresses: ownAddresses),
             AssignmentStep(assigner: MessageRouter.assigner(config), customers: config.customers),
-            NotificationStep(acknowledge: config.acknowledge, agents: Array(agents), ownAddresses: ownAddresses),
+            NotificationStep(acknowledge: config.acknowledge, agents: Array(agents), ownAddresses: ownAddresses,
+                             policy: config.notifications.policy),
             SLAStep(settings: config.sla),
         ])
     }

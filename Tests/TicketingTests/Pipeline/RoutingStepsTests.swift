@@ -82,7 +82,7 @@ final class RoutingStepsTests: XCTestCase {
         XCTAssertEqual(spam.routing.tags, ["spam"])
         XCTAssertEqual(spam.mails, [])
         let quiet = pipeline([always("quiet", [.acknowledge(false)])]).plan(input(), view: view)
-        XCTAssertEqual(quiet.mails.map(\.kind), ["agent-notice"])
+        XCTAssertEqual(quiet.mails.map(\.kind), ["new-ticket"])
     }
 
     func testAFollowUpRuleChangesAreEventsAndADisallowedStatusIsSkippedNotFatal() {

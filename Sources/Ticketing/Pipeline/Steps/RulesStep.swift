@@ -87,6 +87,7 @@ public struct RulesStep: IntakeStep {
         plan.routing.slaPolicy = outcome.sla
         if let policy = outcome.sla { plan.slaRequested = policy }
         plan.routing.acknowledge = outcome.acknowledge
+        if let acknowledge = outcome.acknowledge { plan.acknowledge = acknowledge }
         plan.routing.spam = outcome.spam
         plan.routing.assign = outcome.assign
     }
