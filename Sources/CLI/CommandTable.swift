@@ -6,6 +6,7 @@ public enum CommandTable {
         RunCommand.command,
         TicketsCommand.command,
         ShowCommand.command,
+        SearchCommand.command,
         RawCommand.command,
         ExplainCommand.command,
         MailboxesCommand.command,
