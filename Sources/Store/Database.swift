@@ -73,9 +73,18 @@ public final class Database: @unchecked Sendable {
         return stmt
     }
 
+    /// True while a transaction is open on the connection (SQLite's own view).
+    public var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
     /// Runs one statement with bound arguments and returns its rows.
     @discardableResult
     public func query(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> [Row] {
+        // After SQLITE_FULL, IOERR, NOMEM or BUSY, SQLite may roll the whole transaction back on
+        // its own. A statement run then would commit by itself, outside the transaction its
+        // caller believes it is in (a cursor moved past messages that were rolled back).
+        if transactionDepth > 0 && !inTransaction {
+            throw StoreError(kind: .sqlite(code: 4), message: "the transaction was rolled back by SQLite after an earlier error", sql: sql)
+        }
         let stmt = try statement(sql)
         try stmt.bind(arguments.map(\.sqlValue))
         return try stmt.rows()
@@ -121,9 +130,16 @@ public final class Database: @unchecked Sendable {
                 return result
             } catch {
                 // Only a savepoint rolled back may be released: releasing one whose rollback
-                // failed would merge the failed body's rows into the outer transaction.
-                try execute("ROLLBACK TO \(name)")
-                try execute("RELEASE \(name)")
+                // failed would merge the failed body's rows into the outer transaction. When
+                // SQLite has already rolled the whole transaction back (or the undo fails), the
+                // caller must not go on as if only this savepoint failed: a store failure.
+                guard inTransaction else { throw Database.transactionLost(after: error) }
+                do {
+                    try execute("ROLLBACK TO \(name)")
+                    try execute("RELEASE \(name)")
+                } catch {
+                    throw Database.transactionLost(after: error)
+                }
                 throw error
             }
         }
@@ -138,6 +154,13 @@ public final class Database: @unchecked Sendable {
             try? execute("ROLLBACK")
             throw error
         }
+    }
+
+    /// The error to throw when the outer transaction is gone: a store failure, keeping the
+    /// original's code when it was one (SQLITE_FULL stays "store full").
+    static func transactionLost(after error: Error) -> StoreError {
+        if let store = error as? StoreError, store.isStoreFailure { return store }
+        return StoreError(kind: .sqlite(code: 4), message: "the transaction was rolled back after: \(error)")
     }
 
     /// `PRAGMA quick_check`: "ok" when the file is sound.

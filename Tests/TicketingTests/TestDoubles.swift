@@ -16,3 +16,6 @@ enum TestKeys {
     static let key = SigningKey(bytes: Array("postdesk-test-key-0123456789abcdef".utf8))!
     static let otherKey = SigningKey(bytes: Array("another-instance-key-0123456789ab".utf8))!
 }
+
+/// The pipeline reads the store only through threading's view so far.
+extension InMemoryThreadLookup: PipelineView {}

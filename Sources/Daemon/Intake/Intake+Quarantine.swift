@@ -28,7 +28,7 @@ extension Intake {
                 }
                 return outcome
             }
-        } catch let error as StoreError where Intake.isStoreFailure(error) {
+        } catch let error as StoreError where error.isStoreFailure {
             throw error
         } catch {
             let reason = (error as? IntakeError)?.reason ?? "processing failed"

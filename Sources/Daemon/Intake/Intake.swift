@@ -89,13 +89,15 @@ public final class Intake {
         return try quarantine(raw: raw, key: key, reason: reason, error: nil)
     }
 
-    /// Ingests one message. Throws only when the store itself fails (busy, disk, I/O): then
-    /// nothing was committed, the cursor did not move, and the next poll tries again.
+    /// Ingests one message. Throws only when the store itself fails (full, read-only, busy,
+    /// I/O; see `StoreFault`), always as a `StoreError` that is a store failure: then nothing
+    /// of it was committed, the cursor did not move, the caller rolls its batch back, and the
+    /// next poll tries again. Only the message's own failures go to quarantine.
     /// `prepared`: the parse and hashes, when the caller already made them (the fetch thread does).
     public func ingest(raw: [UInt8], key: DeliveryKey?, prepared: PreparedMessage? = nil) throws -> IntakeOutcome {
         do {
             return try db.transaction { try process(raw: raw, key: key, prepared: prepared) }
-        } catch let error as StoreError where Intake.isStoreFailure(error) {
+        } catch let error as StoreError where error.isStoreFailure {
             throw error
         } catch {
             let reason = (error as? IntakeError)?.reason ?? "processing failed"
@@ -103,13 +105,19 @@ public final class Intake {
         }
     }
 
-    static func isStoreFailure(_ error: StoreError) -> Bool {
-        guard case .sqlite(let code) = error.kind else { return false }
-        // BUSY, LOCKED, IOERR, CORRUPT, FULL, CANTOPEN, READONLY, NOTADB: the store, not the message.
-        return [5, 6, 10, 11, 13, 14, 8, 26].contains(code & 0xff)
+    /// Holds a message that could not be processed. A failure here is the store's: a message
+    /// that cannot even be quarantined must not be passed over.
+    func quarantine(raw: [UInt8], key: DeliveryKey?, reason: String, error: String?) throws -> IntakeOutcome {
+        do {
+            return try holdInQuarantine(raw: raw, key: key, reason: reason, error: error)
+        } catch let failure as StoreError {
+            throw failure.asStoreFailure(while: "the quarantine insert")
+        } catch {
+            throw StoreError(kind: .sqlite(code: 4), message: "the quarantine insert failed: \(error)")
+        }
     }
 
-    func quarantine(raw: [UInt8], key: DeliveryKey?, reason: String, error: String?) throws -> IntakeOutcome {
+    private func holdInQuarantine(raw: [UInt8], key: DeliveryKey?, reason: String, error: String?) throws -> IntakeOutcome {
         let now = clock.unixSeconds()
         return try db.transaction {
             if let key, try mailboxes.delivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid) != nil {
@@ -179,19 +187,21 @@ public final class Intake {
             return .duplicate(messageRow: row)
         }
 
-        let queue = key.flatMap { k in config.mailboxes.first { $0.name == k.mailbox }?.queue }
-        let route = try router.route(message, text: prepared.text, facts: prepared.facts, classification: prepared.classification,
-                                     raw: raw, db: db, queue: queue, now: now)
+        let input = router.input(message, text: prepared.text, facts: prepared.facts, classification: prepared.classification,
+                                 size: raw.count, mailbox: key?.mailbox)
+        let plan = router.plan(input, db: db)
         let sender = message.sender?.normalized
         let subject = message.subject ?? ""
         let sentAt = message.date.map { Int64($0.timeIntervalSince1970) }
 
-        switch route.action {
+        let ticket: TicketRecord
+        var isNew = false
+        switch plan.disposition {
         case .hold(let reason):
             throw IntakeError(reason: reason)
         case .dropOwnMail(let reason):
             let row = try tickets.addMessage(ticketID: nil, direction: "in", messageID: messageID, sha256: sha, raw: raw,
-                                             fromAddress: sender, subject: subject, sentAt: sentAt, decision: route.explanation, now: now)
+                                             fromAddress: sender, subject: subject, sentAt: sentAt, decision: plan.explanation, now: now)
             if let contentSHA { try db.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", [contentSHA, row]) }
             if let key {
                 try mailboxes.addDelivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid, messageRow: row,
@@ -199,24 +209,20 @@ public final class Intake {
                 try advanceCursor(key, now: now)
             }
             return .ownMail(messageRow: row, reason: reason)
-        case .newTicket, .join:
-            break
-        }
-
-        let ticket: TicketRecord
-        var isNew = false
-        switch route.action {
         case .join(let number):
-            guard let found = try tickets.ticket(number: number) else { throw IntakeError(reason: "router chose missing ticket #\(number)") }
+            guard let found = try tickets.ticket(number: Int64(number)) else { throw IntakeError(reason: "router chose missing ticket #\(number)") }
             ticket = found
-        default:
-            let ticketSubject = route.newSubject ?? (subject.isEmpty ? "(no subject)" : subject)
+        case .newTicket(let ticketSubject):
             ticket = try tickets.createTicket(subject: String(ticketSubject.prefix(500)), requester: sender ?? "unknown",
-                                              queue: route.queue ?? config.defaultQueue, actor: sender ?? "unknown", now: now)
+                                              queue: plan.queue.isEmpty ? config.defaultQueue : plan.queue,
+                                              priority: plan.state.priority, status: plan.state.status,
+                                              actor: sender ?? "unknown", now: now)
             isNew = true
+        case .undecided:
+            throw IntakeError(reason: "no thread decision")
         }
         let row = try tickets.addMessage(ticketID: ticket.id, direction: "in", messageID: messageID, sha256: sha, raw: raw,
-                                         fromAddress: sender, subject: subject, sentAt: sentAt, decision: route.explanation, now: now)
+                                         fromAddress: sender, subject: subject, sentAt: sentAt, decision: plan.explanation, now: now)
         if let contentSHA { try db.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", [contentSHA, row]) }
         try SearchIndex(db: db).add(messageRow: row, subject: subject, body: SearchText.body(of: message, text: prepared.text), at: now)
         // A replaced `prepare` (tests) may not fill in the hashes: never drop an attachment for it.
@@ -229,16 +235,16 @@ public final class Intake {
                 """, [row, attachment.filename, attachment.contentType, attachment.size, attachment.contentID,
                       attachment.isInline, attachmentSHA, attachment.data])
         }
-        try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: isNew ? "correspond" : "correspond",
-                             actor: sender ?? "unknown", reason: route.explanation, now: now)
-        try route.afterStore(ticket, row, isNew, tickets, now)
+        try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: "correspond",
+                             actor: sender ?? "unknown", reason: plan.explanation, now: now)
+        try router.applier(tickets: tickets).apply(plan, ticket: ticket, messageRow: row, now: now)
         if !isNew { try tickets.touch(ticketID: ticket.id, now: now) }
         if let key {
             try mailboxes.addDelivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid, messageRow: row,
                                       quarantineID: nil, outcome: "imported", action: key.action, now: now)
             try advanceCursor(key, now: now)
         }
-        return .imported(ticket: ticket.number, messageRow: row, decision: route.explanation)
+        return .imported(ticket: ticket.number, messageRow: row, decision: plan.explanation)
     }
 
     /// The stored copy of this message, if another delivery brought it before: same Message-ID

@@ -8,6 +8,8 @@ public struct MailboxHealth: Sendable {
     public private(set) var consecutiveFailures = 0
     public private(set) var nextAttemptAt: Int64 = 0
     public private(set) var lastError: String?
+    /// The kind of the last failure (a store condition such as `store-full`, or the error text).
+    public private(set) var lastKind: String?
 
     public let baseDelay: Int64
     public let maxDelay: Int64
@@ -26,16 +28,20 @@ public struct MailboxHealth: Sendable {
         consecutiveFailures = 0
         nextAttemptAt = now
         lastError = nil
+        lastKind = nil
         return changed
     }
 
     /// Records a failure and schedules the next try; returns true when the state or the
     /// kind of error changed (worth a log line).
-    public mutating func failed(now: Int64, error: String, permanent: Bool, jitter: Double) -> Bool {
-        let changed = state != .failing || lastError != error
+    /// `kind`: what counts as the same failure for logging (default: the same error text).
+    public mutating func failed(now: Int64, error: String, kind: String? = nil, permanent: Bool, jitter: Double) -> Bool {
+        let kind = kind ?? error
+        let changed = state != .failing || lastKind != kind
         state = .failing
         consecutiveFailures += 1
         lastError = error
+        lastKind = kind
         let exponent = min(consecutiveFailures - 1, 16)
         var delay = min(maxDelay, baseDelay << Int64(exponent))
         if permanent { delay = maxDelay }

@@ -20,6 +20,8 @@ public struct PollReport: Sendable, Equatable {
     public var bytes: Int64 = 0
     public var durationSeconds: Double = 0
     public var skippedUntil: Int64?
+    /// Set when the poll failed for the store's sake (full, read-only, …), not the server's.
+    public var storeCondition: StoreCondition?
     public init(mailbox: String) { self.mailbox = mailbox }
     public var newMessages: Int { imported + duplicates + quarantined + ownMail }
 }
@@ -65,6 +67,7 @@ public final class Poller {
             r.ok = false
             r.error = health.lastError
             r.skippedUntil = health.nextAttemptAt
+            r.storeCondition = health.lastKind.flatMap(StoreCondition.init(rawValue:))
             return r
         }
         return poll()
@@ -83,10 +86,22 @@ public final class Poller {
             report.ok = false
             report.error = Poller.describe(error)
             let permanent = (error as? TransportErrorLike)?.isPermanent ?? false
-            if health.failed(now: clock.unixSeconds(), error: report.error!, permanent: permanent, jitter: jitter()) {
-                let fields: KeyValuePairs<String, Any?> = ["mailbox": mailbox.name, "error": report.error,
-                                                           "retry_in_s": health.nextAttemptAt - clock.unixSeconds()]
-                if permanent { log.error("mailbox.failing", fields) } else { log.warning("mailbox.failing", fields) }
+            // A store failure backs off like a server error. Its state is the condition, not the
+            // message text (which names the statement that hit the full disk), so a store that
+            // stays full is logged once, not once per statement that happens to fail.
+            let condition = (error as? StoreError)?.condition
+            report.storeCondition = condition
+            if health.failed(now: clock.unixSeconds(), error: report.error!, kind: condition?.rawValue,
+                             permanent: permanent, jitter: jitter()) {
+                let retry = health.nextAttemptAt - clock.unixSeconds()
+                if let condition {
+                    log.error("mailbox.failing", ["mailbox": mailbox.name, "reason": condition.rawValue, "error": report.error,
+                                                  "retry_in_s": retry, "database": intake.db.path, "hint": condition.advice])
+                } else {
+                    let fields: KeyValuePairs<String, Any?> = ["mailbox": mailbox.name, "reason": "server", "error": report.error,
+                                                               "retry_in_s": retry]
+                    if permanent { log.error("mailbox.failing", fields) } else { log.warning("mailbox.failing", fields) }
+                }
             }
         }
         report.durationSeconds = clock.now().timeIntervalSince(started)

@@ -84,7 +84,17 @@ final class Notifier {
         return true
     }
 
-    func acknowledgement(ticket: TicketRecord, customerText: String?) -> String {
+    /// The words of a planned mail.
+    func render(_ content: PlannedMail.Content, ticket: TicketRecord) -> String {
+        switch content {
+        case .acknowledgement: return acknowledgement(ticket: ticket)
+        case let .agentNotice(from, text, isNew): return agentNotice(ticket: ticket, from: from, text: text, isNew: isNew)
+        case let .relay(body): return body
+        case let .statusNotice(status): return statusNotice(ticket: ticket, status: status)
+        }
+    }
+
+    func acknowledgement(ticket: TicketRecord) -> String {
         """
         Hello,
 

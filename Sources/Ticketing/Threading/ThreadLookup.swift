@@ -5,23 +5,42 @@ public enum ParticipantRole: String, Sendable, Equatable {
     case requester, cc, agent
 }
 
-/// What threading needs to know about an existing ticket.
+/// An existing ticket as it is before a message joins it: what threading and the steps after it read.
 public struct TicketSnapshot: Sendable, Equatable {
     public var number: Int
     public var status: TicketStatus
+    public var subject: String
+    public var priority: TicketPriority
+    public var queue: String
+    public var assignee: String?
+    /// The requester's address, normalised.
+    public var requester: String
     /// Participants keyed by normalised address (see `Address.normalised`).
     public var participants: [String: ParticipantRole]
     /// When the ticket last became `resolved`, for the reopen window.
     public var resolvedAt: Date?
 
-    public init(number: Int, status: TicketStatus, participants: [String: ParticipantRole] = [:], resolvedAt: Date? = nil) {
+    public init(number: Int, status: TicketStatus, participants: [String: ParticipantRole] = [:], resolvedAt: Date? = nil,
+                subject: String = "", priority: TicketPriority = .normal, queue: String = "", assignee: String? = nil,
+                requester: String? = nil) {
         self.number = number
         self.status = status
+        self.subject = subject
+        self.priority = priority
+        self.queue = queue
+        self.assignee = assignee
+        self.requester = requester.map(Address.normalised)
+            ?? participants.first { $0.value == .requester }.map { Address.normalised($0.key) } ?? ""
         self.participants = Dictionary(participants.map { (Address.normalised($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
         self.resolvedAt = resolvedAt
     }
 
     public var isClosed: Bool { status == .closed }
+
+    /// The lifecycle's starting point for a message joining this ticket.
+    public var state: TicketState {
+        TicketState(status: status, priority: priority, assignee: assignee, resolvedAt: resolvedAt)
+    }
 }
 
 /// The store, seen from threading. The daemon implements it over SQLite; tests over dictionaries.

@@ -2,8 +2,9 @@ import Foundation
 import Store
 import Ticketing
 
-/// Threading's view of the store: tickets with their participants, stored Message-IDs, agents.
-struct StoreThreadLookup: ThreadLookup {
+/// The pipeline's read-only view of the store: tickets with their participants, stored
+/// Message-IDs, agents. It never writes, so a dry run can use it on a live store.
+struct StorePipelineView: PipelineView {
     let tickets: TicketStore
     let agents: Set<String>
 
@@ -15,7 +16,8 @@ struct StoreThreadLookup: ThreadLookup {
         }
         participants[t.requester.lowercased()] = .requester
         let resolvedAt = (try? tickets.resolvedAt(ticketID: t.id)).flatMap { $0 }.map { Date(timeIntervalSince1970: TimeInterval($0)) }
-        return TicketSnapshot(number: Int(t.number), status: t.status, participants: participants, resolvedAt: resolvedAt)
+        return TicketSnapshot(number: Int(t.number), status: t.status, participants: participants, resolvedAt: resolvedAt,
+                              subject: t.subject, priority: t.priority, queue: t.queue, assignee: t.assignee, requester: t.requester)
     }
 
     func ticketNumber(forMessageID messageID: String) -> Int? {

@@ -1,0 +1,54 @@
+import Foundation
+import Store
+import Ticketing
+
+/// Applies what the pipeline decided to the store, inside the message's one transaction:
+/// field changes as events, refused commands, participants, links, bounces, and the mails
+/// (rendered and queued in the outbox with their outgoing message rows).
+struct PlanApplier {
+    let tickets: TicketStore
+    let notifier: Notifier
+    let log: Log
+
+    /// `ticket`: the ticket the message landed on (just created, or joined); `row`: the stored message.
+    func apply(_ plan: TicketPlan, ticket: TicketRecord, messageRow row: Int64, now: Int64) throws {
+        for event in plan.events {
+            try tickets.setField(ticketID: ticket.id, field: event.kind.rawValue, old: event.old, new: event.new,
+                                 actor: event.actor, reason: event.reason, now: now)
+        }
+        for refused in plan.refused {
+            try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: "command-refused", actor: plan.sender, reason: refused, now: now)
+        }
+        for p in plan.participants {
+            try tickets.addParticipant(ticketID: ticket.id, address: p.address, role: p.role.rawValue, now: now)
+        }
+        for link in plan.links {
+            try tickets.addLink(ticketID: ticket.id, otherNumber: Int64(link.ticket), kind: link.kind.rawValue, now: now)
+        }
+        if let bounce = plan.bounce { try record(bounce, ticket: ticket, row: row, now: now) }
+        guard !plan.mails.isEmpty else { return }
+        let outbox = OutboxStore(db: tickets.db)
+        let current = try tickets.ticket(id: ticket.id) ?? ticket
+        for mail in plan.mails {
+            try notifier.queue(mail.kind, ticket: current, to: mail.to, subject: current.subject,
+                               body: notifier.render(mail.content, ticket: current), inReplyTo: mail.inReplyTo,
+                               references: mail.references, automatic: mail.automatic,
+                               replyTo: mail.replyToSupport ? notifier.from : nil, tickets: tickets, outbox: outbox, now: now)
+        }
+    }
+
+    /// A permanent failure marks the address undeliverable (we stop mailing it); a temporary one is recorded.
+    private func record(_ report: BounceReport, ticket: TicketRecord, row: Int64, now: Int64) throws {
+        for r in report.recipients {
+            var detail = [r.status, r.diagnostic].compactMap { $0 }.joined(separator: " ")
+            if let original = report.originalMessageID { detail = "answers \(original): " + detail }
+            if r.permanent {
+                try tickets.markUndeliverable(address: r.address, status: r.status, diagnostic: r.diagnostic.map { String($0.prefix(300)) },
+                                              messageRow: row, ticketID: ticket.id, now: now)
+            }
+            try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: "bounce", field: r.permanent ? "permanent" : "temporary",
+                                 newValue: r.address, actor: "system", reason: String(detail.prefix(300)), now: now)
+            log.info("intake.bounce", ["ticket": ticket.number, "permanent": r.permanent, "status": r.status])
+        }
+    }
+}
