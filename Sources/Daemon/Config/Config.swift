@@ -1,4 +1,5 @@
 import Foundation
+import Ticketing
 
 /// Where a secret comes from. Secrets are never required inline in the config.
 public enum SecretSource: Sendable, Equatable, CustomStringConvertible {
@@ -118,6 +119,8 @@ public struct Config: Sendable, Equatable {
     public var messageTimeLimit: Int
     /// The HMAC key that signs our Message-IDs and tag tokens; created on first run.
     public var signingKeyFile: String
+    /// Named working calendars (`calendars`); `24x7` is built in (see `calendar(named:)`).
+    public var calendars: [String: WorkingCalendar]
     /// Non-fatal findings (e.g. a world-readable file holding a password).
     public var warnings: [String]
 
@@ -154,7 +157,7 @@ public struct Config: Sendable, Equatable {
         _ = try root.object(allowed: ["database", "state_directory", "tag_prefix", "poll_interval", "log_level",
                                       "max_message_bytes", "metrics_file", "mailboxes", "smtp", "agents", "queues",
                                       "stranger_policy", "reopen_window_days", "tag_tokens", "acknowledge",
-                                      "auto_reply_limit", "signing_key_file", "message_time_limit"])
+                                      "auto_reply_limit", "signing_key_file", "message_time_limit", "calendars"])
         let stateDirectory = try root.string("state_directory") ?? "/var/lib/postdesk"
         var config = Config(
             file: file,
@@ -173,6 +176,7 @@ public struct Config: Sendable, Equatable {
             autoReplyLimit: try root.int("auto_reply_limit", range: 0...1000) ?? 5,
             messageTimeLimit: try root.int("message_time_limit", range: 1...3600) ?? 60,
             signingKeyFile: try root.string("signing_key_file") ?? "\(stateDirectory)/signing.key",
+            calendars: try CalendarConfig.parse(root),
             warnings: [])
         if config.tagPrefix.contains(where: { "[]#".contains($0) }) {
             throw root.fail("must not contain [, ] or #", at: "tag_prefix")

@@ -1,0 +1,157 @@
+/// A strict, small well-formedness check for the HTML parts of templates: every element closed
+/// in order (void elements excepted), attribute values quoted, `&` only as an entity, no script.
+/// Template blocks count as elements, so a block can never leave a tag half open when it is
+/// left out. Mail clients forgive broken HTML differently; we refuse it at load instead.
+public enum HTMLWellFormedness {
+    static let voidElements: Set<String> = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+                                            "meta", "source", "track", "wbr"]
+    /// Elements whose content is not markup.
+    static let rawText: Set<String> = ["style", "title"]
+    static let forbidden: Set<String> = ["script", "iframe", "object", "form"]
+
+    public static func check(_ source: String, file: String) throws {
+        let s = Array(source.unicodeScalars)
+        var i = 0
+        var line = 1
+        var open: [(name: String, line: Int)] = []
+        func fail(_ reason: String, _ at: Int? = nil) -> TemplateError { TemplateError(file: file, line: at ?? line, reason: reason) }
+        func starts(_ word: String, at k: Int) -> Bool {
+            let w = Array(word.unicodeScalars)
+            guard k + w.count <= s.count else { return false }
+            for (o, c) in w.enumerated() where Character(s[k + o]).lowercased() != Character(c).lowercased() { return false }
+            return true
+        }
+        /// Advances past `end`, counting lines; false when the text ends first.
+        func skip(past end: String) -> Bool {
+            while i < s.count {
+                if starts(end, at: i) { i += end.unicodeScalars.count; return true }
+                if s[i] == "\n" { line += 1 }
+                i += 1
+            }
+            return false
+        }
+        func isNameScalar(_ c: Unicode.Scalar) -> Bool {
+            (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "-" || c == "_" || c == ":" || c == "."
+        }
+        func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" }
+        func skipSpace() { while i < s.count, isSpace(s[i]) { if s[i] == "\n" { line += 1 }; i += 1 } }
+        func name() -> String {
+            var n = ""
+            while i < s.count, isNameScalar(s[i]) { n.unicodeScalars.append(s[i]); i += 1 }
+            return n.lowercased()
+        }
+
+        while i < s.count {
+            let c = s[i]
+            if c == "\n" { line += 1; i += 1; continue }
+            if c == "{", starts("{{", at: i) {
+                let at = line
+                i += 2
+                var inner = ""
+                while i < s.count, !starts("}}", at: i) { inner.unicodeScalars.append(s[i]); i += 1 }
+                i += 2
+                let t = inner.trimmingWhitespace()
+                if t.hasPrefix("#") { open.append(("{{\(t)}}", at)) }
+                else if t.hasPrefix("/") {
+                    let want = "{{#\(t.dropFirst().trimmingWhitespace())}}"
+                    guard let last = open.last, last.name == want else {
+                        throw fail("{{\(t)}} ends the block while \(open.last.map { "<\($0.name)> opened on line \($0.line)" } ?? "nothing") is still open", at)
+                    }
+                    open.removeLast()
+                }
+                continue
+            }
+            if c == "&" {
+                i += 1
+                var entity = ""
+                while i < s.count, entity.unicodeScalars.count < 32, isNameScalar(s[i]) || s[i] == "#" { entity.unicodeScalars.append(s[i]); i += 1 }
+                guard i < s.count, s[i] == ";", !entity.isEmpty, isEntity(entity) else {
+                    throw fail("a bare \"&\" (write &amp;)")
+                }
+                i += 1
+                continue
+            }
+            guard c == "<" else { i += 1; continue }
+            let at = line
+            if starts("<!--", at: i) {
+                guard skip(past: "-->") else { throw fail("comment is never closed", at) }
+                continue
+            }
+            if starts("<!doctype", at: i) {
+                guard skip(past: ">") else { throw fail("<!DOCTYPE is never closed", at) }
+                continue
+            }
+            i += 1
+            let closing = i < s.count && s[i] == "/"
+            if closing { i += 1 }
+            let tag = name()
+            guard !tag.isEmpty, let first = tag.unicodeScalars.first, first >= "a" && first <= "z" else {
+                throw fail("a bare \"<\" (write &lt;)", at)
+            }
+            if forbidden.contains(tag) { throw fail("<\(tag)> is not allowed in mail", at) }
+            if closing {
+                skipSpace()
+                guard i < s.count, s[i] == ">" else { throw fail("</\(tag) is not closed by \">\"", at) }
+                i += 1
+                if voidElements.contains(tag) { throw fail("</\(tag)> closes a void element", at) }
+                guard let last = open.last else { throw fail("</\(tag)> closes nothing", at) }
+                guard last.name == tag else {
+                    if last.name.hasPrefix("{{") { throw fail("</\(tag)> closes an element opened outside the block \(last.name) of line \(last.line)", at) }
+                    throw fail("</\(tag)> does not match <\(last.name)> opened on line \(last.line)", at)
+                }
+                open.removeLast()
+                continue
+            }
+            // Attributes: name, or name="value" / name='value'.
+            var selfClosing = false
+            var seen: Set<String> = []
+            while true {
+                skipSpace()
+                guard i < s.count else { throw fail("<\(tag) is never closed by \">\"", at) }
+                if s[i] == ">" { i += 1; break }
+                if s[i] == "/", i + 1 < s.count, s[i + 1] == ">" { selfClosing = true; i += 2; break }
+                let attr = name()
+                guard !attr.isEmpty else { throw fail("<\(tag)> has a malformed attribute", line) }
+                guard seen.insert(attr).inserted else { throw fail("<\(tag)> repeats the attribute \(attr)", line) }
+                skipSpace()
+                guard i < s.count, s[i] == "=" else { continue }
+                i += 1
+                skipSpace()
+                guard i < s.count, s[i] == "\"" || s[i] == "'" else { throw fail("<\(tag)> attribute \(attr) needs a quoted value", line) }
+                let quote = s[i]
+                i += 1
+                while i < s.count, s[i] != quote {
+                    if s[i] == "<" { throw fail("<\(tag)> attribute \(attr) holds \"<\"", line) }
+                    if s[i] == "\n" { line += 1 }
+                    i += 1
+                }
+                guard i < s.count else { throw fail("<\(tag)> attribute \(attr) is never closed", at) }
+                i += 1
+            }
+            if voidElements.contains(tag) { continue }
+            if selfClosing { throw fail("<\(tag)/> must be written <\(tag)></\(tag)>", at) }
+            if rawText.contains(tag) {
+                guard skip(past: "</\(tag)") else { throw fail("<\(tag)> opened here is never closed", at) }
+                skipSpace()
+                guard i < s.count, s[i] == ">" else { throw fail("</\(tag) is not closed by \">\"", line) }
+                i += 1
+                continue
+            }
+            open.append((tag, at))
+        }
+        if let last = open.last {
+            if last.name.hasPrefix("{{") { throw fail("block \(last.name) is never closed", last.line) }
+            throw fail("<\(last.name)> opened here is never closed", last.line)
+        }
+    }
+
+    /// Named entities are not checked against the full HTML list, only their shape; numeric ones
+    /// must be numbers.
+    static func isEntity(_ e: String) -> Bool {
+        if e.hasPrefix("#x") || e.hasPrefix("#X") {
+            return e.count > 2 && e.dropFirst(2).allSatisfy(\.isHexDigit)
+        }
+        if e.hasPrefix("#") { return e.count > 1 && e.dropFirst().allSatisfy(\.isNumber) }
+        return e.allSatisfy { $0.isLetter || $0.isNumber } && e.first!.isLetter
+    }
+}

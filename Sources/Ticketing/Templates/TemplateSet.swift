@@ -1,0 +1,125 @@
+/// Every notification template postdesk may send, parsed and checked: the shipped ones with any
+/// operator overrides on top. Built whole or not at all, so a broken override never replaces a
+/// working set (at start the daemon exits 78; on reload the running set stays).
+public struct TemplateSet: Sendable, Equatable {
+    /// A template file's text and where it came from.
+    public struct File: Sendable, Equatable {
+        public var text: String
+        /// "shipped", or the path of the override.
+        public var origin: String
+        public init(text: String, origin: String) {
+            self.text = text
+            self.origin = origin
+        }
+    }
+
+    struct Key: Hashable, Sendable {
+        var event: NotificationEvent
+        var language: String
+    }
+
+    private(set) var templates: [Key: NotificationTemplate]
+    public static let fallbackLanguage = "en"
+
+    /// Languages with at least one template.
+    public var languages: [String] { Set(templates.keys.map(\.language)).sorted() }
+
+    /// Builds the set from the shipped files and the override directory's files (both keyed by
+    /// file name: `ack.ru.txt`, `ack.ru.html`). `requiredLanguages` (the queues' default
+    /// languages) must have every event. Every template is rendered against the sample ticket,
+    /// and every HTML part checked for well-formedness.
+    public static func build(shipped: [String: File], overrides: [String: File] = [:],
+                             requiredLanguages: Set<String> = []) throws -> TemplateSet {
+        var files = shipped
+        for (name, file) in overrides {
+            guard let parts = parseName(name) else {
+                throw TemplateError(file: file.origin, line: nil, reason: "not a template name: <event>.<language>.txt or .html, with event one of \(NotificationEvent.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            files[name] = file
+            // A reworded plain part must not travel with the shipped HTML saying the old words.
+            if parts.ext == "txt", overrides["\(parts.event.rawValue).\(parts.language).html"] == nil {
+                files["\(parts.event.rawValue).\(parts.language).html"] = nil
+            }
+        }
+        var set = TemplateSet(templates: [:])
+        var htmls: [Key: (Template, String)] = [:]
+        for name in files.keys.sorted() {
+            let file = files[name]!
+            guard let parts = parseName(name) else { throw TemplateError(file: file.origin, line: nil, reason: "not a template name") }
+            let key = Key(event: parts.event, language: parts.language)
+            let shownName = file.origin == "shipped" ? name : file.origin
+            if parts.ext == "txt" {
+                let (subject, body) = try NotificationTemplate.parseText(file.text, file: shownName)
+                set.templates[key] = NotificationTemplate(event: parts.event, language: parts.language, subject: subject, text: body,
+                                                          html: nil, textOrigin: file.origin, htmlOrigin: nil)
+            } else {
+                let html = try Template.parse(file.text.replacingCRLF(), file: shownName)
+                try HTMLWellFormedness.check(file.text.replacingCRLF(), file: shownName)
+                htmls[key] = (html, file.origin)
+            }
+        }
+        for (key, html) in htmls {
+            guard set.templates[key] != nil else {
+                throw TemplateError(file: html.1 == "shipped" ? "\(key.event.rawValue).\(key.language).html" : html.1, line: nil,
+                                    reason: "an HTML part needs its plain part \(key.event.rawValue).\(key.language).txt")
+            }
+            set.templates[key]!.html = html.0
+            set.templates[key]!.htmlOrigin = html.1
+        }
+        for language in [fallbackLanguage] + requiredLanguages.sorted() {
+            for event in NotificationEvent.allCases where set.templates[Key(event: event, language: language)] == nil {
+                let why = language == fallbackLanguage ? "English is the last fallback" : "a queue's default language is \(language)"
+                throw TemplateError(file: "\(event.rawValue).\(language).txt", line: nil, reason: "missing (\(why))")
+            }
+        }
+        try set.check()
+        return set
+    }
+
+    /// Renders every template against the sample ticket of its language: what a customer would
+    /// get must be a mail, not a crash or an empty subject.
+    public func check() throws {
+        for (key, template) in templates {
+            let rendered = template.render(.sample(language: key.language))
+            let file = template.textOrigin == "shipped" ? "\(key.event.rawValue).\(key.language).txt" : template.textOrigin
+            if rendered.subject.isEmpty { throw TemplateError(file: file, line: 1, reason: "the subject renders empty") }
+            if rendered.text.trimmingWhitespace().isEmpty { throw TemplateError(file: file, line: 3, reason: "the body renders empty") }
+            if let html = rendered.html {
+                let htmlFile = template.htmlOrigin == "shipped" ? "\(key.event.rawValue).\(key.language).html" : template.htmlOrigin ?? file
+                try HTMLWellFormedness.check(html, file: "\(htmlFile) (rendered with the sample ticket)")
+            }
+        }
+    }
+
+    /// The template for `event` in the first of `languages` that has one, else English.
+    public func template(for event: NotificationEvent, languages: [String]) -> NotificationTemplate {
+        for language in languages + [Self.fallbackLanguage] {
+            if let t = templates[Key(event: event, language: language.lowercased())] { return t }
+        }
+        preconditionFailure("TemplateSet.build guarantees every event in English")
+    }
+
+    public func render(_ event: NotificationEvent, languages: [String], values: TemplateValues) -> RenderedNotification {
+        template(for: event, languages: languages).render(values)
+    }
+
+    /// Every event × language, sorted, for `postdesk templates check`.
+    public var all: [NotificationTemplate] {
+        templates.values.sorted { ($0.event.rawValue, $0.language) < ($1.event.rawValue, $1.language) }
+    }
+
+    /// `ack.ru.txt` → (acknowledgement, "ru", "txt").
+    static func parseName(_ name: String) -> (event: NotificationEvent, language: String, ext: String)? {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let event = NotificationEvent(rawValue: String(parts[0])),
+              parts[2] == "txt" || parts[2] == "html", isLanguage(parts[1]) else { return nil }
+        return (event, String(parts[1]), String(parts[2]))
+    }
+
+    /// `en`, `de`, `pt-br`: a lowercase language tag.
+    public static func isLanguage<S: StringProtocol>(_ s: S) -> Bool {
+        let pieces = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard let head = pieces.first, (2...3).contains(head.count), head.allSatisfy({ $0 >= "a" && $0 <= "z" }) else { return false }
+        return pieces.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") } }
+    }
+}

@@ -1,0 +1,47 @@
+import XCTest
+@testable import Ticketing
+
+final class HTMLWellFormednessTests: XCTestCase {
+    func reason(_ html: String) -> String? {
+        do { try HTMLWellFormedness.check(html, file: "ack.de.html"); return nil } catch { return "\(error)" }
+    }
+
+    func testAcceptsADocumentWithVoidElementsEntitiesCommentsAndStyle() {
+        XCTAssertNil(reason("""
+            <!DOCTYPE html>
+            <html lang="de"><head><meta charset="utf-8"><title>A & B</title>
+            <style>p > a { color: red }</style></head>
+            <body><!-- a <comment> --><p class='x' hidden>Hallo&nbsp;{{customer.name}} &amp; &#169; &#x2014;<br><br/>
+            <img src="a.png" alt="">{{#ticket.url}}<a href="{{ticket.url}}">Link</a>{{/ticket.url}}</p></body></html>
+            """))
+    }
+
+    func testRefusesUnclosedAndMisnestedElementsNamingTheLine() {
+        XCTAssertEqual(reason("<p>\n<b>x</p>"), "ack.de.html:2: </p> does not match <b> opened on line 2")
+        XCTAssertEqual(reason("<div>\n<p>x</p>\n"), "ack.de.html:1: <div> opened here is never closed")
+        XCTAssertEqual(reason("x</p>"), "ack.de.html:1: </p> closes nothing")
+        XCTAssertEqual(reason("<br></br>"), "ack.de.html:1: </br> closes a void element")
+        XCTAssertEqual(reason("<div/>"), "ack.de.html:1: <div/> must be written <div></div>")
+    }
+
+    func testRefusesBareAmpersandsAndAngleBracketsAndUnquotedAttributes() {
+        XCTAssertEqual(reason("<p>A & B</p>"), "ack.de.html:1: a bare \"&\" (write &amp;)")
+        XCTAssertEqual(reason("<p>1 < 2</p>"), "ack.de.html:1: a bare \"<\" (write &lt;)")
+        XCTAssertEqual(reason("<p\nclass=x>y</p>"), "ack.de.html:2: <p> attribute class needs a quoted value")
+        XCTAssertEqual(reason("<p a=\"1\" a=\"2\">y</p>"), "ack.de.html:1: <p> repeats the attribute a")
+        XCTAssertNotNil(reason("<p title=\"x>y</p>"))
+        XCTAssertEqual(reason("<!-- x"), "ack.de.html:1: comment is never closed")
+    }
+
+    func testRefusesScripts() {
+        XCTAssertEqual(reason("<p>x</p>\n<script>alert(1)</script>"), "ack.de.html:2: <script> is not allowed in mail")
+    }
+
+    func testBlocksMustNotCutThroughElements() {
+        XCTAssertEqual(reason("{{#agent}}<p>\n{{/agent}}</p>"),
+                       "ack.de.html:2: {{/agent}} ends the block while <p> opened on line 1 is still open")
+        XCTAssertEqual(reason("<p>{{#agent}}x</p>{{/agent}}"),
+                       "ack.de.html:1: </p> closes an element opened outside the block {{#agent}} of line 1")
+        XCTAssertEqual(reason("<p>x</p>\n{{#agent}}"), "ack.de.html:2: block {{#agent}} is never closed")
+    }
+}
