@@ -7,6 +7,7 @@ public enum CommandTable {
         TicketsCommand.command,
         ShowCommand.command,
         SearchCommand.command,
+        ReportCommand.command,
         RawCommand.command,
         ExplainCommand.command,
         MailboxesCommand.command,
