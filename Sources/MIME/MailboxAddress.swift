@@ -18,3 +18,10 @@ public struct MailboxAddress: Sendable, Equatable, Hashable, CustomStringConvert
         return "\(name) <\(address)>"
     }
 }
+
+extension MailboxAddress {
+    /// The first mailbox in `text` ("Jane Doe <jane@example.com>", "jane@example.com"), or nil.
+    public static func parse(_ text: String) -> MailboxAddress? {
+        AddressList.parse(text).addresses.first
+    }
+}

@@ -22,14 +22,19 @@ enum CalendarConfig {
         return calendars
     }
 
-    static func calendar(named name: String, _ r: ConfigReader) throws -> WorkingCalendar {
-        _ = try r.object(allowed: ["time_zone", "hours", "holidays"])
-        let zoneName = try r.requiredString("time_zone")
-        // "UTC" and IANA names ("Europe/Kyiv"); Foundation also takes abbreviations like "EST",
-        // whose meaning drifts, so only names with a slash or UTC/GMT are accepted.
+    /// `time_zone`: "UTC" and IANA names ("Europe/Kyiv"); Foundation also takes abbreviations
+    /// like "EST", whose meaning drifts, so only names with a slash or UTC/GMT are accepted.
+    static func timeZone(_ r: ConfigReader, required: Bool = false) throws -> TimeZone? {
+        guard let zoneName = required ? try r.requiredString("time_zone") : try r.string("time_zone") else { return nil }
         guard zoneName.contains("/") || zoneName == "UTC" || zoneName == "GMT", let zone = TimeZone(identifier: zoneName) else {
             throw r.fail("unknown time zone \"\(zoneName)\" (use an IANA name like Europe/Kyiv, or UTC)", at: "time_zone")
         }
+        return zone
+    }
+
+    static func calendar(named name: String, _ r: ConfigReader) throws -> WorkingCalendar {
+        _ = try r.object(allowed: ["time_zone", "hours", "holidays"])
+        let zone = try timeZone(r, required: true)!
         guard let hoursReader = r.child("hours") else { throw r.fail("is required", at: "hours") }
         let hours: WeeklyHours
         do {

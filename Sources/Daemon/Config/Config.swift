@@ -74,13 +74,32 @@ public struct SMTPConfig: Sendable, Equatable {
 }
 
 public struct AgentConfig: Sendable, Equatable {
+    /// Lowercased.
     public var email: String
     public var name: String?
+    public var groups: [String] = []
+    /// Working hours (`hours`, e.g. `mon-fri 09:00-17:30`) in the agent's `time_zone` (default
+    /// UTC); nil: always on duty.
+    public var hours: WorkingCalendar? = nil
+    public var away = false
+    /// Open+new+pending tickets the agent may hold before assignment skips them.
+    public var maxOpen: Int? = nil
 }
 
 public struct QueueConfig: Sendable, Equatable {
     public var name: String
-    public var address: String?
+    /// The addresses that feed the queue (`address` and `addresses`), as written.
+    public var addresses: [String] = []
+    /// Priority of a new ticket when no rule sets one.
+    public var priority: TicketPriority? = nil
+    /// Name of a calendar (working hours, time zone) under `calendars`.
+    public var calendar: String? = nil
+    public var timeZone: TimeZone? = nil
+    /// Default language of the queue's customers.
+    public var language: String? = nil
+
+    /// The queue's first address (the `address` key).
+    public var address: String? { addresses.first }
 }
 
 public enum LogLevel: String, Sendable, Comparable, CaseIterable {
@@ -105,6 +124,10 @@ public struct Config: Sendable, Equatable {
     public var smtp: SMTPConfig?
     public var agents: [AgentConfig]
     public var queues: [QueueConfig]
+    /// Routing (RulesConfig.swift): agent groups, known customers, the ordered rules.
+    public var groups: [GroupConfig] = []
+    public var customers = CustomerDirectory()
+    public var rules = RuleSet.empty
     /// What a stranger's message that names someone else's ticket does: `new` ticket (linked) or `hold`.
     public var strangerPolicy: String
     /// Days after resolving during which a customer reply reopens the ticket.
@@ -157,7 +180,8 @@ public struct Config: Sendable, Equatable {
         _ = try root.object(allowed: ["database", "state_directory", "tag_prefix", "poll_interval", "log_level",
                                       "max_message_bytes", "metrics_file", "mailboxes", "smtp", "agents", "queues",
                                       "stranger_policy", "reopen_window_days", "tag_tokens", "acknowledge",
-                                      "auto_reply_limit", "signing_key_file", "message_time_limit", "calendars"])
+                                      "auto_reply_limit", "signing_key_file", "message_time_limit", "calendars",
+                                      "rules", "rules_file", "groups", "customers"])
         let stateDirectory = try root.string("state_directory") ?? "/var/lib/postdesk"
         var config = Config(
             file: file,
@@ -183,18 +207,16 @@ public struct Config: Sendable, Equatable {
         }
         if let queues = root.child("queues") {
             for q in try queues.items() {
-                _ = try q.object(allowed: ["name", "address"])
-                let queue = QueueConfig(name: try q.requiredString("name"), address: try q.string("address"))
+                let queue = try RulesConfig.parseQueue(q)
                 if config.queues.contains(where: { $0.name == queue.name }) { throw q.fail("duplicate queue name", at: "name") }
                 config.queues.append(queue)
             }
         }
         if let agents = root.child("agents") {
             for a in try agents.items() {
-                _ = try a.object(allowed: ["email", "name"])
-                let email = try a.requiredString("email")
-                guard email.contains("@") else { throw a.fail("must be an e-mail address", at: "email") }
-                config.agents.append(AgentConfig(email: email, name: try a.string("name")))
+                let agent = try RulesConfig.parseAgent(a)
+                if config.agents.contains(where: { $0.email == agent.email }) { throw a.fail("duplicate agent", at: "email") }
+                config.agents.append(agent)
             }
         }
         if let boxes = root.child("mailboxes") {
@@ -205,6 +227,7 @@ public struct Config: Sendable, Equatable {
             }
         }
         if let s = root.child("smtp") { config.smtp = try parseSMTP(s) }
+        try RulesConfig.parse(root, into: &config)
         return config
     }
 

@@ -1,100 +1,68 @@
 import Foundation
+import MIME
 import Ticketing
 
-/// Writes the plain-text mails postdesk sends: RFC 5322 with CRLF, RFC 2047 encoded words for
-/// non-ASCII headers, quoted-printable UTF-8 bodies, and our loop marker on everything.
+/// Turns what the notifier wants to say into the bytes of a mail: the values go to the MIME
+/// module's `MessageWriter` (encodings, folding, multiparts), plus our loop marker on everything.
 struct MailComposer {
     struct Draft {
         var from: String
         var to: [String]
+        var cc: [String] = []
         var replyTo: String?
         var subject: String
+        /// Angle brackets optional, as for the references.
         var messageID: String
         var inReplyTo: String?
         var references: [String]
         var body: String
+        var html: String? = nil
+        var attachments: [OutgoingAttachment] = []
         var automatic: Bool
+
+        init(from: String, to: [String], cc: [String] = [], replyTo: String?, subject: String, messageID: String, inReplyTo: String?,
+             references: [String], body: String, html: String? = nil, attachments: [OutgoingAttachment] = [], automatic: Bool) {
+            self.from = from
+            self.to = to
+            self.cc = cc
+            self.replyTo = replyTo
+            self.subject = subject
+            self.messageID = messageID
+            self.inReplyTo = inReplyTo
+            self.references = references
+            self.body = body
+            self.html = html
+            self.attachments = attachments
+            self.automatic = automatic
+        }
     }
 
     let loopMarker: LoopMarker
+    var writer = MessageWriter()
 
     func compose(_ d: Draft, date: Date) -> [UInt8] {
-        var lines: [String] = []
-        lines.append("From: \(Self.encodeAddress(d.from))")
-        lines.append("To: \(d.to.map(Self.encodeAddress).joined(separator: ", "))")
-        if let r = d.replyTo { lines.append("Reply-To: \(Self.encodeAddress(r))") }
-        lines.append("Subject: \(Self.encodeWords(d.subject))")
-        lines.append("Date: \(Self.rfc5322Date(date))")
-        lines.append("Message-ID: \(d.messageID)")
-        if let irt = d.inReplyTo { lines.append("In-Reply-To: \(irt)") }
-        if !d.references.isEmpty { lines.append("References: \(d.references.suffix(20).joined(separator: " "))") }
+        var m = OutgoingMessage(from: Self.mailbox(d.from), to: d.to.map(Self.mailbox), subject: d.subject, date: date,
+                                messageID: Self.bare(d.messageID), text: d.body)
+        m.cc = d.cc.map(Self.mailbox)
+        m.replyTo = d.replyTo.map { [Self.mailbox($0)] } ?? []
+        m.inReplyTo = d.inReplyTo.map { [Self.bare($0)] } ?? []
+        m.references = d.references.map(Self.bare)
+        m.html = d.html
+        m.attachments = d.attachments
         let headers = d.automatic ? loopMarker.automaticHeaders : [loopMarker.header]
-        for h in headers { lines.append("\(h.name): \(h.value)") }
-        lines.append("MIME-Version: 1.0")
-        lines.append("Content-Type: text/plain; charset=utf-8")
-        lines.append("Content-Transfer-Encoding: quoted-printable")
-        var out = lines.joined(separator: "\r\n") + "\r\n\r\n"
-        out += Self.quotedPrintable(d.body)
-        return Array(out.utf8)
+        m.extraHeaders = headers.map { OutgoingHeader($0.name, $0.value) }
+        return writer.write(m)
     }
 
-    static func needsEncoding(_ s: String) -> Bool { s.unicodeScalars.contains { $0.value > 0x7E || $0.value < 0x20 } }
-
-    /// RFC 2047 B-encoding in chunks that never split a character, each word ≤ 75 chars.
-    static func encodeWords(_ s: String) -> String {
-        guard needsEncoding(s) else { return s }
-        var chunks: [[UInt8]] = []
-        var chunk: [UInt8] = []
-        for ch in s {
-            let bytes = Array(String(ch).utf8)
-            if chunk.count + bytes.count > 45 { chunks.append(chunk); chunk = [] }
-            chunk += bytes
-        }
-        if !chunk.isEmpty { chunks.append(chunk) }
-        return chunks.map { "=?UTF-8?B?\(Data($0).base64EncodedString())?=" }.joined(separator: "\r\n ")
+    /// "Name <a@b>" or "a@b" as a mailbox; text that is no address at all stays the address as given.
+    static func mailbox(_ text: String) -> MailboxAddress {
+        MailboxAddress.parse(text) ?? MailboxAddress(name: nil, address: text.trimmingCharacters(in: .whitespaces))
     }
 
-    /// `Name <addr>` with the display name quoted or encoded as needed.
-    static func encodeAddress(_ s: String) -> String {
-        guard let lt = s.lastIndex(of: "<"), s.hasSuffix(">") else { return s }
-        let name = s[..<lt].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-        let addr = s[lt...]
-        if name.isEmpty { return String(addr) }
-        if needsEncoding(name) { return "\(encodeWords(name)) \(addr)" }
-        let special = name.contains { "()<>[]:;@\\,.\"".contains($0) }
-        return special ? "\"\(name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\" \(addr)" : "\(name) \(addr)"
-    }
-
-    static func quotedPrintable(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        for line in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
-            var col = 0
-            let bytes = Array(line.utf8)
-            for (i, b) in bytes.enumerated() {
-                let last = i == bytes.count - 1
-                var piece: [UInt8]
-                if (b >= 33 && b <= 126 && b != 61) || (b == 32 && !last) {
-                    piece = [b]
-                } else {
-                    piece = [61, hex[Int(b >> 4)], hex[Int(b & 15)]]
-                }
-                if col + piece.count > 75 { out += [61, 13, 10]; col = 0 }
-                out += piece
-                col += piece.count
-            }
-            out += [13, 10]
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func rfc5322Date(_ date: Date) -> String {
-        var t = time_t(date.timeIntervalSince1970)
-        var tm = tm()
-        gmtime_r(&t, &tm)
-        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return String(format: "%@, %02d %@ %04d %02d:%02d:%02d +0000", days[Int(tm.tm_wday)], Int(tm.tm_mday),
-                      months[Int(tm.tm_mon)], Int(tm.tm_year) + 1900, Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec))
+    static func bare(_ id: String) -> String {
+        var s = Substring(id.trimmingCharacters(in: .whitespaces))
+        if s.hasPrefix("<") { s = s.dropFirst() }
+        if s.hasSuffix(">") { s = s.dropLast() }
+        return String(s)
     }
 }

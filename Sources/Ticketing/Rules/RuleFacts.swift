@@ -1,0 +1,122 @@
+/// Everything a rule condition may look at, in plain values. The intake fills it from the
+/// message, the mailbox, the customers list and the clock.
+public struct RuleFacts: Sendable, Equatable {
+    public struct AttachmentFacts: Sendable, Equatable {
+        public var contentType: String
+        public var filename: String
+        public init(contentType: String, filename: String) {
+            self.contentType = contentType
+            self.filename = filename
+        }
+    }
+
+    public var from: String
+    public var fromName: String
+    public var to: [String]
+    public var cc: [String]
+    public var mailbox: String
+    public var subject: String
+    /// The customer's new text (the reply part of a follow-up).
+    public var text: String
+    public var headers: [HeaderField]
+    public var attachments: [AttachmentFacts]
+    public var size: Int
+    public var messageClass: MessageClass
+    public var language: String?
+    public var customer: CustomerProfile?
+    public var arrival: ArrivalFacts
+
+    public init(from: String, fromName: String = "", to: [String] = [], cc: [String] = [], mailbox: String = "",
+                subject: String = "", text: String = "", headers: [HeaderField] = [], attachments: [AttachmentFacts] = [],
+                size: Int = 0, messageClass: MessageClass = .human, language: String? = nil,
+                customer: CustomerProfile? = nil, arrival: ArrivalFacts = ArrivalFacts(weekday: 1, hour: 12, businessHours: true)) {
+        self.from = from
+        self.fromName = fromName
+        self.to = to
+        self.cc = cc
+        self.mailbox = mailbox
+        self.subject = subject
+        self.text = text
+        self.headers = headers
+        self.attachments = attachments
+        self.size = size
+        self.messageClass = messageClass
+        self.language = language
+        self.customer = customer
+        self.arrival = arrival
+    }
+
+    /// The raw values of a text field.
+    func texts(_ field: RuleField) -> [String] {
+        switch field {
+        case .from: return [Address.normalised(from)]
+        case .fromDomain:
+            let address = Address.normalised(from)
+            return [address.lastIndex(of: "@").map { String(address[address.index(after: $0)...]) } ?? ""]
+        case .fromName: return [fromName]
+        case .to: return to.map(Address.normalised)
+        case .cc: return cc.map(Address.normalised)
+        case .mailbox: return [mailbox]
+        case .subject: return [subject]
+        case .text: return [text]
+        case .header(let name): return headers.values(name)
+        case .attachmentType: return attachments.map { $0.contentType.lowercased() }
+        case .attachmentName: return attachments.map(\.filename)
+        case .messageClass: return [messageClass.rawValue]
+        case .language: return language.map { [$0] } ?? []
+        case .customerTag: return customer?.tags ?? []
+        case .hasAttachment, .size, .customerVIP: return []
+        }
+    }
+}
+
+/// One message's facts with each field's comparison form made at most once, however many
+/// rules read it (a rule set keeps the slot of each field it uses).
+final class RuleInput {
+    struct SlotKey: Equatable, Sendable {
+        var field: RuleField
+        /// Exact bytes (case-sensitive, or a `matches` that wants the raw text) rather than folded.
+        var caseSensitive: Bool
+    }
+
+    let facts: RuleFacts
+    private let keys: [SlotKey]
+    private var values: [[[UInt8]]?]
+    private var raws: [[String]?]
+
+    init(_ facts: RuleFacts, keys: [SlotKey]) {
+        self.facts = facts
+        self.keys = keys
+        values = Array(repeating: nil, count: keys.count)
+        raws = Array(repeating: nil, count: keys.count)
+    }
+
+    func test(_ t: RuleCondition.FieldTest) -> Bool {
+        switch t.field.kind {
+        case .bool:
+            let value = t.field == .hasAttachment ? !facts.attachments.isEmpty : (facts.customer?.vip ?? false)
+            return t.op.test(bool: value)
+        case .number:
+            return t.op.test(number: Double(facts.size))
+        case .text:
+            if case .matches(let pattern) = t.op { return raw(t.slot).contains { pattern.matches($0) } }
+            return comparable(t.slot).contains { t.op.test($0) }
+        }
+    }
+
+    private func raw(_ slot: Int) -> [String] {
+        if let done = raws[slot] { return done }
+        let made = facts.texts(keys[slot].field)
+        raws[slot] = made
+        return made
+    }
+
+    private func comparable(_ slot: Int) -> [[UInt8]] {
+        if let done = values[slot] { return done }
+        let sensitive = keys[slot].caseSensitive
+        // Like a pattern, a comparison sees at most the first 64 KiB of a value.
+        let made = raw(slot).map { TextFold.form(RulePattern.clip($0), caseSensitive: sensitive) }
+        values[slot] = made
+        return made
+    }
+}
