@@ -10,6 +10,8 @@ public enum CommandTable {
         ReportCommand.command,
         RawCommand.command,
         ExplainCommand.command,
+        AttachmentsCommand.command,
+        AttachmentCommand.command,
         MailboxesCommand.command,
         QuarantineCommand.command,
         StatsCommand.command,

@@ -3,6 +3,8 @@
 public struct Defect: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// What went wrong; one case per kind of damage the parser repairs.
     public enum Kind: String, Sendable, Equatable, Hashable, CaseIterable {
+        // Line ends
+        case bareCRLineEnds
         // Headers
         case headerWithoutColon
         case missingHeaderBodySeparator
@@ -29,6 +31,7 @@ public struct Defect: Sendable, Equatable, Hashable, CustomStringConvertible {
         case boundaryNotFound
         case missingClosingBoundary
         case multipartWithoutParts
+        case indentedBoundary
         // Limits against hostile input
         case depthLimit
         case partLimit

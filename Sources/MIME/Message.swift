@@ -24,7 +24,7 @@ public struct Message: Sendable {
     /// Size of the input in bytes.
     public var size: Int = 0
 
-    /// Parses raw message bytes (CRLF or LF line ends). Never throws, never traps.
+    /// Parses raw message bytes (CRLF, LF or, as old Mac mailers wrote, bare CR line ends). Never throws, never traps.
     public static func parse(_ bytes: [UInt8], limits: ParserLimits = .default) -> Message {
         let context = ParseContext(limits: limits)
         var input = bytes
@@ -33,8 +33,11 @@ public struct Message: Sendable {
             sizeDefect = Defect(.sizeLimit, path: "", "message of \(bytes.count) bytes cut to \(limits.maxMessageBytes)")
             input = Array(bytes[..<limits.maxMessageBytes])
         }
+        let bareCR = LineEnds.endsLinesWithBareCR(input)
+        if bareCR { input = LineEnds.bareCRToLF(input) }
         let parser = MessageParser(buf: input, context: context)
         var root = parser.parseEntity(0..<input.count, path: "", depth: 0, defaultType: "text/plain")
+        if bareCR { root.defects.insert(Defect(.bareCRLineEnds, path: "", "lines end in CR alone (old Mac); read as line ends"), at: 0) }
         if let sizeDefect { root.defects.insert(sizeDefect, at: 0) }
         var message = Message(root: root)
         message.size = bytes.count

@@ -203,6 +203,15 @@ struct MessageParser {
         if entity.isMultipart {
             if let boundary = entity.parameters["boundary"], !boundary.isEmpty, boundary.utf8.count <= 200 {
                 var found = splitMultipart(body, boundary: Array(boundary.utf8), path: path, defects: &defects)
+                if !found.boundarySeen {
+                    // Delimiter lines indented by a broken relay, or a boundary parameter with stray white space.
+                    found = splitMultipart(body, boundary: Array(boundary.utf8), path: path, defects: &defects, indented: true)
+                    let trimmed = Array(boundary.trimmedSpace().utf8)
+                    if !found.boundarySeen, !trimmed.isEmpty, trimmed.count != boundary.utf8.count {
+                        found = splitMultipart(body, boundary: trimmed, path: path, defects: &defects, indented: true)
+                    }
+                    if found.boundarySeen { defects.append(Defect(.indentedBoundary, path: path, "delimiter lines with leading white space")) }
+                }
                 if !found.boundarySeen, let guessed = guessBoundary(body) {
                     // The declared boundary is wrong but the content has delimiter lines of its own.
                     defects.append(Defect(.boundaryNotFound, path: path, "declared boundary never appears; used one found in the content"))
@@ -357,7 +366,8 @@ struct MessageParser {
     /// Finds the body parts between "--boundary" lines. A delimiter line is the boundary followed
     /// only by whitespace (or "--" for the last), so boundaries that are prefixes of each other do
     /// not confuse it. The line break before a delimiter belongs to the delimiter.
-    func splitMultipart(_ body: Range<Int>, boundary: [UInt8], path: String, defects: inout [Defect]) -> (parts: [Range<Int>], boundarySeen: Bool) {
+    func splitMultipart(_ body: Range<Int>, boundary: [UInt8], path: String, defects: inout [Defect],
+                        indented: Bool = false) -> (parts: [Range<Int>], boundarySeen: Bool) {
         var parts: [Range<Int>] = []
         var partStart: Int? = nil
         var closed = false
@@ -370,8 +380,10 @@ struct MessageParser {
             let nl = newline(from: i, end: end)
             let lineEnd = nl ?? end
             let next = nl.map { $0 + 1 } ?? end
-            if lineEnd - i >= bLen + 2, buf[i] == 0x2D, buf[i + 1] == 0x2D, matches(boundary, at: i + 2) {
-                var k = i + 2 + bLen
+            var d = i
+            if indented { while d < lineEnd, buf[d] == 0x20 || buf[d] == 0x09 { d += 1 } }
+            if lineEnd - d >= bLen + 2, buf[d] == 0x2D, buf[d + 1] == 0x2D, matches(boundary, at: d + 2) {
+                var k = d + 2 + bLen
                 var isClose = false
                 if k + 2 <= lineEnd, buf[k] == 0x2D, buf[k + 1] == 0x2D {
                     isClose = true

@@ -7,6 +7,8 @@ enum Reports {
         return nil
     }
 
+    static let perRecipient: Set<String> = ["final-recipient", "original-recipient", "action", "status"]
+
     /// Header-style field blocks separated by blank lines, names lowercased.
     static func fieldBlocks(_ content: ArraySlice<UInt8>) -> [[String: String]] {
         let bytes = Array(content)
@@ -21,7 +23,15 @@ enum Reports {
             let (headers, next) = parser.parseHeaders(i..<bytes.count, path: "", defects: &defects)
             if !headers.isEmpty {
                 var block: [String: String] = [:]
-                for h in headers where block[h.name.lowercased()] == nil { block[h.name.lowercased()] = h.value }
+                for h in headers {
+                    let name = h.name.lowercased()
+                    // Two recipient groups run together without a blank line: a per-recipient field
+                    // comes again, or an Original-Recipient follows a finished group.
+                    let repeated = block[name] != nil && perRecipient.contains(name)
+                    let nextOriginal = name == "original-recipient" && block["final-recipient"] != nil && block["action"] != nil
+                    if repeated || nextOriginal { blocks.append(block); block = [:] }
+                    if block[name] == nil { block[name] = h.value }
+                }
                 blocks.append(block)
             }
             // A line that is not a field: skip it.

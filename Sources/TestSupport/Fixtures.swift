@@ -13,7 +13,12 @@ public enum Fixtures {
     }
 
     /// `../shared/corpus` when present (it is not part of the repository).
+    /// `POSTDESK_SHARED_CORPUS` names it when the checkout is elsewhere (a worktree).
     public static var sharedCorpus: URL? {
+        if let path = ProcessInfo.processInfo.environment["POSTDESK_SHARED_CORPUS"], !path.isEmpty {
+            let url = URL(fileURLWithPath: path)
+            return FileManager.default.fileExists(atPath: url.appendingPathComponent("MANIFEST.tsv").path) ? url : nil
+        }
         let url = root.deletingLastPathComponent().appendingPathComponent("shared/corpus")
         return FileManager.default.fileExists(atPath: url.appendingPathComponent("MANIFEST.tsv").path) ? url : nil
     }

@@ -42,14 +42,44 @@ public struct BounceReport: Sendable, Equatable {
     static let maxTextScan = 64 * 1024
 
     /// Interprets a bounce. `ignoring`: our own addresses, never reported as failed recipients.
+    /// Neither are the bounce's own sender and addressee, the returned original's sender, an address echoed
+    /// after `MAIL FROM:`, nor anything that cannot receive mail (a pipe, a path, a bare domain).
     public static func interpret(_ facts: BounceFacts, ignoring: Set<String> = []) -> BounceReport {
-        let ignored = Set(ignoring.map(Address.normalised))
-        var recipients = facts.deliveryStatus.map(DeliveryStatusText.recipients) ?? []
-        let standard = !recipients.isEmpty
-        if recipients.isEmpty { recipients = BounceProse.recipients(in: String(facts.text.prefix(maxTextScan)), failedHeader: facts.failedRecipients) }
-        recipients = recipients.filter { !ignored.contains($0.address) && !$0.address.isEmpty }
+        let text = facts.text.utf8.count <= maxTextScan ? facts.text : String(facts.text.prefix(maxTextScan))
+        var ignored = Set(ignoring.map(Address.normalised))
+        ignored.formUnion(facts.bounceAddresses.map(Address.normalised))
+        ignored.formUnion(BounceProse.senderEchoes(in: text))
+        if let returned = facts.returnedHeaders { ignored.formUnion(DeliveryStatusText.senders(inHeaders: returned)) }
+        let usable = { (address: String) in Address.isMailbox(address) && !ignored.contains(address) }
+
+        let groups = facts.deliveryStatus.map(DeliveryStatusText.recipients) ?? []
+        let failedHeader = facts.failedRecipients.flatMap(BounceProse.addresses(in:)).map(Address.normalised).filter(usable)
+        var recipients: [Recipient]
+        var standard = false
+        if !failedHeader.isEmpty {
+            // X-Failed-Recipients (Exim) names the addresses; a delivery-status group lends its status,
+            // even when its Final-Recipient is an alias target such as a pipe or a file.
+            recipients = BounceProse.recipients(in: text, candidates: failedHeader, ignoring: ignored)
+            for index in recipients.indices {
+                let address = recipients[index].address
+                let group = groups.first { $0.address == address || $0.finalRecipient == address }
+                    ?? groups.first { !Address.isMailbox($0.address) } ?? (groups.count == 1 ? groups.first : nil)
+                guard var group else { continue }
+                group.address = address
+                if group.finalRecipient.map(Address.isMailbox) == false || group.finalRecipient == address { group.finalRecipient = nil }
+                recipients[index] = group
+                standard = true
+            }
+        } else {
+            recipients = groups.filter { usable($0.address) }
+            if recipients.isEmpty, let notification = BounceNotificationJSON.recipients(in: text) {
+                recipients = notification.filter { usable($0.address) }
+            }
+            standard = !recipients.isEmpty
+            if recipients.isEmpty { recipients = BounceProse.recipients(in: text, candidates: [], ignoring: ignored) }
+        }
         let original = facts.returnedHeaders.flatMap(DeliveryStatusText.messageID(inHeaders:))
-            ?? BounceProse.messageID(in: String(facts.text.prefix(maxTextScan)))
+            ?? BounceProse.messageID(in: text)
         return BounceReport(recipients: Array(recipients.prefix(maxRecipients)), originalMessageID: original, isStandard: standard)
     }
 }
@@ -104,11 +134,27 @@ enum DeliveryStatusText {
             }
             guard let colon = line.firstIndex(of: ":") else { continue }
             let name = line[..<colon].trimmingWhitespace().lowercased()
+            // Two groups run together without a blank line: a per-recipient field comes again, or an
+            // Original-Recipient follows a finished group.
+            let repeated = current[name] != nil && DeliveryStatusText.perRecipient.contains(name)
+            let nextOriginal = name == "original-recipient" && current["final-recipient"] != nil && current["action"] != nil
+            if repeated || nextOriginal {
+                groups.append(current)
+                current = [:]
+            }
             if current[name] == nil { current[name] = String(line[line.index(after: colon)...]).trimmingWhitespace() }
             lastName = name
         }
         if !current.isEmpty { groups.append(current) }
         return groups
+    }
+
+    static let perRecipient: Set<String> = ["final-recipient", "original-recipient", "action", "status"]
+
+    /// `From`, `Sender` and `Return-Path` addresses of the returned original: its sender, us.
+    static func senders(inHeaders text: String) -> [String] {
+        guard let group = fieldGroups(text).first else { return [] }
+        return ["from", "sender", "return-path"].compactMap { group[$0] }.flatMap(BounceProse.addresses(in:)).map(Address.normalised)
     }
 
     static func messageID(inHeaders text: String) -> String? {
@@ -128,20 +174,35 @@ enum MessageIDText {
     }
 }
 
-/// Status codes in free text.
+/// Status codes in free text, read only from diagnostic lines: never from a header line of the
+/// returned original (Message-ID, Received, Date...) nor from inside a token like `<...F437-...>`.
 enum EnhancedStatus {
-    static let enhanced = try? NSRegularExpression(pattern: #"(?<![0-9.])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9])"#)
-    static let smtp = try? NSRegularExpression(pattern: #"(?<![0-9.])([45][0-9][0-9])(?=[ -])"#)
+    static let enhanced = try? NSRegularExpression(pattern: #"(?<![0-9A-Za-z.<_=-])([245])\.([0-9]{1,3})\.([0-9]{1,3})(?![0-9])"#)
+    static let smtp = try? NSRegularExpression(pattern: #"(?<![^\s:;(\[])([45][0-9][0-9])(?=[ -]|$)"#)
+    /// Header fields whose values carry dates, IDs and trace numbers rather than a server's verdict.
+    static let headerNames = ["message-id", "references", "in-reply-to", "received", "date", "x-", "dkim-", "subject",
+                              "content-", "thread-", "arc-", "authentication-results", "return-path", "from:", "to:", "cc:",
+                              "sent:", "mime-version", "list-", "user-agent", "x-mailer"]
 
     /// The first `5.1.1`-style code in `text`.
     static func first(in text: String) -> String? { match(enhanced, text) }
     /// The first bare SMTP reply code (`550 `, `452-`) in `text`.
     static func smtpCode(in text: String) -> String? { match(smtp, text) }
 
+    /// Whether `line` is a header field of a quoted message (no status codes there).
+    static func isHeaderLine(_ line: Substring) -> Bool {
+        let lower = line.drop { $0 == " " || $0 == "\t" || $0 == ">" }.prefix(24).lowercased()
+        guard lower.contains(":") || lower.hasPrefix("x-") else { return false }
+        return headerNames.contains { lower.hasPrefix($0) }
+    }
+
     private static func match(_ regex: NSRegularExpression?, _ text: String) -> String? {
         guard let regex else { return nil }
-        let range = NSRange(text.startIndex..., in: text)
-        guard let found = regex.firstMatch(in: text, range: range), let r = Range(found.range, in: text) else { return nil }
-        return String(text[r])
+        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) where !isHeaderLine(line) {
+            let lineText = String(line)
+            let range = NSRange(lineText.startIndex..., in: lineText)
+            if let found = regex.firstMatch(in: lineText, range: range), let r = Range(found.range, in: lineText) { return String(lineText[r]) }
+        }
+        return nil
     }
 }

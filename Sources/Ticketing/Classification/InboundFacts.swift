@@ -78,6 +78,17 @@ public enum Address {
         return String(text).trimmingWhitespace().lowercased()
     }
 
+    /// Whether a normalised address can receive mail: `local@domain.tld` (or a bracketed literal).
+    /// Not a pipe (`|/usr/bin/procmail`), a file path, a bare `@domain` or a bare local part,
+    /// which MTAs put in `Final-Recipient` after aliasing.
+    public static func isMailbox(_ address: String) -> Bool {
+        guard let at = address.lastIndex(of: "@"), at != address.startIndex,
+              let first = address.first, first != "|", first != "/", first != "@" else { return false }
+        let domain = address[address.index(after: at)...]
+        guard !domain.isEmpty, !address.contains(where: { $0 == " " || $0 == "\t" || $0 == "," }) else { return false }
+        return domain.hasPrefix("[") || (domain.contains(".") && !domain.hasSuffix(".") && !domain.hasPrefix("."))
+    }
+
     /// The part before the last `@` (or the whole when there is none), lowercased.
     public static func localPart(_ address: String) -> String {
         let normal = normalised(address)
