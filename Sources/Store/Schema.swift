@@ -218,7 +218,12 @@ public enum Schema {
                 UNIQUE (ticket_id, target, cycle_start, kind)
             ) STRICT;
             """),
-        Migration("v5-add-search-index", sql: """
+        Migration("v5-add-mailbox-unaccounted", sql: """
+            -- Messages the folder holds at or below the cursor that no delivery accounts for
+            -- (the count alarm), as of the last successful poll.
+            ALTER TABLE mailbox_cursors ADD COLUMN unaccounted INTEGER;
+            """),
+        Migration("v6-add-search-index", sql: """
             -- Full-text search over what people wrote: subjects, customers' and agents' text,
             -- internal notes. Contentless: the index holds no copy of the text (the raw bytes are
             -- the record); snippets are made from the few hits' text when shown.
@@ -243,7 +248,7 @@ public enum Schema {
             ) STRICT;
             INSERT INTO search_backfill SELECT 1, COALESCE(MIN(id), 1), COALESCE(MAX(id), 0) FROM messages;
             """),
-        Migration("v6-add-report-figures", sql: """
+        Migration("v7-add-report-figures", sql: """
             -- Per-ticket times the reports aggregate, kept by triggers in the same transaction as the
             -- change, whoever writes it (daemon or CLI), so a yearly report reads one row per ticket.
             CREATE TABLE ticket_metrics (

@@ -101,7 +101,7 @@ final class ReportIntakeTests: XCTestCase {
         try buildDesk()
         let before = try report()
         try db.executeScript("""
-            DELETE FROM ticket_metrics; DELETE FROM message_daily; DELETE FROM schema_migrations WHERE id = 'v6-add-report-figures';
+            DELETE FROM ticket_metrics; DELETE FROM message_daily; DELETE FROM schema_migrations WHERE id = 'v7-add-report-figures';
             DROP TRIGGER ticket_metrics_on_create; DROP TRIGGER ticket_metrics_on_status; DROP TRIGGER ticket_metrics_on_reply;
             DROP TRIGGER message_daily_on_insert; DROP TABLE ticket_metrics; DROP TABLE message_daily; DROP INDEX tickets_created;
             """)

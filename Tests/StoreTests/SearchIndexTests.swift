@@ -140,7 +140,7 @@ final class SearchIndexTests: StoreTestCase {
 
     func testTheMigrationIndexesAnOlderStoreInBatches() throws {
         let db = try Database(path: temporaryDatabasePath())
-        let old = Migrator(migrations: Array(Schema.migrator.migrations.prefix { $0.id != "v5-add-search-index" }))
+        let old = Migrator(migrations: Array(Schema.migrator.migrations.prefix { $0.id != "v6-add-search-index" }))
         try old.migrate(db, now: 0)
         let store = TicketStore(db: db)
         for i in 1...5 {
