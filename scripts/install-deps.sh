@@ -3,9 +3,7 @@
 # Idempotent: does nothing (and needs no network) when everything is present.
 set -euo pipefail
 
-PACKAGES=(libcurl4-openssl-dev libsqlite3-dev dovecot-imapd dovecot-lmtpd postfix openssl ca-certificates python3 sqlite3 tzdata)
-# Headless Chromium renders the HTML report in its test (the test skips when it is absent).
-PACKAGES+=(chromium)
+PACKAGES=(libcurl4-openssl-dev libsqlite3-dev dovecot-imapd dovecot-lmtpd postfix openssl ca-certificates python3 sqlite3 tzdata chromium)
 [ "${POSTDESK_WITH_SYSTEMD:-1}" = 1 ] && PACKAGES+=(systemd)
 
 missing=()
