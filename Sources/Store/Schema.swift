@@ -277,8 +277,13 @@ public enum Schema {
                     reopened = reopened + (new.old_value IN ('resolved', 'closed') AND new.new_value NOT IN ('resolved', 'closed'))
                 WHERE ticket_id = new.ticket_id;
             END;
-            -- An agent's answer to the customer is the outbox row of kind 'reply'.
-            CREATE TRIGGER ticket_metrics_on_reply AFTER INSERT ON outbox WHEN new.kind = 'reply' AND new.ticket_id IS NOT NULL BEGIN
+            -- An agent's answer: a mail to the customer that is not automatic (a relayed reply,
+            -- alone or carrying a status change, has no Auto-Submitted; acknowledgements and
+            -- notices have it).
+            CREATE TRIGGER ticket_metrics_on_reply AFTER INSERT ON outbox
+            WHEN new.ticket_id IS NOT NULL
+              AND new.kind IN ('reply', 'status-open', 'status-pending', 'status-resolved', 'status-closed', 'assigned-customer')
+              AND COALESCE(instr(substr(new.raw, 1, 16384), CAST('Auto-Submitted:' AS BLOB)), 0) = 0 BEGIN
                 UPDATE ticket_metrics SET first_response_at = COALESCE(first_response_at, new.created_at)
                 WHERE ticket_id = new.ticket_id;
             END;
@@ -303,7 +308,9 @@ public enum Schema {
             INSERT INTO ticket_metrics (ticket_id, status_since, first_response_at, first_resolved_at, resolved_at, closed_at, reopened)
             SELECT t.id,
                 COALESCE((SELECT MAX(e.created_at) FROM ticket_events e WHERE e.ticket_id = t.id AND e.field = 'status'), t.created_at),
-                (SELECT MIN(o.created_at) FROM outbox o WHERE o.ticket_id = t.id AND o.kind = 'reply'),
+                (SELECT MIN(o.created_at) FROM outbox o WHERE o.ticket_id = t.id
+                   AND o.kind IN ('reply', 'status-open', 'status-pending', 'status-resolved', 'status-closed', 'assigned-customer')
+                   AND COALESCE(instr(substr(o.raw, 1, 16384), CAST('Auto-Submitted:' AS BLOB)), 0) = 0),
                 (SELECT MIN(e.created_at) FROM ticket_events e
                  WHERE e.ticket_id = t.id AND e.field = 'status' AND e.new_value IN ('resolved', 'closed')),
                 CASE WHEN t.status IN ('resolved', 'closed') THEN
