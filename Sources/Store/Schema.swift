@@ -169,5 +169,11 @@ public enum Schema {
             ALTER TABLE outbox ADD COLUMN body_sha256 TEXT;
             CREATE INDEX outbox_recipient_time ON outbox(kind, created_at);
             """),
+        Migration("v4-add-mailbox-listen-mode", sql: """
+            -- How the daemon hears of new mail per mailbox: 'idle' (IMAP IDLE) or 'polling', and why.
+            ALTER TABLE mailbox_cursors ADD COLUMN listen_mode TEXT;
+            ALTER TABLE mailbox_cursors ADD COLUMN listen_detail TEXT;
+            ALTER TABLE mailbox_cursors ADD COLUMN listen_since INTEGER;
+            """),
     ])
 }
