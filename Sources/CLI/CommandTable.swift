@@ -8,6 +8,8 @@ public enum CommandTable {
         ShowCommand.command,
         RawCommand.command,
         ExplainCommand.command,
+        AttachmentsCommand.command,
+        AttachmentCommand.command,
         MailboxesCommand.command,
         QuarantineCommand.command,
         StatsCommand.command,

@@ -240,6 +240,89 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(run(["raw", "<nobody@example.com>", "--db", dbPath]).code, 66)
     }
 
+    /// A stored mail with a PDF, a hostile-named file and an inline image, as mailers write them.
+    func storeMailWithAttachments(_ store: TicketStore) throws -> (row: Int64, pdf: [UInt8]) {
+        let pdf: [UInt8] = Array("%PDF-1.4\n".utf8) + (0..<600).map { UInt8(truncatingIfNeeded: $0 * 7) } + [0x00, 0xFF, 0x0D, 0x0A]
+        let raw = Array("""
+            From: ann@example.org\r
+            Subject: files\r
+            Message-ID: <att-1@example.org>\r
+            MIME-Version: 1.0\r
+            Content-Type: multipart/mixed; boundary=b\r
+            \r
+            --b\r
+            Content-Type: text/plain\r
+            \r
+            see attached\r
+            --b\r
+            Content-Type: application/pdf; name=invoice.pdf\r
+            Content-Transfer-Encoding: base64\r
+            Content-Disposition: attachment; filename=invoice.pdf\r
+            \r
+            \(Data(pdf).base64EncodedString(options: .lineLength76Characters))\r
+            --b\r
+            Content-Type: text/plain\r
+            Content-Disposition: attachment; filename*=utf-8''..%2F..%2Fetc%2Fpasswd%0A%1B%5B31m\r
+            \r
+            root:x:0:0\r
+            --b\r
+            Content-Type: image/png\r
+            Content-Transfer-Encoding: base64\r
+            Content-ID: <logo@x>\r
+            Content-Disposition: inline\r
+            \r
+            iVBORw0KGgo=\r
+            --b--\r
+            """.utf8)
+        let row = try store.addMessage(ticketID: nil, direction: "in", messageID: "att-1@example.org", sha256: "cc", raw: raw,
+                                       fromAddress: nil, subject: nil, sentAt: nil, decision: nil, now: clock.unixSeconds())
+        return (row, pdf)
+    }
+
+    func testAttachmentsListsEachFileWithItsNumberAndATerminalSafeName() throws {
+        let (row, pdf) = try storeMailWithAttachments(try seededStore())
+        let list = run(["attachments", String(row), "--db", dbPath])
+        XCTAssertEqual(list.code, 0, list.err)
+        let lines = list.out.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 4, list.out)
+        XCTAssertTrue(lines[0].hasPrefix("N  SIZE"), lines[0])
+        XCTAssertEqual(lines[1].split(separator: " ").prefix(4), ["1", "\(pdf.count)", "application/pdf", "no"], lines[1])
+        XCTAssertTrue(lines[1].hasSuffix("invoice.pdf"), lines[1])
+        XCTAssertFalse(list.out.contains("\u{1B}"), "escape sequences from a file name reach the terminal")
+        XCTAssertTrue(lines[3].contains("image/png") && lines[3].contains("yes"), lines[3])
+        let json = run(["attachments", "<att-1@example.org>", "--json", "--db", dbPath])
+        XCTAssertEqual(json.code, 0, json.err)
+        let items = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]])
+        XCTAssertEqual(items.map { $0["n"] as? Int }, [1, 2, 3])
+        XCTAssertEqual(items[1]["filename"] as? String, "../../etc/passwd\n\u{1B}[31m")
+        XCTAssertEqual(items[2]["content_id"] as? String, "logo@x")
+        XCTAssertEqual(items[0]["sha256"] as? String, SHA256.hex(pdf))
+    }
+
+    func testAttachmentWritesTheBytesUnchangedAndNeverUsesTheMailsName() throws {
+        let (row, pdf) = try storeMailWithAttachments(try seededStore())
+        let out = run(["attachment", String(row), "1", "--db", dbPath])
+        XCTAssertEqual(out.code, 0, out.err)
+        XCTAssertEqual(out.stdout, pdf)
+        let cwd = FileManager.default.currentDirectoryPath
+        XCTAssertEqual(run(["attachment", String(row), "2", "--db", dbPath]).stdout, Array("root:x:0:0".utf8))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cwd + "/../../etc/passwd\n"))
+        let file = directory.appendingPathComponent("saved.pdf").path
+        let saved = run(["attachment", String(row), "1", "-o", file, "--db", dbPath])
+        XCTAssertEqual(saved.code, 0, saved.err)
+        XCTAssertEqual(Array(try Data(contentsOf: URL(fileURLWithPath: file))), pdf)
+        let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o600)
+        let again = run(["attachment", String(row), "3", "--output", file, "--db", dbPath])
+        XCTAssertEqual(again.code, 64, "an existing file is never overwritten")
+        XCTAssertTrue(again.err.contains("not overwritten"), again.err)
+        XCTAssertEqual(Array(try Data(contentsOf: URL(fileURLWithPath: file))), pdf)
+        XCTAssertEqual(run(["attachment", String(row), "4", "--db", dbPath]).code, 66)
+        XCTAssertEqual(run(["attachment", String(row), "0", "--db", dbPath]).code, 64)
+        XCTAssertEqual(run(["attachment", "999", "1", "--db", dbPath]).code, 66)
+        XCTAssertEqual(run(["attachment", String(row), "--db", dbPath]).code, 64)
+    }
+
     func testMigrateThenMigrateStatus() {
         let before = run(["migrate", "--status", "--db", dbPath])
         XCTAssertEqual(before.code, 0, before.err)

@@ -14,17 +14,7 @@ enum RawCommand {
     static func run(_ inv: Invocation) throws -> ExitCode {
         let key = inv.operand(0)!
         let store = TicketStore(db: try inv.openStore())
-        let row: Int64
-        if let n = Int64(key), n > 0 {
-            row = n
-        } else {
-            let found = try store.messages(messageID: key)
-            guard let first = found.first else { throw CLIError(.noInput, "postdesk: no stored message with Message-ID \(key)") }
-            if Set(found.map(\.sha256)).count > 1 {
-                throw CLIError(.dataError, "postdesk: Message-ID \(key) names \(found.count) different messages (rows \(found.map { String($0.id) }.joined(separator: ", "))); give a row number")
-            }
-            row = first.id
-        }
+        let row = try MessageLookup.row(key, in: store)
         guard let bytes = try store.raw(row: row) else { throw CLIError(.noInput, "postdesk: no stored message \(row)") }
         inv.io.write(bytes)
         return .ok
