@@ -80,7 +80,7 @@ final class MetricsFileTests: XCTestCase {
             "postdesk_poll_duration_seconds": "gauge", "postdesk_last_success_timestamp_seconds": "gauge",
             "postdesk_imap_errors_total": "counter", "postdesk_smtp_errors_total": "counter",
             "postdesk_outbox_pending": "gauge", "postdesk_outbox_failed": "gauge",
-            "postdesk_tickets": "gauge", "postdesk_sla_breaches": "gauge",
+            "postdesk_tickets": "gauge", "postdesk_sla_breaches": "gauge", "postdesk_sla_at_risk": "gauge",
         ]
         XCTAssertEqual(Set(families.keys), Set(expected.keys))
         for (name, type) in expected {

@@ -31,6 +31,8 @@ extension Metrics {
                help: "Tickets by status."),
         Family(name: "postdesk_sla_breaches", type: "gauge",
                help: "Open tickets past their SLA deadline."),
+        Family(name: "postdesk_sla_at_risk", type: "gauge",
+               help: "Open tickets warned of an SLA deadline not yet passed."),
     ]
 
     /// The whole exposition text, families in a fixed order and samples sorted by label, so two
@@ -59,6 +61,7 @@ extension Metrics {
             add("postdesk_tickets", [("status", status.rawValue)], Double(tickets[status] ?? 0))
         }
         add("postdesk_sla_breaches", [], Double(slaBreaches))
+        add("postdesk_sla_at_risk", [], Double(slaAtRisk))
 
         var out = ""
         for family in Self.families {
@@ -197,6 +200,7 @@ extension Metrics {
             case "postdesk_tickets":
                 if let status = TicketStatus(rawValue: sample.labels["status"] ?? ""), count != 0 { tickets[status] = count }
             case "postdesk_sla_breaches": slaBreaches = count
+            case "postdesk_sla_at_risk": slaAtRisk = count
             default: continue
             }
         }

@@ -29,5 +29,8 @@ extension Metrics {
         let outbox = OutboxStore(db: db)
         outboxPending = Int(try outbox.count(status: "pending"))
         outboxFailed = Int(try outbox.count(status: "failed"))
+        let sla = try TicketStore(db: db).slaCounts()
+        slaBreaches = Int(sla.breached)
+        slaAtRisk = Int(sla.atRisk)
     }
 }

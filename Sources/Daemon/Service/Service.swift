@@ -27,6 +27,7 @@ public final class Service {
     private var pollers: [Poller] = []
     private var db: Database!
     private var intake: Intake!
+    private var slaScheduler: SLAScheduler!
     private var lock: ProcessLock?
     /// Checkpoints the store's log on its own thread while `run` is running.
     private var checkpointer: WALCheckpointer?
@@ -68,6 +69,7 @@ public final class Service {
         let key = try SigningKeyFile.loadOrCreate(path: config.signingKeyFile)
         loadedKeyFile = config.signingKeyFile
         intake = Intake(db: db, config: config, clock: clock, log: log, signingKey: key)
+        slaScheduler = SLAScheduler(intake: intake, clock: clock, log: log)
         if let totals = try? Metrics.fromStore(db, mailboxNames: config.mailboxes.map(\.name)) { metrics = totals }
         buildPollers()
         // Last, once nothing else in start-up can fail: `run` stops it on the way out. Without
@@ -135,6 +137,8 @@ public final class Service {
                 if !report.ok { metrics.recordIMAPError(mailbox: report.mailbox, kind: "poll") }
             }
         }
+        // SLA alerts and auto-close before the flush, so their mails leave in this pass.
+        if !(signals?.stopRequested ?? false) { slaScheduler.tick() }
         if let outboxSender {
             let sent = outboxSender.flush()
             for kind in sent.errorKinds { metrics.recordSMTPError(kind: kind) }

@@ -60,6 +60,11 @@ public struct TicketPlan: Sendable, Equatable {
     public var bounce: BounceReport?
     /// Mails to queue, in order.
     public var mails: [PlannedMail] = []
+    /// The SLA policy a rule's `sla` action asks for (seam for the rules step; nil: the default
+    /// by queue and priority applies).
+    public var slaRequested: String?
+    /// The SLA step's result: policy, new history facts, clocks.
+    public var sla: SLAPlan?
 
     public init(sender: String) { self.sender = sender }
 
