@@ -218,7 +218,12 @@ public enum Schema {
                 UNIQUE (ticket_id, target, cycle_start, kind)
             ) STRICT;
             """),
-        Migration("v5-add-mailbox-listen-mode", sql: """
+        Migration("v5-add-mailbox-unaccounted", sql: """
+            -- Messages the folder holds at or below the cursor that no delivery accounts for
+            -- (the count alarm), as of the last successful poll.
+            ALTER TABLE mailbox_cursors ADD COLUMN unaccounted INTEGER;
+            """),
+        Migration("v6-add-mailbox-listen-mode", sql: """
             -- How the daemon hears of new mail per mailbox: 'idle' (IMAP IDLE) or 'polling', and why.
             ALTER TABLE mailbox_cursors ADD COLUMN listen_mode TEXT;
             ALTER TABLE mailbox_cursors ADD COLUMN listen_detail TEXT;
