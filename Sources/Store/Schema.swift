@@ -328,7 +328,13 @@ public enum Schema {
                      WHEN decision LIKE '%; list%' THEN 'list' ELSE 'human' END AS c, COUNT(*)
             FROM messages WHERE direction = 'in' AND ticket_id IS NOT NULL GROUP BY d, c;
             """),
-        Migration("v8-add-routing-fields-tags-rotation", sql: """
+        Migration("v8-add-mailbox-listen-mode", sql: """
+            -- How the daemon hears of new mail per mailbox: 'idle' (IMAP IDLE) or 'polling', and why.
+            ALTER TABLE mailbox_cursors ADD COLUMN listen_mode TEXT;
+            ALTER TABLE mailbox_cursors ADD COLUMN listen_detail TEXT;
+            ALTER TABLE mailbox_cursors ADD COLUMN listen_since INTEGER;
+            """),
+        Migration("v9-add-routing-fields-tags-rotation", sql: """
             -- What routing decided for a ticket: the customer's language (for notifications), a
             -- category for reports, and an assignment waiting for someone to come on duty (the
             -- target as written, e.g. group:billing/least_open). The SLA policy a rule names is
