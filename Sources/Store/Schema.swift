@@ -223,5 +223,10 @@ public enum Schema {
             -- (the count alarm), as of the last successful poll.
             ALTER TABLE mailbox_cursors ADD COLUMN unaccounted INTEGER;
             """),
+        Migration("v6-add-outbox-unconfirmed", sql: """
+            -- Hand-overs to the SMTP server not yet confirmed by the "sent" mark: 1 means the
+            -- server may have the mail already (resend once), 2 that it was resent (stop).
+            ALTER TABLE outbox ADD COLUMN unconfirmed INTEGER NOT NULL DEFAULT 0;
+            """),
     ])
 }
