@@ -80,7 +80,7 @@ public final class Database: @unchecked Sendable {
         return StoreError(kind: .sqlite(code: code), message: message, sql: sql)
     }
 
-    private func statement(_ sql: String) throws -> Statement {
+    func statement(_ sql: String) throws -> Statement {
         if let cached = cache[sql] { return cached }
         let stmt = try Statement(db: self, sql: sql)
         cache[sql] = stmt
