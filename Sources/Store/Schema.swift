@@ -334,7 +334,12 @@ public enum Schema {
             ALTER TABLE mailbox_cursors ADD COLUMN listen_detail TEXT;
             ALTER TABLE mailbox_cursors ADD COLUMN listen_since INTEGER;
             """),
-        Migration("v9-add-routing-fields-tags-rotation", sql: """
+        Migration("v9-add-outbox-unconfirmed", sql: """
+            -- Hand-overs to the SMTP server not yet confirmed by the "sent" mark: 1 means the
+            -- server may have the mail already (resend once), 2 that it was resent (stop).
+            ALTER TABLE outbox ADD COLUMN unconfirmed INTEGER NOT NULL DEFAULT 0;
+            """),
+        Migration("v10-add-routing-fields-tags-rotation", sql: """
             -- What routing decided for a ticket: the customer's language (for notifications), a
             -- category for reports, and an assignment waiting for someone to come on duty (the
             -- target as written, e.g. group:billing/least_open). The SLA policy a rule names is
