@@ -91,7 +91,7 @@ public final class RulePattern: @unchecked Sendable, Equatable, CustomStringConv
         guard text.utf8.count > maxInputBytes else { return text }
         var end = text.utf8.index(text.utf8.startIndex, offsetBy: maxInputBytes)
         while end.samePosition(in: text.unicodeScalars) == nil { end = text.utf8.index(before: end) }
-        return String(String.UnicodeScalarView(text.unicodeScalars[..<end]))
+        return String(text.utf8[..<end])!
     }
 
     public static func == (a: RulePattern, b: RulePattern) -> Bool {
