@@ -223,5 +223,16 @@ public enum Schema {
             -- (the count alarm), as of the last successful poll.
             ALTER TABLE mailbox_cursors ADD COLUMN unaccounted INTEGER;
             """),
+        Migration("v7-add-outbox-delivery-record", sql: """
+            -- `sending_since`: set (and committed) before a row goes to the server, cleared when its
+            -- outcome is recorded: a row still marked after a crash may have been accepted, so it
+            -- is never sent again on its own (at most once; `outbox retry` sends it).
+            -- `refused`: the recipients the server refused, one `address code text` per line.
+            -- `dropped_by`/`dropped_at`: an operator gave the row up (`outbox drop`); kept as a record.
+            ALTER TABLE outbox ADD COLUMN sending_since INTEGER;
+            ALTER TABLE outbox ADD COLUMN refused TEXT;
+            ALTER TABLE outbox ADD COLUMN dropped_by TEXT;
+            ALTER TABLE outbox ADD COLUMN dropped_at INTEGER;
+            """),
     ])
 }

@@ -2,15 +2,19 @@ import Foundation
 import Store
 import Ticketing
 
-/// Delivers due outbox rows. Rows are marked sent only after the server accepted them; a
-/// temporary failure reschedules with capped exponential backoff, a permanent one marks the
-/// row failed. After a crash the schedule is simply the outbox table.
+/// Delivers due outbox rows over one connection per flush. The outcome of each send is recorded
+/// before anything else happens: a row the server accepted (250) is marked sent at once, so it
+/// never goes twice, and a row handed to the server by a process that stopped before recording
+/// the outcome is not sent again on its own. Per recipient: a 5.1.x refusal marks the address
+/// undeliverable, a 4xx one gets a row of its own to retry. Temporary failures back off
+/// (capped exponentially); rows older than `maxAge` are given up. The schedule is the table.
 public final class OutboxSender {
     let outbox: OutboxStore
     let sender: MailSender
     let clock: any Clock
     let log: Log
-    public var maxAttempts: Int64 = 12
+    /// Seconds after which a row still unsent is given up (`outbox_max_age`).
+    public var maxAge: Int64 = Int64(NotificationsConfig.defaultOutboxMaxAge)
     /// Checked between mails: a stop request finishes the send in hand and no more.
     public var shouldStop: () -> Bool = { false }
 
@@ -25,38 +29,63 @@ public final class OutboxSender {
         public var sent = 0
         public var deferred = 0
         public var failed = 0
+        public var expired = 0
         public var errorKinds: [String] = []
     }
 
-    public func flush() -> Report {
+    public func flush(limit: Int = 100) -> Report {
         var report = Report()
+        let now = clock.unixSeconds()
+        do {
+            for id in try outbox.stranded() {
+                try outbox.markFailed(id, error: "outcome unknown: the daemon stopped while the server had it; `postdesk outbox retry \(id)` sends it again",
+                                      countAttempt: false)
+                report.failed += 1
+                log.error("outbox.outcome_unknown", ["id": id, "result": "permfail"])
+            }
+            for row in try outbox.expired(before: now - maxAge) {
+                try outbox.markFailed(row.id, error: "given up: unsent after \(maxAge / 3600) h (outbox_max_age)", countAttempt: false)
+                report.expired += 1
+                log.warning("outbox.expired", ["id": row.id, "kind": row.kind, "age_s": now - row.createdAt, "result": "permfail"])
+            }
+        } catch {
+            log.error("outbox.store_failed", ["error": "\(error)"])
+            return report
+        }
         let due: [OutboxStore.Item]
-        do { due = try outbox.due(now: clock.unixSeconds()) } catch {
+        do { due = try outbox.due(now: now, limit: limit) } catch {
             log.error("outbox.read_failed", ["error": "\(error)"])
             return report
         }
+        // One connection for the flush; QUIT at its end.
+        defer { if !due.isEmpty { sender.close() } }
         for item in due {
             if shouldStop() { break }
             do {
-                try sender.send(envelopeFrom: item.mailFrom, recipients: item.recipients, raw: item.raw)
-                try outbox.markSent(item.id, now: clock.unixSeconds())
-                report.sent += 1
-                log.info("outbox.sent", ["id": item.id, "ticket": item.ticketID, "kind": item.kind, "recipients": item.recipients.count, "result": "ok"])
+                try outbox.markSending(item.id, now: clock.unixSeconds())
+            } catch {
+                report.errorKinds.append("store")
+                log.error("outbox.store_failed", ["id": item.id, "error": "\(error)"])
+                break
+            }
+            let refused: [RecipientRefusal]
+            do {
+                refused = try sender.send(envelopeFrom: item.mailFrom, recipients: item.recipients, raw: item.raw)
             } catch let failure as SendFailure {
-                report.errorKinds.append(failure.kind)
-                let attempts = item.attempts + 1
-                if failure.temporary && attempts < maxAttempts {
-                    let delay = min(Int64(3600), Int64(30) << Int64(min(attempts - 1, 10)))
-                    try? outbox.markRetry(item.id, error: failure.message, nextAttemptAt: clock.unixSeconds() + delay)
-                    report.deferred += 1
-                    log.warning("outbox.deferred", ["id": item.id, "kind": item.kind, "error": failure.message, "retry_in_s": delay, "result": "tempfail"])
-                    // A connection problem affects every row: stop for now, the schedule keeps the rest.
-                    if failure.kind == "connect" { break }
-                } else {
-                    try? outbox.markFailed(item.id, error: failure.message)
-                    report.failed += 1
-                    log.error("outbox.failed", ["id": item.id, "kind": item.kind, "error": failure.message, "result": "permfail"])
-                }
+                if !record(failure, item, report: &report) { break }
+                continue
+            } catch {
+                report.errorKinds.append("send")
+                log.error("outbox.send_failed", ["id": item.id, "error": "\(error)"])
+                break
+            }
+            do {
+                // First the outcome, in its own statement: from here on this row is never sent again.
+                try outbox.markSent(item.id, now: clock.unixSeconds(), refused: refused.map(\.description))
+                report.sent += 1
+                log.info("outbox.sent", ["id": item.id, "ticket": item.ticketID, "kind": item.kind,
+                                         "recipients": item.recipients.count - refused.count, "refused": refused.count, "result": "ok"])
+                try handle(refused, of: item)
             } catch {
                 report.errorKinds.append("store")
                 log.error("outbox.store_failed", ["id": item.id, "error": "\(error)"])
@@ -65,4 +94,54 @@ public final class OutboxSender {
         }
         return report
     }
+
+    /// Refused recipients of a mail the others got: bad addresses are marked, deferred ones get
+    /// their own row.
+    private func handle(_ refused: [RecipientRefusal], of item: OutboxStore.Item) throws {
+        let now = clock.unixSeconds()
+        var later: [RecipientRefusal] = []
+        for r in refused {
+            if r.temporary { later.append(r); continue }
+            log.warning("outbox.recipient_refused", ["id": item.id, "code": r.code, "status": r.enhancedStatus, "address_bad": r.addressIsBad, "result": "permfail"])
+            if r.addressIsBad {
+                try TicketStore(db: outbox.db).markUndeliverable(address: r.recipient, status: r.enhancedStatus ?? String(r.code),
+                                                                  diagnostic: String(r.text.prefix(300)), messageRow: nil, ticketID: item.ticketID, now: now)
+            }
+        }
+        guard !later.isEmpty else { return }
+        let copy = try outbox.enqueueCopy(of: item.id, recipients: later.map(\.recipient), nextAttemptAt: now + backoff(attempts: 1),
+                                          error: later.map(\.description).joined(separator: "; "), now: now)
+        log.warning("outbox.recipient_deferred", ["id": item.id, "retry_row": copy, "recipients": later.count, "result": "tempfail"])
+    }
+
+    /// Records a send that reached nobody. False when the flush should stop (connection down).
+    private func record(_ failure: SendFailure, _ item: OutboxStore.Item, report: inout Report) -> Bool {
+        report.errorKinds.append(failure.kind)
+        let attempts = item.attempts + 1
+        do {
+            // Temporary failures retry until the row is older than `maxAge`.
+            if failure.temporary {
+                let delay = backoff(attempts: attempts)
+                try outbox.markRetry(item.id, error: failure.message, nextAttemptAt: clock.unixSeconds() + delay)
+                report.deferred += 1
+                log.warning("outbox.deferred", ["id": item.id, "kind": item.kind, "error": failure.message, "retry_in_s": delay, "result": "tempfail"])
+                // A connection problem affects every row: stop for now, the schedule keeps the rest.
+                return !["connect", "timeout", "tls", "auth", "io"].contains(failure.kind)
+            }
+            try outbox.markFailed(item.id, error: failure.message)
+            report.failed += 1
+            log.error("outbox.failed", ["id": item.id, "kind": item.kind, "error": failure.message, "result": "permfail"])
+            let now = clock.unixSeconds()
+            for r in failure.refused where r.addressIsBad {
+                try TicketStore(db: outbox.db).markUndeliverable(address: r.recipient, status: r.enhancedStatus ?? String(r.code),
+                                                                  diagnostic: String(r.text.prefix(300)), messageRow: nil, ticketID: item.ticketID, now: now)
+            }
+            return true
+        } catch {
+            log.error("outbox.store_failed", ["id": item.id, "error": "\(error)"])
+            return false
+        }
+    }
+
+    func backoff(attempts: Int64) -> Int64 { min(Int64(3600), Int64(30) << Int64(min(max(attempts, 1) - 1, 10))) }
 }
