@@ -223,7 +223,7 @@ public enum Schema {
             -- (the count alarm), as of the last successful poll.
             ALTER TABLE mailbox_cursors ADD COLUMN unaccounted INTEGER;
             """),
-        Migration("v7-add-outbox-delivery-record", sql: """
+        Migration("v6-add-outbox-delivery-record", sql: """
             -- `sending_since`: set (and committed) before a row goes to the server, cleared when its
             -- outcome is recorded: a row still marked after a crash may have been accepted, so it
             -- is never sent again on its own (at most once; `outbox retry` sends it).
