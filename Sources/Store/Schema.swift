@@ -327,6 +327,7 @@ public enum Schema {
                 CASE WHEN decision LIKE '%; bounce%' THEN 'bounce' WHEN decision LIKE '%; auto-reply%' THEN 'auto-reply'
                      WHEN decision LIKE '%; list%' THEN 'list' ELSE 'human' END AS c, COUNT(*)
             FROM messages WHERE direction = 'in' AND ticket_id IS NOT NULL GROUP BY d, c;
+            """),
         Migration("v8-add-outbox-delivery-record", sql: """
             -- `sending_since`: set (and committed) before a row goes to the server, cleared when its
             -- outcome is recorded: a row still marked after a crash may have been accepted, so it
