@@ -13,7 +13,8 @@ public struct OutboxEntry: Sendable, Equatable {
     public var sentAt: Int64?
     public var refused: [String]
     public var droppedBy: String?
-    public var sendingSince: Int64?
+    /// Hand-overs to the server not confirmed by a "sent" mark.
+    public var unconfirmed: Int64
     public var size: Int64
     public var messageRow: Int64?
 
@@ -30,7 +31,7 @@ public struct OutboxEntry: Sendable, Equatable {
         createdAt = row.int("created_at")
         sentAt = row.optionalInt("sent_at")
         refused = row.optionalText("refused")?.split(separator: "\n").map(String.init) ?? []
-        sendingSince = row.optionalInt("sending_since")
+        unconfirmed = row.int("unconfirmed")
         size = row.int("size")
         messageRow = row.optionalInt("message_row")
     }
@@ -39,7 +40,7 @@ public struct OutboxEntry: Sendable, Equatable {
 extension OutboxStore {
     static let entryColumns = """
         o.id, t.number, o.kind, o.recipients, o.status, o.attempts, o.next_attempt_at, o.last_error, o.created_at, o.sent_at,
-        o.refused, o.dropped_by, o.sending_since, length(o.raw) AS size, o.message_row
+        o.refused, o.dropped_by, o.unconfirmed, length(o.raw) AS size, o.message_row
         """
 
     /// Rows newest first; `status`: pending, sent or failed (failed includes dropped).

@@ -15,6 +15,8 @@ public struct OutboxStore {
         public var attempts: Int64
         public var nextAttemptAt: Int64
         public var lastError: String?
+        /// Hand-overs to the SMTP server not confirmed by a "sent" mark (see `markHandingOver`).
+        public var unconfirmed: Int64 = 0
     }
 
     @discardableResult
@@ -30,43 +32,38 @@ public struct OutboxStore {
     /// Pending rows whose time has come, oldest first.
     public func due(now: Int64, limit: Int = 100) throws -> [Item] {
         try db.query("""
-            SELECT id, ticket_id, kind, mail_from, recipients, raw, status, attempts, next_attempt_at, last_error
-            FROM outbox WHERE status = 'pending' AND sending_since IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?
+            SELECT id, ticket_id, kind, mail_from, recipients, raw, status, attempts, next_attempt_at, last_error, unconfirmed
+            FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?
             """, [now, limit]).map {
             Item(id: $0.int("id"), ticketID: $0.optionalInt("ticket_id"), kind: $0.text("kind"), mailFrom: $0.text("mail_from"),
                  recipients: $0.text("recipients").split(separator: "\n").map(String.init), raw: $0.blob("raw"),
                  status: $0.text("status"), attempts: $0.int("attempts"), nextAttemptAt: $0.int("next_attempt_at"),
-                 lastError: $0.optionalText("last_error"))
+                 lastError: $0.optionalText("last_error"), unconfirmed: $0.int("unconfirmed"))
         }
     }
 
-    /// Recorded (committed) before the row goes to the server: see `sending_since` in the schema.
-    public func markSending(_ id: Int64, now: Int64) throws {
-        try db.execute("UPDATE outbox SET sending_since = ? WHERE id = ?", [now, id])
+    /// Written (and committed) just before a mail is handed to the SMTP server. If the "sent"
+    /// mark after it cannot be written (a full store, a crash), the row shows that the server may
+    /// already have the mail (`OutboxSender` decides what that means).
+    public func markHandingOver(_ id: Int64) throws {
+        try db.execute("UPDATE outbox SET unconfirmed = unconfirmed + 1 WHERE id = ?", [id])
     }
 
     /// The server took it (250). `refused`: the recipients it refused, `address code text` lines.
     public func markSent(_ id: Int64, now: Int64, refused: [String] = []) throws {
         try db.execute("""
-            UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL, sending_since = NULL,
-            refused = ? WHERE id = ?
+            UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL, refused = ? WHERE id = ?
             """, [now, refused.isEmpty ? nil : refused.joined(separator: "\n"), id])
     }
 
     public func markRetry(_ id: Int64, error: String, nextAttemptAt: Int64) throws {
-        try db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, sending_since = NULL WHERE id = ?",
+        try db.execute("UPDATE outbox SET attempts = attempts + 1, unconfirmed = 0, last_error = ?, next_attempt_at = ? WHERE id = ?",
                        [error, nextAttemptAt, id])
     }
 
     public func markFailed(_ id: Int64, error: String, countAttempt: Bool = true) throws {
-        try db.execute("UPDATE outbox SET status = 'failed', attempts = attempts + ?, last_error = ?, sending_since = NULL WHERE id = ?",
+        try db.execute("UPDATE outbox SET status = 'failed', attempts = attempts + ?, unconfirmed = 0, last_error = ? WHERE id = ?",
                        [countAttempt ? 1 : 0, error, id])
-    }
-
-    /// Pending rows that were handed to the server by a process that stopped before recording
-    /// the outcome.
-    public func stranded() throws -> [Int64] {
-        try db.query("SELECT id FROM outbox WHERE status = 'pending' AND sending_since IS NOT NULL ORDER BY id").map { $0.int("id") }
     }
 
     /// Pending rows created before `cutoff`.
@@ -89,7 +86,7 @@ public struct OutboxStore {
     /// An operator's `outbox retry`: due now, whatever happened before (a dropped row comes back).
     public func retry(_ id: Int64, now: Int64) throws {
         try db.execute("""
-            UPDATE outbox SET status = 'pending', next_attempt_at = ?, sending_since = NULL, dropped_by = NULL, dropped_at = NULL
+            UPDATE outbox SET status = 'pending', next_attempt_at = ?, unconfirmed = 0, dropped_by = NULL, dropped_at = NULL
             WHERE id = ? AND status != 'sent'
             """, [now, id])
     }
@@ -97,7 +94,7 @@ public struct OutboxStore {
     /// An operator's `outbox drop`: never sent; the row stays as the record.
     public func drop(_ id: Int64, by actor: String, now: Int64) throws {
         try db.execute("""
-            UPDATE outbox SET status = 'failed', dropped_by = ?, dropped_at = ?, sending_since = NULL,
+            UPDATE outbox SET status = 'failed', dropped_by = ?, dropped_at = ?, unconfirmed = 0,
             last_error = COALESCE(last_error, 'dropped by operator') WHERE id = ? AND status != 'sent'
             """, [actor, now, id])
     }

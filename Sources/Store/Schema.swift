@@ -328,13 +328,20 @@ public enum Schema {
                      WHEN decision LIKE '%; list%' THEN 'list' ELSE 'human' END AS c, COUNT(*)
             FROM messages WHERE direction = 'in' AND ticket_id IS NOT NULL GROUP BY d, c;
             """),
-        Migration("v8-add-outbox-delivery-record", sql: """
-            -- `sending_since`: set (and committed) before a row goes to the server, cleared when its
-            -- outcome is recorded: a row still marked after a crash may have been accepted, so it
-            -- is never sent again on its own (at most once; `outbox retry` sends it).
+        Migration("v8-add-mailbox-listen-mode", sql: """
+            -- How the daemon hears of new mail per mailbox: 'idle' (IMAP IDLE) or 'polling', and why.
+            ALTER TABLE mailbox_cursors ADD COLUMN listen_mode TEXT;
+            ALTER TABLE mailbox_cursors ADD COLUMN listen_detail TEXT;
+            ALTER TABLE mailbox_cursors ADD COLUMN listen_since INTEGER;
+            """),
+        Migration("v9-add-outbox-unconfirmed", sql: """
+            -- Hand-overs to the SMTP server not yet confirmed by the "sent" mark: 1 means the
+            -- server may have the mail already (resend once), 2 that it was resent (stop).
+            ALTER TABLE outbox ADD COLUMN unconfirmed INTEGER NOT NULL DEFAULT 0;
+            """),
+        Migration("v10-add-outbox-delivery-record", sql: """
             -- `refused`: the recipients the server refused, one `address code text` per line.
             -- `dropped_by`/`dropped_at`: an operator gave the row up (`outbox drop`); kept as a record.
-            ALTER TABLE outbox ADD COLUMN sending_since INTEGER;
             ALTER TABLE outbox ADD COLUMN refused TEXT;
             ALTER TABLE outbox ADD COLUMN dropped_by TEXT;
             ALTER TABLE outbox ADD COLUMN dropped_at INTEGER;

@@ -112,21 +112,37 @@ final class OutboxSenderTests: XCTestCase {
         XCTAssertEqual(report.deferred, 1)
         XCTAssertEqual(report.sent, 0, "the second row waits for the next flush")
         XCTAssertEqual(try state(first), "pending")
-        XCTAssertNil(try outbox.entry(first)?.sendingSince)
+        XCTAssertEqual(try outbox.entry(first)?.unconfirmed, 0)
         clock.advance(by: 31)
         XCTAssertEqual(outboxSender.flush().sent, 2)
         XCTAssertEqual(Set(sender.sent.map { $0[0] }), ["a@x.test", "b@x.test"])
         XCTAssertEqual(sender.sent.count, 2, "each exactly once")
     }
 
-    func testARowHandedToTheServerByAStoppedProcessIsNotSentAgainOnItsOwn() throws {
+    func testA250WhoseMarkCannotBeWrittenIsNeverSentAgainByThisProcess() throws {
         let id = try enqueue(["a@x.test"])
-        try outbox.markSending(id, now: clock.unixSeconds())
-        XCTAssertEqual(outboxSender.flush().failed, 1)
-        XCTAssertEqual(sender.sent.count, 0)
-        XCTAssertTrue(try XCTUnwrap(try outbox.entry(id)).lastError?.contains("outcome unknown") ?? false)
-        try outbox.retry(id, now: clock.unixSeconds())
-        XCTAssertEqual(outboxSender.flush().sent, 1, "an operator's retry sends it")
+        try db.execute("CREATE TEMP TRIGGER full BEFORE UPDATE OF status ON outbox WHEN NEW.status = 'sent' BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        XCTAssertEqual(outboxSender.flush().errorKinds, ["store"])
+        XCTAssertEqual(outboxSender.flush().errorKinds, [], "the mark still fails: nothing is sent meanwhile")
+        XCTAssertEqual(sender.sent.count, 1)
+        try db.execute("DROP TRIGGER full")
+        outboxSender.flush()
+        XCTAssertEqual(sender.sent.count, 1, "the server said 250: never again")
+        XCTAssertEqual(try state(id), "sent")
+        XCTAssertTrue(lines.all.contains { $0.contains("event=outbox.sent_recorded") })
+    }
+
+    func testAHandOverACrashedProcessLeftIsResentOnceThenTakenAsSent() throws {
+        let id = try enqueue(["a@x.test"])
+        try outbox.markHandingOver(id)
+        XCTAssertEqual(outboxSender.flush().sent, 1, "the server may not have it: once more")
+        XCTAssertEqual(try state(id), "sent")
+        let other = try enqueue(["b@x.test"])
+        try outbox.markHandingOver(other)
+        try outbox.markHandingOver(other)
+        outboxSender.flush()
+        XCTAssertEqual(sender.sent.count, 1, "two unconfirmed hand-overs: taken as sent")
+        XCTAssertEqual(try state(other), "sent")
     }
 
     func testRowsOlderThanTheMaximumAgeAreGivenUpWithALogLine() throws {

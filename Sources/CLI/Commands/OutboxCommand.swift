@@ -13,7 +13,7 @@ enum OutboxCommand {
                 --failed    only rows given up (failed or dropped); --pending: only rows still to send
                 --json      a JSON array (see README, "JSON output")
               show <id>     one row: its recipients, what the server refused, its history
-              retry <id>    send it again at the next flush (a failed, dropped or stranded row too)
+              retry <id>    send it again at the next flush (a failed or dropped row too)
               retry --all   every failed row (dropped ones stay dropped)
               drop <id>     never send it; the row stays as the record. Needs --yes.
             """,
@@ -56,7 +56,7 @@ enum OutboxCommand {
             let e = try entry(try id())
             if inv.arguments.has("json") { inv.io.print(json(e).serialized()); return .ok }
             let io = inv.io
-            io.print("Outbox row \(e.id): \(e.state)\(e.sendingSince != nil ? " (handed to the server at \(TimeText.iso(e.sendingSince!)); outcome unknown)" : "")")
+            io.print("Outbox row \(e.id): \(e.state)\(e.state == "pending" && e.unconfirmed > 0 ? " (handed to the server \(e.unconfirmed)x without a recorded outcome)" : "")")
             io.print("  ticket:      \(e.ticketNumber.map { "#\($0)" } ?? "-")")
             io.print("  kind:        \(e.kind)")
             io.print("  recipients:  \(e.recipients.joined(separator: ", "))")

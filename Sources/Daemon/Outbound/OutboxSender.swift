@@ -3,11 +3,13 @@ import Store
 import Ticketing
 
 /// Delivers due outbox rows over one connection per flush. The outcome of each send is recorded
-/// before anything else happens: a row the server accepted (250) is marked sent at once, so it
-/// never goes twice, and a row handed to the server by a process that stopped before recording
-/// the outcome is not sent again on its own. Per recipient: a 5.1.x refusal marks the address
-/// undeliverable, a 4xx one gets a row of its own to retry. Temporary failures back off
-/// (capped exponentially); rows older than `maxAge` are given up. The schedule is the table.
+/// before anything else happens: a row the server accepted (250) is marked sent at once, and
+/// when that mark cannot be written (a full store) this process remembers the 250 and marks it
+/// later, never sending it again. Only a hand-over no process saw the end of (a crash) is resent,
+/// once, with the same bytes and Message-ID; after a second one it is taken as sent. Per
+/// recipient: a 5.1.x refusal marks the address undeliverable, a 4xx one gets a row of its own
+/// to retry. Temporary failures back off (capped exponentially) until a row is older than
+/// `maxAge`, then it is given up. The schedule is the table.
 public final class OutboxSender {
     let outbox: OutboxStore
     let sender: MailSender
@@ -15,6 +17,8 @@ public final class OutboxSender {
     let log: Log
     /// Seconds after which a row still unsent is given up (`outbox_max_age`).
     public var maxAge: Int64 = Int64(NotificationsConfig.defaultOutboxMaxAge)
+    /// Rows the server accepted whose "sent" mark could not be written yet, with their refusals.
+    private var acceptedUnrecorded: [Int64: [RecipientRefusal]] = [:]
     /// Checked between mails: a stop request finishes the send in hand and no more.
     public var shouldStop: () -> Bool = { false }
 
@@ -37,11 +41,10 @@ public final class OutboxSender {
         var report = Report()
         let now = clock.unixSeconds()
         do {
-            for id in try outbox.stranded() {
-                try outbox.markFailed(id, error: "outcome unknown: the daemon stopped while the server had it; `postdesk outbox retry \(id)` sends it again",
-                                      countAttempt: false)
-                report.failed += 1
-                log.error("outbox.outcome_unknown", ["id": id, "result": "permfail"])
+            for (id, refused) in acceptedUnrecorded.sorted(by: { $0.key < $1.key }) {
+                try outbox.markSent(id, now: now, refused: refused.map(\.description))
+                acceptedUnrecorded[id] = nil
+                log.info("outbox.sent_recorded", ["id": id, "reason": "the server took it earlier; its mark is written now", "result": "ok"])
             }
             for row in try outbox.expired(before: now - maxAge) {
                 try outbox.markFailed(row.id, error: "given up: unsent after \(maxAge / 3600) h (outbox_max_age)", countAttempt: false)
@@ -62,7 +65,18 @@ public final class OutboxSender {
         for item in due {
             if shouldStop() { break }
             do {
-                try outbox.markSending(item.id, now: clock.unixSeconds())
+                // A hand-over nobody saw the end of (a crash): the server may have it. Resend once,
+                // with the same bytes (and Message-ID, so clients show one mail); after a second
+                // unconfirmed hand-over, take it as sent rather than mail again.
+                if item.unconfirmed >= 2 {
+                    try outbox.markSent(item.id, now: clock.unixSeconds())
+                    log.warning("outbox.sent_unconfirmed", ["id": item.id, "kind": item.kind, "handovers": item.unconfirmed, "result": "assumed"])
+                    continue
+                }
+                if item.unconfirmed == 1 {
+                    log.warning("outbox.resending", ["id": item.id, "kind": item.kind, "reason": "the sent mark of an earlier hand-over was not written"])
+                }
+                try outbox.markHandingOver(item.id)
             } catch {
                 report.errorKinds.append("store")
                 log.error("outbox.store_failed", ["id": item.id, "error": "\(error)"])
@@ -81,7 +95,10 @@ public final class OutboxSender {
             }
             do {
                 // First the outcome, in its own statement: from here on this row is never sent again.
-                try outbox.markSent(item.id, now: clock.unixSeconds(), refused: refused.map(\.description))
+                do { try outbox.markSent(item.id, now: clock.unixSeconds(), refused: refused.map(\.description)) } catch {
+                    acceptedUnrecorded[item.id] = refused
+                    throw error
+                }
                 report.sent += 1
                 log.info("outbox.sent", ["id": item.id, "ticket": item.ticketID, "kind": item.kind,
                                          "recipients": item.recipients.count - refused.count, "refused": refused.count, "result": "ok"])
