@@ -57,9 +57,17 @@ final class Notifier {
         return String(from[from.index(after: lt)..<gt])
     }
 
-    /// Template languages for `ticket`, best first: the ticket's, its queue's default, then English.
-    func languages(for ticket: TicketRecord) -> [String] {
-        [TemplateSet.fallbackLanguage]
+    /// Template languages for `ticket`, best first: the ticket's (routing stored it), its queue's
+    /// default, then English; `pt-br` also tries `pt`.
+    func languages(for ticket: TicketRecord, tickets: TicketStore) -> [String] {
+        let stored = (try? tickets.routing(ticketID: ticket.id).language) ?? nil
+        let queue = config.queues.first { $0.name == ticket.queue }?.language
+        var out: [String] = []
+        for tag in [stored, queue].compactMap({ $0?.lowercased() }) {
+            out.append(tag)
+            if let primary = tag.split(separator: "-").first, primary.count < tag.count { out.append(String(primary)) }
+        }
+        return out + [TemplateSet.fallbackLanguage]
     }
 
     /// The placeholder values of `mail` about `ticket`.
@@ -104,7 +112,7 @@ final class Notifier {
 
     /// Renders `mail` in the ticket's language (`language` first when given).
     func render(_ mail: PlannedMail, ticket: TicketRecord, tickets: TicketStore, language: String? = nil) -> RenderedNotification {
-        let template = templates.template(for: mail.event, languages: [language].compactMap { $0 } + languages(for: ticket))
+        let template = templates.template(for: mail.event, languages: [language].compactMap { $0 } + languages(for: ticket, tickets: tickets))
         return template.render(values(mail, ticket: ticket, language: template.language, tickets: tickets))
     }
 
