@@ -31,6 +31,8 @@ enum ShowCommand {
         let dead = try store.undeliverable(among: participants.map(\.address) + [ticket.requester])
         let events = try store.events(ticketID: ticket.id)
         let messages = try store.messages(ticketID: ticket.id)
+        let clocks = try store.slaRecords(ticketID: ticket.id)
+        let sla = SLAText(inv)
         // Events and messages merged in time order; a message's own event follows it.
         enum Item { case event(TicketEventRecord), message(MessageRecord) }
         var timeline: [(at: Int64, order: Int, item: Item)] = []
@@ -51,7 +53,8 @@ enum ShowCommand {
             }
             let linked: [JSON] = links.map { .object([("ticket", .int($0.number)), ("kind", .string($0.kind))]) }
             inv.io.print(JSON.object([("ticket", TicketJSON.ticket(ticket)), ("participants", .array(people)),
-                                      ("links", .array(linked)), ("timeline", .array(items))]).serialized())
+                                      ("links", .array(linked)), ("sla", .array(clocks.map(sla.json))),
+                                      ("timeline", .array(items))]).serialized())
             return .ok
         }
         let io = inv.io
@@ -63,6 +66,10 @@ enum ShowCommand {
         io.print("  requester: \(cell(ticket.requester))")
         io.print("  created:   \(TimeText.iso(ticket.createdAt))")
         io.print("  updated:   \(TimeText.iso(ticket.updatedAt))")
+        if let policy = clocks.first?.policy {
+            io.print("  sla:       policy \(policy)")
+            for clock in clocks { io.print("             \(sla.sentence(clock))") }
+        }
         if !participants.isEmpty {
             io.print("  people:    " + participants.map { p in
                 let mark = dead.contains { $0.address == p.address } ? ", UNDELIVERABLE" : ""
