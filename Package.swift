@@ -27,6 +27,8 @@ let package = Package(
         .executableTarget(name: "postdesk", dependencies: ["CLI"]),
         // Benchmark only: the Swift raw-download baseline of bench/intake (run.sh builds it).
         .executableTarget(name: "IntakeRawFetch", dependencies: ["Transport"], path: "bench/intake/RawFetch"),
+        // Benchmark only: the SLA scheduler's tick on a large store (bench/sla/run.sh builds it).
+        .executableTarget(name: "SLATickBench", dependencies: ["Daemon", "Store", "Ticketing"], path: "bench/sla/TickBench"),
 
         // Test-only helpers: fake clock, fixture loader, real mail servers.
         .target(name: "TestSupport", dependencies: ["Ticketing", "Store", "Transport", "Daemon", "CLI"],
