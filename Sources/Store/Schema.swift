@@ -218,5 +218,10 @@ public enum Schema {
                 UNIQUE (ticket_id, target, cycle_start, kind)
             ) STRICT;
             """),
+        Migration("v5-add-mailbox-unaccounted", sql: """
+            -- Messages the folder holds at or below the cursor that no delivery accounts for
+            -- (the count alarm), as of the last successful poll.
+            ALTER TABLE mailbox_cursors ADD COLUMN unaccounted INTEGER;
+            """),
     ])
 }

@@ -19,6 +19,8 @@ extension Metrics {
                help: "How long the last poll of the mailbox took."),
         Family(name: "postdesk_last_success_timestamp_seconds", type: "gauge",
                help: "Unix time at which a poll of the mailbox last completed without error."),
+        Family(name: "postdesk_mailbox_unaccounted", type: "gauge",
+               help: "Messages in the folder at or below the cursor that no delivery accounts for (should be 0)."),
         Family(name: "postdesk_imap_errors_total", type: "counter",
                help: "IMAP failures by mailbox and kind."),
         Family(name: "postdesk_smtp_errors_total", type: "counter",
@@ -48,6 +50,7 @@ extension Metrics {
             add("postdesk_messages_quarantined_total", [("mailbox", name)], Double(m.quarantined))
             if let s = m.lastPollSeconds { add("postdesk_poll_duration_seconds", [("mailbox", name)], s) }
             if let t = m.lastSuccess { add("postdesk_last_success_timestamp_seconds", [("mailbox", name)], Double(t)) }
+            add("postdesk_mailbox_unaccounted", [("mailbox", name)], Double(m.unaccounted))
             for kind in m.imapErrors.keys.sorted() {
                 add("postdesk_imap_errors_total", [("mailbox", name), ("kind", kind)], Double(m.imapErrors[kind] ?? 0))
             }

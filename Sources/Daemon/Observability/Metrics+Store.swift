@@ -13,6 +13,7 @@ extension Metrics {
             entry.ingested = Int(counts.imported + counts.duplicate)
             entry.quarantined = Int(counts.quarantined)
             entry.lastSuccess = cursor.lastSuccessAt
+            entry.unaccounted = Int(cursor.unaccounted ?? 0)
             m.mailboxes[cursor.mailbox] = entry
         }
         try m.refreshGauges(from: db)

@@ -15,6 +15,8 @@ public struct Metrics: Sendable, Equatable {
         public var lastSuccess: Int64?
         /// IMAP errors by kind (`connect`, `tls`, `auth`, `protocol`, `timeout`, …).
         public var imapErrors: [String: Int] = [:]
+        /// Folder messages at or below the cursor that no delivery accounts for (last poll).
+        public var unaccounted: Int = 0
         public init() {}
     }
 
