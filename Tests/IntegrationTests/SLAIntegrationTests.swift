@@ -33,8 +33,13 @@ final class SLAIntegrationTests: XCTestCase {
         return found
     }
 
+    /// The shipped templates' subjects: "[#1-…] SLA due soon: …", "[#1-…] SLA breached: …".
+    static func isSLA(_ kind: String) -> (Message) -> Bool {
+        { ($0.subject ?? "").contains(kind == "warning" ? "] SLA due soon: " : "] SLA breached: ") }
+    }
+
     func slaMails(_ user: String, _ kind: String) -> [Message] {
-        servers.deliveredMessages(to: user).map { Message.parse($0) }.filter { ($0.text ?? "").contains("postdesk SLA \(kind)") }
+        servers.deliveredMessages(to: user).map { Message.parse($0) }.filter(Self.isSLA(kind))
     }
 
     func testABreachReachesTheAssigneeAndTheLeadOnceAndTheMetricsShowIt() throws {
@@ -79,15 +84,15 @@ final class SLAIntegrationTests: XCTestCase {
 
         clock.advance(by: 26 * minute)
         XCTAssertEqual(desk.cli(["run", "--once"], clock: clock).code, 0)
-        XCTAssertEqual(waitFor("agent1", count: 1) { ($0.text ?? "").contains("postdesk SLA warning") }.count, 1)
-        XCTAssertEqual(waitFor("agent2", count: 1) { ($0.text ?? "").contains("postdesk SLA warning") }.count, 1)
+        XCTAssertEqual(waitFor("agent1", count: 1, where: Self.isSLA("warning")).count, 1)
+        XCTAssertEqual(waitFor("agent2", count: 1, where: Self.isSLA("warning")).count, 1)
 
         clock.advance(by: 30 * minute)
         XCTAssertEqual(desk.cli(["run", "--once"], clock: clock).code, 0)
         clock.advance(by: 7 * 86_400)
         XCTAssertEqual(desk.cli(["run", "--once"], clock: clock).code, 0, "a restart a week later")
-        XCTAssertEqual(waitFor("agent1", count: 1) { ($0.text ?? "").contains("postdesk SLA breach") }.count, 1)
-        XCTAssertEqual(waitFor("agent2", count: 1) { ($0.text ?? "").contains("postdesk SLA breach") }.count, 1)
+        XCTAssertEqual(waitFor("agent1", count: 1, where: Self.isSLA("breach")).count, 1)
+        XCTAssertEqual(waitFor("agent2", count: 1, where: Self.isSLA("breach")).count, 1)
         usleep(500_000)
         for user in ["agent1", "agent2"] {
             XCTAssertEqual(slaMails(user, "warning").count, 1, "\(user): one warning")
