@@ -7,6 +7,8 @@ public enum CommandTable {
         TicketsCommand.command,
         ShowCommand.command,
         SLACommand.command,
+        SearchCommand.command,
+        ReportCommand.command,
         RawCommand.command,
         ExplainCommand.command,
         AttachmentsCommand.command,
