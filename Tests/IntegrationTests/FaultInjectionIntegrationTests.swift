@@ -319,6 +319,10 @@ final class FaultInjectionIntegrationTests: XCTestCase {
         XCTAssertTrue(doctor.out.contains("store: space"), doctor.out)
         XCTAssertTrue(doctor.out.contains("warn  store: space"), doctor.out)
         XCTAssertFalse(doctor.out.contains("never taken in"), "the cursor did not jump: nothing is unaccounted\n\(doctor.out)")
+        for line in doctor.out.split(separator: "\n") where line.contains("store: space") || line.contains(": count") {
+            print("scenario during the fault: doctor: \(line)")
+        }
+        print("scenario during the fault: mailboxes: \(desk.cli(["mailboxes"]).out.split(separator: "\n").dropFirst().first ?? "")")
 
         remount(dir, bytes: 64 << 20)
         XCTAssertEqual(try runOnce(desk, log: log), 0, tail(log))

@@ -360,7 +360,13 @@ public final class Poller {
         for (actionText, group) in Dictionary(grouping: pending, by: \.action).sorted(by: { $0.key < $1.key }) {
             guard let action = AfterImport(stored: actionText) else { continue }
             try source.apply(action, uids: group.map(\.uid))
-            try store.markActionsDone(group.map(\.deliveryID), now: clock.unixSeconds())
+            do {
+                try store.markActionsDone(group.map(\.deliveryID), now: clock.unixSeconds())
+            } catch let error as StoreError {
+                // Applied but not recorded: the next poll applies it again (harmless); whatever
+                // SQLite said, this is the store's failure, not any message's.
+                throw error.asStoreFailure(while: "the after-import record")
+            }
             applied += group.count
         }
         return applied
