@@ -315,6 +315,8 @@ final class FaultInjectionIntegrationTests: XCTestCase {
         let boxes = desk.cli(["mailboxes", "--json"])
         XCTAssertEqual(boxes.code, 0, boxes.err)
         XCTAssertTrue(boxes.out.contains("\"unaccounted\""), boxes.out)
+        XCTAssertTrue(boxes.out.replacingOccurrences(of: " ", with: "").contains("\"server_messages\":40"),
+                      "the server's count is known although the store failed: \(boxes.out)")
         let doctor = desk.cli(["doctor"])
         XCTAssertTrue(doctor.out.contains("store: space"), doctor.out)
         XCTAssertTrue(doctor.out.contains("warn  store: space"), doctor.out)

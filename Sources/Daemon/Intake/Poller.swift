@@ -119,7 +119,8 @@ public final class Poller {
         }
         report.durationSeconds = clock.now().timeIntervalSince(started)
         try? store.recordPoll(mailbox.name, now: clock.unixSeconds(), error: report.error,
-                              serverMessages: report.ok ? report.serverMessages : nil,
+                              // A store failure comes after the server answered: its count is true.
+                              serverMessages: report.ok || report.storeCondition != nil ? report.serverMessages : nil,
                               unaccounted: report.ok ? report.unaccounted : nil)
         return report
     }
