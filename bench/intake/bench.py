@@ -418,6 +418,35 @@ class Bench:
                             f"p99_ms={pct(after, .99):.0f} (poll_interval 300)")
         print(self.idle_figure, flush=True)
 
+    def big_message(self, megabytes: int) -> None:
+        """One message of about `megabytes` MB (a text part and one base64 attachment of 3/4 of it),
+        taken by `postdesk run --once` on a fresh store: peak RSS against the message's size."""
+        import base64
+        workdir = os.path.join(self.a.workdir, "big")
+        os.makedirs(workdir, exist_ok=True)
+        payload = os.urandom(megabytes * 1024 * 1024 * 3 // 4)
+        encoded = base64.encodebytes(payload).replace(b"\n", b"\r\n")
+        raw = (b"From: Big <big@customer.test>\r\nTo: support@example.test\r\nSubject: big export\r\n"
+               b"Message-ID: <big-1@customer.test>\r\nDate: Mon, 23 Nov 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
+               b"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
+               b"--b\r\nContent-Type: application/octet-stream; name=export.bin\r\nContent-Transfer-Encoding: base64\r\n"
+               b"Content-Disposition: attachment; filename=export.bin\r\n\r\n" + encoded + b"--b--\r\n")
+        link = self.imap()
+        try:
+            link.clear(self.a.folder)
+            link.append_all(self.a.folder, [(raw, time.time(), None)])
+        finally:
+            link.logout()
+        db = os.path.join(workdir, "big.db")
+        config = self.postdesk_config(workdir, db)
+        run = timed([self.a.postdesk, "--config", config, "run", "--once"], workdir, "big", timeout=self.a.timeout)
+        size_mb = len(raw) / (1024 * 1024)
+        rss = run["rss_mb"] or 0
+        self.big_figure = (f"figure: big message {size_mb:.1f} MB (attachment {len(payload) / 1048576:.1f} MB) "
+                           f"postdesk peak_rss_mb={rss:.0f} = {rss / size_mb:.1f}x the message "
+                           f"(target <= 2x + 30 MB = {2 * size_mb + 30:.0f} MB) seconds={run['seconds']:.2f} exit={run['status']}")
+        print(self.big_figure, flush=True)
+
     def summarise(self, n: int, rows: list[dict]) -> None:
         raws = [r for r in rows if r["contender"].startswith("raw-") and r["msgs_per_s"]]
         base = max(raws, key=lambda r: r["msgs_per_s"]) if raws else None
@@ -487,15 +516,20 @@ def main(argv=None) -> int:
     p.add_argument("--idle-latency", type=int, default=0, metavar="K",
                    help="deliver K single messages through Postfix to a running postdesk (IDLE, poll_interval 300) "
                         "and report delivery-to-ticket latency p50/p99 beside the server's own delivery time")
+    p.add_argument("--big-message", type=int, default=0, metavar="MB",
+                   help="then one message of about MB megabytes through postdesk run --once: peak RSS")
     a = p.parse_args(argv)
     b = Bench(a, Env(a.servers_env))
     for n in a.counts:
         b.run_n(n)
     if a.idle_latency and a.postdesk:
         b.idle_latency(a.idle_latency)
+    if a.big_message and a.postdesk:
+        b.big_message(a.big_message)
     b.report()
-    if getattr(b, "idle_figure", None):
-        print(b.idle_figure)
+    for line in (getattr(b, "idle_figure", None), getattr(b, "big_figure", None)):
+        if line:
+            print(line)
     if a.json_out:
         os.makedirs(os.path.dirname(os.path.abspath(a.json_out)), exist_ok=True)
         with open(a.json_out, "w") as f:

@@ -15,6 +15,7 @@
 #   --software-sha    also run postdesk with POSTDESK_SHA256=software (Swift SHA-256, not the CPU's)
 #   --idle-latency K  then K single messages through Postfix to a running postdesk (IDLE,
 #                     poll_interval 300): delivery-to-stored latency p50/p99 beside the servers' own
+#   --big-message MB  then one message of about MB megabytes through `run --once`: peak RSS
 #
 # Needs root (Dovecot and Postfix switch users; apt-get for /usr/bin/time when missing).
 # Starts its own servers from scripts/mailservers.sh on ports 3143/3993/3025/3587/3024 in a
@@ -39,6 +40,7 @@ while [ $# -gt 0 ]; do
         --seed) SEED=$2; shift 2 ;;
         --software-sha) EXTRA+=(--software-sha); shift ;;
         --idle-latency) EXTRA+=(--idle-latency "$2"); shift 2 ;;
+        --big-message) EXTRA+=(--big-message "$2"); shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "run.sh: unknown option $1" >&2; exit 64 ;;
         *) COUNTS+=("$1"); shift ;;
