@@ -328,5 +328,16 @@ public enum Schema {
                      WHEN decision LIKE '%; list%' THEN 'list' ELSE 'human' END AS c, COUNT(*)
             FROM messages WHERE direction = 'in' AND ticket_id IS NOT NULL GROUP BY d, c;
             """),
+        Migration("v8-add-mailbox-listen-mode", sql: """
+            -- How the daemon hears of new mail per mailbox: 'idle' (IMAP IDLE) or 'polling', and why.
+            ALTER TABLE mailbox_cursors ADD COLUMN listen_mode TEXT;
+            ALTER TABLE mailbox_cursors ADD COLUMN listen_detail TEXT;
+            ALTER TABLE mailbox_cursors ADD COLUMN listen_since INTEGER;
+            """),
+        Migration("v9-add-outbox-unconfirmed", sql: """
+            -- Hand-overs to the SMTP server not yet confirmed by the "sent" mark: 1 means the
+            -- server may have the mail already (resend once), 2 that it was resent (stop).
+            ALTER TABLE outbox ADD COLUMN unconfirmed INTEGER NOT NULL DEFAULT 0;
+            """),
     ])
 }
