@@ -6,6 +6,7 @@ public enum CommandTable {
         RunCommand.command,
         TicketsCommand.command,
         ShowCommand.command,
+        SLACommand.command,
         SearchCommand.command,
         ReportCommand.command,
         AgentCommands.set,
@@ -21,6 +22,7 @@ public enum CommandTable {
         StatsCommand.command,
         DoctorCommand.command,
         ParseCommand.command,
+        RulesCommand.command,
     ]
 
     public static func find(_ name: String) -> Command? { all.first { $0.name == name } }

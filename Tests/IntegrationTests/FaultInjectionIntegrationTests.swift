@@ -240,7 +240,8 @@ final class FaultInjectionIntegrationTests: XCTestCase {
         let desk = try makeDesk(storeIn: dir)
         let log = desk.directory.appendingPathComponent("run.log").path
         try desk.append((1...8).map { Self.mail($0, tag: "live", size: 3_000) })
-        let pid = try desk.spawn(["run"], logFile: log)
+        let listener = try NotifySocketListener(directory: desk.directory)
+        let pid = try desk.spawn(["run"], logFile: log, environment: ["NOTIFY_SOCKET": listener.path])
         defer { kill(pid, SIGKILL); _ = TestDesk.wait(pid, timeoutSeconds: 5) }
         XCTAssertTrue(try waitUntil(30) { try folderCount("Processed") == 8 }, tail(log))
         var info = statvfs()
@@ -250,6 +251,9 @@ final class FaultInjectionIntegrationTests: XCTestCase {
         sleep(4)
         XCTAssertEqual(try folderCount("Processed"), 8, "nothing moved while the store could not take it")
         XCTAssertEqual(try folderCount("INBOX"), 8)
+        // What `systemctl status postdesk` shows meanwhile.
+        XCTAssertNotNil(listener.waitFor(seconds: 10) { $0.contains("STATUS=store full: mail waits on the server") },
+                        listener.messages.joined(separator: "\n"))
         remount(dir, bytes: 16 << 20)
         XCTAssertTrue(try waitUntil(60) { try folderCount("Processed") == 16 }, tail(log))
         kill(pid, SIGTERM)
@@ -311,10 +315,16 @@ final class FaultInjectionIntegrationTests: XCTestCase {
         let boxes = desk.cli(["mailboxes", "--json"])
         XCTAssertEqual(boxes.code, 0, boxes.err)
         XCTAssertTrue(boxes.out.contains("\"unaccounted\""), boxes.out)
+        XCTAssertTrue(boxes.out.replacingOccurrences(of: " ", with: "").contains("\"server_messages\":40"),
+                      "the server's count is known although the store failed: \(boxes.out)")
         let doctor = desk.cli(["doctor"])
         XCTAssertTrue(doctor.out.contains("store: space"), doctor.out)
         XCTAssertTrue(doctor.out.contains("warn  store: space"), doctor.out)
         XCTAssertFalse(doctor.out.contains("never taken in"), "the cursor did not jump: nothing is unaccounted\n\(doctor.out)")
+        for line in doctor.out.split(separator: "\n") where line.contains("store: space") || line.contains(": count") {
+            print("scenario during the fault: doctor: \(line)")
+        }
+        print("scenario during the fault: mailboxes: \(desk.cli(["mailboxes"]).out.split(separator: "\n").dropFirst().first ?? "")")
 
         remount(dir, bytes: 64 << 20)
         XCTAssertEqual(try runOnce(desk, log: log), 0, tail(log))

@@ -140,6 +140,8 @@ public final class Service {
                 if !report.ok && report.storeCondition == nil { metrics.recordIMAPError(mailbox: report.mailbox, kind: "poll") }
             }
         }
+        // Tickets that waited for someone to come on duty (the injected clock decides when).
+        PendingAssignments(db: db, config: config, clock: clock, log: log).tick()
         // SLA alerts and auto-close before the flush, so their mails leave in this pass.
         if !(signals?.stopRequested ?? false) { slaScheduler.tick() }
         if let outboxSender {

@@ -62,6 +62,8 @@ public struct TicketPlan: Sendable, Equatable {
     public var acknowledge = true
     /// Mails to queue, in order.
     public var mails: [PlannedMail] = []
+    /// Rules and assignment: tags, category, language, SLA policy, each rule's verdict.
+    public var routing = RoutingPlan()
     /// The SLA policy a rule's `sla` action asks for (seam for the rules step; nil: the default
     /// by queue and priority applies).
     public var slaRequested: String?
