@@ -34,7 +34,20 @@ public struct ReportStore {
             messages.append(DailyMessageCount(day: row.int(0), messageClass: row.text(1) ?? "human", count: row.int(2)))
         }
         return ReportInput(tickets: tickets, agents: agents.names, queues: queues.names.isEmpty ? [""] : queues.names,
-                           domains: domains.names.isEmpty ? [""] : domains.names, categories: categories.names, messages: messages)
+                           domains: domains.names.isEmpty ? [""] : domains.names, categories: categories.names, messages: messages,
+                           sla: try sla(from: from, to: to, queue: queue, agent: agent))
+    }
+
+    /// Met and breached per SLA target, for the tickets created in the range (the SLA clocks'
+    /// `ticket_sla`; a target still running and not breached is neither).
+    func sla(from: Int64, to: Int64, queue: String?, agent: String?) throws -> [SLACount] {
+        guard try db.row("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'ticket_sla'") != nil else { return [] }
+        return try db.query("""
+            SELECT s.target, SUM(s.met_at IS NOT NULL AND s.breached_at IS NULL) AS met, SUM(s.breached_at IS NOT NULL) AS breached
+            FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id
+            WHERE t.created_at >= ?1 AND t.created_at < ?2 AND (?3 IS NULL OR t.queue = ?3) AND (?4 IS NULL OR t.assignee = ?4)
+            GROUP BY s.target ORDER BY s.target
+            """, [from, to, queue, agent?.lowercased()]).map { SLACount(target: $0.text("target"), met: Int($0.int("met")), breached: Int($0.int("breached"))) }
     }
 
     func hasColumn(_ table: String, _ column: String) throws -> Bool {
