@@ -36,7 +36,7 @@ public enum ReportBuilder {
                 totals.backlog += 1
                 if let a = t.agent { agentOpen[a] += 1 }
             }
-            if [.new, .open, .pending].contains(t.status) && t.created <= now {
+            if t.status == .new || t.status == .open || t.status == .pending, t.created <= now {
                 ages[t.status, default: []].append(max(0, now - t.statusSince))
             }
             if inRange(t.resolved) {
