@@ -25,7 +25,7 @@ enum ReportCommand {
     static func run(_ inv: Invocation) throws -> ExitCode {
         let now = inv.clock.unixSeconds()
         var to = try DateArgument.option(inv, "to") ?? now
-        if let text = inv.arguments.value("to"), text.count == 10 { to += 86_400 }
+        if let text = inv.arguments.value("to"), DateArgument.isPlainDate(text) { to += 86_400 }
         let from = try DateArgument.option(inv, "from") ?? to - 30 * 86_400
         guard from < to else { throw CLIError(.usage, "report: --from must be before --to", showUsage: true) }
         let granularity: ReportGranularity
