@@ -162,6 +162,22 @@ final class SLASchedulerTests: XCTestCase {
         XCTAssertNil(c[.nextResponse], "fast promises no next response")
     }
 
+    func testAReloadWithAnotherPolicyRetimesTheStoredClocks() throws {
+        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        let created = now
+        clock.advance(by: 40 * minute)
+        XCTAssertEqual(scheduler.tick().warnings, 1)
+        let relaxed = try Config.parse(Array(Self.configText.replacingOccurrences(of: #""first_response": "1h""#,
+                                                                                  with: #""first_response": "2h""#).utf8), file: "test.json")
+        intake.config = relaxed
+        XCTAssertEqual(scheduler.recomputeAll(), 1)
+        XCTAssertEqual(try clocks()[.firstResponse]?.dueAt, created + 7200, "re-timed from creation under the new target")
+        clock.advance(by: 30 * minute)
+        XCTAssertEqual(scheduler.tick(), .init(), "the old deadline is gone and the warning is not sent again")
+        clock.advance(by: 51 * minute)
+        XCTAssertEqual(scheduler.tick().breaches, 1)
+    }
+
     func testSilencePendingResolvesAndResolvedCloses() throws {
         try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
         try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", body: "#status pending\n\nDone?"))
