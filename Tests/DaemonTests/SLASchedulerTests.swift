@@ -162,6 +162,19 @@ final class SLASchedulerTests: XCTestCase {
         XCTAssertNil(c[.nextResponse], "fast promises no next response")
     }
 
+    func testATicketOpenedClosedBySpamRuleRunsNoClock() throws {
+        let spam = try Config.parse(Array(Self.configText.replacingOccurrences(of: #""auto_close_after": "14d"}"#, with: """
+            "auto_close_after": "14d", "rules": [{"name": "spam", "when": {"subject": {"contains": "casino"}}, "then": {"spam": true}}]}
+            """).utf8), file: "test.json")
+        intake.config = spam
+        try deliver(mail(from: "win@casino.test", subject: "Big casino win", id: "s1@c"))
+        XCTAssertEqual(try TicketStore(db: db).ticket(number: 1)?.status, .closed)
+        XCTAssertEqual(try clocks()[.firstResponse]?.phase, .stopped)
+        XCTAssertEqual(try clocks()[.resolution]?.phase, .met)
+        clock.advance(by: 30 * day)
+        XCTAssertEqual(scheduler.tick(), .init(), "no alerts for a closed ticket")
+    }
+
     func testAReloadWithAnotherPolicyRetimesTheStoredClocks() throws {
         try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
         let created = now
