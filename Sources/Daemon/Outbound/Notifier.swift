@@ -57,9 +57,17 @@ final class Notifier {
         return String(from[from.index(after: lt)..<gt])
     }
 
-    /// Template languages for `ticket`, best first: the ticket's, its queue's default, then English.
-    func languages(for ticket: TicketRecord) -> [String] {
-        [TemplateSet.fallbackLanguage]
+    /// Template languages for `ticket`, best first: the ticket's (routing stored it), its queue's
+    /// default, then English; `pt-br` also tries `pt`.
+    func languages(for ticket: TicketRecord, tickets: TicketStore) -> [String] {
+        let stored = (try? tickets.routing(ticketID: ticket.id).language) ?? nil
+        let queue = config.queues.first { $0.name == ticket.queue }?.language
+        var out: [String] = []
+        for tag in [stored, queue].compactMap({ $0?.lowercased() }) {
+            out.append(tag)
+            if let primary = tag.split(separator: "-").first, primary.count < tag.count { out.append(String(primary)) }
+        }
+        return out + [TemplateSet.fallbackLanguage]
     }
 
     /// The placeholder values of `mail` about `ticket`.
@@ -102,17 +110,47 @@ final class Notifier {
         UTCTimestamp.iso(date, milliseconds: false).replacingOccurrences(of: "T", with: " ").prefix(16) + " UTC"
     }
 
-    /// Renders `mail` in the ticket's language.
-    func render(_ mail: PlannedMail, ticket: TicketRecord, tickets: TicketStore) -> RenderedNotification {
-        let template = templates.template(for: mail.event, languages: languages(for: ticket))
+    /// Renders `mail` in the ticket's language (`language` first when given).
+    func render(_ mail: PlannedMail, ticket: TicketRecord, tickets: TicketStore, language: String? = nil) -> RenderedNotification {
+        let template = templates.template(for: mail.event, languages: [language].compactMap { $0 } + languages(for: ticket, tickets: tickets))
         return template.render(values(mail, ticket: ticket, language: template.language, tickets: tickets))
+    }
+
+    /// The mail's bytes: tagged subject, signed Message-ID, threading, loop marker.
+    func compose(_ mail: PlannedMail, rendered: RenderedNotification, ticket: TicketRecord, to recipients: [String],
+                 tickets: TicketStore) throws -> (MailComposer.Draft, [UInt8]) {
+        var inReplyTo = mail.inReplyTo
+        var references = mail.references
+        if mail.event.isForCustomer {
+            let history = try tickets.conversation(ticketID: ticket.id).map {
+                CustomerThread.Entry(inbound: $0.inbound, messageID: $0.messageID, from: $0.from, kind: $0.kind)
+            }
+            (inReplyTo, references) = CustomerThread.threading(CustomerThread.messageIDs(history, agents: agents))
+        }
+        let number = Int(ticket.number)
+        let from = from ?? "postdesk@localhost"
+        let draft = MailComposer.Draft(from: from, to: recipients, replyTo: mail.replyToSupport ? from : nil,
+                                       subject: tags.subject(rendered.subject, taggedWith: number),
+                                       messageID: signer.messageID(ticket: number), inReplyTo: inReplyTo, references: references,
+                                       body: rendered.text, html: rendered.html, automatic: mail.automatic)
+        return (draft, composer.compose(draft, date: clock.now()))
+    }
+
+    /// `postdesk templates show --ticket N`: the mail `event` would send for `ticket` now, not queued.
+    func preview(_ event: NotificationEvent, ticket: TicketRecord, language: String?, tickets: TicketStore) throws -> [UInt8] {
+        let lastText = try tickets.messages(ticketID: ticket.id).last { $0.direction == "in" }
+            .flatMap { try tickets.raw(row: $0.id) }.flatMap { Message.parse($0).replyText }
+        let to = event.isForCustomer ? [ticket.requester] : [ticket.assignee ?? config.agents.first?.email ?? "agents"]
+        let mail = PlannedMail(event: event, to: to, messageText: lastText, agent: ticket.assignee)
+        let rendered = render(mail, ticket: ticket, tickets: tickets, language: language)
+        return try compose(mail, rendered: rendered, ticket: ticket, to: to, tickets: tickets).1
     }
 
     /// Queues `mail` for `ticket`, storing it as an outgoing message on the ticket. Returns
     /// false when nobody is left to send it to (undeliverable, ours, or rate-limited).
     @discardableResult
     func queue(_ mail: PlannedMail, ticket: TicketRecord, tickets: TicketStore, outbox: OutboxStore, now: Int64) throws -> Bool {
-        guard let from else { return false }
+        guard from != nil else { return false }
         let own = Set([envelopeFrom.lowercased()] + config.queues.compactMap { $0.address?.lowercased() })
         var deliverable: [String] = []
         for r in mail.to where !r.isEmpty {
@@ -136,22 +174,8 @@ final class Notifier {
                 }
             }
         }
-        var inReplyTo = mail.inReplyTo
-        var references = mail.references
-        if mail.event.isForCustomer {
-            let history = try tickets.conversation(ticketID: ticket.id).map {
-                CustomerThread.Entry(inbound: $0.inbound, messageID: $0.messageID, from: $0.from, kind: $0.kind)
-            }
-            (inReplyTo, references) = CustomerThread.threading(CustomerThread.messageIDs(history, agents: agents))
-        }
-        let number = Int(ticket.number)
-        let messageID = signer.messageID(ticket: number)
-        let draft = MailComposer.Draft(from: from, to: deliverable, replyTo: mail.replyToSupport ? from : nil,
-                                       subject: tags.subject(rendered.subject, taggedWith: number),
-                                       messageID: messageID, inReplyTo: inReplyTo, references: references,
-                                       body: rendered.text, html: rendered.html, automatic: mail.automatic)
-        let raw = composer.compose(draft, date: clock.now())
-        let row = try tickets.addMessage(ticketID: ticket.id, direction: "out", messageID: String(messageID.dropFirst().dropLast()),
+        let (draft, raw) = try compose(mail, rendered: rendered, ticket: ticket, to: deliverable, tickets: tickets)
+        let row = try tickets.addMessage(ticketID: ticket.id, direction: "out", messageID: MailComposer.bare(draft.messageID),
                                          sha256: SHA256.hex(raw), raw: raw, fromAddress: envelopeFrom.lowercased(),
                                          subject: draft.subject, sentAt: now, decision: "\(mail.kind) to \(deliverable.joined(separator: ", "))", now: now)
         let id = try outbox.enqueue(ticketID: ticket.id, messageRow: row, kind: mail.kind, mailFrom: envelopeFrom, recipients: deliverable, raw: raw, now: now)
