@@ -80,3 +80,33 @@ extension ServiceTests {
         XCTAssertTrue(rejected.contains("ack.en.txt: line 3: unknown placeholder {{ticket.tagg}}"), rejected)
     }
 }
+
+extension ServiceTests {
+    func testSIGHUPWithABrokenRuleKeepsTheRunningRulesAndAGoodOneReplacesThem() throws {
+        let dir = Fixtures.temporaryDirectory("postdesk-reload-rules")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let configPath = dir.appendingPathComponent("config.json").path
+        func write(_ rules: String) throws {
+            try Data("""
+                {"database": "\(dir.path)/postdesk.db", "state_directory": "\(dir.path)", "rules_file": "rules.json"}
+                """.utf8).write(to: URL(fileURLWithPath: configPath))
+            try Data(rules.utf8).write(to: dir.appendingPathComponent("rules.json"))
+        }
+        try write(#"[{"name": "first", "when": {"subject": {"contains": "x"}}, "then": {"tags": "a"}}]"#)
+        let lines = CollectedLines()
+        let clock = SystemClock()
+        let log = Log(level: .info, timestamps: false, clock: { clock.now() }, sink: { lines.append($0) })
+        let service = Service(config: try Config.load(path: configPath), configPath: configPath, databaseOverride: nil, environment: [:],
+                              clock: clock, log: log, signals: nil, makeSender: { _ in SlowSender(delay: 0) }) { _ in FakeMailbox() }
+        try service.start()
+        try write(#"[{"name": "first", "when": {"subject": {"matches": "("}}, "then": {"tags": "a"}}]"#)
+        service.reload()
+        XCTAssertEqual(service.config.rules.rules.map(\.name), ["first"])
+        XCTAssertEqual(service.config.rules.rules[0].when.description, #"subject contains "x""#, "the running set stays")
+        let rejected = lines.all.first { $0.contains("service.reload_rejected") } ?? ""
+        XCTAssertTrue(rejected.contains(#"rules.json: rules[0] \"first\".when.subject.matches: not a valid regular expression"#), rejected)
+        try write(#"[{"name": "second", "when": {"subject": {"contains": "y"}}, "then": {"tags": "b"}}]"#)
+        service.reload()
+        XCTAssertEqual(service.config.rules.rules.map(\.name), ["second"], "a valid set replaces the running one")
+    }
+}
