@@ -53,6 +53,13 @@ final class ThreadingIntakeTests: XCTestCase {
         return Message.parse(ack.raw).subject!
     }
 
+    /// The In-Reply-To header of an agent answering their own copy of the newest notice: the
+    /// reply handle that proves the answer is the agent's.
+    func replyHandle(for agent: String = "agent1@example.test") throws -> String {
+        let notice = try XCTUnwrap(try outbox(kind: "agent-notice").last { $0.recipients == [agent] })
+        return "In-Reply-To: <\(try XCTUnwrap(Message.parse(notice.raw).messageID))>\n"
+    }
+
     func testANewRequestOpensATicketAcknowledgesTheCustomerAndTellsTheAgents() throws {
         let t = ticketNumber(try deliver(mail(from: "Ann <ann@customer.test>", subject: "Printer on fire", id: "a1@customer.test")))
         XCTAssertEqual(t, 1)
@@ -102,7 +109,7 @@ final class ThreadingIntakeTests: XCTestCase {
 
     func testAnAgentReplyReachesTheCustomerAndItsCommandsChangeTheTicket() throws {
         try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
-        let outcome = try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s",
+        let outcome = try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", headers: try replyHandle(),
                                        body: "#status pending\n#priority high\n\nPlease unplug it.\n\nOn Mon, Ann wrote:\n> Hello"))
         XCTAssertEqual(ticketNumber(outcome), 1)
         let ticket = try XCTUnwrap(try TicketStore(db: db).ticket(number: 1))
@@ -121,7 +128,7 @@ final class ThreadingIntakeTests: XCTestCase {
 
     func testAVacationReplyIsStoredButChangesNothingAndSendsNothing() throws {
         try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
-        try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", body: "#status pending\n\nDone?"))
+        try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", headers: try replyHandle(), body: "#status pending\n\nDone?"))
         let before = try OutboxStore(db: db).due(now: Int64.max / 2).count
         let outcome = try deliver(mail(from: "ann@customer.test", subject: "Automatic reply: [#1] Printer", id: "v1@c",
                                        headers: "Auto-Submitted: auto-replied\n", body: "I am away."))

@@ -42,11 +42,22 @@ public final class MessageRouter {
         notifier = Notifier(config: config, tags: tags, signer: signer, loopMarker: marker, clock: clock, log: log)
         pipeline = IntakePipeline(steps: [
             ThreadStep(resolver: resolver, defaultQueue: config.defaultQueue, ownAddresses: ownAddresses),
+            AgentProofStep(verifier: AgentProofVerifier(policy: config.agentWorkflow.proof, trustedAuthservIDs: config.agentWorkflow.trustedAuthservIDs,
+                                                        signer: signer, plusAddressBases: MessageRouter.plusAddressBases(config)),
+                           strangers: config.strangerPolicy == "hold" ? .hold : .newTicket, defaultQueue: config.defaultQueue,
+                           ownAddresses: ownAddresses, agentAddresses: config.agents.map(\.email),
+                           newSubject: { resolver.subjectForNewTicket($0) }),
             LifecycleStep(reopenWindowDays: config.reopenWindowDays, ownAddresses: ownAddresses,
                           newSubject: { resolver.subjectForNewTicket($0) }),
             BounceStep(ownAddresses: ownAddresses),
             NotificationStep(acknowledge: config.acknowledge, agents: Array(agents), ownAddresses: ownAddresses),
         ])
+    }
+
+    /// Our addresses whose `+detail` form reaches us: the queues', else the sending address.
+    static func plusAddressBases(_ config: Config) -> [String] {
+        let queues = config.queues.flatMap(\.addresses)
+        return queues.isEmpty ? [config.smtp.map { addressPart($0.from) }].compactMap { $0 } : queues
     }
 
     static func addressPart(_ s: String) -> String {

@@ -72,9 +72,29 @@ final class Notifier {
             }
         }
         let number = Int(ticket.number)
-        let messageID = signer.messageID(ticket: number)
-        let draft = MailComposer.Draft(from: from, to: deliverable, replyTo: replyTo, subject: tags.subject(subject, taggedWith: number),
-                                       messageID: messageID, inReplyTo: inReplyTo, references: references, body: body, automatic: automatic)
+        let agents = Set(config.agents.map { $0.email.lowercased() })
+        // Each agent gets a copy of their own: its Message-ID (and Reply-To plus-address) is the
+        // reply handle that proves a reply is theirs. Nobody else ever sees an agent's handle.
+        if deliverable.count > 1, deliverable.allSatisfy({ agents.contains($0.lowercased()) }) {
+            var queued = false
+            for agent in deliverable {
+                queued = try queue(kind, ticket: ticket, to: [agent], subject: subject, body: body, inReplyTo: inReplyTo, references: references,
+                                   automatic: automatic, replyTo: replyTo, tickets: tickets, outbox: outbox, now: now) || queued
+            }
+            return queued
+        }
+        let toAgent = deliverable.count == 1 && agents.contains(deliverable[0].lowercased())
+        let messageID = toAgent ? signer.agentMessageID(ticket: number, agent: deliverable[0]) : signer.messageID(ticket: number)
+        var replyAddress = replyTo
+        if toAgent, replyTo != nil, config.agentWorkflow.plusAddressing, let base = MessageRouter.plusAddressBases(config).first,
+           let at = base.lastIndex(of: "@") {
+            replyAddress = "\(base[..<at])+\(number)-\(signer.agentAddressToken(ticket: number, agent: deliverable[0]))\(base[at...])"
+        }
+        let visibleReferences = toAgent ? references : references.filter { !signer.isAgentHandle($0) }
+        let visibleInReplyTo = toAgent ? inReplyTo : inReplyTo.flatMap { signer.isAgentHandle($0) ? nil : $0 }
+        let draft = MailComposer.Draft(from: from, to: deliverable, replyTo: replyAddress, subject: tags.subject(subject, taggedWith: number),
+                                       messageID: messageID, inReplyTo: visibleInReplyTo, references: visibleReferences, body: body,
+                                       automatic: automatic)
         let raw = composer.compose(draft, date: clock.now())
         let row = try tickets.addMessage(ticketID: ticket.id, direction: "out", messageID: String(messageID.dropFirst().dropLast()),
                                          sha256: SHA256.hex(raw), raw: raw, fromAddress: envelopeFrom.lowercased(),
@@ -91,6 +111,7 @@ final class Notifier {
         case let .agentNotice(from, text, isNew): return agentNotice(ticket: ticket, from: from, text: text, isNew: isNew)
         case let .relay(body): return body
         case let .statusNotice(status): return statusNotice(ticket: ticket, status: status)
+        case let .agentUnverified(number, reason): return agentUnverified(ticket: number, reason: reason)
         }
     }
 
@@ -113,6 +134,17 @@ final class Notifier {
     func agentNotice(ticket: TicketRecord, from sender: String, text: String, isNew: Bool) -> String {
         let head = isNew ? "New ticket #\(ticket.number) from \(sender) in queue \(ticket.queue):" : "\(sender) wrote on ticket #\(ticket.number):"
         return "\(head)\n\n\(text.utf8.count <= 20_000 ? text : String(text.prefix(20_000)))\n\n-- \nReply to this mail to answer the customer. Lines like '#status pending', '#resolve',\n'#assign me' or '#priority high' at the top of your reply change the ticket.\n"
+    }
+
+    func agentUnverified(ticket number: Int?, reason: String) -> String {
+        let what = number.map { "on ticket #\($0) " } ?? ""
+        return """
+            A mail in your name \(what)was not taken as yours: \(reason).
+
+            Nothing was changed and nothing was sent to the customer. Reply to the notice postdesk sent you
+            (so your reply carries its handle), or ask the operator to set up trusted_authserv_ids.
+            If you did not write it, someone is using your address.
+            """
     }
 
     func statusNotice(ticket: TicketRecord, status: TicketStatus) -> String {

@@ -10,6 +10,8 @@ public struct PlannedMail: Sendable, Equatable {
         case relay(body: String)
         /// A status change told to the customer.
         case statusNotice(TicketStatus)
+        /// To an agent's configured address: a mail in their name was not taken, and why.
+        case agentUnverified(ticket: Int?, reason: String)
     }
 
     /// `ack`, `agent-notice`, `reply`, `status`: stored on the outbox row.

@@ -60,6 +60,8 @@ public struct TicketPlan: Sendable, Equatable {
     public var bounce: BounceReport?
     /// Mails to queue, in order.
     public var mails: [PlannedMail] = []
+    /// How a message from an agent's address proved (or failed to prove) it is the agent's.
+    public var agentProof: AgentProof?
 
     public init(sender: String) { self.sender = sender }
 
