@@ -18,12 +18,12 @@ public struct AuthenticationResults: Sendable, Equatable {
     /// Parses a header value; nil when it has no authserv-id.
     public init?(_ value: String) {
         let clauses = Self.clauses(Self.withoutComments(value))
-        guard let first = clauses.first else { return nil }
+        guard let first = clauses.first, !first.isEmpty else { return nil }
         // "authserv-id [version]": the version is a number after the id.
         guard let id = first.split(whereSeparator: { $0 == " " || $0 == "\t" }).first, !id.isEmpty else { return nil }
         authservID = id.lowercased()
         results = []
-        for clause in clauses.dropFirst() {
+        for clause in clauses.dropFirst() where !clause.isEmpty {
             let words = Self.words(clause)
             guard let head = words.first, let eq = head.firstIndex(of: "=") else { continue }
             var method = head[..<eq].lowercased()
@@ -62,7 +62,7 @@ public struct AuthenticationResults: Sendable, Equatable {
         return out
     }
 
-    /// Splits at ";" outside quoted strings, trimmed, empty ones dropped.
+    /// Splits at ";" outside quoted strings, trimmed.
     static func clauses(_ text: String) -> [String] {
         var out: [String] = []
         var current = ""
@@ -73,7 +73,7 @@ public struct AuthenticationResults: Sendable, Equatable {
             current.append(c)
         }
         out.append(current)
-        return out.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        return out.map { $0.trimmingWhitespace() }
     }
 
     /// Splits at blanks outside quoted strings; "a = b" is rejoined as "a=b".
