@@ -27,6 +27,8 @@ let package = Package(
         .executableTarget(name: "postdesk", dependencies: ["CLI"]),
         // Benchmark only: the Swift raw-download baseline of bench/intake (run.sh builds it).
         .executableTarget(name: "IntakeRawFetch", dependencies: ["Transport"], path: "bench/intake/RawFetch"),
+        // Benchmark only: the cost of the per-poll reconciliation at 100 000 messages (bench/reconcile).
+        .executableTarget(name: "ReconcileBench", dependencies: ["Daemon", "Store", "Transport"], path: "bench/reconcile/Bench"),
 
         // Test-only helpers: fake clock, fixture loader, real mail servers.
         .target(name: "TestSupport", dependencies: ["Ticketing", "Store", "Transport", "Daemon", "CLI"],

@@ -12,6 +12,8 @@ public struct MailboxStore {
         public var lastSuccessAt: Int64?
         public var lastError: String?
         public var serverMessages: Int64?
+        /// Folder messages at or below the cursor without a delivery (see `Poller`), last poll.
+        public var unaccounted: Int64?
     }
 
     public struct PendingAction: Sendable, Equatable {
@@ -22,12 +24,13 @@ public struct MailboxStore {
 
     public func cursor(_ mailbox: String) throws -> Cursor? {
         try db.row("""
-            SELECT mailbox, uidvalidity, last_uid, last_poll_at, last_success_at, last_error, server_messages
+            SELECT mailbox, uidvalidity, last_uid, last_poll_at, last_success_at, last_error, server_messages, unaccounted
             FROM mailbox_cursors WHERE mailbox = ?
             """, [mailbox]).map {
             Cursor(mailbox: $0.text("mailbox"), uidValidity: $0.int("uidvalidity"), lastUID: $0.int("last_uid"),
                    lastPollAt: $0.optionalInt("last_poll_at"), lastSuccessAt: $0.optionalInt("last_success_at"),
-                   lastError: $0.optionalText("last_error"), serverMessages: $0.optionalInt("server_messages"))
+                   lastError: $0.optionalText("last_error"), serverMessages: $0.optionalInt("server_messages"),
+                   unaccounted: $0.optionalInt("unaccounted"))
         }
     }
 
@@ -45,14 +48,36 @@ public struct MailboxStore {
     }
 
     /// Records how a poll went, for `postdesk mailboxes` and the metrics.
-    public func recordPoll(_ mailbox: String, now: Int64, error: String?, serverMessages: Int64?) throws {
+    /// `unaccounted`: nil keeps the last known count (a failed poll could not count).
+    public func recordPoll(_ mailbox: String, now: Int64, error: String?, serverMessages: Int64?, unaccounted: Int64? = nil) throws {
         try db.execute("""
-            INSERT INTO mailbox_cursors (mailbox, uidvalidity, last_uid, updated_at, last_poll_at, last_success_at, last_error, server_messages)
-            VALUES (?1, 0, 0, ?2, ?2, CASE WHEN ?3 IS NULL THEN ?2 END, ?3, ?4)
+            INSERT INTO mailbox_cursors (mailbox, uidvalidity, last_uid, updated_at, last_poll_at, last_success_at, last_error,
+                                         server_messages, unaccounted)
+            VALUES (?1, 0, 0, ?2, ?2, CASE WHEN ?3 IS NULL THEN ?2 END, ?3, ?4, ?5)
             ON CONFLICT(mailbox) DO UPDATE SET last_poll_at = ?2,
                 last_success_at = CASE WHEN ?3 IS NULL THEN ?2 ELSE last_success_at END,
-                last_error = ?3, server_messages = COALESCE(?4, server_messages)
-            """, [mailbox, now, error, serverMessages])
+                last_error = ?3, server_messages = COALESCE(?4, server_messages), unaccounted = COALESCE(?5, unaccounted)
+            """, [mailbox, now, error, serverMessages, unaccounted])
+    }
+
+    /// The UIDs taken in from this folder up to `uid`, ascending: the truth the cursor only
+    /// summarises. Read from the (mailbox, uidvalidity, uid) index alone.
+    public func deliveredUIDs(mailbox: String, uidValidity: Int64, from low: Int64 = 1, through uid: Int64) throws -> [Int64] {
+        try db.query("""
+            SELECT uid FROM deliveries WHERE mailbox = ? AND uidvalidity = ? AND uid BETWEEN ? AND ? ORDER BY uid
+            """, [mailbox, uidValidity, low, uid]).map { $0[0].int ?? 0 }
+    }
+
+    /// Of `uids`, those whose after-import action was confirmed applied (moved or deleted on
+    /// the server, so they should not be in the folder any more).
+    public func actedOn(mailbox: String, uidValidity: Int64, uids: [Int64]) throws -> [Int64] {
+        var found: [Int64] = []
+        for uid in uids {
+            if let row = try delivery(mailbox: mailbox, uidValidity: uidValidity, uid: uid), row.optionalInt("action_done_at") != nil {
+                found.append(uid)
+            }
+        }
+        return found
     }
 
     public func delivery(mailbox: String, uidValidity: Int64, uid: Int64) throws -> Row? {

@@ -1,5 +1,6 @@
 import Daemon
 import Foundation
+import Transport
 
 /// An in-memory IMAP folder for poller tests: UIDs, UIDVALIDITY, flags, and injectable failures.
 public final class FakeMailbox: MailboxSource, @unchecked Sendable {
@@ -22,11 +23,17 @@ public final class FakeMailbox: MailboxSource, @unchecked Sendable {
     public var failNextOpen: Error?
     /// Fail `apply` (server went away after commit), cleared after it fires.
     public var failNextApply: Error?
+    /// Answer the next `apply` with OK but change nothing (a server that lost the action).
+    public var ignoreNextApply = false
     /// Fail in the middle of a fetch, after this many messages were delivered.
     public var failFetchAfter: Int?
     public var failFetchError: Error = FakeMailboxError(message: "connection reset")
     /// UIDs the next fetch silently leaves out although they exist (a server hiccup).
     public var omitOnceFromFetch: Set<Int64> = []
+    /// UIDs the next listing (of new UIDs, or of the whole folder) leaves out although they
+    /// exist, as a server that reorders or briefly hides a message does; shown again after.
+    public var hideOnceFromListing: Set<Int64> = []
+    public private(set) var listCalls = 0
 
     public init() {}
 
@@ -57,7 +64,25 @@ public final class FakeMailbox: MailboxSource, @unchecked Sendable {
     }
 
     public func listUIDs(above uid: Int64) throws -> [(uid: Int64, size: Int64)] {
-        messages.filter { !$0.deleted && $0.uid > uid }.map { ($0.uid, Int64($0.bytes.count)) }
+        let hidden = hideOnceFromListing
+        hideOnceFromListing = []
+        return messages.filter { !$0.deleted && $0.uid > uid && !hidden.contains($0.uid) }.map { ($0.uid, Int64($0.bytes.count)) }
+    }
+
+    public func allUIDs(exists: Int64) throws -> UIDSet {
+        listCalls += 1
+        let hidden = hideOnceFromListing
+        hideOnceFromListing = []
+        return UIDSet(messages.filter { !$0.deleted && !hidden.contains($0.uid) }.compactMap { UInt32(exactly: $0.uid) })
+    }
+
+    public func sizes(of uids: [Int64]) throws -> [(uid: Int64, size: Int64)] {
+        messages.filter { !$0.deleted && uids.contains($0.uid) }.map { ($0.uid, Int64($0.bytes.count)) }
+    }
+
+    /// Marks messages \Seen as a person reading the folder in webmail would.
+    public func markSeenByHand(_ uids: [Int64]) {
+        for i in messages.indices where uids.contains(messages[i].uid) { messages[i].seen = true }
     }
 
     public func fetch(uids: [Int64], each: (Int64, [UInt8]) throws -> Void) throws {
@@ -76,6 +101,7 @@ public final class FakeMailbox: MailboxSource, @unchecked Sendable {
     public func apply(_ action: AfterImport, uids: [Int64]) throws {
         if let e = failNextApply { failNextApply = nil; throw e }
         appliedActions.append((action, uids))
+        if ignoreNextApply { ignoreNextApply = false; return }
         for i in messages.indices where uids.contains(messages[i].uid) {
             switch action {
             case .seen: messages[i].seen = true

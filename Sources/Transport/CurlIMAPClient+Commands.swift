@@ -65,6 +65,31 @@ extension CurlIMAPClient {
         return uids.filter { set.contains($0) }.sorted()
     }
 
+    /// Every UID in the selected mailbox, in one round trip: `UID SEARCH RETURN (ALL) ALL`
+    /// where the server offers ESEARCH (RFC 4731: the answer is a compact range list), else
+    /// `UID FETCH 1:* (UID)`. `exists`: the count from SELECT (an empty folder is not asked).
+    /// `esearch: false` takes the second way even where ESEARCH is offered (benchmarks, tests).
+    public func allUIDs(exists: Int, esearch: Bool = true) throws -> UIDSet {
+        guard exists > 0 else { return UIDSet([UInt32]()) }
+        if esearch && capabilities.contains("ESEARCH") {
+            var found: [ClosedRange<UInt32>] = []
+            try execute("UID SEARCH RETURN (ALL) ALL") { response in
+                // `* ESEARCH (TAG "A5") UID ALL 1:3,5`; no ALL when nothing matched.
+                guard case .other(name: "ESEARCH", text: let text) = response else { return }
+                let words = text.split(separator: " ")
+                if let at = words.firstIndex(where: { $0.uppercased() == "ALL" }), at + 1 < words.count,
+                   let set = UIDSet(parsing: words[at + 1]) {
+                    found += set.ranges
+                }
+            }
+            return UIDSet(ranges: found)
+        }
+        var uids: [UInt32] = []
+        uids.reserveCapacity(exists)
+        try execute("UID FETCH 1:* (UID)") { if case .fetch(_, let f) = $0, let uid = f.uid { uids.append(uid) } }
+        return UIDSet(uids)
+    }
+
     /// Adds flags to messages: `addFlags(["\\Seen"], to: set)`.
     public func addFlags(_ flags: [String], to uids: UIDSet) throws {
         guard !uids.isEmpty else { return }

@@ -3,7 +3,11 @@
 extension CurlIMAPClient {
     /// UIDs and sizes of the messages within `range` (ascending). Cheap: no bodies.
     public func messageSizes(in range: ClosedRange<UInt32>) throws -> [IMAPMessageSize] {
-        let set = UIDSet(range)
+        try messageSizes(UIDSet(range))
+    }
+
+    /// UIDs of `set` present in the selected mailbox, with their sizes, ascending.
+    public func messageSizes(_ set: UIDSet) throws -> [IMAPMessageSize] {
         guard !set.isEmpty else { return [] }
         var found: [IMAPMessageSize] = []
         try execute("UID FETCH \(set) (UID RFC822.SIZE)") { response in

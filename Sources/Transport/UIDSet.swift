@@ -21,6 +21,39 @@ public struct UIDSet: Sendable, Equatable, CustomStringConvertible {
         ranges = low <= range.upperBound ? [low ... range.upperBound] : []
     }
 
+    /// Ranges in any order, overlapping or not (a server's sequence set), normalised.
+    public init(ranges unsorted: [ClosedRange<UInt32>]) {
+        ranges = []
+        for range in unsorted.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            let low = max(range.lowerBound, 1)
+            guard low <= range.upperBound else { continue }
+            if let last = ranges.last, UInt64(low) <= UInt64(last.upperBound) + 1 {
+                ranges[ranges.count - 1] = last.lowerBound ... max(last.upperBound, range.upperBound)
+            } else {
+                ranges.append(low ... range.upperBound)
+            }
+        }
+    }
+
+    /// A sequence set as a server writes it (`1:3,7,9:8`); nil when it is not one. `*` has no
+    /// place in the UID lists we read (ESEARCH ALL), so it is refused.
+    public init?(parsing text: Substring) {
+        var found: [ClosedRange<UInt32>] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let ends = part.split(separator: ":", omittingEmptySubsequences: false)
+            guard ends.count == 1 || ends.count == 2, let a = UInt32(ends[0]), let b = UInt32(ends[ends.count - 1]) else { return nil }
+            found.append(min(a, b) ... max(a, b))
+        }
+        self.init(ranges: found)
+    }
+
+    /// The UIDs of this set that are at most `uid`.
+    public func prefix(through uid: UInt32) -> UIDSet {
+        var cut = self
+        cut.ranges = ranges.compactMap { $0.lowerBound > uid ? nil : $0.lowerBound ... min($0.upperBound, uid) }
+        return cut
+    }
+
     public var isEmpty: Bool { ranges.isEmpty }
 
     public var count: Int { ranges.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 } }

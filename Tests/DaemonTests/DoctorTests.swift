@@ -133,6 +133,36 @@ final class DoctorTests: XCTestCase {
         XCTAssertFalse(problems.isEmpty, findings.map(\.line).joined(separator: "\n"))
     }
 
+    func testAStoreWithRoomAndWriteAccessSaysHowMuchIsFree() throws {
+        _ = try Store.open(path: databasePath, now: 0)
+        chmod(databasePath, 0o600)
+        let findings = try doctor().findings()
+        let space = try XCTUnwrap(finding(findings, "store: space"))
+        XCTAssertTrue(space.detail.contains("free of") && space.detail.contains(dir.path), space.line)
+        XCTAssertEqual(finding(findings, "store: writable")?.status, .ok, findings.map(\.line).joined(separator: "\n"))
+    }
+
+    func testLowSpaceWarnsUnderTenPercentOrFiveHundredMegabytes() {
+        let gb: UInt64 = 1_000_000_000
+        XCTAssertEqual(Doctor.spaceFinding(FilesystemSpace(free: 60 * gb, size: 100 * gb, readOnly: false), directory: "/var/lib/postdesk").status, .ok)
+        let tenth = Doctor.spaceFinding(FilesystemSpace(free: 9 * gb, size: 100 * gb, readOnly: false), directory: "/var/lib/postdesk")
+        XCTAssertEqual(tenth.status, .warn, "9 GB is plenty, but under 10 %")
+        XCTAssertTrue(tenth.hint?.contains("df -h /var/lib/postdesk") ?? false, tenth.line)
+        XCTAssertEqual(Doctor.spaceFinding(FilesystemSpace(free: 400_000_000, size: 2 * gb, readOnly: false), directory: "/d").status, .warn,
+                       "20 % of a small disk, but under 500 MB")
+        XCTAssertEqual(Doctor.spaceFinding(FilesystemSpace(free: 0, size: 1_500_000, readOnly: false), directory: "/d").status, .warn)
+    }
+
+    func testAReadOnlyFilesystemOrAnUnwritableStoreFails() throws {
+        _ = try Store.open(path: databasePath, now: 0)
+        XCTAssertEqual(Doctor.writableFinding(path: databasePath, readOnlyFilesystem: true).status, .fail)
+        XCTAssertTrue(Doctor.writableFinding(path: databasePath, readOnlyFilesystem: true).detail.contains("read-only"))
+        chmod(databasePath, 0o400)
+        let f = Doctor.writableFinding(path: databasePath, readOnlyFilesystem: false)
+        XCTAssertEqual(f.status, .fail, f.line)
+        XCTAssertTrue(f.detail.contains("not writable"), f.line)
+    }
+
     func testTheStoreIsOpenedReadOnlyAndNeverMigrated() throws {
         let db = try Database(path: databasePath)
         try Migrator(migrations: Array(Schema.migrator.migrations.prefix(1))).migrate(db, now: 0)

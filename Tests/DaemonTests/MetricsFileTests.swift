@@ -80,7 +80,8 @@ final class MetricsFileTests: XCTestCase {
             "postdesk_poll_duration_seconds": "gauge", "postdesk_last_success_timestamp_seconds": "gauge",
             "postdesk_imap_errors_total": "counter", "postdesk_smtp_errors_total": "counter",
             "postdesk_outbox_pending": "gauge", "postdesk_outbox_failed": "gauge",
-            "postdesk_tickets": "gauge", "postdesk_sla_breaches": "gauge",
+            "postdesk_tickets": "gauge", "postdesk_sla_breaches": "gauge", "postdesk_sla_at_risk": "gauge",
+            "postdesk_mailbox_unaccounted": "gauge",
         ]
         XCTAssertEqual(Set(families.keys), Set(expected.keys))
         for (name, type) in expected {
@@ -209,5 +210,15 @@ final class MetricsFileTests: XCTestCase {
 
     func testRenderWithoutMailboxesSaysSo() {
         XCTAssertTrue(Metrics().render().contains("Mailboxes:    none"))
+    }
+
+    func testTheUnaccountedGaugeIsWrittenForEveryMailboxZeroIncluded() {
+        var m = sampleMetrics()
+        m.mailboxes["sales"]?.unaccounted = 27
+        let families = parseExposition(m.prometheusText())
+        let samples = families["postdesk_mailbox_unaccounted"]?.samples ?? []
+        XCTAssertEqual(samples.count, 2, "a gauge an alert can watch must exist while it is 0")
+        XCTAssertEqual(samples.first { $0.labels["mailbox"] == "sales" }?.value, 27)
+        XCTAssertEqual(samples.first { $0.labels["mailbox"] == "support" }?.value, 0)
     }
 }

@@ -275,6 +275,95 @@ final class PollerTests: XCTestCase {
         XCTAssertTrue(held.first?.reason.hasPrefix("time limit") == true, held.first?.reason ?? "")
         XCTAssertEqual(box.seenUIDs, [1, 2, 3])
     }
+
+    // MARK: - Reconciliation: the deliveries table, not the cursor, is the truth
+
+    func testAUIDTheServerHidOnceIsTakenInByTheNextPollAndSaidOnce() throws {
+        for n in 1...5 { box.append(Self.mail(n)) }
+        box.hideOnceFromListing = [2]
+        let poller = try makePoller()
+        let first = poller.poll()
+        XCTAssertEqual(first.imported, 4)
+        XCTAssertEqual(try MailboxStore(db: db).cursor("support")?.lastUID, 5, "the cursor passed the hidden UID")
+        XCTAssertEqual(box.seenUIDs, [1, 3, 4, 5])
+        let second = poller.poll()
+        XCTAssertEqual(second.recovered, 1)
+        XCTAssertEqual(second.imported, 1)
+        XCTAssertEqual(second.unaccounted, 0)
+        XCTAssertEqual(Set(try storedRaw()), Set(box.messages.map(\.bytes)), "every message stored, once")
+        XCTAssertEqual(box.seenUIDs, [1, 2, 3, 4, 5])
+        _ = poller.poll()
+        let said = lines.all.filter { $0.contains("event=mailbox.recovered_skipped") }
+        XCTAssertEqual(said.count, 1, said.joined(separator: "\n"))
+        XCTAssertTrue(said[0].contains("uid=2") && said[0].contains("outcome=imported"), said[0])
+        XCTAssertEqual(try count("SELECT COUNT(*) FROM messages"), 5)
+    }
+
+    func testWithSeenAMessageReadByHandButNeverTakenInIsStillTakenIn() throws {
+        for n in 1...3 { box.append(Self.mail(n)) }
+        box.hideOnceFromListing = [2]
+        let poller = try makePoller(action: "seen")
+        XCTAssertEqual(poller.poll().imported, 2)
+        box.markSeenByHand([2])  // someone read it in webmail: \Seen, but no delivery row
+        let second = poller.poll()
+        XCTAssertEqual(second.recovered, 1, "\\Seen alone never counts as taken in")
+        XCTAssertEqual(try count("SELECT COUNT(*) FROM deliveries WHERE uid = 2"), 1)
+        XCTAssertEqual(try count("SELECT COUNT(*) FROM messages"), 3)
+    }
+
+    func testACursorThatRanAheadOfTheDeliveriesSkipsNothing() throws {
+        for n in 1...4 { box.append(Self.mail(n)) }
+        try MailboxStore(db: db).setCursor("support", uidValidity: 1, lastUID: 40, now: 0)  // a bug's doing
+        let report = try makePoller().poll()
+        XCTAssertEqual(report.recovered, 4)
+        XCTAssertEqual(report.imported, 4)
+        XCTAssertEqual(try MailboxStore(db: db).cursor("support")?.lastUID, 40)
+    }
+
+    func testATakenMessageIsNeverFetchedAgainAndAnEmptyCursorListsNothing() throws {
+        for n in 1...3 { box.append(Self.mail(n)) }
+        let poller = try makePoller(action: "seen")
+        _ = poller.poll()
+        XCTAssertEqual(box.listCalls, 0, "with the cursor at 0 there is nothing at or below it to check")
+        let fetches = box.fetchCalls
+        let again = poller.poll()
+        XCTAssertEqual(box.listCalls, 1, "one folder listing per poll")
+        XCTAssertEqual(again.recovered, 0)
+        XCTAssertEqual(box.fetchCalls, fetches, "nothing fetched: every folder UID has its delivery")
+    }
+
+    // MARK: - The count alarm
+
+    func testAMoveTheServerAcknowledgedButDidNotDoRaisesTheCountAlarm() throws {
+        for n in 1...3 { box.append(Self.mail(n)) }
+        let poller = try makePoller(action: "move:Processed")
+        box.ignoreNextApply = true
+        XCTAssertEqual(poller.poll().unaccounted, 0, "the listing came before the action")
+        let second = poller.poll()
+        XCTAssertEqual(second.unaccounted, 3, "moved by the store's account, still in the folder")
+        XCTAssertEqual(try MailboxStore(db: db).cursor("support")?.unaccounted, 3)
+        _ = poller.poll()
+        let alarms = lines.all.filter { $0.contains("event=mailbox.count_mismatch") }
+        XCTAssertEqual(alarms.count, 1, "logged when the number changes, not every poll")
+        XCTAssertTrue(alarms[0].contains("unaccounted=3") && alarms[0].contains("first_still_there=1"), alarms[0])
+    }
+
+    func testASkippedUIDThatCannotBeFetchedIsCountedThenClearedWhenTakenIn() throws {
+        for n in 1...4 { box.append(Self.mail(n)) }
+        box.hideOnceFromListing = [3]
+        let poller = try makePoller()
+        _ = poller.poll()
+        box.omitOnceFromFetch = [3]
+        let second = poller.poll()
+        XCTAssertEqual(second.unaccounted, 1)
+        XCTAssertEqual(try MailboxStore(db: db).cursor("support")?.unaccounted, 1)
+        XCTAssertTrue(lines.all.contains { $0.contains("event=mailbox.count_mismatch") && $0.contains("first_not_taken=3") })
+        let third = poller.poll()
+        XCTAssertEqual(third.recovered, 1)
+        XCTAssertEqual(third.unaccounted, 0)
+        XCTAssertEqual(try MailboxStore(db: db).cursor("support")?.unaccounted, 0)
+        XCTAssertEqual(try count("SELECT COUNT(*) FROM messages"), 4)
+    }
 }
 
 /// Collects log lines from any thread.

@@ -158,6 +158,19 @@ final class TransportIntegrationTests: XCTestCase {
         XCTAssertEqual(try client.messageSizes(in: uids[5] + 1 ... uids[5] + 50), [], "nothing above the last UID")
     }
 
+    func testAllUIDsListsTheWholeFolderByESEARCHAndByUIDFetchAlike() throws {
+        var uids: [UInt32] = []
+        for i in 1 ... 7 { uids.append(try XCTUnwrap(try client.append(message("a\(i)", body: "b\(i)\r\n"), to: folder))) }
+        var selected = try client.select(folder)
+        try client.delete(UIDSet([uids[2], uids[5]]))
+        selected = try client.select(folder)
+        let expected = UIDSet(uids.enumerated().filter { $0.offset != 2 && $0.offset != 5 }.map(\.element))
+        XCTAssertTrue(client.capabilities.contains("ESEARCH"), "Dovecot offers ESEARCH")
+        XCTAssertEqual(try client.allUIDs(exists: selected.exists), expected, "UID SEARCH RETURN (ALL) ALL")
+        XCTAssertEqual(try client.allUIDs(exists: selected.exists, esearch: false), expected, "UID FETCH 1:* (UID)")
+        XCTAssertTrue(try client.allUIDs(exists: 0).isEmpty, "an empty folder is not asked")
+    }
+
     func testFetchingSelectedUIDsSkipsOthersAndReportsVanishedOnes() throws {
         var uids: [UInt32] = []
         for i in 1 ... 5 { uids.append(try XCTUnwrap(try client.append(message("f\(i)", body: "b\(i)\r\n"), to: folder))) }

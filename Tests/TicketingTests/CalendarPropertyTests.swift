@@ -7,7 +7,7 @@ import TestSupport
 final class CalendarPropertyTests: XCTestCase {
     static let zones = ["Europe/Kyiv", "America/New_York", "UTC", "Asia/Kolkata", "Australia/Lord_Howe", "America/Santiago"]
 
-    func randomCalendar(_ rng: inout SeededGenerator) -> WorkingCalendar {
+    static func randomCalendar(_ rng: inout SeededGenerator) -> WorkingCalendar {
         var days: [Weekday: [HoursRange]] = [:]
         for day in Weekday.allCases where Int.random(in: 0..<4, using: &rng) > 0 {
             // Ranges on a 15-minute grid; cuts at random points, paired into disjoint ranges.
@@ -26,7 +26,7 @@ final class CalendarPropertyTests: XCTestCase {
     }
 
     /// Whether the wall clock at `t` shows working time, by Foundation's reading of the zone.
-    func bruteOpen(_ cal: WorkingCalendar, _ t: Date, _ foundation: Calendar) -> Bool {
+    static func bruteOpen(_ cal: WorkingCalendar, _ t: Date, _ foundation: Calendar) -> Bool {
         let c = foundation.dateComponents([.year, .month, .day, .hour, .minute], from: t)
         let date = CivilDate(year: c.year!, month: c.month!, day: c.day!)!
         if cal.holidays.contains(where: { $0.falls(on: date) }) { return false }
@@ -40,7 +40,7 @@ final class CalendarPropertyTests: XCTestCase {
         let anchors = ["2026-03-08", "2026-03-29", "2026-10-25", "2026-11-01", "2026-04-05", "2026-09-06", "2026-12-07"]
             .map { Double(CivilDate($0)!.dayNumber) * 86_400 }
         for round in 0..<60 {
-            let cal = randomCalendar(&rng)
+            let cal = Self.randomCalendar(&rng)
             var foundation = Calendar(identifier: .gregorian)
             foundation.timeZone = cal.timeZone
             let anchor = anchors[round % anchors.count]
@@ -50,7 +50,7 @@ final class CalendarPropertyTests: XCTestCase {
             var firstOpen: TimeInterval?
             for m in 0..<minutes {
                 let t = from + Double(m) * 60
-                if bruteOpen(cal, Date(timeIntervalSince1970: t), foundation) {
+                if Self.bruteOpen(cal, Date(timeIntervalSince1970: t), foundation) {
                     open += 1
                     if firstOpen == nil { firstOpen = t }
                 }
@@ -58,7 +58,7 @@ final class CalendarPropertyTests: XCTestCase {
             let name = "round \(round): \(cal.timeZone.identifier) \(cal.hours) holidays \(cal.holidays)"
             let a = Date(timeIntervalSince1970: from), b = Date(timeIntervalSince1970: from + Double(minutes) * 60)
             XCTAssertEqual(cal.businessSeconds(from: a, to: b), Double(open) * 60, name)
-            XCTAssertEqual(cal.isOpen(at: a), bruteOpen(cal, a, foundation), name)
+            XCTAssertEqual(cal.isOpen(at: a), Self.bruteOpen(cal, a, foundation), name)
             if let firstOpen { XCTAssertEqual(cal.nextOpening(after: a)?.timeIntervalSince1970, firstOpen, name) }
             if open > 0 {
                 let due = cal.adding(seconds: Double(open) * 60, to: a)!

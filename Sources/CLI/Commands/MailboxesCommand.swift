@@ -16,7 +16,7 @@ enum MailboxesCommand {
         var names = config.mailboxes.map(\.name)
         for c in try store.cursors() where !names.contains(c.mailbox) { names.append(c.mailbox) }
         var items: [JSON] = []
-        var table = TextTable(["MAILBOX", "UIDVALIDITY", "LAST UID", "SERVER", "IMPORTED", "DUPLICATE", "QUARANTINED", "PENDING", "LAST POLL", "LAST ERROR"])
+        var table = TextTable(["MAILBOX", "UIDVALIDITY", "LAST UID", "SERVER", "IMPORTED", "DUPLICATE", "QUARANTINED", "PENDING", "UNACCOUNTED", "LAST POLL", "LAST ERROR"])
         for name in names {
             let cursor = try store.cursor(name)
             let counts = try store.counts(mailbox: name)
@@ -27,6 +27,7 @@ enum MailboxesCommand {
                 ("server_messages", .int(cursor?.serverMessages)),
                 ("imported", .int(counts.imported)), ("duplicate", .int(counts.duplicate)),
                 ("quarantined", .int(counts.quarantined)), ("pending_actions", .int(counts.pendingActions)),
+                ("unaccounted", .int(cursor?.unaccounted)),
                 ("last_poll_at", cursor?.lastPollAt.map { .string(TimeText.iso($0)) } ?? .null),
                 ("last_success_at", cursor?.lastSuccessAt.map { .string(TimeText.iso($0)) } ?? .null),
                 ("last_error", .str(cursor?.lastError)),
@@ -34,7 +35,7 @@ enum MailboxesCommand {
             table.add([name + (configured ? "" : " (not in config)"), cursor.map { String($0.uidValidity) } ?? "-",
                        cursor.map { String($0.lastUID) } ?? "-", cursor?.serverMessages.map(String.init) ?? "-",
                        String(counts.imported), String(counts.duplicate), String(counts.quarantined), String(counts.pendingActions),
-                       cursor?.lastPollAt.map(TimeText.short) ?? "never", cell(cursor?.lastError, max: 60)])
+                       cursor?.unaccounted.map(String.init) ?? "-", cursor?.lastPollAt.map(TimeText.short) ?? "never", cell(cursor?.lastError, max: 60)])
         }
         if inv.arguments.has("json") {
             inv.io.print(JSON.array(items).serialized())

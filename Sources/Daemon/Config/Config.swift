@@ -146,6 +146,8 @@ public struct Config: Sendable, Equatable {
     public var signingKeyFile: String
     /// Named working calendars (`calendars`); `24x7` is built in (see `calendar(named:)`).
     public var calendars: [String: WorkingCalendar]
+    /// SLA policies, defaults, pause statuses and auto-close (see `SLAConfig`).
+    public var sla: SLASettings
     /// Non-fatal findings (e.g. a world-readable file holding a password).
     public var warnings: [String]
 
@@ -183,7 +185,8 @@ public struct Config: Sendable, Equatable {
                                       "max_message_bytes", "metrics_file", "mailboxes", "smtp", "agents", "queues",
                                       "stranger_policy", "reopen_window_days", "tag_tokens", "acknowledge",
                                       "auto_reply_limit", "signing_key_file", "message_time_limit", "calendars",
-                                      "rules", "rules_file", "groups", "customers"] + AgentWorkflowConfig.keys))
+                                      "rules", "rules_file", "groups", "customers", "sla_policies", "sla_defaults",
+                                      "pause_statuses", "auto_resolve_after", "auto_close_after"] + AgentWorkflowConfig.keys))
         let stateDirectory = try root.string("state_directory") ?? "/var/lib/postdesk"
         var config = Config(
             file: file,
@@ -203,6 +206,7 @@ public struct Config: Sendable, Equatable {
             messageTimeLimit: try root.int("message_time_limit", range: 1...3600) ?? 60,
             signingKeyFile: try root.string("signing_key_file") ?? "\(stateDirectory)/signing.key",
             calendars: try CalendarConfig.parse(root),
+            sla: SLASettings(),
             warnings: [])
         if config.tagPrefix.contains(where: { "[]#".contains($0) }) {
             throw root.fail("must not contain [, ] or #", at: "tag_prefix")
@@ -229,6 +233,8 @@ public struct Config: Sendable, Equatable {
             }
         }
         if let s = root.child("smtp") { config.smtp = try parseSMTP(s) }
+        config.sla = try SLAConfig.parse(root, calendars: config.calendars, queues: config.queues,
+                                         reopenWindowDays: config.reopenWindowDays)
         try RulesConfig.parse(root, into: &config)
         try AgentWorkflowConfig.parse(root, into: &config)
         return config

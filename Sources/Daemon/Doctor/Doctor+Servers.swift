@@ -68,6 +68,21 @@ extension Doctor {
         let detail = "server \(folder.exists) messages, \(waiting) waiting above UID \(cursor.lastUID); store took \(taken) "
             + "(imported \(counts.imported), duplicate \(counts.duplicate), quarantined \(counts.quarantined)), "
             + "\(counts.pendingActions) after-import action(s) pending"
+        // The count alarm, checked live against the server (the daemon's last count may be
+        // stale while the store cannot be written): what sits at or below the cursor that no
+        // delivery accounts for.
+        if let folderUIDs = try? client.allUIDs(exists: folder.exists),
+           let reconciled = try? Reconciliation(uidValidity: Int64(folder.uidValidity), cursor: cursor.lastUID, folder: folderUIDs,
+                                                store: store, mailbox: box.name),
+           let (notTaken, stillThere) = try? reconciled.unaccounted(store: store, mailbox: box.name, afterImport: box.afterImport),
+           !notTaken.isEmpty || !stillThere.isEmpty {
+            var parts: [String] = []
+            if !notTaken.isEmpty { parts.append("\(notTaken.count) at or below UID \(cursor.lastUID) never taken in (first UID \(notTaken[0]))") }
+            if !stillThere.isEmpty { parts.append("\(stillThere.count) \(box.afterImport) by the store's account but still in the folder (first UID \(stillThere[0]))") }
+            return DoctorFinding(.warn, label, "\(notTaken.count + stillThere.count) unaccounted: \(parts.joined(separator: "; ")); \(detail)",
+                                 hint: notTaken.isEmpty ? "check the server's log for failed MOVE/EXPUNGE; postdesk does not import them twice"
+                                     : "the next successful poll takes them in (postdesk reconciles the folder each poll); if the daemon is failing, see journalctl -u postdesk")
+        }
         if let error = cursor.lastError {
             return DoctorFinding(.warn, label, "\(detail); the last poll failed: \(error)",
                                  hint: "if the daemon keeps failing while doctor succeeds, see journalctl -u postdesk")

@@ -103,6 +103,7 @@ public struct Doctor {
         }
         let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int64) ?? 0
         report(DoctorFinding(.ok, "store: open", "\(path) (\(size / 1024) KiB)"))
+        checkStoreSpace(path, report)
 
         do {
             let result = try db.quickCheck()

@@ -68,6 +68,16 @@ public final class CurlMailboxSource: MailboxSource {
         }
     }
 
+    public func allUIDs(exists: Int64) throws -> UIDSet {
+        try withClient { c in try c.allUIDs(exists: Int(exists)) }
+    }
+
+    public func sizes(of uids: [Int64]) throws -> [(uid: Int64, size: Int64)] {
+        let set = UIDSet(uids.compactMap { UInt32(exactly: $0) })
+        guard !set.isEmpty else { return [] }
+        return try withClient { c in try c.messageSizes(set).map { (Int64($0.uid), Int64($0.size)) } }
+    }
+
     public func fetch(uids: [Int64], each: (Int64, [UInt8]) throws -> Void) throws {
         let set = UIDSet(uids.compactMap { UInt32(exactly: $0) })
         try withClient { c in

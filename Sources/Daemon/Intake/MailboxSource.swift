@@ -1,3 +1,5 @@
+import Transport
+
 /// What the server says about a selected folder.
 public struct MailboxSnapshot: Sendable, Equatable {
     public var uidValidity: Int64
@@ -17,6 +19,10 @@ public protocol MailboxSource: AnyObject {
     func open() throws -> MailboxSnapshot
     /// UIDs above `uid` with their sizes, ascending.
     func listUIDs(above uid: Int64) throws -> [(uid: Int64, size: Int64)]
+    /// Every UID the folder holds, in one round trip (`exists`: the count from `open`).
+    func allUIDs(exists: Int64) throws -> UIDSet
+    /// The sizes of these UIDs (those still there), ascending.
+    func sizes(of uids: [Int64]) throws -> [(uid: Int64, size: Int64)]
     /// Fetches the raw bytes of `uids` without setting \Seen, calling `each` in UID order as
     /// each message completes (one round trip per batch).
     func fetch(uids: [Int64], each: (Int64, [UInt8]) throws -> Void) throws

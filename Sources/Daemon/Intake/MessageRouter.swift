@@ -51,6 +51,7 @@ public final class MessageRouter {
                           newSubject: { resolver.subjectForNewTicket($0) }),
             BounceStep(ownAddresses: ownAddresses),
             NotificationStep(acknowledge: config.acknowledge, agents: Array(agents), ownAddresses: ownAddresses),
+            SLAStep(settings: config.sla),
         ])
     }
 

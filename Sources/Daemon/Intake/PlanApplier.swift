@@ -26,6 +26,7 @@ struct PlanApplier {
             try tickets.addLink(ticketID: ticket.id, otherNumber: Int64(link.ticket), kind: link.kind.rawValue, now: now)
         }
         if let bounce = plan.bounce { try record(bounce, ticket: ticket, row: row, now: now) }
+        if let sla = plan.sla { try record(sla, ticket: ticket, row: row, actor: plan.sender, now: now) }
         guard !plan.mails.isEmpty else { return }
         let outbox = OutboxStore(db: tickets.db)
         let current = try tickets.ticket(id: ticket.id) ?? ticket
@@ -35,6 +36,16 @@ struct PlanApplier {
                                references: mail.references, automatic: mail.automatic,
                                replyTo: mail.replyToSupport ? notifier.from : nil, tickets: tickets, outbox: outbox, now: now)
         }
+    }
+
+    /// The SLA facts this message adds (as events, for later recomputation) and the clocks as
+    /// they stand after it.
+    private func record(_ sla: SLAPlan, ticket: TicketRecord, row: Int64, actor: String, now: Int64) throws {
+        for fact in sla.newFacts {
+            let type = fact.kind == .agentReplied ? TicketStore.agentRepliedEvent : TicketStore.customerWroteEvent
+            try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: type, actor: actor, now: now)
+        }
+        try tickets.saveSLA(ticketID: ticket.id, requested: sla.requested, policy: sla.policy, states: sla.states, now: now)
     }
 
     /// A permanent failure marks the address undeliverable (we stop mailing it); a temporary one is recorded.

@@ -1,6 +1,7 @@
 import Foundation
 import Store
 import Ticketing
+import Transport
 
 /// What one poll of one mailbox did.
 public struct PollReport: Sendable, Equatable {
@@ -20,6 +21,10 @@ public struct PollReport: Sendable, Equatable {
     public var bytes: Int64 = 0
     public var durationSeconds: Double = 0
     public var skippedUntil: Int64?
+    /// Folder messages at or below the cursor that no delivery accounts for (the count alarm).
+    public var unaccounted: Int64 = 0
+    /// Skipped UIDs found by the reconciliation and taken up again this poll.
+    public var recovered = 0
     /// Set when the poll failed for the store's sake (full, read-only, …), not the server's.
     public var storeCondition: StoreCondition?
     public init(mailbox: String) { self.mailbox = mailbox }
@@ -42,6 +47,12 @@ public final class Poller {
     /// batch, flags lag the import by at most 5 000 messages (a few seconds).
     public var batchesPerRun = 25
     public private(set) var health = MailboxHealth()
+    /// The cursor when this poll began: UIDs at or below it are skipped ones taken up again.
+    private var reconcileFloor: Int64 = 0
+    /// The last unaccounted count, so the alarm is logged when it changes, not every poll.
+    private var lastUnaccounted: Int64 = 0
+    /// This poll's reconciliation, for the count after the poll went through.
+    private var reconciliation: Reconciliation?
     /// Random numbers for backoff jitter; replaceable in tests.
     var jitter: () -> Double = { Double.random(in: 0...1) }
     /// Checked between messages so a stop request finishes the message in hand and no more.
@@ -77,7 +88,9 @@ public final class Poller {
         let started = clock.now()
         var report = PollReport(mailbox: mailbox.name)
         do {
+            reconciliation = nil
             try pollOnce(&report)
+            if let reconciliation, !shouldStop() { countUnaccounted(reconciliation, report: &report) }
             if health.succeeded(now: clock.unixSeconds()) {
                 log.info("mailbox.recovered", ["mailbox": mailbox.name])
             }
@@ -106,7 +119,8 @@ public final class Poller {
         }
         report.durationSeconds = clock.now().timeIntervalSince(started)
         try? store.recordPoll(mailbox.name, now: clock.unixSeconds(), error: report.error,
-                              serverMessages: report.ok ? report.serverMessages : nil)
+                              serverMessages: report.ok ? report.serverMessages : nil,
+                              unaccounted: report.ok ? report.unaccounted : nil)
         return report
     }
 
@@ -135,7 +149,18 @@ public final class Poller {
         report.actionsApplied += try applyPendingActions(uidValidity: snapshot.uidValidity)
 
         let lastUID = cursor?.lastUID ?? 0
-        let listed = try source.listUIDs(above: lastUID).filter { $0.uid > lastUID }
+        let fresh = try source.listUIDs(above: lastUID).filter { $0.uid > lastUID }
+        // The deliveries table is the truth, the cursor an optimisation: what the folder holds
+        // at or below the cursor without a delivery row was skipped (by a fault, a bug, or a
+        // server that listed out of order) and is taken in now like new mail.
+        let folder = try Reconciliation(uidValidity: snapshot.uidValidity, cursor: lastUID,
+                                        folder: lastUID > 0 ? source.allUIDs(exists: snapshot.exists) : UIDSet([UInt32]()),
+                                        store: store, mailbox: mailbox.name)
+        let recovered = folder.skipped.isEmpty ? [] : try source.sizes(of: folder.skipped)
+        report.recovered = recovered.count
+        reconcileFloor = lastUID
+        reconciliation = folder
+        let listed = recovered + fresh
         guard !listed.isEmpty else { return }
 
         // Bounded batches, fetched back to back by one pipe (a run); an oversized message is
@@ -188,6 +213,25 @@ public final class Poller {
         }
     }
 
+    /// Counts what the folder holds at or below the cursor that no delivery accounts for: a
+    /// skipped UID that could not be taken in this time, and (for `move`/`delete`) a message
+    /// whose action was confirmed but which is still there. Logged when the number changes.
+    private func countUnaccounted(_ folder: Reconciliation, report: inout PollReport) {
+        do {
+            let (missing, stayed) = try folder.unaccounted(store: store, mailbox: mailbox.name, afterImport: mailbox.afterImport)
+            report.unaccounted = Int64(missing.count + stayed.count)
+            if report.unaccounted != lastUnaccounted, report.unaccounted > 0 {
+                log.warning("mailbox.count_mismatch", ["mailbox": mailbox.name, "unaccounted": report.unaccounted,
+                                                       "not_taken": missing.count, "first_not_taken": missing.first,
+                                                       "acted_on_but_still_there": stayed.count, "first_still_there": stayed.first])
+            }
+            lastUnaccounted = report.unaccounted
+        } catch {
+            // Counting is advice; a store that cannot answer now fails the next poll anyway.
+            log.debug("mailbox.count_failed", ["mailbox": mailbox.name, "error": "\(error)"])
+        }
+    }
+
     /// Fetches a run of batches through one pipe and ingests each batch in ONE transaction
     /// (each message in its own savepoint, so a poisonous one is quarantined alone). The next
     /// batch downloads while this one commits. Deliveries and the cursor commit with the
@@ -224,7 +268,9 @@ public final class Poller {
                         // recognised by its delivery row, never stored twice).
                         let returned = Set(processed.map(\.uid))
                         missing = batch.map(\.uid).filter { !returned.contains($0) }
-                        if let first = missing.min(), let cursor = try store.cursor(mailbox.name), cursor.lastUID >= first {
+                        // A skipped UID taken up again is not a reason to move the cursor:
+                        // the next reconciliation asks for it again anyway.
+                        if let first = missing.filter({ $0 > reconcileFloor }).min(), let cursor = try store.cursor(mailbox.name), cursor.lastUID >= first {
                             try store.setCursor(mailbox.name, uidValidity: uidValidity, lastUID: first - 1, now: clock.unixSeconds())
                         }
                         return
@@ -282,6 +328,10 @@ public final class Poller {
     }
 
     private func record(_ outcome: IntakeOutcome, uid: Int64, into report: inout PollReport, milliseconds ms: Int) {
+        if uid <= reconcileFloor {
+            // Below the cursor, so skipped before: said once, when it is finally taken in.
+            log.warning("mailbox.recovered_skipped", ["mailbox": mailbox.name, "uid": uid, "outcome": outcome.label])
+        }
         switch outcome {
         case .imported(let ticket, let row, let decision):
             report.imported += 1

@@ -26,4 +26,9 @@ struct StorePipelineView: PipelineView {
     }
 
     func isAgent(_ address: String) -> Bool { agents.contains(address.lowercased()) }
+
+    func slaHistory(ticket number: Int) -> SLAHistory? {
+        guard let t = try? tickets.ticket(number: Int64(number)), let facts = try? tickets.slaHistory(ticketID: t.id) else { return nil }
+        return SLAHistory(facts: facts, requested: (try? tickets.slaPolicy(ticketID: t.id))?.requested)
+    }
 }

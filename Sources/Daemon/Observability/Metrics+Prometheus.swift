@@ -19,6 +19,8 @@ extension Metrics {
                help: "How long the last poll of the mailbox took."),
         Family(name: "postdesk_last_success_timestamp_seconds", type: "gauge",
                help: "Unix time at which a poll of the mailbox last completed without error."),
+        Family(name: "postdesk_mailbox_unaccounted", type: "gauge",
+               help: "Messages in the folder at or below the cursor that no delivery accounts for (should be 0)."),
         Family(name: "postdesk_imap_errors_total", type: "counter",
                help: "IMAP failures by mailbox and kind."),
         Family(name: "postdesk_smtp_errors_total", type: "counter",
@@ -31,6 +33,8 @@ extension Metrics {
                help: "Tickets by status."),
         Family(name: "postdesk_sla_breaches", type: "gauge",
                help: "Open tickets past their SLA deadline."),
+        Family(name: "postdesk_sla_at_risk", type: "gauge",
+               help: "Open tickets warned of an SLA deadline not yet passed."),
     ]
 
     /// The whole exposition text, families in a fixed order and samples sorted by label, so two
@@ -46,6 +50,7 @@ extension Metrics {
             add("postdesk_messages_quarantined_total", [("mailbox", name)], Double(m.quarantined))
             if let s = m.lastPollSeconds { add("postdesk_poll_duration_seconds", [("mailbox", name)], s) }
             if let t = m.lastSuccess { add("postdesk_last_success_timestamp_seconds", [("mailbox", name)], Double(t)) }
+            add("postdesk_mailbox_unaccounted", [("mailbox", name)], Double(m.unaccounted))
             for kind in m.imapErrors.keys.sorted() {
                 add("postdesk_imap_errors_total", [("mailbox", name), ("kind", kind)], Double(m.imapErrors[kind] ?? 0))
             }
@@ -59,6 +64,7 @@ extension Metrics {
             add("postdesk_tickets", [("status", status.rawValue)], Double(tickets[status] ?? 0))
         }
         add("postdesk_sla_breaches", [], Double(slaBreaches))
+        add("postdesk_sla_at_risk", [], Double(slaAtRisk))
 
         var out = ""
         for family in Self.families {
@@ -197,6 +203,7 @@ extension Metrics {
             case "postdesk_tickets":
                 if let status = TicketStatus(rawValue: sample.labels["status"] ?? ""), count != 0 { tickets[status] = count }
             case "postdesk_sla_breaches": slaBreaches = count
+            case "postdesk_sla_at_risk": slaAtRisk = count
             default: continue
             }
         }

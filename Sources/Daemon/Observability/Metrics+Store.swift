@@ -13,6 +13,7 @@ extension Metrics {
             entry.ingested = Int(counts.imported + counts.duplicate)
             entry.quarantined = Int(counts.quarantined)
             entry.lastSuccess = cursor.lastSuccessAt
+            entry.unaccounted = Int(cursor.unaccounted ?? 0)
             m.mailboxes[cursor.mailbox] = entry
         }
         try m.refreshGauges(from: db)
@@ -29,5 +30,8 @@ extension Metrics {
         let outbox = OutboxStore(db: db)
         outboxPending = Int(try outbox.count(status: "pending"))
         outboxFailed = Int(try outbox.count(status: "failed"))
+        let sla = try TicketStore(db: db).slaCounts()
+        slaBreaches = Int(sla.breached)
+        slaAtRisk = Int(sla.atRisk)
     }
 }

@@ -15,6 +15,8 @@ public struct Metrics: Sendable, Equatable {
         public var lastSuccess: Int64?
         /// IMAP errors by kind (`connect`, `tls`, `auth`, `protocol`, `timeout`, …).
         public var imapErrors: [String: Int] = [:]
+        /// Folder messages at or below the cursor that no delivery accounts for (last poll).
+        public var unaccounted: Int = 0
         public init() {}
     }
 
@@ -28,6 +30,8 @@ public struct Metrics: Sendable, Equatable {
     public var tickets: [TicketStatus: Int] = [:]
     /// Open tickets past their SLA deadline.
     public var slaBreaches: Int = 0
+    /// SLA clocks of open tickets warned and not yet due.
+    public var slaAtRisk: Int = 0
 
     public init(mailboxNames: [String] = []) {
         for name in mailboxNames { mailboxes[name] = Mailbox() }
@@ -67,6 +71,7 @@ public struct Metrics: Sendable, Equatable {
         let counts = TicketStatus.allCases.map { "\(tickets[$0] ?? 0) \($0.rawValue)" }
         lines.append("Tickets:      \(counts.joined(separator: ", ")) (\(ticketTotal) total)")
         lines.append("SLA breaches: \(slaBreaches)")
+        lines.append("SLA at risk:  \(slaAtRisk)")
         lines.append("Outbox:       \(outboxPending) pending, \(outboxFailed) failed")
         lines.append("SMTP errors:  \(Self.kinds(smtpErrors))")
         lines.append("")

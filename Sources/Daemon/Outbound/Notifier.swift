@@ -62,8 +62,8 @@ final class Notifier {
         // Built only when a mail will go: rendering notices is the costly part of routing.
         let body = makeBody()
         let bodyHash = BodyHash.of(body)
-        // Agents always get their notices; the limit guards customers' autoresponders against loops.
-        if automatic && kind != "agent-notice" {
+        // Agents always get their notices and SLA alerts; the limit guards customers' autoresponders against loops.
+        if automatic && kind != "agent-notice" && !kind.hasPrefix("sla-") {
             for r in deliverable {
                 if case .suppress(let reason, let first) = limiter.admit(r, bodyHash: bodyHash, at: clock.now()) {
                     if first { log.warning("notify.suppressed", ["ticket": ticket.number, "kind": kind, "reason": reason.rawValue, "limit_per_hour": config.autoReplyLimit]) }

@@ -21,6 +21,7 @@ public final class Service {
     private var pollers: [Poller] = []
     private var db: Database!
     private var intake: Intake!
+    private var slaScheduler: SLAScheduler!
     private var lock: ProcessLock?
     /// Checkpoints the store's log on its own thread while `run` is running.
     private var checkpointer: WALCheckpointer?
@@ -30,6 +31,8 @@ public final class Service {
     /// `--log-level` from the command line: wins over the config's level, also after a reload.
     public var logLevelOverride: LogLevel?
     private var stopAnnounced = false
+    /// The store's condition as last logged (nil: writable).
+    private var storeCondition: StoreCondition?
     private var loadedKeyFile = ""
 
     public init(config: Config, configPath: String, databaseOverride: String?, environment: [String: String],
@@ -61,6 +64,7 @@ public final class Service {
         let key = try SigningKeyFile.loadOrCreate(path: config.signingKeyFile)
         loadedKeyFile = config.signingKeyFile
         intake = Intake(db: db, config: config, clock: clock, log: log, signingKey: key)
+        slaScheduler = SLAScheduler(intake: intake, clock: clock, log: log)
         if let totals = try? Metrics.fromStore(db, mailboxNames: config.mailboxes.map(\.name)) { metrics = totals }
         buildPollers()
         // Last, once nothing else in start-up can fail: `run` stops it on the way out. Without
@@ -128,9 +132,12 @@ public final class Service {
                                    succeededAt: report.ok ? clock.unixSeconds() : nil)
                 metrics.recordIngested(mailbox: report.mailbox, count: report.imported + report.duplicates + report.ownMail)
                 metrics.recordQuarantined(mailbox: report.mailbox, count: report.quarantined)
-                if !report.ok { metrics.recordIMAPError(mailbox: report.mailbox, kind: "poll") }
+                if report.ok { metrics.mailboxes[report.mailbox, default: Metrics.Mailbox()].unaccounted = Int(report.unaccounted) }
+                if !report.ok && report.storeCondition == nil { metrics.recordIMAPError(mailbox: report.mailbox, kind: "poll") }
             }
         }
+        // SLA alerts and auto-close before the flush, so their mails leave in this pass.
+        if !(signals?.stopRequested ?? false) { slaScheduler.tick() }
         if let outboxSender {
             let sent = outboxSender.flush()
             for kind in sent.errorKinds { metrics.recordSMTPError(kind: kind) }
@@ -146,7 +153,12 @@ public final class Service {
         let ok = reports.filter(\.ok).count
         let new = reports.reduce(0) { $0 + $1.newMessages }
         let held = (try? QuarantineStore(db: db).heldCount()) ?? 0
-        let summary = "\(ok)/\(config.mailboxes.count) mailboxes ok, \(new) new, outbox \(metrics.outboxPending), quarantine \(held)"
+        var summary = "\(ok)/\(config.mailboxes.count) mailboxes ok, \(new) new, outbox \(metrics.outboxPending), quarantine \(held)"
+        noteStoreCondition(reports)
+        if let condition = storeCondition {
+            // What `systemctl status postdesk` shows first: the mail waits on the server.
+            summary = "\(condition.words): mail waits on the server until it is fixed; " + summary
+        }
         _ = notifier.status(summary)
         log.debug("service.polled", ["summary": summary])
         if let path = config.metricsFile {
@@ -154,6 +166,24 @@ public final class Service {
                 log.warning("metrics.write_failed", ["path": path, "error": "\(error)"])
             }
         }
+    }
+
+    /// Logs the store's condition once per change (`store.failing reason=store-full`, then
+    /// `store.recovered`), not once per mailbox and poll. A mailbox in backoff reports the
+    /// condition it last failed with; a successful poll clears it.
+    private func noteStoreCondition(_ reports: [PollReport]) {
+        let failing = reports.compactMap(\.storeCondition).first
+        let polledOK = reports.contains { $0.ok && $0.skippedUntil == nil }
+        let now: StoreCondition? = failing ?? (polledOK ? nil : storeCondition)
+        guard now != storeCondition else { return }
+        if let now {
+            let space = db.path == ":memory:" ? nil : FilesystemSpace.of(Doctor.directory(of: db.path))
+            log.error("store.failing", ["reason": now.rawValue, "database": db.path, "free_bytes": space.map { Int64($0.free) },
+                                        "read_only_filesystem": space?.readOnly, "hint": now.advice])
+        } else if let before = storeCondition {
+            log.info("store.recovered", ["was": before.rawValue])
+        }
+        storeCondition = now
     }
 
     /// Re-reads the config; keeps the running one when the new one is invalid.

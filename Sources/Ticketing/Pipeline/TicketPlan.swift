@@ -62,6 +62,11 @@ public struct TicketPlan: Sendable, Equatable {
     public var mails: [PlannedMail] = []
     /// How a message from an agent's address proved (or failed to prove) it is the agent's.
     public var agentProof: AgentProof?
+    /// The SLA policy a rule's `sla` action asks for (seam for the rules step; nil: the default
+    /// by queue and priority applies).
+    public var slaRequested: String?
+    /// The SLA step's result: policy, new history facts, clocks.
+    public var sla: SLAPlan?
 
     public init(sender: String) { self.sender = sender }
 

@@ -1,0 +1,112 @@
+import Foundation
+import Store
+import Ticketing
+
+/// Runs each poll, driven by the injected clock: sends each SLA warning at its `warn_at` and each
+/// breach at its deadline, once per target and cycle (the `sla_alerts` key makes a restart, a
+/// reload or a clock jump harmless), and resolves or closes tickets the customer left silent.
+/// Reads only clocks whose next alert is due, through an index.
+final class SLAScheduler {
+    let intake: Intake
+    let clock: any Clock
+    let log: Log
+
+    init(intake: Intake, clock: any Clock, log: Log) {
+        self.intake = intake
+        self.clock = clock
+        self.log = log
+    }
+
+    var config: Config { intake.config }
+    var tickets: TicketStore { intake.tickets }
+    var db: Database { intake.db }
+
+    struct Report: Equatable {
+        var warnings = 0
+        var breaches = 0
+        var autoResolved = 0
+        var autoClosed = 0
+    }
+
+    /// One pass: alerts first, then auto-resolve and auto-close. Each ticket's change commits in
+    /// its own transaction with its outbox rows; a failure is logged and retried next tick.
+    @discardableResult
+    func tick() -> Report {
+        var report = Report()
+        let now = clock.unixSeconds()
+        do {
+            for record in try tickets.slaAlertsDue(now: now) {
+                do { try db.transaction { try fire(record, now: now, report: &report) } } catch {
+                    log.warning("sla.alert_failed", ["ticket": record.number, "target": record.target.rawValue, "error": "\(error)"])
+                }
+            }
+            try autoClose(now: now, report: &report)
+        } catch {
+            log.warning("sla.tick_failed", ["error": "\(error)"])
+        }
+        return report
+    }
+
+    /// Late: more than two polls (at least a minute) after its time, so the daemon was not running.
+    func isLate(_ at: Int64, now: Int64) -> Bool { now - at > max(2 * Int64(config.pollInterval), 60) }
+
+    private func fire(_ record: SLARecord, now: Int64, report: inout Report) throws {
+        guard let due = record.dueAt else {
+            try tickets.setSLANextAlert(ticketID: record.ticketID, target: record.target, at: nil, breachedAt: nil)
+            return
+        }
+        if due <= now {
+            // A warning not yet sent is overtaken by its breach: recorded, never mailed.
+            if let warn = record.warnAt, warn < due {
+                _ = try tickets.recordSLAAlert(ticketID: record.ticketID, target: record.target, cycleStart: record.cycleStart,
+                                               kind: "warning", dueAt: warn, late: true, mailed: false, now: now)
+            }
+            if try tickets.recordSLAAlert(ticketID: record.ticketID, target: record.target, cycleStart: record.cycleStart,
+                                          kind: "breach", dueAt: due, late: isLate(due, now: now), mailed: true, now: now) {
+                try announce(record, kind: "breach", at: due, now: now)
+                report.breaches += 1
+            }
+            try tickets.setSLANextAlert(ticketID: record.ticketID, target: record.target, at: nil, breachedAt: due)
+        } else if let warn = record.warnAt, warn <= now {
+            if try tickets.recordSLAAlert(ticketID: record.ticketID, target: record.target, cycleStart: record.cycleStart,
+                                          kind: "warning", dueAt: warn, late: isLate(warn, now: now), mailed: true, now: now) {
+                try announce(record, kind: "warning", at: due, now: now)
+                report.warnings += 1
+            }
+            try tickets.setSLANextAlert(ticketID: record.ticketID, target: record.target, at: due, breachedAt: nil)
+        }
+    }
+
+    /// The event on the ticket, the log line, and the mail to the assignee (else every agent) and
+    /// the policy's `escalate_to`.
+    private func announce(_ record: SLARecord, kind: String, at due: Int64, now: Int64) throws {
+        let late = isLate(kind == "breach" ? due : (record.warnAt ?? due), now: now)
+        let dueText = UTCTimestamp.iso(Date(timeIntervalSince1970: TimeInterval(due)), milliseconds: false)
+        let what = kind == "breach" ? "\(record.target.words) overdue since \(dueText)" : "\(record.target.words) due at \(dueText)"
+        try tickets.addEvent(ticketID: record.ticketID, type: "sla-\(kind)", field: record.target.rawValue, newValue: dueText,
+                             actor: "system", reason: "\(what), policy \(record.policy)\(late ? " (late: the daemon was not running)" : "")",
+                             now: now)
+        log.info("sla.\(kind)", ["ticket": record.number, "target": record.target.rawValue, "policy": record.policy,
+                                 "due": dueText, "late": late])
+        let policy = config.sla.policies[record.policy]
+        var to = record.assignee.map { [$0.lowercased()] } ?? config.agents.map { $0.email.lowercased() }
+        if let escalate = policy?.escalateTo, !to.contains(escalate) { to.append(escalate) }
+        guard !to.isEmpty, let ticket = try tickets.ticket(id: record.ticketID) else { return }
+        let left = SLADuration.words(Int(due - now))
+        let body = """
+            Ticket #\(record.number) (\(record.subject)) in queue \(record.queue):
+            \(kind == "breach" ? "the \(record.target.words) deadline has passed (\(left) overdue)." : "the \(record.target.words) is due in \(left) (business time counts on).")
+
+            Deadline: \(dueText)
+            Policy:   \(record.policy)
+            Assignee: \(record.assignee ?? "nobody")
+            \(late ? "\nThis alert is late: the daemon was not running when it fell due.\n" : "")
+            -- 
+            postdesk SLA \(kind)
+
+            """
+        let notifier = intake.router.notifier
+        try notifier.queue("sla-\(kind)", ticket: ticket, to: to, subject: ticket.subject, body: body, inReplyTo: nil, references: [],
+                           automatic: true, replyTo: notifier.from, tickets: tickets, outbox: OutboxStore(db: db), now: now)
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import Ticketing
+
+/// One stored SLA clock of a ticket, with what the scheduler and the CLI need of the ticket.
+public struct SLARecord: Sendable, Equatable {
+    public var ticketID: Int64
+    public var number: Int64
+    public var subject: String
+    public var queue: String
+    public var assignee: String?
+    public var status: TicketStatus
+    public var target: SLATarget
+    public var policy: String
+    public var phase: SLATargetState.Phase
+    public var cycleStart: Int64
+    public var dueAt: Int64?
+    public var warnAt: Int64?
+    public var metAt: Int64?
+    public var breachedAt: Int64?
+    public var usedSeconds: Int64
+    public var targetSeconds: Int64
+    public var nextAlertAt: Int64?
+
+    init(row: Row) {
+        ticketID = row.int("ticket_id")
+        number = row.int("number")
+        subject = row.text("subject")
+        queue = row.text("queue")
+        assignee = row.optionalText("assignee")
+        status = TicketStatus(rawValue: row.text("status")) ?? .open
+        target = SLATarget(rawValue: row.text("target")) ?? .resolution
+        policy = row.text("policy")
+        phase = SLATargetState.Phase(rawValue: row.text("phase")) ?? .running
+        cycleStart = row.int("cycle_start")
+        dueAt = row.optionalInt("due_at")
+        warnAt = row.optionalInt("warn_at")
+        metAt = row.optionalInt("met_at")
+        breachedAt = row.optionalInt("breached_at")
+        usedSeconds = row.int("used_seconds")
+        targetSeconds = row.int("target_seconds")
+        nextAlertAt = row.optionalInt("next_alert_at")
+    }
+}
+
+/// SLA clocks: the history they are computed from, the stored result, and the alerts sent.
+extension TicketStore {
+    static let slaColumns = """
+        s.ticket_id, t.number, t.subject, t.queue, t.assignee, t.status, s.target, s.policy, s.phase, s.cycle_start,
+        s.due_at, s.warn_at, s.met_at, s.breached_at, s.used_seconds, s.target_seconds, s.next_alert_at
+        """
+
+    /// Event types that record SLA facts the other events do not carry.
+    public static let customerWroteEvent = "customer-wrote"
+    public static let agentRepliedEvent = "agent-replied"
+
+    /// The facts of a ticket's history that move its SLA clocks, in order.
+    public func slaHistory(ticketID: Int64) throws -> [SLAFact] {
+        try db.query("""
+            SELECT type, new_value, created_at FROM ticket_events
+            WHERE ticket_id = ? AND type IN ('create', 'status', ?, ?) ORDER BY id
+            """, [ticketID, Self.customerWroteEvent, Self.agentRepliedEvent]).compactMap { row in
+            let at = Date(timeIntervalSince1970: TimeInterval(row.int("created_at")))
+            switch row.text("type") {
+            case "create": return SLAFact(.created(TicketStatus(rawValue: row.text("new_value")) ?? .new), at: at)
+            case "status": return TicketStatus(rawValue: row.text("new_value")).map { SLAFact(.status($0), at: at) }
+            case Self.customerWroteEvent: return SLAFact(.customerWrote, at: at)
+            case Self.agentRepliedEvent: return SLAFact(.agentReplied, at: at)
+            default: return nil
+            }
+        }
+    }
+
+    /// The policy a rule asked for and the one in force, if recorded.
+    public func slaPolicy(ticketID: Int64) throws -> (requested: String?, policy: String?)? {
+        try db.row("SELECT requested, policy FROM ticket_sla_policy WHERE ticket_id = ?", [ticketID])
+            .map { ($0.optionalText("requested"), $0.optionalText("policy")) }
+    }
+
+    /// Replaces the ticket's stored clocks with `states` (computed under `policy`), and works out
+    /// each one's next alert from the alerts already sent for its cycle.
+    public func saveSLA(ticketID: Int64, requested: String?, policy: String?, states: [SLATargetState], now: Int64) throws {
+        try db.transaction {
+            try db.execute("""
+                INSERT INTO ticket_sla_policy (ticket_id, requested, policy, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (ticket_id) DO UPDATE SET requested = excluded.requested, policy = excluded.policy,
+                updated_at = excluded.updated_at
+                """, [ticketID, requested, policy, now])
+            let kept = states.map(\.target.rawValue)
+            for old in try db.query("SELECT target FROM ticket_sla WHERE ticket_id = ?", [ticketID]) where !kept.contains(old.text("target")) {
+                try db.execute("DELETE FROM ticket_sla WHERE ticket_id = ? AND target = ?", [ticketID, old.text("target")])
+            }
+            for state in states {
+                let cycle = seconds(state.cycleStart)
+                let sent = Set(try db.query("SELECT kind FROM sla_alerts WHERE ticket_id = ? AND target = ? AND cycle_start = ?",
+                                            [ticketID, state.target.rawValue, cycle]).map { $0.text("kind") })
+                try db.execute("""
+                    INSERT INTO ticket_sla (ticket_id, target, policy, phase, cycle_start, due_at, warn_at, met_at, breached_at,
+                                            used_seconds, target_seconds, next_alert_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (ticket_id, target) DO UPDATE SET policy = excluded.policy, phase = excluded.phase,
+                        cycle_start = excluded.cycle_start, due_at = excluded.due_at, warn_at = excluded.warn_at,
+                        met_at = excluded.met_at, breached_at = excluded.breached_at, used_seconds = excluded.used_seconds,
+                        target_seconds = excluded.target_seconds, next_alert_at = excluded.next_alert_at,
+                        updated_at = excluded.updated_at
+                    """, [ticketID, state.target.rawValue, policy ?? "", state.phase.rawValue, cycle, state.due.map(seconds),
+                          state.warnAt.map(seconds), state.metAt.map(seconds), state.breachedAt.map(seconds),
+                          Int64(state.usedSeconds), Int64(state.targetSeconds), Self.nextAlert(state, sent: sent), now])
+            }
+        }
+    }
+
+    /// The next alert a clock owes: its warning, then its breach, each once; none once the
+    /// target is met or stopped, or while paused before its deadline.
+    static func nextAlert(_ state: SLATargetState, sent: Set<String>) -> Int64? {
+        guard state.phase == .running || state.phase == .paused else { return nil }
+        if !sent.contains("breach"), let due = state.due {
+            if !sent.contains("warning"), let warn = state.warnAt, warn < due { return seconds(warn) }
+            return seconds(due)
+        }
+        return nil
+    }
+
+    /// The stored clocks of one ticket, in target order.
+    public func slaRecords(ticketID: Int64) throws -> [SLARecord] {
+        try db.query("""
+            SELECT \(Self.slaColumns) FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id WHERE s.ticket_id = ?
+            """, [ticketID]).map(SLARecord.init).sorted { $0.target < $1.target }
+    }
+
+    /// Clocks whose next alert is due at `now`, soonest first (the `ticket_sla_next_alert` index).
+    public func slaAlertsDue(now: Int64, limit: Int = 500) throws -> [SLARecord] {
+        try db.query("""
+            SELECT \(Self.slaColumns) FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id
+            WHERE s.next_alert_at IS NOT NULL AND s.next_alert_at <= ? ORDER BY s.next_alert_at LIMIT ?
+            """, [now, limit]).map(SLARecord.init)
+    }
+
+    /// Records an alert; false when this one was already sent (the unique key makes it once only).
+    public func recordSLAAlert(ticketID: Int64, target: SLATarget, cycleStart: Int64, kind: String, dueAt: Int64,
+                               late: Bool, mailed: Bool, now: Int64) throws -> Bool {
+        try db.execute("""
+            INSERT INTO sla_alerts (ticket_id, target, cycle_start, kind, due_at, fired_at, late, mailed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            """, [ticketID, target.rawValue, cycleStart, kind, dueAt, now, late, mailed])
+        return db.changes > 0
+    }
+
+    public func setSLANextAlert(ticketID: Int64, target: SLATarget, at: Int64?, breachedAt: Int64?) throws {
+        try db.execute("""
+            UPDATE ticket_sla SET next_alert_at = ?, breached_at = COALESCE(?, breached_at) WHERE ticket_id = ? AND target = ?
+            """, [at, breachedAt, ticketID, target.rawValue])
+    }
+
+    /// Running or paused clocks of open tickets, soonest deadline first (paused ones last), for
+    /// `postdesk sla` and `tickets --sort due`.
+    public func slaAtRisk(queue: String? = nil, breachedOnly: Bool = false, dueBefore: Int64? = nil, limit: Int = 500) throws -> [SLARecord] {
+        try db.query("""
+            SELECT \(Self.slaColumns) FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id
+            WHERE s.phase IN ('running', 'paused') AND (?1 IS NULL OR t.queue = ?1)
+              AND (?2 = 0 OR s.breached_at IS NOT NULL) AND (?3 IS NULL OR (s.due_at IS NOT NULL AND s.due_at <= ?3))
+            ORDER BY s.due_at IS NULL, s.due_at, t.number LIMIT ?4
+            """, [queue, breachedOnly, dueBefore, limit]).map(SLARecord.init)
+    }
+
+    /// Counts for the metrics file, as the scheduler last left them: clocks of open tickets past
+    /// their deadline, and clocks warned but not yet due.
+    public func slaCounts() throws -> (breached: Int64, atRisk: Int64) {
+        let row = try db.row("""
+            SELECT COUNT(*) FILTER (WHERE breached_at IS NOT NULL) AS breached,
+                   COUNT(*) FILTER (WHERE breached_at IS NULL AND next_alert_at IS NOT NULL AND next_alert_at = due_at
+                                    AND warn_at IS NOT NULL AND warn_at < due_at) AS at_risk
+            FROM ticket_sla WHERE phase IN ('running', 'paused')
+            """)
+        return (row?.int("breached") ?? 0, row?.int("at_risk") ?? 0)
+    }
+}
+
+private func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }

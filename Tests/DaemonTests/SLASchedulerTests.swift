@@ -1,0 +1,200 @@
+@testable import Daemon
+import Foundation
+import MIME
+import Store
+import TestSupport
+import Ticketing
+import XCTest
+
+/// SLA clocks as the intake records them and the scheduler acts on them, with a fake clock:
+/// policy p1 (wall clock) promises a first response in 1 h and resolution in 8 h, warns at 50 %,
+/// escalates to the team lead; urgent tickets get "fast" (10 m / 1 h).
+final class SLASchedulerTests: XCTestCase {
+    var clock: FakeClock!
+    var db: Database!
+    var intake: Intake!
+    var scheduler: SLAScheduler!
+    var lines: LockedLines!
+    var uid: Int64 = 0
+    var log: Log!
+
+    static let configText = """
+        {"smtp": {"url": "smtp://127.0.0.1:1025", "tls": "none", "from": "Support <support@example.test>"},
+         "agents": [{"email": "agent1@example.test"}],
+         "queues": [{"name": "support", "address": "support@example.test"}],
+         "sla_policies": {"p1": {"calendar": "24x7", "first_response": "1h", "next_response": "2h", "resolution": "8h",
+                                 "warn_at": 0.5, "escalate_to": "lead@example.test"},
+                          "fast": {"first_response": "10m", "resolution": "1h"}},
+         "sla_defaults": {"urgent": "fast", "*": "p1"},
+         "auto_resolve_after": "7d", "auto_close_after": "14d"}
+        """
+    let config = try! Config.parse(Array(SLASchedulerTests.configText.utf8), file: "test.json")
+
+    override func setUp() {
+        clock = FakeClock()
+        db = try! Store.open(path: ":memory:", now: clock.unixSeconds())
+        lines = LockedLines()
+        log = Log(level: .debug, timestamps: false, clock: { [clock] in clock!.now() }, sink: { [lines] in lines!.append($0) })
+        restart()
+    }
+
+    /// A new intake and scheduler over the same store, as after a daemon restart.
+    func restart() {
+        intake = Intake(db: db, config: config, clock: clock, log: log, signingKey: SigningKey(hex: String(repeating: "ab", count: 32))!)
+        scheduler = SLAScheduler(intake: intake, clock: clock, log: log)
+    }
+
+    @discardableResult
+    func deliver(_ text: String) throws -> IntakeOutcome {
+        uid += 1
+        let raw = Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8)
+        return try intake.ingest(raw: raw, key: DeliveryKey(mailbox: "support", uidValidity: 1, uid: uid, action: "seen"))
+    }
+
+    func mail(from: String, subject: String, id: String, headers: String = "", body: String = "Hello") -> String {
+        "From: \(from)\nTo: support@example.test\nSubject: \(subject)\nMessage-ID: <\(id)>\nDate: Mon, 23 Nov 2026 10:00:00 +0000\n\(headers)\n\(body)\n"
+    }
+
+    func outbox(_ kind: String) throws -> [OutboxStore.Item] {
+        try OutboxStore(db: db).due(now: Int64.max / 2).filter { $0.kind == kind }
+    }
+
+    func clocks() throws -> [SLATarget: SLARecord] {
+        let t = try XCTUnwrap(try TicketStore(db: db).ticket(number: 1))
+        return Dictionary(uniqueKeysWithValues: try TicketStore(db: db).slaRecords(ticketID: t.id).map { ($0.target, $0) })
+    }
+
+    func events(_ type: String) throws -> [TicketEventRecord] {
+        let t = try XCTUnwrap(try TicketStore(db: db).ticket(number: 1))
+        return try TicketStore(db: db).events(ticketID: t.id).filter { $0.type == type }
+    }
+
+    var now: Int64 { clock.unixSeconds() }
+    let minute: TimeInterval = 60, hour: TimeInterval = 3600, day: TimeInterval = 86_400
+
+    func testANewTicketStoresItsDeadlines() throws {
+        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        let c = try clocks()
+        XCTAssertEqual(c[.firstResponse]?.dueAt, now + 3600)
+        XCTAssertEqual(c[.firstResponse]?.warnAt, now + 1800)
+        XCTAssertEqual(c[.firstResponse]?.policy, "p1")
+        XCTAssertEqual(c[.resolution]?.dueAt, now + 8 * 3600)
+        XCTAssertNil(c[.nextResponse], "no next response before a first reply")
+    }
+
+    func testWarningAndBreachFireOnceEachAcrossRestartReloadAndAClockJump() throws {
+        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        XCTAssertEqual(scheduler.tick(), .init(), "nothing due yet")
+        clock.advance(by: 31 * minute)
+        XCTAssertEqual(scheduler.tick().warnings, 1)
+        XCTAssertEqual(scheduler.tick(), .init(), "a second tick sends nothing")
+        let warning = try XCTUnwrap(try outbox("sla-warning").first)
+        XCTAssertEqual(warning.recipients, ["agent1@example.test", "lead@example.test"], "unassigned: every agent, and the lead")
+        XCTAssertTrue((Message.parse(warning.raw).text ?? "").contains("first response is due in 29m"), Message.parse(warning.raw).text ?? "")
+        XCTAssertNotNil(Message.parse(warning.raw).header("Auto-Submitted"))
+
+        restart()
+        XCTAssertEqual(scheduler.tick(), .init(), "a restart re-sends nothing")
+        clock.advance(by: 30 * minute)
+        XCTAssertEqual(scheduler.tick().breaches, 1)
+        intake.config = config   // what SIGHUP does
+        XCTAssertEqual(scheduler.tick(), .init(), "a reload re-sends nothing")
+        XCTAssertEqual(try outbox("sla-breach").count, 1)
+        XCTAssertEqual(try clocks()[.firstResponse]?.breachedAt, try clocks()[.firstResponse]?.dueAt)
+
+        clock.advance(by: 7 * day)
+        let jumped = scheduler.tick()
+        XCTAssertEqual(jumped.breaches, 1, "resolution breached while we were away")
+        XCTAssertEqual(jumped.warnings, 0, "its warning, overtaken, is not sent")
+        XCTAssertEqual(scheduler.tick().breaches, 0)
+        XCTAssertEqual(try outbox("sla-warning").count, 1)
+        XCTAssertEqual(try outbox("sla-breach").count, 2)
+        let breaches = try events("sla-breach")
+        XCTAssertEqual(breaches.map(\.field), ["first_response", "resolution"])
+        XCTAssertEqual(breaches.map(\.actor), ["system", "system"])
+        XCTAssertTrue(breaches[1].reason?.contains("late") ?? false, breaches[1].reason ?? "")
+        XCTAssertFalse(breaches[0].reason?.contains("late") ?? true)
+
+        var metrics = Metrics()
+        try metrics.refreshGauges(from: db)
+        XCTAssertEqual(metrics.slaBreaches, 2)
+    }
+
+    func testAnAgentReplyInTimeMeetsFirstResponseAndANoteOrAckDoesNot() throws {
+        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        XCTAssertEqual(try outbox("ack").count, 1, "the acknowledgement went out")
+        XCTAssertEqual(try clocks()[.firstResponse]?.phase, .running, "an acknowledgement is no response")
+        clock.advance(by: 10 * minute)
+        try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", body: "#priority high"))
+        XCTAssertEqual(try clocks()[.firstResponse]?.phase, .running, "commands alone reach no customer")
+        try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g2@s", body: "Unplug it."))
+        XCTAssertEqual(try clocks()[.firstResponse]?.phase, .met)
+        XCTAssertEqual(try clocks()[.firstResponse]?.metAt, now)
+        clock.advance(by: 2 * hour)
+        XCTAssertEqual(scheduler.tick().breaches, 0, "met in time: no breach")
+        XCTAssertEqual(try events("sla-breach").count, 0)
+    }
+
+    func testPendingFreezesTheClocksAndTheCustomersReplyStartsANextResponseWait() throws {
+        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        clock.advance(by: hour / 2)
+        try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", body: "#status pending\n\nDone?"))
+        XCTAssertEqual(try clocks()[.resolution]?.phase, .paused)
+        XCTAssertNil(try clocks()[.resolution]?.dueAt)
+        clock.advance(by: 2 * day)
+        XCTAssertEqual(scheduler.tick(), .init(), "no alerts while paused")
+        try deliver(mail(from: "ann@customer.test", subject: "Re: [#1] Printer", id: "a2@c", body: "Still broken"))
+        let c = try clocks()
+        XCTAssertEqual(c[.resolution]?.phase, .running)
+        XCTAssertEqual(c[.resolution]?.dueAt, now + Int64(7.5 * hour), "half an hour used before the pause")
+        XCTAssertEqual(c[.nextResponse]?.dueAt, now + 2 * 3600)
+    }
+
+    func testAPriorityChangeRetimesTheClocksFromHistory() throws {
+        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        let created = now
+        clock.advance(by: 5 * minute)
+        try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", body: "#priority urgent"))
+        let c = try clocks()
+        XCTAssertEqual(c[.firstResponse]?.policy, "fast")
+        XCTAssertEqual(c[.firstResponse]?.dueAt, created + 600, "10 minutes from creation, not from the change")
+        XCTAssertEqual(c[.resolution]?.dueAt, created + 3600)
+        XCTAssertNil(c[.nextResponse], "fast promises no next response")
+    }
+
+    func testSilencePendingResolvesAndResolvedCloses() throws {
+        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", body: "#status pending\n\nDone?"))
+        clock.advance(by: 3 * day)
+        try deliver(mail(from: "ann@customer.test", subject: "Automatic reply: [#1] Printer", id: "v1@c",
+                         headers: "Auto-Submitted: auto-replied\n", body: "I am away."))
+        clock.advance(by: 4 * day - minute)
+        XCTAssertEqual(scheduler.tick().autoResolved, 0, "an auto-reply does not restart the wait")
+        clock.advance(by: minute)
+        XCTAssertEqual(scheduler.tick().autoResolved, 1)
+        let t = try XCTUnwrap(try TicketStore(db: db).ticket(number: 1))
+        XCTAssertEqual(t.status, .resolved)
+        let change = try XCTUnwrap(try events("status").last)
+        XCTAssertEqual(change.actor, "system")
+        XCTAssertEqual(change.reason, "no answer from the customer for 7d")
+        let notice = try XCTUnwrap(try outbox("status").last)
+        XCTAssertEqual(notice.recipients, ["ann@customer.test"])
+        XCTAssertTrue((Message.parse(notice.raw).text ?? "").contains("not heard back from you"))
+        XCTAssertEqual(try clocks()[.resolution]?.phase, .met)
+
+        clock.advance(by: 14 * day)
+        XCTAssertEqual(scheduler.tick().autoClosed, 1)
+        XCTAssertEqual(try TicketStore(db: db).ticket(number: 1)?.status, .closed)
+        XCTAssertEqual(scheduler.tick(), .init())
+    }
+
+    func testACustomerReplyToPendingReopensAndStopsAutoResolve() throws {
+        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", body: "#status pending\n\nDone?"))
+        clock.advance(by: 6 * day)
+        try deliver(mail(from: "ann@customer.test", subject: "Re: [#1] Printer", id: "a2@c", body: "No"))
+        XCTAssertEqual(try TicketStore(db: db).ticket(number: 1)?.status, .open)
+        clock.advance(by: 2 * day)
+        XCTAssertEqual(scheduler.tick().autoResolved, 0)
+    }
+}
