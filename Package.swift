@@ -22,7 +22,9 @@ let package = Package(
         .target(name: "Ticketing"),
         .target(name: "Store", dependencies: ["Ticketing", "CSQLite"]),
         .target(name: "Transport", dependencies: ["CCurl"]),
-        .target(name: "Daemon", dependencies: ["MIME", "Ticketing", "Store", "Transport", "CMalloc"]),
+        // The shipped templates are compiled in (Outbound/ShippedTemplates.swift), the files are its source.
+        .target(name: "Daemon", dependencies: ["MIME", "Ticketing", "Store", "Transport", "CMalloc"],
+                exclude: ["Outbound/Templates"]),
         .target(name: "CLI", dependencies: ["MIME", "Ticketing", "Store", "Daemon"]),
         .executableTarget(name: "postdesk", dependencies: ["CLI"]),
         // Benchmark only: the Swift raw-download baseline of bench/intake (run.sh builds it).

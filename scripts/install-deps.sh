@@ -3,7 +3,7 @@
 # Idempotent: does nothing (and needs no network) when everything is present.
 set -euo pipefail
 
-PACKAGES=(libcurl4-openssl-dev libsqlite3-dev dovecot-imapd dovecot-lmtpd postfix openssl ca-certificates python3 sqlite3 tzdata)
+PACKAGES=(libcurl4-openssl-dev libsqlite3-dev dovecot-imapd dovecot-lmtpd postfix openssl ca-certificates python3 sqlite3 tzdata chromium)
 [ "${POSTDESK_WITH_SYSTEMD:-1}" = 1 ] && PACKAGES+=(systemd)
 
 missing=()

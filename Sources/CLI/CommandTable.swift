@@ -6,6 +6,8 @@ public enum CommandTable {
         RunCommand.command,
         TicketsCommand.command,
         ShowCommand.command,
+        SearchCommand.command,
+        ReportCommand.command,
         RawCommand.command,
         ExplainCommand.command,
         AttachmentsCommand.command,

@@ -1,7 +1,7 @@
 /// The new part of a reply: the text above the quoted history ("On … wrote:", "> " blocks,
 /// "-----Original Message-----", Outlook's From:/Sent: block, localized forms) and without the
 /// "-- " signature. When the reply is written between quotes, the unquoted lines are kept.
-enum ReplyText {
+public enum ReplyText {
     private static let wroteEndings = [
         "wrote:", "wrote :", "writes:", "schrieb:", "schrieb :", "a écrit :", "a écrit:", "a ecrit :", "a ecrit:",
         "писал(а):", "написал(а):", "написал:", "написала:", "пишет:", "escribió:", "ha scritto:", "scrisse:",
@@ -26,7 +26,7 @@ enum ReplyText {
                                      "enviado:", "inviato:", "verzonden:", "skickat:", "sendt:", "*sent:*", "*date:*"]
     private static let toLabels = ["to:", "subject:", "an:", "betreff:", "à :", "objet :", "кому:", "тема:", "para:", "asunto:", "cc:", "*to:*", "*subject:*"]
 
-    static func extract(_ text: String) -> String {
+    public static func extract(_ text: String) -> String {
         let lines = splitLines(text)
         var cut = lines.count
         var i = 0

@@ -66,7 +66,7 @@ public final class Database: @unchecked Sendable {
         StoreError(kind: .sqlite(code: code), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
     }
 
-    private func statement(_ sql: String) throws -> Statement {
+    func statement(_ sql: String) throws -> Statement {
         if let cached = cache[sql] { return cached }
         let stmt = try Statement(db: self, sql: sql)
         cache[sql] = stmt

@@ -223,5 +223,110 @@ public enum Schema {
             -- (the count alarm), as of the last successful poll.
             ALTER TABLE mailbox_cursors ADD COLUMN unaccounted INTEGER;
             """),
+        Migration("v6-add-search-index", sql: """
+            -- Full-text search over what people wrote: subjects, customers' and agents' text,
+            -- internal notes. Contentless: the index holds no copy of the text (the raw bytes are
+            -- the record); snippets are made from the few hits' text when shown.
+            CREATE VIRTUAL TABLE search_index USING fts5(
+                subject, body, content = '', tokenize = 'unicode61 remove_diacritics 2');
+            -- What each indexed document is (its id is the index's rowid): a message or a note.
+            CREATE TABLE search_documents (
+                id INTEGER PRIMARY KEY,
+                message_row INTEGER REFERENCES messages(id),
+                event_id INTEGER REFERENCES ticket_events(id),
+                created_at INTEGER NOT NULL,
+                CHECK ((message_row IS NULL) <> (event_id IS NULL))
+            ) STRICT;
+            CREATE UNIQUE INDEX search_documents_message ON search_documents(message_row) WHERE message_row IS NOT NULL;
+            CREATE UNIQUE INDEX search_documents_event ON search_documents(event_id) WHERE event_id IS NOT NULL;
+            -- Messages stored before the index existed, indexed in batches (their text needs the
+            -- MIME parser): `postdesk migrate` finishes it, the daemon does a batch per poll.
+            CREATE TABLE search_backfill (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                next_message_row INTEGER NOT NULL,
+                last_message_row INTEGER NOT NULL
+            ) STRICT;
+            INSERT INTO search_backfill SELECT 1, COALESCE(MIN(id), 1), COALESCE(MAX(id), 0) FROM messages;
+            """),
+        Migration("v7-add-report-figures", sql: """
+            -- Per-ticket times the reports aggregate, kept by triggers in the same transaction as the
+            -- change, whoever writes it (daemon or CLI), so a yearly report reads one row per ticket.
+            CREATE TABLE ticket_metrics (
+                ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id),
+                first_response_at INTEGER,   -- the first agent reply sent to the customer
+                first_resolved_at INTEGER,   -- the first time it became resolved or closed
+                resolved_at INTEGER,         -- when it last became resolved or closed; NULL while open again
+                closed_at INTEGER,
+                reopened INTEGER NOT NULL DEFAULT 0,
+                status_since INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX tickets_created ON tickets(created_at);
+
+            CREATE TRIGGER ticket_metrics_on_create AFTER INSERT ON tickets BEGIN
+                INSERT INTO ticket_metrics (ticket_id, status_since) VALUES (new.id, new.created_at);
+            END;
+            CREATE TRIGGER ticket_metrics_on_status AFTER INSERT ON ticket_events WHEN new.field = 'status' BEGIN
+                UPDATE ticket_metrics SET
+                    status_since = new.created_at,
+                    first_resolved_at = CASE WHEN new.new_value IN ('resolved', 'closed')
+                        THEN COALESCE(first_resolved_at, new.created_at) ELSE first_resolved_at END,
+                    resolved_at = CASE WHEN new.new_value NOT IN ('resolved', 'closed') THEN NULL
+                        WHEN new.old_value IN ('resolved', 'closed') THEN COALESCE(resolved_at, new.created_at)
+                        ELSE new.created_at END,
+                    closed_at = CASE WHEN new.new_value = 'closed' THEN new.created_at ELSE closed_at END,
+                    reopened = reopened + (new.old_value IN ('resolved', 'closed') AND new.new_value NOT IN ('resolved', 'closed'))
+                WHERE ticket_id = new.ticket_id;
+            END;
+            -- An agent's answer: a mail to the customer that is not automatic (a relayed reply,
+            -- alone or carrying a status change, has no Auto-Submitted; acknowledgements and
+            -- notices have it).
+            CREATE TRIGGER ticket_metrics_on_reply AFTER INSERT ON outbox
+            WHEN new.ticket_id IS NOT NULL
+              AND new.kind IN ('reply', 'status-open', 'status-pending', 'status-resolved', 'status-closed', 'assigned-customer')
+              AND COALESCE(instr(substr(new.raw, 1, 16384), CAST('Auto-Submitted:' AS BLOB)), 0) = 0 BEGIN
+                UPDATE ticket_metrics SET first_response_at = COALESCE(first_response_at, new.created_at)
+                WHERE ticket_id = new.ticket_id;
+            END;
+
+            -- Inbound messages per UTC day and kind of sender, from the class the intake appends
+            -- to the message's decision ("…; auto-reply (…)"), for the share of auto-replies and bounces.
+            CREATE TABLE message_daily (
+                day INTEGER NOT NULL,
+                class TEXT NOT NULL,
+                messages INTEGER NOT NULL,
+                PRIMARY KEY (day, class)
+            ) STRICT, WITHOUT ROWID;
+            CREATE TRIGGER message_daily_on_insert AFTER INSERT ON messages
+            WHEN new.direction = 'in' AND new.ticket_id IS NOT NULL BEGIN
+                INSERT INTO message_daily (day, class, messages) VALUES (new.created_at / 86400,
+                    CASE WHEN new.decision LIKE '%; bounce%' THEN 'bounce' WHEN new.decision LIKE '%; auto-reply%' THEN 'auto-reply'
+                         WHEN new.decision LIKE '%; list%' THEN 'list' ELSE 'human' END, 1)
+                ON CONFLICT (day, class) DO UPDATE SET messages = messages + 1;
+            END;
+
+            -- The figures of tickets and messages stored before this migration.
+            INSERT INTO ticket_metrics (ticket_id, status_since, first_response_at, first_resolved_at, resolved_at, closed_at, reopened)
+            SELECT t.id,
+                COALESCE((SELECT MAX(e.created_at) FROM ticket_events e WHERE e.ticket_id = t.id AND e.field = 'status'), t.created_at),
+                (SELECT MIN(o.created_at) FROM outbox o WHERE o.ticket_id = t.id
+                   AND o.kind IN ('reply', 'status-open', 'status-pending', 'status-resolved', 'status-closed', 'assigned-customer')
+                   AND COALESCE(instr(substr(o.raw, 1, 16384), CAST('Auto-Submitted:' AS BLOB)), 0) = 0),
+                (SELECT MIN(e.created_at) FROM ticket_events e
+                 WHERE e.ticket_id = t.id AND e.field = 'status' AND e.new_value IN ('resolved', 'closed')),
+                CASE WHEN t.status IN ('resolved', 'closed') THEN
+                    (SELECT MIN(e.created_at) FROM ticket_events e WHERE e.ticket_id = t.id AND e.field = 'status'
+                       AND e.new_value IN ('resolved', 'closed')
+                       AND e.id > COALESCE((SELECT MAX(r.id) FROM ticket_events r WHERE r.ticket_id = t.id AND r.field = 'status'
+                                            AND r.new_value NOT IN ('resolved', 'closed')), 0)) END,
+                (SELECT MAX(e.created_at) FROM ticket_events e WHERE e.ticket_id = t.id AND e.field = 'status' AND e.new_value = 'closed'),
+                (SELECT COUNT(*) FROM ticket_events e WHERE e.ticket_id = t.id AND e.field = 'status'
+                   AND e.old_value IN ('resolved', 'closed') AND e.new_value NOT IN ('resolved', 'closed'))
+            FROM tickets t;
+            INSERT INTO message_daily (day, class, messages)
+            SELECT created_at / 86400 AS d,
+                CASE WHEN decision LIKE '%; bounce%' THEN 'bounce' WHEN decision LIKE '%; auto-reply%' THEN 'auto-reply'
+                     WHEN decision LIKE '%; list%' THEN 'list' ELSE 'human' END AS c, COUNT(*)
+            FROM messages WHERE direction = 'in' AND ticket_id IS NOT NULL GROUP BY d, c;
+            """),
     ])
 }

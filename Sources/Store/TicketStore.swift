@@ -115,3 +115,22 @@ public struct TicketStore {
         try db.row("SELECT raw FROM messages WHERE id = ?", [id])?.blob("raw")
     }
 }
+
+extension TicketStore {
+    /// A ticket's messages in order with the outbox kind of our own: what threading a mail to
+    /// the customer reads.
+    public func conversation(ticketID: Int64) throws -> [(inbound: Bool, messageID: String?, from: String?, kind: String?)] {
+        try db.query("""
+            SELECT m.direction, m.message_id, m.from_address, o.kind FROM messages m LEFT JOIN outbox o ON o.message_row = m.id
+            WHERE m.ticket_id = ? ORDER BY m.id
+            """, [ticketID]).map { ($0.text("direction") == "in", $0.optionalText("message_id"), $0.optionalText("from_address"), $0.optionalText("kind")) }
+    }
+
+    /// The header block of the requester's first message on the ticket: her display name is there.
+    public func firstHeader(ticketID: Int64, from address: String) throws -> [UInt8]? {
+        guard let raw = try db.row("""
+            SELECT substr(raw, 1, 65536) AS head FROM messages WHERE ticket_id = ? AND direction = 'in' AND from_address = ? ORDER BY id LIMIT 1
+            """, [ticketID, address.lowercased()])?.blob("head") else { return nil }
+        return raw
+    }
+}

@@ -50,3 +50,32 @@ final class ServiceTests: XCTestCase {
         XCTAssertEqual(listener.indexes(of: "STOPPING=1").count, 1, "STOPPING=1 once, at the end: \(listener.messages)")
     }
 }
+
+extension ServiceTests {
+    func testSIGHUPWithABrokenTemplateOverrideKeepsTheRunningTemplates() throws {
+        let dir = Fixtures.temporaryDirectory("postdesk-reload")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let templates = dir.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try Data("Subject: Got it\n\nWe have {{ticket.tag}}.\n".utf8).write(to: templates.appendingPathComponent("ack.en.txt"))
+        let configPath = dir.appendingPathComponent("config.json").path
+        try Data("""
+            {"database": "\(dir.path)/postdesk.db", "state_directory": "\(dir.path)",
+             "notifications": {"templates": "\(templates.path)"}}
+            """.utf8).write(to: URL(fileURLWithPath: configPath))
+        let config = try Config.load(path: configPath)
+        let lines = CollectedLines()
+        let clock = SystemClock()
+        let log = Log(level: .info, timestamps: false, clock: { clock.now() }, sink: { lines.append($0) })
+        let service = Service(config: config, configPath: configPath, databaseOverride: nil, environment: [:], clock: clock, log: log,
+                              signals: nil, makeSender: { _ in SlowSender(delay: 0) }) { _ in FakeMailbox() }
+        let running = service.config.notifications.templates
+        XCTAssertEqual(running.render(.acknowledgement, languages: ["en"], values: .init()).subject, "Got it")
+
+        try Data("Subject: Got it\n\n{{ticket.tagg}}\n".utf8).write(to: templates.appendingPathComponent("ack.en.txt"))
+        service.reload()
+        XCTAssertEqual(service.config.notifications.templates, running, "the running set stays")
+        let rejected = lines.all.first { $0.contains("service.reload_rejected") } ?? ""
+        XCTAssertTrue(rejected.contains("ack.en.txt: line 3: unknown placeholder {{ticket.tagg}}"), rejected)
+    }
+}

@@ -70,7 +70,7 @@ final class ThreadingIntakeTests: XCTestCase {
         XCTAssertEqual(parsed.header("Auto-Submitted"), "auto-replied")
         XCTAssertNotNil(parsed.header("X-Postdesk-Loop"))
         XCTAssertEqual(parsed.inReplyTo, ["a1@customer.test"])
-        XCTAssertEqual(try outbox(kind: "agent-notice").first?.recipients, ["agent1@example.test"])
+        XCTAssertEqual(try outbox(kind: "new-ticket").first?.recipients, ["agent1@example.test"])
     }
 
     func testAReplyWithOnlyTheTagFromTheRequesterJoinsHerTicket() throws {
@@ -115,10 +115,14 @@ final class ThreadingIntakeTests: XCTestCase {
         let ticket = try XCTUnwrap(try TicketStore(db: db).ticket(number: 1))
         XCTAssertEqual(ticket.status, .pending)
         XCTAssertEqual(ticket.priority, .high)
-        let reply = try XCTUnwrap(try outbox(kind: "reply").first)
+        // One mail: the reply with the status line ("waiting for your answer") added.
+        XCTAssertEqual(try OutboxStore(db: db).due(now: Int64.max / 2).filter { $0.recipients == ["ann@customer.test"] }.map(\.kind),
+                       ["ack", "status-pending"])
+        let reply = try XCTUnwrap(try outbox(kind: "status-pending").first)
         XCTAssertEqual(reply.recipients, ["ann@customer.test"])
         let text = Message.parse(reply.raw).text ?? ""
         XCTAssertTrue(text.contains("Please unplug it."), text)
+        XCTAssertTrue(text.contains("is waiting for your answer to the question above"), text)
         XCTAssertFalse(text.contains("#status"), "commands are not shown to the customer")
         XCTAssertNil(Message.parse(reply.raw).header("Auto-Submitted"), "an agent's answer is not automatic mail")
         // The customer answers: pending → open.

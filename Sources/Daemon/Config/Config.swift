@@ -148,6 +148,8 @@ public struct Config: Sendable, Equatable {
     public var calendars: [String: WorkingCalendar]
     /// SLA policies, defaults, pause statuses and auto-close (see `SLAConfig`).
     public var sla: SLASettings
+    /// Who is notified of what, in which words (`notifications`, `ticket_url`, `outbox_max_age`).
+    public var notifications: NotificationsConfig
     /// Non-fatal findings (e.g. a world-readable file holding a password).
     public var warnings: [String]
 
@@ -186,7 +188,8 @@ public struct Config: Sendable, Equatable {
                                       "stranger_policy", "reopen_window_days", "tag_tokens", "acknowledge",
                                       "auto_reply_limit", "signing_key_file", "message_time_limit", "calendars",
                                       "rules", "rules_file", "groups", "customers", "sla_policies", "sla_defaults",
-                                      "pause_statuses", "auto_resolve_after", "auto_close_after"] + AgentWorkflowConfig.keys))
+                                      "pause_statuses", "auto_resolve_after", "auto_close_after",
+                                      "notifications", "ticket_url", "outbox_max_age"] + AgentWorkflowConfig.keys))
         let stateDirectory = try root.string("state_directory") ?? "/var/lib/postdesk"
         var config = Config(
             file: file,
@@ -207,7 +210,7 @@ public struct Config: Sendable, Equatable {
             signingKeyFile: try root.string("signing_key_file") ?? "\(stateDirectory)/signing.key",
             calendars: try CalendarConfig.parse(root),
             sla: SLASettings(),
-            warnings: [])
+            notifications: try .defaults(), warnings: [])
         if config.tagPrefix.contains(where: { "[]#".contains($0) }) {
             throw root.fail("must not contain [, ] or #", at: "tag_prefix")
         }
@@ -236,6 +239,7 @@ public struct Config: Sendable, Equatable {
         config.sla = try SLAConfig.parse(root, calendars: config.calendars, queues: config.queues,
                                          reopenWindowDays: config.reopenWindowDays)
         try RulesConfig.parse(root, into: &config)
+        config.notifications = try NotificationsConfig.parse(root, queues: config.queues.map(\.name), queueLanguages: Set(config.queues.compactMap(\.language)))
         try AgentWorkflowConfig.parse(root, into: &config)
         return config
     }

@@ -227,6 +227,7 @@ public final class Intake {
         let row = try tickets.addMessage(ticketID: ticket.id, direction: "in", messageID: messageID, sha256: sha, raw: raw,
                                          fromAddress: sender, subject: subject, sentAt: sentAt, decision: plan.explanation, now: now)
         if let contentSHA { try db.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", [contentSHA, row]) }
+        try SearchIndex(db: db).add(messageRow: row, subject: subject, body: SearchText.body(of: message, text: prepared.text), at: now)
         // A replaced `prepare` (tests) may not fill in the hashes: never drop an attachment for it.
         let attachmentHashes = prepared.attachmentSHA256.count == prepared.attachments.count
             ? prepared.attachmentSHA256 : prepared.attachments.map { SHA256.hex($0.data) }

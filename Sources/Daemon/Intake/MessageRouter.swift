@@ -50,7 +50,8 @@ public final class MessageRouter {
             LifecycleStep(reopenWindowDays: config.reopenWindowDays, ownAddresses: ownAddresses,
                           newSubject: { resolver.subjectForNewTicket($0) }),
             BounceStep(ownAddresses: ownAddresses),
-            NotificationStep(acknowledge: config.acknowledge, agents: Array(agents), ownAddresses: ownAddresses),
+            NotificationStep(acknowledge: config.acknowledge, agents: Array(agents), ownAddresses: ownAddresses,
+                             policy: config.notifications.policy),
             SLAStep(settings: config.sla),
         ])
     }

@@ -31,10 +31,7 @@ struct PlanApplier {
         let outbox = OutboxStore(db: tickets.db)
         let current = try tickets.ticket(id: ticket.id) ?? ticket
         for mail in plan.mails {
-            try notifier.queue(mail.kind, ticket: current, to: mail.to, subject: current.subject,
-                               body: notifier.render(mail.content, ticket: current), inReplyTo: mail.inReplyTo,
-                               references: mail.references, automatic: mail.automatic,
-                               replyTo: mail.replyToSupport ? notifier.from : nil, tickets: tickets, outbox: outbox, now: now)
+            try notifier.queue(mail, ticket: current, tickets: tickets, outbox: outbox, now: now)
         }
     }
 

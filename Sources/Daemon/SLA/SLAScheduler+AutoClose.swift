@@ -57,22 +57,10 @@ extension SLAScheduler {
         try tickets.saveSLA(ticketID: ticketID, requested: requested, policy: policy?.name, states: states, now: now)
     }
 
-    /// The resolved notice, saying why: the customer did not answer.
+    /// The resolved notice (the template's words, in the ticket's language).
     private func tellCustomer(ticketID: Int64, after: Int, now: Int64) throws {
         guard let ticket = try tickets.ticket(id: ticketID) else { return }
-        let from = config.smtp?.from ?? "Support"
-        let body = """
-            Hello,
-
-            your request #\(ticket.number) (\(ticket.subject)) has been resolved, as we have not heard back from you
-            for \(SLADuration.words(after)). If anything is still wrong, reply within \(config.reopenWindowDays) days and it opens again.
-
-            -- 
-            \(from)
-
-            """
-        try intake.router.notifier.queue("status", ticket: ticket, to: [ticket.requester], subject: ticket.subject, body: body,
-                                         inReplyTo: nil, references: [], automatic: true, tickets: tickets,
-                                         outbox: OutboxStore(db: db), now: now)
+        try intake.router.notifier.queue(PlannedMail(event: .statusResolved, to: [ticket.requester], agent: ticket.assignee),
+                                         ticket: ticket, tickets: tickets, outbox: OutboxStore(db: db), now: now)
     }
 }

@@ -93,20 +93,15 @@ final class SLAScheduler {
         if let escalate = policy?.escalateTo, !to.contains(escalate) { to.append(escalate) }
         guard !to.isEmpty, let ticket = try tickets.ticket(id: record.ticketID) else { return }
         let left = SLADuration.words(Int(due - now))
-        let body = """
-            Ticket #\(record.number) (\(record.subject)) in queue \(record.queue):
-            \(kind == "breach" ? "the \(record.target.words) deadline has passed (\(left) overdue)." : "the \(record.target.words) is due in \(left) (business time counts on).")
-
-            Deadline: \(dueText)
-            Policy:   \(record.policy)
-            Assignee: \(record.assignee ?? "nobody")
-            \(late ? "\nThis alert is late: the daemon was not running when it fell due.\n" : "")
-            -- 
-            postdesk SLA \(kind)
-
+        // The template's words, with the specifics of this clock as the message it carries.
+        let details = """
+            \(kind == "breach" ? "The \(record.target.words) deadline has passed (\(left) overdue)." : "The \(record.target.words) is due in \(left) (business time counts on).")
+            Policy: \(record.policy)\(late ? "\nThis alert is late: the daemon was not running when it fell due." : "")
             """
-        let notifier = intake.router.notifier
-        try notifier.queue("sla-\(kind)", ticket: ticket, to: to, subject: ticket.subject, body: body, inReplyTo: nil, references: [],
-                           automatic: true, replyTo: notifier.from, tickets: tickets, outbox: OutboxStore(db: db), now: now)
+        let event: NotificationEvent = kind == "breach" ? .slaBreach : .slaWarning
+        guard config.notifications.policy.rule(event, queue: ticket.queue).enabled else { return }
+        try intake.router.notifier.queue(PlannedMail(event: event, to: to, messageText: details,
+                                                     agent: record.assignee, slaDue: Date(timeIntervalSince1970: TimeInterval(due))),
+                                         ticket: ticket, tickets: tickets, outbox: OutboxStore(db: db), now: now)
     }
 }

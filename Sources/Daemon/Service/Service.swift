@@ -147,6 +147,7 @@ public final class Service {
     }
 
     private func afterPoll(_ reports: [PollReport]) {
+        indexOlderMessages()
         do { try metrics.refreshGauges(from: db) } catch {
             log.warning("metrics.store_read_failed", ["error": "\(error)"])
         }
@@ -165,6 +166,17 @@ public final class Service {
             do { try MetricsFile(path: path).write(metrics) } catch {
                 log.warning("metrics.write_failed", ["path": path, "error": "\(error)"])
             }
+        }
+    }
+
+    /// Messages stored before the search index existed are indexed a batch per poll, so an
+    /// upgraded store becomes searchable without holding up intake (`postdesk migrate` does all).
+    private func indexOlderMessages() {
+        do {
+            let n = try SearchIndex(db: db).backfill(limit: 200) { SearchText.body(raw: $0.raw) }
+            if n > 0 { log.info("search.backfill", ["messages": n]) }
+        } catch {
+            log.warning("search.backfill_failed", ["error": "\(error)"])
         }
     }
 

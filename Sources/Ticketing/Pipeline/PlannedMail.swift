@@ -1,23 +1,19 @@
-/// A mail a ticket change causes: who gets it, what it says (as a value; the daemon renders the
-/// words), and how it threads.
-public struct PlannedMail: Sendable, Equatable {
-    public enum Content: Sendable, Equatable {
-        /// "Your request has been received" to the requester of a new ticket.
-        case acknowledgement
-        /// The customer's text to agents: a new ticket, or a follow-up.
-        case agentNotice(from: String, text: String, isNew: Bool)
-        /// An agent's reply relayed to the customer.
-        case relay(body: String)
-        /// A status change told to the customer.
-        case statusNotice(TicketStatus)
-        /// To an agent's configured address: a mail in their name was not taken, and why.
-        case agentUnverified(ticket: Int?, reason: String)
-    }
+import Foundation
 
-    /// `ack`, `agent-notice`, `reply`, `status`: stored on the outbox row.
-    public var kind: String
+/// A mail a ticket change causes: which event it tells of, to whom, and what of the message it
+/// carries. The daemon's Notifier renders the words from the template set in the ticket's
+/// language and threads customer mails on what the customer has.
+public struct PlannedMail: Sendable, Equatable {
+    public var event: NotificationEvent
     public var to: [String]
-    public var content: Content
+    /// `{{message.text}}`: the customer's text for agents, the agent's reply for the customer.
+    public var messageText: String?
+    /// The agent named by `{{agent.name}}` (the assignee, else the agent who acted).
+    public var agent: String?
+    /// `{{sla.due}}`: the deadline an SLA warning or breach is about.
+    public var slaDue: Date?
+    /// Agent notices thread on the message that caused them; customer mails (nil here) on
+    /// what the customer has in her mailbox, which the Notifier reads from the store.
     public var inReplyTo: String?
     public var references: [String]
     /// Automatic mails are loop-guarded (rate-limited per address, `Auto-Submitted`).
@@ -25,14 +21,20 @@ public struct PlannedMail: Sendable, Equatable {
     /// Replies go to our support address (notices to agents).
     public var replyToSupport: Bool
 
-    public init(kind: String, to: [String], content: Content, inReplyTo: String?, references: [String],
-                automatic: Bool, replyToSupport: Bool = false) {
-        self.kind = kind
+    public init(event: NotificationEvent, to: [String], messageText: String? = nil, agent: String? = nil,
+                slaDue: Date? = nil, inReplyTo: String? = nil, references: [String] = [], automatic: Bool? = nil,
+                replyToSupport: Bool? = nil) {
+        self.event = event
         self.to = to
-        self.content = content
+        self.messageText = messageText
+        self.agent = agent
+        self.slaDue = slaDue
         self.inReplyTo = inReplyTo
         self.references = references
-        self.automatic = automatic
-        self.replyToSupport = replyToSupport
+        self.automatic = automatic ?? event.isAutomatic
+        self.replyToSupport = replyToSupport ?? !event.isForCustomer
     }
+
+    /// The outbox row's kind: the event's name.
+    public var kind: String { event.rawValue }
 }

@@ -58,6 +58,8 @@ public struct TicketPlan: Sendable, Equatable {
     public var links: [Link] = []
     /// What a bounce says failed; recorded on the ticket, permanent failures mark addresses undeliverable.
     public var bounce: BounceReport?
+    /// Whether a new ticket is acknowledged to its customer (a rule's `acknowledge: false` clears it).
+    public var acknowledge = true
     /// Mails to queue, in order.
     public var mails: [PlannedMail] = []
     /// How a message from an agent's address proved (or failed to prove) it is the agent's.

@@ -28,6 +28,9 @@ public enum NotificationEvent: String, CaseIterable, Sendable, Hashable, Codable
     case slaWarning = "sla-warning"
     /// The SLA deadline has passed.
     case slaBreach = "sla-breach"
+    /// To an agent's configured address: a mail in their name was not taken (no proof), and why
+    /// (`{{message.text}}`). Its recipient is set by the agent-proof step, not by a role.
+    case agentUnverified = "agent-unverified"
 
     /// Who it is for by default; the config's `notifications` table may change it.
     public var defaultRecipients: [NotificationRecipient] {
@@ -37,6 +40,7 @@ public enum NotificationEvent: String, CaseIterable, Sendable, Hashable, Codable
         case .newTicket, .followUp, .reopened, .slaWarning: [.assigneeOrQueue]
         case .assigned: [.assignee]
         case .urgent, .slaBreach: [.assignee, .queue]
+        case .agentUnverified: []
         }
     }
 

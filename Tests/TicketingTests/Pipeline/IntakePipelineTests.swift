@@ -50,11 +50,12 @@ final class IntakePipelineTests: XCTestCase {
         XCTAssertEqual(plan.state.status, .new)
         XCTAssertEqual(plan.explanation, "new: no ticket reference")
         XCTAssertEqual(plan.participants, [.init("jo@customer.example", .requester), .init("boss@customer.example", .cc)])
-        XCTAssertEqual(plan.mails.map(\.kind), ["ack", "agent-notice"])
+        XCTAssertEqual(plan.mails.map(\.event), [.acknowledgement, .newTicket])
         XCTAssertEqual(plan.mails[0].to, ["jo@customer.example"])
-        XCTAssertEqual(plan.mails[0].inReplyTo, "<m1@customer.example>")
+        XCTAssertNil(plan.mails[0].inReplyTo, "customer mails thread on what she has, read from the store by the Notifier")
         XCTAssertEqual(plan.mails[1].to, [agent, "agent2@desk.example.com"])
-        XCTAssertEqual(plan.mails[1].content, .agentNotice(from: "jo@customer.example", text: "It is broken.", isNew: true))
+        XCTAssertEqual(plan.mails[1].messageText, "It is broken.")
+        XCTAssertEqual(plan.mails[1].inReplyTo, "<m1@customer.example>")
         XCTAssertTrue(plan.mails[1].replyToSupport)
     }
 
@@ -69,28 +70,29 @@ final class IntakePipelineTests: XCTestCase {
         XCTAssertEqual(plan.state.status, .open)
         XCTAssertEqual(plan.events.map(\.new), ["open"])
         XCTAssertEqual(plan.participants, [.init("jo@customer.example", .cc)], "kept as requester by the store, which keeps first roles")
-        XCTAssertEqual(plan.mails.map(\.kind), ["agent-notice"])
+        XCTAssertEqual(plan.mails.map(\.kind), ["follow-up"])
         XCTAssertEqual(plan.mails[0].to, [agent])
         XCTAssertEqual(plan.mails[0].references, ["<r0@customer.example>", "<m1@customer.example>"])
     }
 
-    func testAnAgentReplyWithCommandsChangesTheTicketAndRelaysOnlyTheTextToTheCustomers() {
+    func testAnAgentReplyWithCommandsChangesTheTicketAndSendsTheCustomersOneMailWithTheTextAndTheStatus() {
         let plan = pipeline.plan(input(from: agent, subject: "Re: " + tagged("Printer", 7),
                                        text: "#priority urgent\n#resolve\n\nFixed: replace the fuser."), view: view)
         XCTAssertEqual(plan.actor, .agent)
         XCTAssertEqual(plan.state.priority, .urgent)
         XCTAssertEqual(plan.state.status, .resolved)
-        XCTAssertEqual(plan.mails.map(\.kind), ["reply"])
-        XCTAssertEqual(plan.mails[0].to, ["boss@customer.example", "jo@customer.example"])
-        XCTAssertEqual(plan.mails[0].content, .relay(body: "Fixed: replace the fuser.\n"))
-        XCTAssertFalse(plan.mails[0].automatic)
+        XCTAssertEqual(plan.mails.map(\.event), [.statusResolved, .urgent])
+        XCTAssertEqual(plan.mails[0].to, ["jo@customer.example", "boss@customer.example"])
+        XCTAssertEqual(plan.mails[0].messageText, "Fixed: replace the fuser.")
+        XCTAssertFalse(plan.mails[0].automatic, "it carries a person's answer")
+        XCTAssertEqual(plan.mails[1].to, ["agent2@desk.example.com"], "the agent who raised it knows")
     }
 
     func testAnAgentReplyOfCommandsOnlyTellsTheRequesterOfTheStatus() {
         let plan = pipeline.plan(input(from: agent, subject: "Re: " + tagged("Printer", 7), text: "#close"), view: view)
         XCTAssertEqual(plan.state.status, .closed)
-        XCTAssertEqual(plan.mails, [PlannedMail(kind: "status", to: ["jo@customer.example"], content: .statusNotice(.closed),
-                                                inReplyTo: nil, references: [], automatic: true)])
+        XCTAssertEqual(plan.mails, [PlannedMail(event: .statusClosed, to: ["jo@customer.example"], agent: agent)])
+        XCTAssertTrue(plan.mails[0].automatic)
     }
 
     func testAReplyToAClosedTicketOpensANewLinkedOne() {
@@ -99,7 +101,7 @@ final class IntakePipelineTests: XCTestCase {
         XCTAssertEqual(plan.queue, "support", "the mailbox's queue, as for any new ticket")
         XCTAssertEqual(plan.links, [.init(8, .follows)])
         XCTAssertEqual(plan.explanation, "new: ticket 8 closed")
-        XCTAssertEqual(plan.mails.map(\.kind), ["ack", "agent-notice"])
+        XCTAssertEqual(plan.mails.map(\.kind), ["ack", "new-ticket"])
     }
 
     func testAStrangerNamingSomeoneElsesTicketIsHeldAndTheRunStopsThere() {

@@ -51,9 +51,9 @@ public struct AgentProofStep: IntakeStep {
             plan.explanation += "; \(proof.explanation), taken as a customer's message"
         }
         if let to = agentAddresses[plan.sender] {
-            plan.mails.append(PlannedMail(kind: "agent-unverified", to: [to],
-                                          content: .agentUnverified(ticket: ticketNumber, reason: proof.explanation),
-                                          inReplyTo: input.facts.messageID, references: [], automatic: true))
+            let what = ticketNumber.map { "on ticket #\($0): " } ?? ""
+            plan.mails.append(PlannedMail(event: .agentUnverified, to: [to], messageText: what + proof.explanation,
+                                          agent: to, inReplyTo: input.facts.messageID, automatic: true))
         }
     }
 

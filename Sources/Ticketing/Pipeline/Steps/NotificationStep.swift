@@ -1,62 +1,112 @@
-/// The last step: the mails the change causes. Only human mail triggers mail (loop defence);
-/// the words are rendered by the daemon from each `PlannedMail.Content`.
+/// The last step: which events the change causes and who hears of each (`NotificationPolicy`).
+/// Only human mail triggers mail (loop defence). A customer gets at most one mail per message:
+/// an agent's reply that also changes the status is the status notice carrying the reply.
+/// The words are rendered by the daemon's Notifier from the template set.
 public struct NotificationStep: IntakeStep {
     /// Acknowledge new tickets to the customer (`acknowledge` in config).
     public var acknowledge: Bool
-    /// Every agent's address, normalised, sorted: who hears of tickets nobody is assigned to.
+    /// Every agent's address, normalised, sorted: who hears of tickets when a queue names none.
     public var agents: [String]
+    /// The agents of each queue; a queue not listed has every agent.
+    public var queueAgents: [String: [String]]
     public var ownAddresses: Set<String>
+    public var policy: NotificationPolicy
 
-    public init(acknowledge: Bool, agents: [String], ownAddresses: Set<String>) {
+    public init(acknowledge: Bool, agents: [String], ownAddresses: Set<String>, policy: NotificationPolicy = .standard,
+                queueAgents: [String: [String]] = [:]) {
         self.acknowledge = acknowledge
         self.agents = agents.map(Address.normalised).sorted()
         self.ownAddresses = ownAddresses
+        self.policy = policy
+        self.queueAgents = queueAgents.mapValues { $0.map(Address.normalised).sorted() }
     }
 
     public func apply(_ input: PipelineInput, view: any PipelineView, plan: inout TicketPlan) {
         guard input.messageClass.mayTriggerMail else { return }
         let messageID = input.facts.messageID
-        let sender = input.sender
         switch plan.disposition {
         case .newTicket:
-            let refs = [messageID].compactMap { $0 }
-            if acknowledge && plan.actor != .agent {
-                plan.mails.append(PlannedMail(kind: "ack", to: [sender], content: .acknowledgement,
-                                              inReplyTo: messageID, references: refs, automatic: true))
+            if acknowledge && plan.acknowledge && plan.actor != .agent {
+                add(.acknowledgement, plan: &plan, agent: plan.state.assignee)
             }
-            plan.mails.append(PlannedMail(kind: "agent-notice", to: agents.filter { $0 != sender },
-                                          content: .agentNotice(from: sender, text: input.text, isNew: true),
-                                          inReplyTo: messageID, references: refs, automatic: true, replyToSupport: true))
+            add(.newTicket, plan: &plan, text: input.text, agent: plan.state.assignee,
+                inReplyTo: messageID, references: [messageID].compactMap { $0 })
         case .join:
             let refs = input.facts.references + [messageID].compactMap { $0 }
             if plan.actor == .agent {
-                relay(input, plan: &plan, references: refs)
+                agentChanges(input, plan: &plan)
             } else {
-                let to = plan.state.assignee.map { [$0] } ?? agents
-                plan.mails.append(PlannedMail(kind: "agent-notice", to: to.filter { $0 != sender },
-                                              content: .agentNotice(from: sender, text: input.replyText ?? input.text, isNew: false),
-                                              inReplyTo: messageID, references: refs, automatic: true, replyToSupport: true))
+                let reopened = plan.events.contains { $0.kind == .status && $0.old == TicketStatus.resolved.rawValue && $0.new == TicketStatus.open.rawValue }
+                add(reopened ? .reopened : .followUp, plan: &plan, text: input.replyText ?? input.text, agent: plan.state.assignee,
+                    inReplyTo: messageID, references: refs)
             }
         case .undecided, .hold, .dropOwnMail:
             return
         }
     }
 
-    /// An agent's reply goes to the requester and the customers on Cc; a reply of commands only
-    /// tells the requester of a status change that concerns them.
-    private func relay(_ input: PipelineInput, plan: inout TicketPlan, references: [String]) {
-        guard let ticket = plan.ticket else { return }
+    /// An agent's reply and commands: one mail to the customer (status notice with the reply,
+    /// else the reply, else the assignment), then the agents' notices.
+    private func agentChanges(_ input: PipelineInput, plan: inout TicketPlan) {
         let body = (plan.agentBody ?? "").trimmingWhitespace()
-        if !body.isEmpty {
-            let customers = ticket.participants.filter { $0.value != .agent }.map(\.key) + [ticket.requester]
-            let to = Set(customers.map { $0.lowercased() }).sorted()
-                .filter { !$0.isEmpty && !agents.contains($0) && !ownAddresses.contains($0) }
-            plan.mails.append(PlannedMail(kind: "reply", to: to, content: .relay(body: body + "\n"),
-                                          inReplyTo: input.facts.messageID, references: references, automatic: false))
-        } else if let change = plan.events.last(where: { $0.kind == .status }),
-                  let status = TicketStatus(rawValue: change.new ?? ""), [.resolved, .closed, .pending].contains(status) {
-            plan.mails.append(PlannedMail(kind: "status", to: [ticket.requester], content: .statusNotice(status),
-                                          inReplyTo: nil, references: [], automatic: true))
+        let sender = input.sender
+        let statusEvent = plan.events.last { $0.kind == .status }
+            .flatMap { TicketStatus(rawValue: $0.new ?? "") }.flatMap(NotificationEvent.status)
+        let assigned = plan.events.last { $0.kind == .assignee }?.new
+        let named = plan.state.assignee ?? sender
+        if let statusEvent, policy.rule(statusEvent, queue: plan.queue).enabled {
+            // With the reply in it, it also goes where the reply would (Cc'd customers), and is a
+            // person's answer: not rate-limited.
+            let extra = body.isEmpty ? [] : recipients(.reply, plan: plan)
+            add(statusEvent, plan: &plan, text: body.isEmpty ? nil : body, agent: named, extra: extra, automatic: body.isEmpty)
+        } else if !body.isEmpty {
+            add(.reply, plan: &plan, text: body, agent: named)
+        } else if let assigned {
+            add(.assignedCustomer, plan: &plan, agent: assigned)
+        }
+        if let assigned, assigned != sender {
+            add(.assigned, plan: &plan, text: input.replyText ?? input.text, agent: assigned,
+                inReplyTo: input.facts.messageID, references: input.facts.references + [input.facts.messageID].compactMap { $0 })
+        }
+        let raisedToUrgent = plan.events.contains { $0.kind == .priority && $0.new == TicketPriority.urgent.rawValue && $0.old != $0.new }
+        if raisedToUrgent {
+            add(.urgent, plan: &plan, text: nil, agent: plan.state.assignee)
+        }
+    }
+
+    private func add(_ event: NotificationEvent, plan: inout TicketPlan, text: String? = nil, agent: String? = nil,
+                     extra: [String] = [], automatic: Bool? = nil, inReplyTo: String? = nil, references: [String] = []) {
+        let rule = policy.rule(event, queue: plan.queue)
+        guard rule.enabled else { return }
+        var seen: Set<String> = []
+        let to = (recipients(event, plan: plan) + extra).filter { seen.insert($0).inserted }
+        guard !to.isEmpty else { return }
+        plan.mails.append(PlannedMail(event: event, to: to, messageText: text, agent: agent,
+                                      inReplyTo: event.isForCustomer ? nil : inReplyTo,
+                                      references: event.isForCustomer ? [] : references, automatic: automatic))
+    }
+
+    /// The addresses `event`'s rule names for this ticket: never ours, never the agent who acted,
+    /// and customers' mails never to agents.
+    func recipients(_ event: NotificationEvent, plan: TicketPlan) -> [String] {
+        let queue = queueAgents[plan.queue] ?? agents
+        let requester = plan.ticket?.requester ?? (plan.actor == .agent ? "" : plan.sender)
+        var cc = plan.ticket.map { $0.participants.filter { $0.value == .cc }.map(\.key).sorted() } ?? []
+        cc += plan.participants.filter { $0.role == .cc }.map(\.address)
+        var out: [String] = []
+        for role in policy.rule(event, queue: plan.queue).recipients {
+            switch role {
+            case .requester: out.append(requester)
+            case .cc: out += cc
+            case .assignee: out += [plan.state.assignee].compactMap { $0 }
+            case .queue: out += queue
+            case .assigneeOrQueue: out += plan.state.assignee.map { [$0] } ?? queue
+            }
+        }
+        let agentSet = Set(agents)
+        return out.map(Address.normalised).filter { a in
+            !a.isEmpty && !ownAddresses.contains(a) && !(plan.actor == .agent && a == plan.sender)
+                && !(event.isForCustomer && agentSet.contains(a))
         }
     }
 }

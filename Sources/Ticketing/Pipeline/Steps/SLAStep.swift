@@ -33,7 +33,8 @@ public struct SLAStep: IntakeStep {
         for event in plan.events where event.kind == .status {
             if let status = event.new.flatMap(TicketStatus.init(rawValue:)) { facts.append(SLAFact(.status(status), at: event.at)) }
         }
-        if plan.mails.contains(where: { if case .relay = $0.content { true } else { false } }) {
+        // An agent's text relayed to the customer: the reply, or a status notice carrying it.
+        if plan.actor == .agent && plan.mails.contains(where: { $0.event.isForCustomer && $0.messageText != nil }) {
             newFacts.append(SLAFact(.agentReplied, at: now))
             facts.append(SLAFact(.agentReplied, at: now))
         }

@@ -1,0 +1,111 @@
+import Daemon
+import Foundation
+import MIME
+import Store
+import TestSupport
+import Ticketing
+import XCTest
+
+/// Report figures of a desk built through the real intake with a fake clock, against times
+/// worked out by hand (a reopened ticket, business hours, auto-replies included).
+final class ReportIntakeTests: XCTestCase {
+    /// Monday 2026-11-02 09:00 UTC.
+    static let start: Int64 = 1_793_577_600 + 9 * 3_600
+    var clock: FakeClock!
+    var db: Database!
+    var intake: Intake!
+    var uid: Int64 = 0
+
+    override func setUp() {
+        clock = FakeClock(Date(timeIntervalSince1970: TimeInterval(Self.start)))
+        db = try! Store.open(path: ":memory:", now: clock.unixSeconds())
+        let config = try! Config.parse(Array("""
+            {"smtp": {"url": "smtp://127.0.0.1:1025", "tls": "none", "from": "Support <support@example.test>"},
+             "agents": [{"email": "agent1@example.test"}],
+             "queues": [{"name": "support", "address": "support@example.test"}]}
+            """.utf8), file: "test.json")
+        let clock = self.clock!
+        intake = Intake(db: db, config: config, clock: clock, log: Log(level: .error, timestamps: false, clock: { clock.now() }, sink: { _ in }),
+                        signingKey: SigningKey(hex: String(repeating: "cd", count: 32))!)
+    }
+
+    func at(hours: Double) { clock.advance(by: TimeInterval(Int64(hours * 3_600) + Self.start) - clock.now().timeIntervalSince1970) }
+
+    func deliver(from: String, subject: String, body: String, headers: String = "") throws {
+        uid += 1
+        let text = "From: \(from)\nTo: support@example.test\nSubject: \(subject)\nMessage-ID: <m\(uid)@example.test>\n\(headers)\n\(body)\n"
+        let outcome = try intake.ingest(raw: Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8),
+                                        key: DeliveryKey(mailbox: "support", uidValidity: 1, uid: uid, action: "seen"))
+        guard case .imported = outcome else { return XCTFail("\(outcome)") }
+    }
+
+    /// The tagged subject we sent about ticket `number` (with its token), to reply to.
+    func tagged(_ number: Int64) throws -> String {
+        let row = try XCTUnwrap(try db.row("""
+            SELECT o.raw FROM outbox o JOIN tickets t ON t.id = o.ticket_id WHERE t.number = ? ORDER BY o.id LIMIT 1
+            """, [number]))
+        return "Re: " + (Message.parse(row.blob("raw")).subject ?? "")
+    }
+
+    func buildDesk() throws {
+        at(hours: 0); try deliver(from: "ann@a.test", subject: "Printer", body: "It is on fire.")
+        at(hours: 1); try deliver(from: "agent1@example.test", subject: try tagged(1), body: "#assign me\nTurn it off and on.")
+        at(hours: 2); try deliver(from: "bob@b.test", subject: "VPN", body: "VPN drops.")
+        at(hours: 3); try deliver(from: "agent1@example.test", subject: try tagged(1), body: "#resolve\nFixed.")
+        at(hours: 5); try deliver(from: "ann@a.test", subject: try tagged(1), body: "It broke again.")
+        at(hours: 6); try deliver(from: "agent1@example.test", subject: try tagged(2), body: "#resolve\nNew profile sent.")
+        at(hours: 7); try deliver(from: "bob@b.test", subject: try tagged(2), body: "I am away until Monday.",
+                                  headers: "Auto-Submitted: auto-replied\n")
+        at(hours: 26); try deliver(from: "agent1@example.test", subject: try tagged(1), body: "#resolve\nReplaced the fuser.")
+    }
+
+    func report(business: (any BusinessClock)? = nil) throws -> Report {
+        let from = Self.start - 9 * 3_600, to = from + 3 * 86_400
+        let input = try ReportStore(db: db).input(from: from, to: to)
+        return ReportBuilder.build(input, from: from, to: to, granularity: .day, now: to, business: business)
+    }
+
+    func testFiguresMatchTheHandComputedDesk() throws {
+        try buildDesk()
+        let r = try report()
+        XCTAssertEqual(r.totals.created, 2)
+        XCTAssertEqual(r.totals.resolved, 2)
+        XCTAssertEqual(r.totals.firstResolved, 2)
+        XCTAssertEqual(r.totals.reopened, 1, "ticket 1 was reopened by Ann")
+        XCTAssertEqual(r.totals.reopenRate, 0.5)
+        XCTAssertEqual(r.totals.backlog, 0)
+        XCTAssertEqual(r.firstResponse.wall, Distribution(count: 2, median: 9_000, p90: 14_400, mean: 9_000), "1 h and 4 h")
+        XCTAssertEqual(r.resolution.wall, Distribution(count: 2, median: 54_000, p90: 93_600, mean: 54_000), "26 h and 4 h")
+        XCTAssertEqual(r.periods.map(\.created), [2, 0, 0])
+        XCTAssertEqual(r.periods.map(\.resolved), [1, 1, 0])
+        XCTAssertEqual(r.periods.map(\.backlog), [1, 0, 0])
+        XCTAssertEqual(r.domains.map(\.name), ["a.test", "b.test"])
+        XCTAssertEqual(r.agents.first?.agent, "agent1@example.test")
+        XCTAssertEqual(r.agents.first?.resolved, 1)
+        XCTAssertEqual(r.agents.first?.medianFirstResponse, 3_600)
+        XCTAssertEqual(r.messages.autoReply, 1)
+        XCTAssertEqual(r.messages.total, 8)
+    }
+
+    func testBusinessTimeFollowsTheCalendar() throws {
+        try buildDesk()
+        let office = WorkingCalendar(name: "office", timeZone: TimeZone(identifier: "UTC")!,
+                                     hours: try WeeklyHours.parse("mon-fri 09:00-17:00"))
+        let r = try report(business: CalendarBusinessClock(fallback: office))
+        XCTAssertEqual(r.firstResponse.business?.median, 9_000, "within office hours business equals wall time")
+        XCTAssertEqual(r.resolution.business, Distribution(count: 2, median: 25_200, p90: 36_000, mean: 25_200),
+                       "ticket 1: 8 h on Monday + 2 h on Tuesday; ticket 2: 4 h")
+    }
+
+    func testTheMigrationComputesFiguresForAnOlderStore() throws {
+        try buildDesk()
+        let before = try report()
+        try db.executeScript("""
+            DELETE FROM ticket_metrics; DELETE FROM message_daily; DELETE FROM schema_migrations WHERE id = 'v7-add-report-figures';
+            DROP TRIGGER ticket_metrics_on_create; DROP TRIGGER ticket_metrics_on_status; DROP TRIGGER ticket_metrics_on_reply;
+            DROP TRIGGER message_daily_on_insert; DROP TABLE ticket_metrics; DROP TABLE message_daily; DROP INDEX tickets_created;
+            """)
+        try Schema.migrator.migrate(db, now: 0)
+        XCTAssertEqual(try report(), before)
+    }
+}
