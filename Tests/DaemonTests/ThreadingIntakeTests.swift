@@ -56,7 +56,8 @@ final class ThreadingIntakeTests: XCTestCase {
     /// The In-Reply-To header of an agent answering their own copy of the newest notice: the
     /// reply handle that proves the answer is the agent's.
     func replyHandle(for agent: String = "agent1@example.test") throws -> String {
-        let notice = try XCTUnwrap(try outbox(kind: "agent-notice").last { $0.recipients == [agent] })
+        let notices = try outbox(kind: "new-ticket") + outbox(kind: "follow-up")
+        let notice = try XCTUnwrap(notices.last { $0.recipients == [agent] })
         return "In-Reply-To: <\(try XCTUnwrap(Message.parse(notice.raw).messageID))>\n"
     }
 

@@ -160,6 +160,55 @@ Subject: Звернення отримано: {{ticket.subject}}
 Ваша служба підтримки
 
 """#,
+        "agent-unverified.de.txt": #"""
+Subject: Nicht übernommen: eine Mail in Ihrem Namen zu {{ticket.subject}}
+
+Eine Mail von Ihrer Adresse wurde nicht als Ihre übernommen. Grund:
+
+{{message.text}}
+
+Es wurde nichts geändert und nichts an den Kunden geschickt. Um per Mail an einem Ticket zu
+arbeiten, antworten Sie auf die Benachrichtigung von postdesk, damit Ihre Antwort deren Kennung
+trägt (oder fragen Sie den Betreiber nach trusted_authserv_ids). Wenn Sie diese Mail nicht
+geschrieben haben, benutzt jemand Ihre Adresse.
+
+"""#,
+        "agent-unverified.en.txt": #"""
+Subject: Not taken: a mail in your name about {{ticket.subject}}
+
+A mail from your address was not taken as yours, because:
+
+{{message.text}}
+
+Nothing was changed and nothing was sent to the customer. To act on a ticket by mail, reply to
+the notice postdesk sent you, so that your reply carries its handle (or ask the operator about
+trusted_authserv_ids). If you did not write that mail, someone is using your address.
+
+"""#,
+        "agent-unverified.ru.txt": #"""
+Subject: Не принято: письмо от вашего имени по {{ticket.subject}}
+
+Письмо с вашего адреса не было принято как ваше. Причина:
+
+{{message.text}}
+
+Ничего не изменено, клиенту ничего не отправлено. Чтобы работать с заявкой по почте, отвечайте
+на уведомление postdesk, чтобы ответ нёс его метку (или спросите администратора о
+trusted_authserv_ids). Если вы не писали это письмо, кто-то пользуется вашим адресом.
+
+"""#,
+        "agent-unverified.uk.txt": #"""
+Subject: Не прийнято: лист від вашого імені щодо {{ticket.subject}}
+
+Лист із вашої адреси не було прийнято як ваш. Причина:
+
+{{message.text}}
+
+Нічого не змінено, клієнту нічого не надіслано. Щоб працювати із заявкою поштою, відповідайте
+на сповіщення postdesk, щоб відповідь містила його мітку (або запитайте адміністратора про
+trusted_authserv_ids). Якщо ви не писали цього листа, хтось користується вашою адресою.
+
+"""#,
         "assigned-customer.de.html": #"""
 <!DOCTYPE html>
 <html lang="de">
