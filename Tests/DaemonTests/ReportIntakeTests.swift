@@ -31,8 +31,15 @@ final class ReportIntakeTests: XCTestCase {
 
     func at(hours: Double) { clock.advance(by: TimeInterval(Int64(hours * 3_600) + Self.start) - clock.now().timeIntervalSince1970) }
 
+    /// An agent's mail answers her notice of the ticket in its subject: the reply handle proves it is hers.
     func deliver(from: String, subject: String, body: String, headers: String = "") throws {
         uid += 1
+        var headers = headers
+        if from.hasPrefix("agent1@"), let hash = subject.range(of: "[#") {
+            let number = Int(subject[hash.upperBound...].prefix { $0.isNumber })!
+            let signer = MessageIDSigner(key: SigningKey(hex: String(repeating: "cd", count: 32))!, domain: "example.test")
+            headers += "In-Reply-To: \(signer.agentMessageID(ticket: number, agent: from))\n"
+        }
         let text = "From: \(from)\nTo: support@example.test\nSubject: \(subject)\nMessage-ID: <m\(uid)@example.test>\n\(headers)\n\(body)\n"
         let outcome = try intake.ingest(raw: Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8),
                                         key: DeliveryKey(mailbox: "support", uidValidity: 1, uid: uid, action: "seen"))

@@ -131,6 +131,24 @@ final class ThreadingIntakeTests: XCTestCase {
         XCTAssertEqual(try TicketStore(db: db).ticket(number: 1)?.status, .open)
     }
 
+    func testAReplyWithAFailedCommandIsNotSentAndTheAgentGetsAReport() throws {
+        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", headers: try replyHandle(),
+                         body: "#priority high\n#status frozen\n\nPlease unplug it."))
+        let ticket = try XCTUnwrap(try TicketStore(db: db).ticket(number: 1))
+        XCTAssertEqual(ticket.priority, .high, "the command that worked applied")
+        XCTAssertEqual(try outbox(kind: "reply").count, 0, "a half-understood reply never reaches the customer")
+        XCTAssertTrue(try outbox(kind: "status-open").isEmpty)
+        let report = try XCTUnwrap(try outbox(kind: "command-report").first)
+        XCTAssertEqual(report.recipients, ["agent1@example.test"])
+        let text = Message.parse(report.raw).text ?? ""
+        XCTAssertTrue(text.contains("applied: priority normal → high"), text)
+        XCTAssertTrue(text.contains("failed:  #status needs one of"), text)
+        XCTAssertTrue(text.contains("NOT sent to the customer"), text)
+        let refused = try TicketStore(db: db).events(ticketID: ticket.id).filter { $0.type == "command-refused" }
+        XCTAssertEqual(refused.count, 1)
+    }
+
     func testAVacationReplyIsStoredButChangesNothingAndSendsNothing() throws {
         try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
         try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", headers: try replyHandle(), body: "#status pending\n\nDone?"))

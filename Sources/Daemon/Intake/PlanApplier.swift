@@ -31,7 +31,7 @@ struct PlanApplier {
         let outbox = OutboxStore(db: tickets.db)
         let current = try tickets.ticket(id: ticket.id) ?? ticket
         for mail in plan.mails {
-            try notifier.queue(mail, ticket: current, tickets: tickets, outbox: outbox, now: now)
+            try notifier.queue(mail, ticket: current, tickets: tickets, outbox: outbox, now: now, messageRow: row)
         }
     }
 

@@ -369,6 +369,50 @@ Subject: Призначено вам: {{ticket.subject}}
 Дайте відповідь на цей лист, щоб відповісти клієнтові.
 
 """#,
+        "command-report.de.txt": #"""
+Subject: Befehle zu {{ticket.tag}}: nicht alle ausgeführt
+
+Ihre Antwort zum Ticket {{ticket.tag}} ({{ticket.subject}}) enthielt einen Befehl, der fehlschlug:
+
+{{message.text}}
+
+Befehle sind Zeilen am Anfang einer Antwort: #status open|pending|resolved|closed, #resolve,
+#close, #pending, #priority low|normal|high|urgent, #assign <Agent>|me, #unassign.
+
+"""#,
+        "command-report.en.txt": #"""
+Subject: Commands on {{ticket.tag}}: not all applied
+
+Your reply on ticket {{ticket.tag}} ({{ticket.subject}}) had a command that failed:
+
+{{message.text}}
+
+Commands are lines at the top of a reply: #status open|pending|resolved|closed, #resolve,
+#close, #pending, #priority low|normal|high|urgent, #assign <agent>|me, #unassign.
+
+"""#,
+        "command-report.ru.txt": #"""
+Subject: Команды по {{ticket.tag}}: выполнены не все
+
+В вашем ответе по заявке {{ticket.tag}} ({{ticket.subject}}) была команда, которая не выполнена:
+
+{{message.text}}
+
+Команды — строки в начале ответа: #status open|pending|resolved|closed, #resolve,
+#close, #pending, #priority low|normal|high|urgent, #assign <агент>|me, #unassign.
+
+"""#,
+        "command-report.uk.txt": #"""
+Subject: Команди щодо {{ticket.tag}}: виконано не всі
+
+У вашій відповіді щодо заявки {{ticket.tag}} ({{ticket.subject}}) була команда, яку не виконано:
+
+{{message.text}}
+
+Команди — рядки на початку відповіді: #status open|pending|resolved|closed, #resolve,
+#close, #pending, #priority low|normal|high|urgent, #assign <агент>|me, #unassign.
+
+"""#,
         "follow-up.de.txt": #"""
 Subject: Neue Nachricht: {{ticket.subject}}
 

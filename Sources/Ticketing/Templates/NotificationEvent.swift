@@ -31,6 +31,9 @@ public enum NotificationEvent: String, CaseIterable, Sendable, Hashable, Codable
     /// To an agent's configured address: a mail in their name was not taken (no proof), and why
     /// (`{{message.text}}`). Its recipient is set by the agent-proof step, not by a role.
     case agentUnverified = "agent-unverified"
+    /// To the agent whose reply had a command that failed: what applied, what failed, and that
+    /// the reply was not sent (`{{message.text}}`).
+    case commandReport = "command-report"
 
     /// Who it is for by default; the config's `notifications` table may change it.
     public var defaultRecipients: [NotificationRecipient] {
@@ -40,7 +43,7 @@ public enum NotificationEvent: String, CaseIterable, Sendable, Hashable, Codable
         case .newTicket, .followUp, .reopened, .slaWarning: [.assigneeOrQueue]
         case .assigned: [.assignee]
         case .urgent, .slaBreach: [.assignee, .queue]
-        case .agentUnverified: []
+        case .agentUnverified, .commandReport: []
         }
     }
 

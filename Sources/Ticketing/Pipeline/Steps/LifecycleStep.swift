@@ -36,7 +36,8 @@ public struct LifecycleStep: IntakeStep {
         }
         plan.state = reaction.state
         plan.events += reaction.events
-        plan.refused += reaction.refused
+        // Commands that could not be read (unknown verb, bad value) fail like refused ones.
+        plan.refused += (parsed?.errors ?? []) + reaction.refused
         plan.agentBody = parsed?.body
         if input.messageClass == .human {
             plan.participants.append(TicketPlan.Participant(input.sender, isAgent ? .agent : .cc))
