@@ -18,8 +18,11 @@ let package = Package(
 
         // One-way imports: MIME, Ticketing → Store → Transport → Daemon → CLI (Ticketing takes plain
         // values, not MIME types, so the two build in parallel).
+        // SHA-256 compression in CPU instructions (SHA-NI, ARMv8 SHA2): the one C file of our own
+        // (issue 17); Ticketing's SHA256 picks it at run time and keeps its Swift code as the fallback.
+        .target(name: "CSHA256"),
         .target(name: "MIME"),
-        .target(name: "Ticketing"),
+        .target(name: "Ticketing", dependencies: ["CSHA256"]),
         .target(name: "Store", dependencies: ["Ticketing", "CSQLite"]),
         .target(name: "Transport", dependencies: ["CCurl"]),
         // The shipped templates are compiled in (Outbound/ShippedTemplates.swift), the files are its source.

@@ -8,6 +8,10 @@ public enum CommandTable {
         ShowCommand.command,
         SearchCommand.command,
         ReportCommand.command,
+        AgentCommands.set,
+        AgentCommands.reply,
+        AgentCommands.note,
+        AgentCommands.new,
         RawCommand.command,
         ExplainCommand.command,
         AttachmentsCommand.command,
@@ -17,6 +21,7 @@ public enum CommandTable {
         StatsCommand.command,
         DoctorCommand.command,
         ParseCommand.command,
+        RulesCommand.command,
     ]
 
     public static func find(_ name: String) -> Command? { all.first { $0.name == name } }

@@ -2,6 +2,8 @@
 /// `--opt value`, `--opt=value`, flags, `--` to end options, options anywhere.
 public struct ParsedArguments: Sendable {
     public var values: [String: String] = [:]
+    /// Every value of an option given more than once (`--attach a --attach b`), in order.
+    public var repeated: [String: [String]] = [:]
     public var flags: Set<String> = []
     public var operands: [String] = []
 
@@ -30,9 +32,10 @@ public struct ParsedArguments: Sendable {
             }
             let name = String(arg.drop(while: { $0 == "-" }))
             if valueOptions.contains(name) {
-                if let inline { result.values[name] = inline; continue }
+                if let inline { result.values[name] = inline; result.repeated[name, default: []].append(inline); continue }
                 guard i < args.count else { throw CLIError(.usage, "option --\(name) needs a value", showUsage: true) }
                 result.values[name] = args[i]
+                result.repeated[name, default: []].append(args[i])
                 i += 1
             } else if flagOptions.contains(name), inline == nil {
                 result.flags.insert(name)

@@ -1,5 +1,8 @@
 import CSQLite
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A connection to the postdesk SQLite database: WAL, foreign keys on, a busy timeout,
 /// prepared statements cached by SQL text, and every value bound, never interpolated.
@@ -63,7 +66,18 @@ public final class Database: @unchecked Sendable {
     }
 
     func error(code: Int32, sql: String?) -> StoreError {
-        StoreError(kind: .sqlite(code: code), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+        var code = code
+        var message = String(cString: sqlite3_errmsg(handle))
+        // An I/O error whose cause is a read-only or full filesystem is named for it, so the
+        // operator reads "store-readonly" or "store-full", not a generic disk error.
+        if code & 0xff == SQLITE_IOERR {
+            switch sqlite3_system_errno(handle) {
+            case EROFS: code = SQLITE_READONLY; message += " (read-only filesystem)"
+            case ENOSPC, EDQUOT: code = SQLITE_FULL; message += " (no space left on the filesystem)"
+            default: break
+            }
+        }
+        return StoreError(kind: .sqlite(code: code), message: message, sql: sql)
     }
 
     func statement(_ sql: String) throws -> Statement {

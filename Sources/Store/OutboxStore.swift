@@ -15,6 +15,8 @@ public struct OutboxStore {
         public var attempts: Int64
         public var nextAttemptAt: Int64
         public var lastError: String?
+        /// Hand-overs to the SMTP server not confirmed by a "sent" mark (see `markHandingOver`).
+        public var unconfirmed: Int64 = 0
     }
 
     @discardableResult
@@ -30,14 +32,21 @@ public struct OutboxStore {
     /// Pending rows whose time has come, oldest first.
     public func due(now: Int64, limit: Int = 100) throws -> [Item] {
         try db.query("""
-            SELECT id, ticket_id, kind, mail_from, recipients, raw, status, attempts, next_attempt_at, last_error
+            SELECT id, ticket_id, kind, mail_from, recipients, raw, status, attempts, next_attempt_at, last_error, unconfirmed
             FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?
             """, [now, limit]).map {
             Item(id: $0.int("id"), ticketID: $0.optionalInt("ticket_id"), kind: $0.text("kind"), mailFrom: $0.text("mail_from"),
                  recipients: $0.text("recipients").split(separator: "\n").map(String.init), raw: $0.blob("raw"),
                  status: $0.text("status"), attempts: $0.int("attempts"), nextAttemptAt: $0.int("next_attempt_at"),
-                 lastError: $0.optionalText("last_error"))
+                 lastError: $0.optionalText("last_error"), unconfirmed: $0.int("unconfirmed"))
         }
+    }
+
+    /// Written (and committed) just before a mail is handed to the SMTP server. If the "sent"
+    /// mark after it cannot be written (a full store, a crash), the row shows that the server may
+    /// already have the mail, so it is resent at most once (`OutboxSender`).
+    public func markHandingOver(_ id: Int64) throws {
+        try db.execute("UPDATE outbox SET unconfirmed = unconfirmed + 1 WHERE id = ?", [id])
     }
 
     public func markSent(_ id: Int64, now: Int64) throws {
@@ -45,11 +54,11 @@ public struct OutboxStore {
     }
 
     public func markRetry(_ id: Int64, error: String, nextAttemptAt: Int64) throws {
-        try db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?", [error, nextAttemptAt, id])
+        try db.execute("UPDATE outbox SET attempts = attempts + 1, unconfirmed = 0, last_error = ?, next_attempt_at = ? WHERE id = ?", [error, nextAttemptAt, id])
     }
 
     public func markFailed(_ id: Int64, error: String) throws {
-        try db.execute("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?", [error, id])
+        try db.execute("UPDATE outbox SET status = 'failed', attempts = attempts + 1, unconfirmed = 0, last_error = ? WHERE id = ?", [error, id])
     }
 
     public func count(status: String) throws -> Int64 {

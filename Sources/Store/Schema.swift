@@ -328,5 +328,45 @@ public enum Schema {
                      WHEN decision LIKE '%; list%' THEN 'list' ELSE 'human' END AS c, COUNT(*)
             FROM messages WHERE direction = 'in' AND ticket_id IS NOT NULL GROUP BY d, c;
             """),
+        Migration("v8-add-mailbox-listen-mode", sql: """
+            -- How the daemon hears of new mail per mailbox: 'idle' (IMAP IDLE) or 'polling', and why.
+            ALTER TABLE mailbox_cursors ADD COLUMN listen_mode TEXT;
+            ALTER TABLE mailbox_cursors ADD COLUMN listen_detail TEXT;
+            ALTER TABLE mailbox_cursors ADD COLUMN listen_since INTEGER;
+            """),
+        Migration("v9-add-outbox-unconfirmed", sql: """
+            -- Hand-overs to the SMTP server not yet confirmed by the "sent" mark: 1 means the
+            -- server may have the mail already (resend once), 2 that it was resent (stop).
+            ALTER TABLE outbox ADD COLUMN unconfirmed INTEGER NOT NULL DEFAULT 0;
+            """),
+        Migration("v10-add-routing-fields-tags-rotation", sql: """
+            -- What routing decided for a ticket: the customer's language (for notifications), a
+            -- category for reports, and an assignment waiting for someone to come on duty (the
+            -- target as written, e.g. group:billing/least_open). The SLA policy a rule names is
+            -- kept by the SLA tables (ticket_sla_policy.requested).
+            ALTER TABLE tickets ADD COLUMN language TEXT;
+            ALTER TABLE tickets ADD COLUMN category TEXT;
+            ALTER TABLE tickets ADD COLUMN assign_pending TEXT;
+            CREATE INDEX tickets_assign_pending ON tickets(assign_pending) WHERE assign_pending IS NOT NULL;
+            -- Open load per agent (least_open, max_open) and the last agent of a requester.
+            CREATE INDEX tickets_assignee_status ON tickets(assignee, status) WHERE assignee IS NOT NULL;
+            CREATE INDEX tickets_requester ON tickets(requester, updated_at);
+            -- When each agent was last given a ticket (least_open ties).
+            CREATE INDEX ticket_events_assigned ON ticket_events(new_value, created_at) WHERE type = 'assignee';
+
+            CREATE TABLE ticket_tags (
+                ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+                tag TEXT NOT NULL,
+                PRIMARY KEY (ticket_id, tag)
+            ) STRICT;
+
+            -- Round robin's position per group: the agent assigned last (survives restarts and
+            -- roster changes, unlike an index).
+            CREATE TABLE assignment_rotation (
+                group_name TEXT PRIMARY KEY,
+                last_agent TEXT NOT NULL,
+                updated_at INTEGER NOT NULL
+            ) STRICT;
+            """),
     ])
 }

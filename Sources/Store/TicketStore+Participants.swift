@@ -62,6 +62,7 @@ extension TicketStore {
         case "priority": try db.execute("UPDATE tickets SET priority = ?, updated_at = ? WHERE id = ?", [new ?? "normal", now, ticketID])
         case "assignee": try db.execute("UPDATE tickets SET assignee = ?, updated_at = ? WHERE id = ?", [new, now, ticketID])
         case "status": try db.execute("UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?", [new ?? "open", now, ticketID])
+        case "queue": try db.execute("UPDATE tickets SET queue = ?, updated_at = ? WHERE id = ?", [new ?? "", now, ticketID])
         default: throw StoreError(kind: .invalid, message: "unknown ticket field \(field)")
         }
         try addEvent(ticketID: ticketID, type: field, field: field, oldValue: old, newValue: new, actor: actor, reason: reason, now: now)

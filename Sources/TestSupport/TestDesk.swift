@@ -12,7 +12,10 @@ public final class TestDesk {
     public let directory: URL
     public let user: String
     public var configPath: String { directory.appendingPathComponent("config.json").path }
-    public var databasePath: String { directory.appendingPathComponent("postdesk.db").path }
+    /// Where the store lives: in the desk's directory unless a test puts it elsewhere (a small
+    /// filesystem of its own, for the fault tests); `writeConfig` writes it.
+    public var databasePath: String { databaseOverride ?? directory.appendingPathComponent("postdesk.db").path }
+    public var databaseOverride: String?
 
     /// `user`: whose INBOX plays the support mailbox (reset first). Extra top-level JSON keys
     /// (e.g. `"max_message_bytes": 4096`) go in `extra`.

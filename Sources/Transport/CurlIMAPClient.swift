@@ -18,11 +18,11 @@ public final class CurlIMAPClient {
     /// The mailbox opened by the last successful SELECT/EXAMINE.
     public internal(set) var selected: String?
 
-    private var handle: CurlHandle?
-    private var socket: Int32 = -1
-    private var parser: IMAPResponseParser
-    private var nextTag = 1
-    private var readBuffer = [UInt8](repeating: 0, count: 256 << 10)
+    var handle: CurlHandle?
+    var socket: Int32 = -1
+    var parser: IMAPResponseParser
+    var nextTag = 1
+    var readBuffer = [UInt8](repeating: 0, count: 256 << 10)
 
     public init(endpoint: IMAPEndpoint, limits: IMAPResponseParser.Limits = .init()) {
         self.endpoint = endpoint
@@ -156,7 +156,7 @@ public final class CurlIMAPClient {
     }
 
     /// The next complete response, reading from the socket as needed.
-    private func readResponse() throws -> IMAPResponse {
+    func readResponse() throws -> IMAPResponse {
         while true {
             if let response = try parser.next() { return response }
             let n = try receive()
@@ -190,7 +190,7 @@ public final class CurlIMAPClient {
 
     // MARK: - Socket I/O through libcurl
 
-    private func send(_ bytes: [UInt8]) throws {
+    func send(_ bytes: [UInt8]) throws {
         guard let h = handle else { throw ioError("not connected") }
         var offset = 0
         while offset < bytes.count {
@@ -238,7 +238,7 @@ public final class CurlIMAPClient {
         }
     }
 
-    private func ioError(_ message: String) -> TransportError {
+    func ioError(_ message: String) -> TransportError {
         TransportError(kind: .connect, host: endpoint.address, message: message, disposition: .temporary)
     }
 }

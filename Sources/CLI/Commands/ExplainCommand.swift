@@ -5,7 +5,7 @@ import Store
 enum ExplainCommand {
     static let command = Command(
         name: "explain", synopsis: "<message-row | message-id>",
-        summary: "Explain which threading rule placed a message on its ticket.",
+        summary: "Explain which threading rule placed a message on its ticket, and which routing rules matched.",
         help: "  <message-row>   the row number shown by 'postdesk show'\n  <message-id>    the Message-ID, with or without angle brackets",
         operands: 1...1, run: run)
 
@@ -23,7 +23,13 @@ enum ExplainCommand {
             inv.io.print("  subject:  \(cell(m.subject, max: 200))")
             inv.io.print("  ticket:   \(ticket.map { "#\($0.number)" } ?? "none")")
             inv.io.print("  decision: \(cell(m.decision, max: 400))")
-            let deliveries = try db.query("SELECT mailbox, uidvalidity, uid, outcome FROM deliveries WHERE message_row = ? ORDER BY id", [m.id])
+            for rule in try db.query("SELECT field, new_value, reason FROM ticket_events WHERE message_row = ? AND type = 'rule' ORDER BY id", [m.id]) {
+                inv.io.print("  rule:     \(cell(rule.optionalText("field"), max: 80)) matched (\(cell(rule.optionalText("reason"), max: 200))): \(cell(rule.optionalText("new_value"), max: 200))")
+            }
+            for w in try db.query("SELECT new_value, reason FROM ticket_events WHERE message_row = ? AND type = 'assign-waiting' ORDER BY id", [m.id]) {
+                inv.io.print("  assign:   waits for \(w.text("new_value")): \(cell(w.optionalText("reason"), max: 300))")
+            }
+                        let deliveries = try db.query("SELECT mailbox, uidvalidity, uid, outcome FROM deliveries WHERE message_row = ? ORDER BY id", [m.id])
             for d in deliveries {
                 inv.io.print("  delivery: \(d.text("mailbox")) uidvalidity \(d.int("uidvalidity")) uid \(d.int("uid")) (\(d.text("outcome")))")
             }

@@ -6,9 +6,9 @@ import Store
 enum RunCommand {
     static let command = Command(
         name: "run", synopsis: "[--once]",
-        summary: "Run the daemon: poll every mailbox each poll_interval seconds (systemd Type=notify).",
+        summary: "Run the daemon: listen with IMAP IDLE where offered, poll every poll_interval seconds (systemd Type=notify).",
         help: """
-              --once   poll each mailbox once, then exit (for cron, tests and first imports)
+              --once   poll each mailbox once, then exit (for cron, tests and first imports; no IDLE)
             Signals: SIGTERM/SIGINT finish the message in hand and exit 0 (a second one exits at once);
             SIGHUP reloads the config, keeping the running one if the new one is invalid.
             Only one 'postdesk run' may use a database at a time; a second exits 75.
@@ -28,7 +28,8 @@ enum RunCommand {
         let environment = inv.io.environment
         let service = Service(config: config, configPath: inv.configPath, databaseOverride: inv.arguments.value("db"),
                               environment: environment, clock: clock, log: log, signals: signals,
-                              makeSender: { CurlMailSender(config: $0, environment: environment, log: log) }) { box in
+                              makeSender: { CurlMailSender(config: $0, environment: environment, log: log) },
+                              makeIdle: { CurlIdleConnection(mailbox: $0, environment: environment, log: log) }) { box in
             CurlMailboxSource(mailbox: box, environment: environment, log: log)
         }
         if inv.arguments.value("log-level") != nil { service.logLevelOverride = level }

@@ -31,6 +31,7 @@ enum ShowCommand {
         let dead = try store.undeliverable(among: participants.map(\.address) + [ticket.requester])
         let events = try store.events(ticketID: ticket.id)
         let messages = try store.messages(ticketID: ticket.id)
+        let routing = try store.routing(ticketID: ticket.id)
         // Events and messages merged in time order; a message's own event follows it.
         enum Item { case event(TicketEventRecord), message(MessageRecord) }
         var timeline: [(at: Int64, order: Int, item: Item)] = []
@@ -50,7 +51,10 @@ enum ShowCommand {
                          ("undeliverable", .bool(dead.contains { $0.address == p.address }))])
             }
             let linked: [JSON] = links.map { .object([("ticket", .int($0.number)), ("kind", .string($0.kind))]) }
-            inv.io.print(JSON.object([("ticket", TicketJSON.ticket(ticket)), ("participants", .array(people)),
+            let routed = JSON.object([("tags", .array(routing.tags.map { .string($0) })), ("category", .str(routing.category)),
+                                      ("language", .str(routing.language)),
+                                      ("waiting_for", .str(routing.assignPending))])
+            inv.io.print(JSON.object([("ticket", TicketJSON.ticket(ticket)), ("routing", routed), ("participants", .array(people)),
                                       ("links", .array(linked)), ("timeline", .array(items))]).serialized())
             return .ok
         }
@@ -61,6 +65,10 @@ enum ShowCommand {
         io.print("  queue:     \(ticket.queue)")
         io.print("  assignee:  \(cell(ticket.assignee))")
         io.print("  requester: \(cell(ticket.requester))")
+        if !routing.tags.isEmpty { io.print("  tags:      \(routing.tags.joined(separator: ", "))") }
+        if let c = routing.category { io.print("  category:  \(cell(c))") }
+        if let l = routing.language { io.print("  language:  \(l)") }
+        if let w = routing.assignPending { io.print("  waiting:   for \(w) to come on duty") }
         io.print("  created:   \(TimeText.iso(ticket.createdAt))")
         io.print("  updated:   \(TimeText.iso(ticket.updatedAt))")
         if !participants.isEmpty {

@@ -59,6 +59,8 @@ public struct MailboxConfig: Sendable, Equatable {
     public var folder: String
     public var afterImport: AfterImport
     public var queue: String?
+    /// Listen with IMAP IDLE when the server offers it (`idle: false` polls only).
+    public var idle: Bool = true
 }
 
 public struct SMTPConfig: Sendable, Equatable {
@@ -277,7 +279,7 @@ public struct Config: Sendable, Equatable {
     static func parseMailbox(_ m: ConfigReader, queues: [QueueConfig]) throws -> MailboxConfig {
         _ = try m.object(allowed: ["name", "url", "tls", "ca_file", "user", "auth", "password", "password_file",
                                    "password_env", "password_command", "token_file", "token_command", "folder",
-                                   "after_import", "queue"])
+                                   "after_import", "queue", "idle"])
         let (url, host, port, implicitTLS) = try endpoint(m, schemes: ("imap", "imaps"), defaultPorts: (143, 993))
         let auth = AuthMechanism(rawValue: try m.choice("auth", ["plain", "xoauth2"]) ?? "plain")!
         let password = try secret(m, prefix: "password")
@@ -312,7 +314,8 @@ public struct Config: Sendable, Equatable {
             url: url, host: host, port: port, implicitTLS: implicitTLS,
             tls: TLSMode(rawValue: try m.choice("tls", ["required", "none"]) ?? "required")!,
             caFile: try m.string("ca_file"), user: try m.requiredString("user"), auth: auth,
-            password: password, token: token, folder: folder, afterImport: action, queue: queue)
+            password: password, token: token, folder: folder, afterImport: action, queue: queue,
+            idle: try m.bool("idle") ?? true)
     }
 
     static func parseSMTP(_ s: ConfigReader) throws -> SMTPConfig {

@@ -285,7 +285,7 @@ public final class Intake {
     /// Random bytes parse as "a message with defects"; without a single header field it is
     /// not mail at all, so it is held for a human to look at. (Header fragments such as a bare
     /// MIME part are mail, however odd, and are imported.)
-    static func looksLikeMail(_ message: Message) -> Bool {
+    public static func looksLikeMail(_ message: Message) -> Bool {
         message.headers.contains { name in
             !name.name.isEmpty && name.name.utf8.allSatisfy { $0 > 32 && $0 < 127 && $0 != 58 }
         }
@@ -293,7 +293,7 @@ public final class Intake {
 
     /// Headerless but readable text (a pasted note, a body without its header) is still
     /// something a person wrote: valid UTF-8 with hardly any control characters.
-    static func isReadableText(_ raw: [UInt8]) -> Bool {
+    public static func isReadableText(_ raw: [UInt8]) -> Bool {
         guard !raw.isEmpty, String(validating: raw, as: UTF8.self) != nil else { return false }
         let controls = raw.lazy.filter { $0 < 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }.count
         return controls * 100 < raw.count

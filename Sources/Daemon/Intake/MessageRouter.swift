@@ -25,7 +25,7 @@ public final class MessageRouter {
         self.clock = clock
         self.log = log
         let ours = [config.smtp.map { MessageRouter.addressPart($0.from) }].compactMap { $0 }
-            + config.queues.compactMap(\.address)
+            + config.queues.flatMap(\.addresses)
         let ownAddresses = Set(ours.map { $0.lowercased() })
         self.ownAddresses = ownAddresses
         agents = Set(config.agents.map { $0.email.lowercased() })
@@ -50,6 +50,9 @@ public final class MessageRouter {
             LifecycleStep(reopenWindowDays: config.reopenWindowDays, ownAddresses: ownAddresses,
                           newSubject: { resolver.subjectForNewTicket($0) }),
             BounceStep(ownAddresses: ownAddresses),
+            RulesStep(rules: config.rules, queues: MessageRouter.routingQueues(config), customers: config.customers,
+                      ownAddresses: ownAddresses),
+            AssignmentStep(assigner: MessageRouter.assigner(config), customers: config.customers),
             NotificationStep(acknowledge: config.acknowledge, agents: Array(agents), ownAddresses: ownAddresses,
                              policy: config.notifications.policy),
             SLAStep(settings: config.sla),
@@ -60,6 +63,21 @@ public final class MessageRouter {
     static func plusAddressBases(_ config: Config) -> [String] {
         let queues = config.queues.flatMap(\.addresses)
         return queues.isEmpty ? [config.smtp.map { addressPart($0.from) }].compactMap { $0 } : queues
+    }
+
+    /// The queues as the rules step sees them (calendars resolved by name).
+    static func routingQueues(_ config: Config) -> [RulesStep.Queue] {
+        let queues = config.queues.isEmpty ? [QueueConfig(name: config.defaultQueue)] : config.queues
+        return queues.map { q in
+            RulesStep.Queue(name: q.name, addresses: q.addresses, priority: q.priority,
+                            calendar: q.calendar.flatMap { config.calendar(named: $0) }, timeZone: q.timeZone, language: q.language)
+        }
+    }
+
+    static func assigner(_ config: Config) -> Assigner {
+        Assigner(agents: config.agents.map {
+            AgentProfile(email: $0.email, name: $0.name, groups: $0.groups, hours: $0.hours, away: $0.away, maxOpen: $0.maxOpen)
+        })
     }
 
     static func addressPart(_ s: String) -> String {
@@ -75,9 +93,11 @@ public final class MessageRouter {
                       size: Int, mailbox: String?) -> PipelineInput {
         let facts = facts ?? InboundFacts(message: message, text: text)
         let queue = mailbox.flatMap { name in config.mailboxes.first { $0.name == name }?.queue }
-        return PipelineInput(facts: facts, classification: classification ?? classifier.classify(facts), text: text ?? "",
-                             replyText: message.replyText, mailbox: mailbox, mailboxQueue: queue, size: size,
-                             now: clock.now(), releasedByOperator: releaseHeld)
+        var input = PipelineInput(facts: facts, classification: classification ?? classifier.classify(facts), text: text ?? "",
+                                  replyText: message.replyText, mailbox: mailbox, mailboxQueue: queue, size: size,
+                                  now: clock.now(), releasedByOperator: releaseHeld)
+        input.attachments = message.attachments.map { RuleFacts.AttachmentFacts(contentType: $0.contentType, filename: $0.filename ?? "") }
+        return input
     }
 
     /// Runs the pipeline against the store, reading only: the intake applies the plan in the

@@ -26,12 +26,38 @@ struct PlanApplier {
             try tickets.addLink(ticketID: ticket.id, otherNumber: Int64(link.ticket), kind: link.kind.rawValue, now: now)
         }
         if let bounce = plan.bounce { try record(bounce, ticket: ticket, row: row, now: now) }
+        try record(plan.routing, ticket: ticket, row: row, now: now)
         if let sla = plan.sla { try record(sla, ticket: ticket, row: row, actor: plan.sender, now: now) }
         guard !plan.mails.isEmpty else { return }
         let outbox = OutboxStore(db: tickets.db)
         let current = try tickets.ticket(id: ticket.id) ?? ticket
         for mail in plan.mails {
             try notifier.queue(mail, ticket: current, tickets: tickets, outbox: outbox, now: now, messageRow: row)
+        }
+    }
+
+    /// Tags, category, language, a waiting assignment, the rotation, and one `rule`
+    /// event per rule that matched (its name, why, what it did).
+    private func record(_ routing: RoutingPlan, ticket: TicketRecord, row: Int64, now: Int64) throws {
+        for hit in routing.hits {
+            try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: "rule", field: hit.rule, newValue: hit.actions,
+                                 actor: "system", reason: String(hit.because.prefix(300)), now: now)
+        }
+        for skipped in routing.skipped {
+            log.warning("rules.action_skipped", ["ticket": ticket.number, "reason": skipped])
+        }
+        try tickets.addTags(ticketID: ticket.id, routing.tags)
+        if routing.language != nil || routing.category != nil {
+            try tickets.setRouting(ticketID: ticket.id, language: routing.language, category: routing.category)
+        }
+        if let waiting = routing.waiting {
+            try tickets.setAssignPending(ticketID: ticket.id, target: waiting.description)
+            try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: "assign-waiting", newValue: waiting.description,
+                                 actor: "system", reason: routing.assignment.map { String($0.prefix(500)) }, now: now)
+            log.info("assign.waiting", ["ticket": ticket.number, "target": waiting.description])
+        }
+        if let rotation = routing.rotation {
+            try tickets.setRotation(group: rotation.group, lastAgent: rotation.agent, now: now)
         }
     }
 

@@ -27,6 +27,12 @@ struct StorePipelineView: PipelineView {
 
     func isAgent(_ address: String) -> Bool { agents.contains(address.lowercased()) }
 
+    func agentLoads() -> [String: AgentLoad] { (try? tickets.agentLoads()) ?? [:] }
+
+    func lastAgent(forRequester address: String) -> String? { (try? tickets.lastAgent(forRequester: address)).flatMap { $0 } }
+
+    func rotation() -> [String: String] { (try? tickets.rotation()) ?? [:] }
+
     func slaHistory(ticket number: Int) -> SLAHistory? {
         guard let t = try? tickets.ticket(number: Int64(number)), let facts = try? tickets.slaHistory(ticketID: t.id) else { return nil }
         return SLAHistory(facts: facts, requested: (try? tickets.slaPolicy(ticketID: t.id))?.requested)

@@ -38,6 +38,18 @@ public final class OutboxSender {
         for item in due {
             if shouldStop() { break }
             do {
+                // The server may have this mail already: its "sent" mark failed after a hand-over.
+                // Resend it once, with the same bytes (and Message-ID, so clients show one mail);
+                // after a second unconfirmed hand-over, take it as sent rather than mail again.
+                if item.unconfirmed >= 2 {
+                    try outbox.markSent(item.id, now: clock.unixSeconds())
+                    log.warning("outbox.sent_unconfirmed", ["id": item.id, "kind": item.kind, "handovers": item.unconfirmed, "result": "assumed"])
+                    continue
+                }
+                if item.unconfirmed == 1 {
+                    log.warning("outbox.resending", ["id": item.id, "kind": item.kind, "reason": "the sent mark of an earlier hand-over was not written"])
+                }
+                try outbox.markHandingOver(item.id)
                 try sender.send(envelopeFrom: item.mailFrom, recipients: item.recipients, raw: item.raw)
                 try outbox.markSent(item.id, now: clock.unixSeconds())
                 report.sent += 1

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,7 +22,13 @@ public final class ProcessLock {
     public init(databasePath: String) throws {
         path = databasePath + ".lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+        guard fd >= 0 else {
+            // The store's own condition, named like the store's errors (a read-only or full
+            // filesystem is a store failure, exit 74, not a crash).
+            let reason = errno
+            let code: Int32 = reason == EROFS ? 8 : reason == ENOSPC || reason == EDQUOT ? 13 : reason == EACCES || reason == EPERM ? 3 : 14
+            throw StoreError(kind: .sqlite(code: code), message: "cannot create the lock file \(path): \(String(cString: strerror(reason)))")
+        }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             var buffer = [UInt8](repeating: 0, count: 32)
             let n = read(fd, &buffer, 31)

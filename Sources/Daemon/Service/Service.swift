@@ -8,6 +8,7 @@ import Ticketing
 public final class Service {
     public typealias SourceFactory = (MailboxConfig) -> MailboxSource
     public typealias SenderFactory = (SMTPConfig) -> MailSender
+    public typealias IdleFactory = (MailboxConfig) -> IdleConnection
 
     private(set) var config: Config
     let configPath: String
@@ -17,6 +18,11 @@ public final class Service {
     let environment: [String: String]
     let makeSource: SourceFactory
     let makeSender: SenderFactory?
+    let makeIdle: IdleFactory?
+    /// IDLE listeners while `run` runs (not with `once`): news makes the main loop poll at once.
+    private var listeners: IdleWatchers?
+    /// Seconds between IDLE renewals (RFC 2177: under 29 minutes).
+    public var idleRenewal: Double = 25 * 60
     private var outboxSender: OutboxSender?
     private var pollers: [Poller] = []
     private var db: Database!
@@ -37,8 +43,9 @@ public final class Service {
 
     public init(config: Config, configPath: String, databaseOverride: String?, environment: [String: String],
                 clock: any Clock, log: Log, signals: SignalWatcher?, makeSender: SenderFactory? = nil,
-                makeSource: @escaping SourceFactory) {
+                makeIdle: IdleFactory? = nil, makeSource: @escaping SourceFactory) {
         self.makeSender = makeSender
+        self.makeIdle = makeIdle
         self.config = config
         self.configPath = configPath
         self.databaseOverride = databaseOverride
@@ -120,10 +127,10 @@ public final class Service {
         _ = notifier.stopping(status: status)
     }
 
-    /// Polls every due mailbox once and returns the reports.
-    public func pollAll() -> [PollReport] {
+    /// Polls every due mailbox once (or those in `only`) and returns the reports.
+    public func pollAll(only: Set<String>? = nil) -> [PollReport] {
         var reports: [PollReport] = []
-        for poller in pollers {
+        for poller in pollers where only?.contains(poller.mailbox.name) ?? true {
             if signals?.stopRequested ?? false { break }
             let report = poller.pollIfDue()
             reports.append(report)
@@ -136,6 +143,8 @@ public final class Service {
                 if !report.ok && report.storeCondition == nil { metrics.recordIMAPError(mailbox: report.mailbox, kind: "poll") }
             }
         }
+        // Tickets that waited for someone to come on duty (the injected clock decides when).
+        PendingAssignments(db: db, config: config, clock: clock, log: log).tick()
         // SLA alerts and auto-close before the flush, so their mails leave in this pass.
         if !(signals?.stopRequested ?? false) { slaScheduler.tick() }
         if let outboxSender {
@@ -147,6 +156,7 @@ public final class Service {
     }
 
     private func afterPoll(_ reports: [PollReport]) {
+        recordListenModes()
         indexOlderMessages()
         do { try metrics.refreshGauges(from: db) } catch {
             log.warning("metrics.store_read_failed", ["error": "\(error)"])
@@ -214,6 +224,7 @@ public final class Service {
             intake.config = fresh
             log.level = logLevelOverride ?? fresh.logLevel
             buildPollers()
+            if listeners != nil { startListeners() }
             log.info("service.reloaded", ["mailboxes": fresh.mailboxes.count, "log_level": log.level.rawValue])
         } catch {
             log.error("service.reload_rejected", ["reason": "\(error)", "kept": "running config"])
@@ -226,8 +237,11 @@ public final class Service {
         AllocatorSettings.apply()
         try start()
         _ = notifier.ready(status: "started, \(config.mailboxes.count) mailboxes")
+        if !once { startListeners() }
         defer {
             announceStopping()
+            listeners?.stop()
+            recordListenModes()
             for poller in pollers { poller.closeSource() }
             checkpointer?.stop()
             checkpointer = nil
@@ -245,7 +259,7 @@ public final class Service {
                 let ping = notifier.watchdogInterval.map { Double(SignalWatcher.microseconds($0)) / 2_000_000 } ?? 1.0
                 let slice = min(deadline.timeIntervalSince(clock.now()), ping, 1.0)
                 if let signals {
-                    signals.wait(timeout: .milliseconds(Int(max(slice, 0.01) * 1000)))
+                    signals.wait(timeout: .milliseconds(Int(max(slice, 0.01) * 1000)), until: { listeners?.hasNews ?? false })
                     if signals.stopRequested {
                         announceStopping()
                         return
@@ -255,6 +269,30 @@ public final class Service {
                     Thread.sleep(forTimeInterval: max(slice, 0.01))
                 }
                 _ = notifier.watchdogIfDue()
+                // A listener heard news: the normal poll of those mailboxes, now (the interval stays the safety net).
+                if let news = listeners?.takeNews(), !news.isEmpty { _ = pollAll(only: news) }
+            }
+        }
+    }
+}
+
+extension Service {
+    /// One IDLE listener per mailbox that wants it; `poll_interval` polls the others (and all, as a net).
+    private func startListeners() {
+        guard let makeIdle else { return }
+        let watchers = listeners ?? IdleWatchers(wake: { SignalWatcher.nudge() })
+        watchers.start(config.mailboxes, log: log, renewAfter: idleRenewal, connect: makeIdle)
+        listeners = watchers
+        recordListenModes()
+    }
+
+    /// Writes what each mailbox is doing (`idle`, `polling`) where `postdesk mailboxes` reads it.
+    private func recordListenModes() {
+        guard let modes = listeners?.takeModes(), !modes.isEmpty else { return }
+        let store = MailboxStore(db: db)
+        for (mailbox, state) in modes {
+            do { try store.setListenMode(mailbox, mode: state.mode, detail: state.detail, now: clock.unixSeconds()) } catch {
+                log.warning("mailbox.mode_not_recorded", ["mailbox": mailbox, "error": "\(error)"])
             }
         }
     }

@@ -64,11 +64,12 @@ public final class SignalWatcher: Sendable {
 
     /// Sleeps up to `timeout`, returning early when a signal arrives (or has arrived and not
     /// been acted on). Returns the requests pending at wake-up, without consuming the reload.
+    /// `until`: also return as soon as it is true (looked at after each `nudge()`).
     @discardableResult
-    public func wait(timeout: Duration) -> Requests {
+    public func wait(timeout: Duration, until: () -> Bool = { false }) -> Requests {
         let deadline = SystemdNotifier.monotonicMicroseconds() &+ Self.microseconds(timeout)
         while true {
-            if stopRequested || reloadPending { break }
+            if stopRequested || reloadPending || until() { break }
             let now = SystemdNotifier.monotonicMicroseconds()
             guard now < deadline else { break }
             let remainingMs = Int32(clamping: (deadline - now + 999) / 1000)
@@ -79,6 +80,13 @@ public final class SignalWatcher: Sendable {
             // rc < 0 is EINTR (a signal ran its handler on this thread): loop and look again.
         }
         return Requests(stop: stopRequested, reload: reloadPending)
+    }
+
+    /// Wakes a `wait` from another thread (an IDLE listener heard news), so it looks at `until`.
+    public static func nudge() {
+        var byte: UInt8 = 0
+        let fd = SignalState.writeFD.load(ordering: .sequentiallyConsistent)
+        if fd >= 0 { _ = write(fd, &byte, 1) }
     }
 
     private var reloadPending: Bool {

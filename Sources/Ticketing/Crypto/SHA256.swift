@@ -1,15 +1,45 @@
+import CSHA256
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// SHA-256 (FIPS 180-4), written here because postdesk takes no crypto dependency.
 /// Streaming: `update` any number of times, then `finalize`. Also the message hash the store keeps.
+/// The compression runs in the CPU's SHA instructions when it has them (CSHA256: x86 SHA-NI,
+/// ARMv8 SHA2), chosen once at run time; the Swift rounds below are the fallback.
 public struct SHA256: Sendable {
     public static let digestLength = 32
     public static let blockLength = 64
+
+    /// Which compression function runs.
+    public enum Engine: Sendable, Equatable {
+        /// The CPU's SHA-256 instructions.
+        case hardware
+        /// The Swift rounds in this file.
+        case software
+    }
+
+    /// The engine this CPU gets: hardware when cpuid (or the auxiliary vector) says so, unless the
+    /// environment says `POSTDESK_SHA256=software` (to measure or rule out the C code).
+    public static let preferredEngine: Engine = {
+        if let forced = getenv("POSTDESK_SHA256"), String(cString: forced) == "software" { return .software }
+        return csha256_hardware_available() != 0 ? .hardware : .software
+    }()
+
+    public let engine: Engine
 
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
         (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
     private var pending: [UInt8] = []
     private var byteCount: UInt64 = 0
 
-    public init() { pending.reserveCapacity(SHA256.blockLength) }
+    public init() { self.init(engine: SHA256.preferredEngine) }
+
+    /// `engine`: `.software` always works; `.hardware` falls back to it on a CPU without the instructions.
+    public init(engine: Engine) {
+        self.engine = engine == .hardware && SHA256.preferredEngine != .hardware ? .software : engine
+        pending.reserveCapacity(SHA256.blockLength)
+    }
 
     /// The digest of `bytes` in one call.
     public static func hash(_ bytes: some Sequence<UInt8>) -> [UInt8] {
@@ -87,6 +117,14 @@ public struct SHA256: Sendable {
     /// every message is hashed on the intake path.
     private mutating func compress(_ raw: UnsafeRawBufferPointer, from start: Int, blocks: Int) {
         guard let base = raw.baseAddress else { return }
+        if engine == .hardware {
+            // The state tuple is eight contiguous UInt32s, the C function's `uint32_t[8]`.
+            withUnsafeMutableBytes(of: &state) { words in
+                csha256_compress(words.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                 base.assumingMemoryBound(to: UInt8.self) + start, blocks)
+            }
+            return
+        }
         var (h0, h1, h2, h3, h4, h5, h6, h7) = state
         for block in 0..<blocks {
             let p = base + start + block * SHA256.blockLength

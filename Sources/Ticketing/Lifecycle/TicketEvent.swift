@@ -8,7 +8,7 @@ public enum ActorKind: String, Sendable, Equatable {
 /// One change to a ticket, stored as an event row: type, old and new value, actor, reason, time.
 public struct TicketEvent: Sendable, Equatable {
     public enum Kind: String, Sendable, Equatable {
-        case status, priority, assignee
+        case status, priority, assignee, queue
     }
 
     public var kind: Kind

@@ -17,6 +17,8 @@ public struct PipelineInput: Sendable, Equatable {
     public var now: Date
     /// An operator released a message held by `stranger_policy: hold` (`quarantine retry --as-new`).
     public var releasedByOperator: Bool
+    /// Type and name of each attachment, for rule conditions.
+    public var attachments: [RuleFacts.AttachmentFacts] = []
 
     public init(facts: InboundFacts, classification: Classification, text: String = "", replyText: String? = nil,
                 mailbox: String? = nil, mailboxQueue: String? = nil, size: Int = 0, now: Date,

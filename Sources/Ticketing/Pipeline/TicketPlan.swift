@@ -64,6 +64,8 @@ public struct TicketPlan: Sendable, Equatable {
     public var mails: [PlannedMail] = []
     /// How a message from an agent's address proved (or failed to prove) it is the agent's.
     public var agentProof: AgentProof?
+    /// Rules and assignment: tags, category, language, SLA policy, each rule's verdict.
+    public var routing = RoutingPlan()
     /// The SLA policy a rule's `sla` action asks for (seam for the rules step; nil: the default
     /// by queue and priority applies).
     public var slaRequested: String?

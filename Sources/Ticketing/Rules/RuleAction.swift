@@ -59,3 +59,22 @@ public enum AssignPreference: String, Sendable, Equatable, CaseIterable {
     case accountManager = "account_manager"
     case lastAgent = "last_agent"
 }
+
+extension AssignTarget {
+    /// Reads back what `description` wrote (a waiting assignment is stored that way).
+    public init?(stored text: String) {
+        guard text.hasPrefix("group:") else {
+            guard text.contains("@") else { return nil }
+            self = .agent(text)
+            return
+        }
+        let parts = text.dropFirst("group:".count).split(separator: "/").map(String.init)
+        guard parts.count >= 2, let strategy = AssignStrategy(rawValue: parts[1]) else { return nil }
+        var prefer: AssignPreference?
+        if parts.count == 3 {
+            guard parts[2].hasPrefix("prefer:"), let p = AssignPreference(rawValue: String(parts[2].dropFirst("prefer:".count))) else { return nil }
+            prefer = p
+        }
+        self = .group(parts[0], strategy: strategy, prefer: prefer)
+    }
+}

@@ -22,7 +22,8 @@ public struct NotificationStep: IntakeStep {
     }
 
     public func apply(_ input: PipelineInput, view: any PipelineView, plan: inout TicketPlan) {
-        guard input.messageClass.mayTriggerMail else { return }
+        // Spam (a rule said so) causes no mail at all.
+        guard input.messageClass.mayTriggerMail, !plan.routing.spam else { return }
         let messageID = input.facts.messageID
         switch plan.disposition {
         case .newTicket:

@@ -1,0 +1,187 @@
+import Daemon
+import Foundation
+import MIME
+import Store
+import Ticketing
+
+/// `postdesk set`, `reply`, `note` and `new`: what agents do by mail, from the command line.
+/// Status, priority and assignee changes and replies are written as the agent's mail and go
+/// through the intake (same events, same notifications); queue, category and notes, which have
+/// no mail form, are written directly, each as an event with the agent as actor.
+enum AgentCommands {
+    static let asHelp = "  --as AGENT     who acts (default: the agent whose address begins with your user name)"
+
+    static let set = Command(
+        name: "set", synopsis: "<ticket> status|priority|queue|category|assignee VALUE [--note TEXT] [--as AGENT]",
+        summary: "Change a ticket's status, priority, queue, category or assignee, as an agent.",
+        help: """
+              status S       new, open, pending, resolved or closed (the customer hears of pending, resolved, closed)
+              priority P     low, normal, high or urgent
+              queue Q        one of the config's queues
+              category C     a category (with routing rules)
+              assignee A     an address, or none
+              --note TEXT    also add an internal note
+            \(asHelp)
+            """,
+        values: ["note", "as"], operands: 3...3, run: runSet)
+
+    static let reply = Command(
+        name: "reply", synopsis: "<ticket> (--text TEXT | --file F) [--attach FILE]... [--as AGENT]",
+        summary: "Answer the customer on a ticket, as an agent (commands like #resolve at the top work as by mail).",
+        help: """
+              --text TEXT    the reply
+              --file F       the reply, from a file (- for standard input)
+              --attach FILE  a file to attach (again for more)
+            \(asHelp)
+            """,
+        values: ["text", "file", "attach", "as"], operands: 1...1, run: runReply)
+
+    static let note = Command(
+        name: "note", synopsis: "<ticket> --text TEXT [--as AGENT]",
+        summary: "Add an internal note to a ticket (never mailed; found by search).",
+        help: "  --text TEXT    the note\n" + asHelp,
+        values: ["text", "as"], operands: 1...1, run: runNote)
+
+    static let new = Command(
+        name: "new", synopsis: "--from ADDRESS --subject S --text T [--as AGENT]",
+        summary: "Open a ticket for a customer who called (acknowledged and announced as for a mail).",
+        help: """
+              --from ADDRESS  the customer's address
+              --subject S     the subject
+              --text T        what they asked
+            \(asHelp)
+            """,
+        values: ["from", "subject", "text", "as"], run: runNew)
+
+    static func runSet(_ inv: Invocation) throws -> ExitCode {
+        let field = inv.operand(1)!, value = inv.operand(2)!
+        let action = try AgentAction(inv)
+        let ticket = try AgentAction.ticket(inv, 0, in: action.db)
+        let now = inv.clock.unixSeconds()
+        switch field {
+        case "status", "priority", "assignee":
+            let command: String
+            switch field {
+            case "status":
+                guard TicketStatus(rawValue: value) != nil else { throw usage("status", TicketStatus.allCases.map(\.rawValue)) }
+                command = "#status \(value)"
+            case "priority":
+                guard TicketPriority(rawValue: value) != nil else { throw usage("priority", TicketPriority.allCases.map(\.rawValue)) }
+                command = "#priority \(value)"
+            default:
+                guard value == "none" || value.contains("@") else { throw CLIError(.usage, "set: assignee must be an address or none", showUsage: true) }
+                command = value == "none" ? "#unassign" : "#assign \(value)"
+            }
+            let outcome = try action.mail { try action.intake.agentMail(ticket: ticket.number, agent: action.agent, body: command + "\n") }
+            try report(outcome, action: action, inv: inv)
+        case "queue":
+            guard action.config.queues.contains(where: { $0.name == value }) else {
+                throw usage("queue", action.config.queues.map(\.name))
+            }
+            try direct(action, ticket, column: "queue", value: value, old: ticket.queue, now: now)
+            inv.io.print("ticket #\(ticket.number): queue \(ticket.queue) -> \(value)")
+        case "category":
+            guard try action.db.query("SELECT name FROM pragma_table_info('tickets')").contains(where: { $0.text("name") == "category" }) else {
+                throw CLIError(.unavailable, "postdesk: set: this store has no categories yet (they come with routing rules)")
+            }
+            let old = try action.db.row("SELECT category FROM tickets WHERE id = ?", [ticket.id])?.optionalText("category")
+            try direct(action, ticket, column: "category", value: value, old: old, now: now)
+            inv.io.print("ticket #\(ticket.number): category \(old ?? "-") -> \(value)")
+        default:
+            throw CLIError(.usage, "set: the field must be status, priority, queue, category or assignee", showUsage: true)
+        }
+        if let text = inv.arguments.value("note") {
+            let event = try action.note(ticket: ticket, text: text, now: now)
+            inv.io.print("ticket #\(ticket.number): note \(event) added")
+        }
+        return .ok
+    }
+
+    static func runReply(_ inv: Invocation) throws -> ExitCode {
+        let text: String
+        switch (inv.arguments.value("text"), inv.arguments.value("file")) {
+        case (let t?, nil): text = t
+        case (nil, let f?): text = try read(f, what: "reply")
+        default: throw CLIError(.usage, "reply: give the text with --text or --file (one of them)", showUsage: true)
+        }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw CLIError(.usage, "reply: the text is empty", showUsage: true) }
+        let attachments = try (inv.arguments.repeated["attach"] ?? []).map { path in
+            OutgoingAttachment(filename: (path as NSString).lastPathComponent, contentType: "application/octet-stream",
+                               data: Array(try data(path, what: "attachment")), contentID: nil, isInline: false)
+        }
+        let action = try AgentAction(inv)
+        let ticket = try AgentAction.ticket(inv, 0, in: action.db)
+        let outcome = try action.mail { try action.intake.agentMail(ticket: ticket.number, agent: action.agent, body: text, attachments: attachments) }
+        try report(outcome, action: action, inv: inv)
+        return .ok
+    }
+
+    static func runNote(_ inv: Invocation) throws -> ExitCode {
+        guard let text = inv.arguments.value("text"), !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw CLIError(.usage, "note: give the note with --text", showUsage: true)
+        }
+        let action = try AgentAction(inv)
+        let ticket = try AgentAction.ticket(inv, 0, in: action.db)
+        let event = try action.note(ticket: ticket, text: text, now: inv.clock.unixSeconds())
+        inv.io.print("ticket #\(ticket.number): note \(event) added")
+        return .ok
+    }
+
+    static func runNew(_ inv: Invocation) throws -> ExitCode {
+        guard let from = inv.arguments.value("from"), let subject = inv.arguments.value("subject"), let text = inv.arguments.value("text") else {
+            throw CLIError(.usage, "new: --from, --subject and --text are all needed", showUsage: true)
+        }
+        guard let address = MailboxAddress.parse(from)?.address, address.contains("@") else {
+            throw CLIError(.usage, "new: --from must be an e-mail address", showUsage: true)
+        }
+        let action = try AgentAction(inv, requireAgent: false)
+        let outcome = try action.mail { try action.intake.phoneTicket(from: address, subject: subject, text: text) }
+        guard case .imported(let number, _, _) = outcome.0, let ticket = try TicketStore(db: action.db).ticket(number: number) else {
+            throw CLIError(.dataError, "postdesk: new: no ticket was opened: \(outcome.0)")
+        }
+        if !action.agent.isEmpty {
+            _ = try action.note(ticket: ticket, text: "opened by phone by \(action.agent)", now: inv.clock.unixSeconds())
+        }
+        try report(outcome, action: action, inv: inv)
+        return .ok
+    }
+
+    /// A field with no mail command (queue, category): updated with its event in one transaction.
+    static func direct(_ action: AgentAction, _ ticket: TicketRecord, column: String, value: String, old: String?, now: Int64) throws {
+        guard old != value else { return }
+        try action.db.transaction {
+            // `column` is one of two fixed names chosen above, never user text.
+            try action.db.execute("UPDATE tickets SET \(column) = ?, updated_at = ? WHERE id = ?", [value, now, ticket.id])
+            try TicketStore(db: action.db).addEvent(ticketID: ticket.id, type: column, field: column, oldValue: old, newValue: value,
+                                                    actor: action.agent, reason: "command line", now: now)
+        }
+    }
+
+    /// What a mail-path action did: the ticket, the events it caused, the mails queued.
+    static func report(_ result: (IntakeOutcome, Int64), action: AgentAction, inv: Invocation) throws {
+        guard case .imported(let number, let row, _) = result.0 else { return }
+        let db = action.db
+        let refused = try db.query("SELECT reason FROM ticket_events WHERE message_row = ? AND type = 'command-refused'", [row])
+        let mails = try db.query("""
+            SELECT kind, recipients FROM outbox WHERE ticket_id = (SELECT ticket_id FROM messages WHERE id = ?) AND id > ? ORDER BY id
+            """, [row, result.1])
+        inv.io.print("ticket #\(number): message \(row) recorded")
+        for r in refused { inv.io.error("postdesk: refused: \(r.text("reason"))") }
+        for m in mails { inv.io.print("  queued \(m.text("kind")) to \(m.text("recipients").replacingOccurrences(of: "\n", with: ", "))") }
+        if !refused.isEmpty { throw CLIError(.dataError, "postdesk: the ticket did not change as asked") }
+    }
+
+    static func usage(_ field: String, _ allowed: [String]) -> CLIError {
+        CLIError(.usage, "set: \(field) must be one of \(allowed.joined(separator: ", "))", showUsage: true)
+    }
+
+    static func read(_ path: String, what: String) throws -> String {
+        if path == "-" { return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
+        return String(decoding: try data(path, what: what), as: UTF8.self)
+    }
+
+    static func data(_ path: String, what: String) throws -> Data {
+        guard let d = FileManager.default.contents(atPath: path) else { throw CLIError(.noInput, "postdesk: cannot read the \(what) \(path)") }
+        return d
+    }
+}

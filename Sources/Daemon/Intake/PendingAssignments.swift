@@ -1,0 +1,62 @@
+import Foundation
+import Store
+import Ticketing
+
+/// Tickets that arrived when nobody they were meant for was on duty wait unassigned in their
+/// queue; each poll this looks again, through the injected clock, and assigns each one as soon
+/// as someone can take it. A ticket is assigned this way at most once: the wait is cleared then,
+/// and also when someone assigned, closed or resolved it meanwhile.
+struct PendingAssignments {
+    let db: Database
+    let config: Config
+    let clock: any Clock
+    let log: Log
+
+    /// Returns how many tickets were assigned.
+    @discardableResult
+    func tick() -> Int {
+        let tickets = TicketStore(db: db)
+        let assigner = MessageRouter.assigner(config)
+        var assigned = 0
+        do {
+            let waiting = try tickets.waitingForAssignment()
+            guard !waiting.isEmpty else { return 0 }
+            let now = clock.now()
+            let seconds = clock.unixSeconds()
+            for (ticket, text) in waiting {
+                try db.transaction {
+                    guard ticket.assignee == nil, [.new, .open, .pending].contains(ticket.status) else {
+                        try tickets.setAssignPending(ticketID: ticket.id, target: nil)
+                        return
+                    }
+                    guard let target = AssignTarget(stored: text), isKnown(target) else {
+                        try tickets.setAssignPending(ticketID: ticket.id, target: nil)
+                        log.warning("assign.dropped", ["ticket": ticket.number, "target": text, "reason": "no such agent or group any more"])
+                        return
+                    }
+                    let context = Assigner.Context(accountManager: config.customers.profile(for: ticket.requester)?.agent,
+                                                   lastAgent: try tickets.lastAgent(forRequester: ticket.requester),
+                                                   lastInRotation: try tickets.rotation())
+                    let decision = assigner.assign(target, context: context, loads: try tickets.agentLoads(), at: now)
+                    guard let agent = decision.assignee else { return }
+                    try tickets.setField(ticketID: ticket.id, field: "assignee", old: nil, new: agent, actor: "system",
+                                         reason: "came on duty: " + decision.reasoning, now: seconds)
+                    try tickets.setAssignPending(ticketID: ticket.id, target: nil)
+                    if let r = decision.rotation { try tickets.setRotation(group: r.group, lastAgent: r.agent, now: seconds) }
+                    assigned += 1
+                    log.info("assign.on_duty", ["ticket": ticket.number, "assignee": agent])
+                }
+            }
+        } catch {
+            log.warning("assign.tick_failed", ["error": "\(error)"])
+        }
+        return assigned
+    }
+
+    private func isKnown(_ target: AssignTarget) -> Bool {
+        switch target {
+        case .agent(let email): return config.agents.contains { $0.email == email }
+        case .group(let name, _, _): return config.groups.contains { $0.name == name }
+        }
+    }
+}

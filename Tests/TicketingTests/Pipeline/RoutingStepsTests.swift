@@ -1,0 +1,120 @@
+import Foundation
+import TestSupport
+@testable import Ticketing
+import XCTest
+
+/// The rules and assignment steps inside the pipeline, without a store.
+final class RoutingStepsTests: XCTestCase {
+    let tags = TicketTagFormat(key: TestKeys.key, tokenLength: 5, plusAddressBases: ["support@desk.example.com"])
+    let own: Set<String> = ["support@desk.example.com", "billing@desk.example.com"]
+    let agent = "agent1@desk.example.com"
+    /// Monday 2026-12-07 10:00 UTC.
+    let monday10 = Date(timeIntervalSince1970: 1_796_601_600 + 10 * 3600)
+
+    func always(_ name: String, _ then: [RuleAction], on: Set<Rule.Trigger> = [.new]) -> Rule {
+        Rule(name: name, when: .test(.init(field: .from, op: .contains([]), caseSensitive: false, text: "always")), then: then, on: on)
+    }
+
+    func pipeline(_ rules: [Rule], queues: [RulesStep.Queue]? = nil,
+                  customers: [CustomerProfile] = [], agents: [AgentProfile]? = nil) -> IntakePipeline {
+        let resolver = ThreadResolver(tags: tags, signer: MessageIDSigner(key: TestKeys.key, domain: "desk.example.com"),
+                                      strangers: .newTicket, reopenWindow: 14 * 86_400)
+        let directory = CustomerDirectory(customers)
+        return IntakePipeline(steps: [
+            ThreadStep(resolver: resolver, defaultQueue: "support", ownAddresses: own),
+            LifecycleStep(reopenWindowDays: 14, ownAddresses: own, newSubject: { resolver.subjectForNewTicket($0) }),
+            RulesStep(rules: RuleSet(rules), queues: queues ?? [.init(name: "support", addresses: ["support@desk.example.com"]),
+                                                                 .init(name: "billing", addresses: ["Billing@desk.example.com"],
+                                                                       priority: .high, language: "de")],
+                      customers: directory, ownAddresses: own),
+            AssignmentStep(assigner: Assigner(agents: agents ?? [AgentProfile(email: agent, groups: ["support"])]), customers: directory),
+            NotificationStep(acknowledge: true, agents: [agent], ownAddresses: own),
+        ])
+    }
+
+    let view = InMemoryThreadLookup(
+        tickets: [7: TicketSnapshot(number: 7, status: .closed, participants: ["jo@customer.example": .requester],
+                                    subject: "Printer", queue: "support", requester: "jo@customer.example"),
+                  9: TicketSnapshot(number: 9, status: .open, participants: ["jo@customer.example": .requester],
+                                    subject: "Printer", queue: "support", requester: "jo@customer.example")],
+        agents: ["agent1@desk.example.com"])
+
+    func input(to: [String] = ["support@desk.example.com"], subject: String = "Printer", headers: [HeaderField] = [],
+               queue: String? = nil, at: Date? = nil) -> PipelineInput {
+        PipelineInput(facts: InboundFacts(from: "jo@customer.example", to: to, subject: subject, messageID: "<m1@customer.example>",
+                                          headers: headers, bodyText: "Text"),
+                      classification: Classification(.human, reasons: []), text: "Text", replyText: "Text", mailbox: "support",
+                      mailboxQueue: queue, size: 100, now: at ?? monday10)
+    }
+
+    func testTheQueueComesFromTheAddressUnlessTheMailboxNamesOneAndBringsItsDefaults() {
+        let plan = pipeline([]).plan(input(to: ["billing@desk.example.com"]), view: view)
+        XCTAssertEqual(plan.queue, "billing")
+        XCTAssertEqual(plan.state.priority, .high, "the queue's default priority")
+        XCTAssertEqual(plan.routing.language, "de")
+        XCTAssertEqual(plan.routing.languageSource, "queue")
+        XCTAssertEqual(pipeline([]).plan(input(to: ["billing@desk.example.com"], queue: "support"), view: view).queue, "support")
+    }
+
+    func testARuleMovingTheQueueBringsThatQueuesLanguageUnlessTheCustomerHasOne() {
+        let plan = pipeline([always("to-billing", [.queue("billing")])]).plan(input(), view: view)
+        XCTAssertEqual(plan.queue, "billing")
+        XCTAssertEqual(plan.routing.language, "de")
+        let english = pipeline([always("to-billing", [.queue("billing")])])
+            .plan(input(headers: [HeaderField("Content-Language", "en-GB")]), view: view)
+        XCTAssertEqual(english.routing.language, "en")
+    }
+
+    func testArrivalIsReadInTheQueueCalendarsZone() {
+        let office = WorkingCalendar(name: "office", timeZone: TimeZone(identifier: "Asia/Tokyo")!, hours: try! WeeklyHours.parse("mon-fri 09:00-18:00"))
+        let queue = RulesStep.Queue(name: "support", addresses: [], calendar: office)
+        // Monday 10:00 UTC is 19:00 in Tokyo: after hours, hour 19.
+        let a = RulesStep.arrival(at: monday10, in: queue)
+        XCTAssertEqual(a, ArrivalFacts(weekday: 1, hour: 19, businessHours: false))
+        XCTAssertEqual(RulesStep.arrival(at: monday10, in: nil), ArrivalFacts(weekday: 1, hour: 10, businessHours: true))
+        let sunday = RulesStep.arrival(at: monday10 - 86_400, in: nil)
+        XCTAssertEqual(sunday.weekday, 7)
+    }
+
+    func testSpamAndAcknowledgeFalseSilenceMail() {
+        let spam = pipeline([always("junk", [.spam])]).plan(input(), view: view)
+        XCTAssertEqual(spam.state.status, .closed)
+        XCTAssertEqual(spam.routing.tags, ["spam"])
+        XCTAssertEqual(spam.mails, [])
+        let quiet = pipeline([always("quiet", [.acknowledge(false)])]).plan(input(), view: view)
+        XCTAssertEqual(quiet.mails.map(\.kind), ["new-ticket"])
+    }
+
+    func testAFollowUpRuleChangesAreEventsAndADisallowedStatusIsSkippedNotFatal() {
+        let rules = [always("bump", [.priority(.urgent), .queue("billing"), .status(.new)], on: [.followUp])]
+        let plan = pipeline(rules).plan(input(subject: tags.subject("Printer", taggedWith: 9)), view: view)
+        XCTAssertEqual(plan.joinedTicket, 9)
+        XCTAssertEqual(plan.state.priority, .urgent)
+        XCTAssertEqual(plan.queue, "billing")
+        XCTAssertEqual(plan.events.filter { $0.reason == "rule \"bump\"" }.map(\.kind), [.queue, .priority])
+        XCTAssertEqual(plan.routing.skipped, ["status open → new is not allowed"])
+        XCTAssertEqual(plan.routing.hits.map(\.rule), ["bump"])
+        let newOnly = pipeline([always("new-only", [.priority(.urgent)])]).plan(input(subject: tags.subject("Printer", taggedWith: 9)), view: view)
+        XCTAssertEqual(newOnly.state.priority, .normal, "rules without follow_up leave follow-ups alone")
+    }
+
+    func testAssignmentWaitsWhenNobodyIsOnDutyAndNeverTouchesAnAssignedTicket() {
+        let night = AgentProfile(email: agent, groups: ["support"],
+                                 hours: WorkingCalendar(name: "a", timeZone: TimeZone(identifier: "UTC")!, hours: try! WeeklyHours.parse("mon-fri 12:00-13:00")))
+        let plan = pipeline([always("assign", [.assign(.group("support", strategy: .leastOpen, prefer: nil))])], agents: [night])
+            .plan(input(), view: view)
+        XCTAssertNil(plan.state.assignee)
+        XCTAssertEqual(plan.routing.waiting, .group("support", strategy: .leastOpen, prefer: nil))
+        XCTAssertEqual(plan.mails.last?.to, [agent], "an unassigned ticket's notice goes to every agent")
+        let direct = pipeline([always("assign", [.assign(.agent(agent))])]).plan(input(), view: view)
+        XCTAssertEqual(direct.state.assignee, agent)
+        XCTAssertEqual(direct.events.last?.kind, .assignee)
+    }
+
+    func testAgentsRepliesRunNoRules() {
+        var agentMail = input(subject: tags.subject("Printer", taggedWith: 9))
+        agentMail.facts.from = agent
+        let plan = pipeline([always("any", [.tags(["x"])], on: [.new, .followUp])]).plan(agentMail, view: view)
+        XCTAssertEqual(plan.routing.rules, [])
+    }
+}
