@@ -81,4 +81,27 @@ final class AgentWorkflowIntegrationTests: XCTestCase {
         XCTAssertTrue(text.contains("1. server.log (text/plain, 4 KB)"), text)
         XCTAssertTrue(text.contains("postdesk attachment "), text)
     }
+
+    func testANoteReachesTheOtherAgentAndNotTheCustomer() throws {
+        let desk = try TestDesk(servers: servers, user: "support", agents: ["agent1", "agent2"])
+        for u in ["customer1", "agent1", "agent2"] { try servers.reset(user: u) }
+        try send(from: "customer1", mail(from: "customer1", subject: "VPN down", id: "note-1@customer.test", text: "No VPN since 9:00.\n"))
+        wait(for: "support", count: 1)
+        XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
+        wait(for: "agent1", count: 1)
+        wait(for: "customer1", count: 1)
+        let notice = try XCTUnwrap(received("agent1").first)
+        var note = mail(from: "agent1", subject: "Re: \(notice.subject ?? "")", id: "note-2@agents.test",
+                        text: "#note\nHer account was locked by the password policy; unlocking.\n")
+        note.inReplyTo = [try XCTUnwrap(notice.messageID)]
+        try send(from: "agent1", note)
+        wait(for: "support", count: 2)
+        XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
+        wait(for: "agent2", count: 2)
+        XCTAssertTrue(received("agent2").contains { ($0.text ?? "").contains("locked by the password policy") }, "the other agent gets the note")
+        usleep(500_000)
+        XCTAssertEqual(received("customer1").count, 1, "the customer got her acknowledgement only")
+        XCTAssertFalse(received("customer1").contains { ($0.text ?? "").contains("password policy") })
+        XCTAssertTrue(desk.cli(["show", "1"]).out.contains("** note"), "postdesk show lists the note")
+    }
 }

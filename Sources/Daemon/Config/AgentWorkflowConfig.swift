@@ -10,12 +10,14 @@ public struct AgentWorkflowConfig: Sendable, Equatable {
     /// The MTA delivers `support+anything@` to `support@`: agents' notices then carry a
     /// per-agent `Reply-To: support+N-a…@` (a second reply handle).
     public var plusAddressing = false
+    /// The first agent reply on an unassigned ticket assigns it to that agent.
+    public var assignOnFirstReply = true
     /// Total bytes of a customer's files carried on an agent's notice; above it they are listed.
     public var attachmentLimit = 10 * 1024 * 1024
 
     public init() {}
 
-    static let keys = ["agent_proof", "trusted_authserv_ids", "plus_addressing", "agent_attachment_limit"]
+    static let keys = ["agent_proof", "trusted_authserv_ids", "plus_addressing", "agent_attachment_limit", "assign_on_first_reply"]
 
     static func parse(_ root: ConfigReader, into config: inout Config) throws {
         var w = AgentWorkflowConfig()
@@ -29,6 +31,7 @@ public struct AgentWorkflowConfig: Sendable, Equatable {
             }
         }
         w.plusAddressing = try root.bool("plus_addressing") ?? false
+        w.assignOnFirstReply = try root.bool("assign_on_first_reply") ?? true
         w.attachmentLimit = try root.int("agent_attachment_limit", range: 0...2_000_000_000) ?? w.attachmentLimit
         if w.proof == .none {
             config.warnings.append("\(config.file): agent_proof is none: anyone can act as an agent by writing an agent's address in From")

@@ -48,6 +48,8 @@ public final class MessageRouter {
                            ownAddresses: ownAddresses, agentAddresses: config.agents.map(\.email),
                            newSubject: { resolver.subjectForNewTicket($0) }),
             LifecycleStep(reopenWindowDays: config.reopenWindowDays, ownAddresses: ownAddresses,
+                          agents: AgentDirectory(config.agents.map { ($0.email, $0.name) }),
+                          assignOnFirstReply: config.agentWorkflow.assignOnFirstReply, plusAddressBases: MessageRouter.plusAddressBases(config),
                           newSubject: { resolver.subjectForNewTicket($0) }),
             BounceStep(ownAddresses: ownAddresses),
             RulesStep(rules: config.rules, queues: MessageRouter.routingQueues(config), customers: config.customers,

@@ -517,6 +517,54 @@ Subject: Нове звернення: {{ticket.subject}}
 «#assign me» або «#priority high» на початку відповіді змінюють звернення.
 
 """#,
+        "note.de.txt": #"""
+Subject: Interne Notiz: {{ticket.subject}}
+
+{{#agent}}{{agent.name}} hat{{/agent}} eine interne Notiz zum Ticket {{ticket.tag}} geschrieben (Status: {{ticket.status}}, Priorität: {{ticket.priority}}). Der Kunde sieht sie nicht.{{#ticket.url}}
+{{ticket.url}}{{/ticket.url}}
+
+{{message.text}}
+
+-- 
+Antworten Sie auf diese E-Mail, um dem Kunden zu antworten; beginnen Sie mit #note für eine weitere Notiz.
+
+"""#,
+        "note.en.txt": #"""
+Subject: Internal note: {{ticket.subject}}
+
+{{#agent}}{{agent.name}} wrote{{/agent}} an internal note on ticket {{ticket.tag}} (status {{ticket.status}}, priority {{ticket.priority}}). The customer does not see it.{{#ticket.url}}
+{{ticket.url}}{{/ticket.url}}
+
+{{message.text}}
+
+-- 
+Reply to this mail to answer the customer; start your reply with #note to add another note.
+
+"""#,
+        "note.ru.txt": #"""
+Subject: Внутренняя заметка: {{ticket.subject}}
+
+{{#agent}}{{agent.name}} оставил(а){{/agent}} внутреннюю заметку к заявке {{ticket.tag}} (статус: {{ticket.status}}, приоритет: {{ticket.priority}}). Клиент её не видит.{{#ticket.url}}
+{{ticket.url}}{{/ticket.url}}
+
+{{message.text}}
+
+-- 
+Ответьте на это письмо, чтобы ответить клиенту; начните ответ с #note, чтобы добавить ещё заметку.
+
+"""#,
+        "note.uk.txt": #"""
+Subject: Внутрішня нотатка: {{ticket.subject}}
+
+{{#agent}}{{agent.name}} залишив(ла){{/agent}} внутрішню нотатку до заявки {{ticket.tag}} (статус: {{ticket.status}}, пріоритет: {{ticket.priority}}). Клієнт її не бачить.{{#ticket.url}}
+{{ticket.url}}{{/ticket.url}}
+
+{{message.text}}
+
+-- 
+Дайте відповідь на цей лист, щоб відповісти клієнту; почніть відповідь з #note, щоб додати ще нотатку.
+
+"""#,
         "reopened.de.txt": #"""
 Subject: Wieder geöffnet: {{ticket.subject}}
 

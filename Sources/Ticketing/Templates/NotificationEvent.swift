@@ -34,6 +34,8 @@ public enum NotificationEvent: String, CaseIterable, Sendable, Hashable, Codable
     /// To the agent whose reply had a command that failed: what applied, what failed, and that
     /// the reply was not sent (`{{message.text}}`).
     case commandReport = "command-report"
+    /// An agent's internal note, to the assignee and the queue's agents (never the customer).
+    case note = "note"
 
     /// Who it is for by default; the config's `notifications` table may change it.
     public var defaultRecipients: [NotificationRecipient] {
@@ -42,7 +44,7 @@ public enum NotificationEvent: String, CaseIterable, Sendable, Hashable, Codable
         case .reply: [.requester, .cc]
         case .newTicket, .followUp, .reopened, .slaWarning: [.assigneeOrQueue]
         case .assigned: [.assignee]
-        case .urgent, .slaBreach: [.assignee, .queue]
+        case .urgent, .slaBreach, .note: [.assignee, .queue]
         case .agentUnverified, .commandReport: []
         }
     }

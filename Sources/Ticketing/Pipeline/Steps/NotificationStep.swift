@@ -60,7 +60,13 @@ public struct NotificationStep: IntakeStep {
             plan.mails.append(PlannedMail(event: .commandReport, to: [sender], messageText: Self.report(plan, withheld: !body.isEmpty),
                                           agent: sender, inReplyTo: input.facts.messageID, references: [input.facts.messageID].compactMap { $0 }))
         }
-        if !plan.refused.isEmpty && !body.isEmpty {
+        if plan.internalNote {
+            // Agents only: the note goes to the assignee and the queue, never to the customer.
+            if !body.isEmpty {
+                add(.note, plan: &plan, text: body, agent: sender, inReplyTo: input.facts.messageID,
+                    references: input.facts.references + [input.facts.messageID].compactMap { $0 })
+            }
+        } else if !plan.refused.isEmpty && !body.isEmpty {
             // Nothing to the customer; the agents' notices below still go.
         } else if let statusEvent, policy.rule(statusEvent, queue: plan.queue).enabled {
             // With the reply in it, it also goes where the reply would (Cc'd customers), and is a
