@@ -32,6 +32,8 @@ let package = Package(
         .executableTarget(name: "postdesk", dependencies: ["CLI"]),
         // Benchmark only: the Swift raw-download baseline of bench/intake (run.sh builds it).
         .executableTarget(name: "IntakeRawFetch", dependencies: ["Transport"], path: "bench/intake/RawFetch"),
+        // Benchmark only: the SLA scheduler's tick on a large store (bench/sla/run.sh builds it).
+        .executableTarget(name: "SLATickBench", dependencies: ["Daemon", "Store", "Ticketing"], path: "bench/sla/TickBench"),
         // Benchmark only: the cost of the per-poll reconciliation at 100 000 messages (bench/reconcile).
         .executableTarget(name: "ReconcileBench", dependencies: ["Daemon", "Store", "Transport"], path: "bench/reconcile/Bench"),
 

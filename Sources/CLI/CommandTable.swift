@@ -6,6 +6,7 @@ public enum CommandTable {
         RunCommand.command,
         TicketsCommand.command,
         ShowCommand.command,
+        SLACommand.command,
         SearchCommand.command,
         ReportCommand.command,
         AgentCommands.set,

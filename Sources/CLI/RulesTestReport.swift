@@ -41,11 +41,30 @@ struct RulesTestReport {
                 ("status", .string(plan.state.status.rawValue)), ("category", .str(routing.category)),
                 ("tags", .array(routing.tags.map { .string($0) })), ("assignee", .str(plan.state.assignee)),
                 ("assignment", .str(routing.assignment)), ("waiting_for", .str(routing.waiting?.description)),
-                ("sla", .str(plan.sla?.policy ?? routing.slaPolicy)), ("language", .str(routing.language)), ("acknowledge", .bool(acknowledges)),
+                ("sla", slaJSON), ("language", .str(routing.language)), ("acknowledge", .bool(acknowledges)),
                 ("spam", .bool(routing.spam)),
             ])),
             ("notifications", .array(plan.mails.map { .object([("kind", .string($0.kind)), ("to", .array($0.to.map { .string($0) }))]) })),
         ])
+    }
+
+    /// The policy and its deadlines for a message arriving at the input's time (ISO times; null
+    /// for a target the policy does not promise).
+    var slaJSON: JSON {
+        guard let policy = plan.sla?.policy ?? plan.routing.slaPolicy else { return .null }
+        let due = { (t: SLATarget) -> JSON in plan.sla?.state(t)?.due.map { .string(UTCTimestamp.iso($0, milliseconds: false)) } ?? .null }
+        return .object([("policy", .string(policy)), ("first_response_due", due(.firstResponse)),
+                        ("next_response_due", due(.nextResponse)), ("resolution_due", due(.resolution))])
+    }
+
+    /// `p1 (first response due 2026-12-14 10:00 UTC, resolution due …)`.
+    var slaText: String {
+        guard let policy = plan.sla?.policy ?? plan.routing.slaPolicy else { return "-" }
+        let dues = (plan.sla?.states ?? []).compactMap { s in
+            s.due.map { "\(s.target.words) due \(TimeText.short(Int64($0.timeIntervalSince1970))) UTC" }
+                ?? (s.phase == .paused ? "\(s.target.words) paused" : nil)
+        }
+        return dues.isEmpty ? policy : "\(policy) (\(dues.joined(separator: ", ")))"
     }
 
     var text: [String] {
@@ -75,7 +94,7 @@ struct RulesTestReport {
         out.append("  tags:        \(routing.tags.isEmpty ? "-" : routing.tags.joined(separator: ", "))")
         out.append("  assignee:    \(plan.state.assignee ?? (routing.waiting.map { "none yet, waits for \($0)" } ?? "-"))")
         if let why = routing.assignment { out.append("               \(why)") }
-        out.append("  sla:         \(plan.sla?.policy ?? routing.slaPolicy ?? "-")")
+        out.append("  sla:         \(slaText)")
         out.append("  language:    \(routing.language.map { "\($0) (\(routing.languageSource))" } ?? "-")")
         out.append("  acknowledge: \(acknowledges ? "yes" : "no")\(routing.spam ? " (spam: no mail at all)" : "")")
         if plan.mails.isEmpty {

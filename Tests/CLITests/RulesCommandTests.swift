@@ -102,6 +102,29 @@ final class RulesCommandTests: XCTestCase {
         XCTAssertTrue(r.out.contains("alice@example.test off duty (mon-fri 09:00-17:00"), r.out)
     }
 
+    func testTestGivesTheSLAPolicyAndItsDeadlinesForTheArrivalTime() throws {
+        let path = write("sla.json", """
+            {"state_directory": "\(dir.path)",
+             "queues": [{"name": "support", "address": "support@example.test"}],
+             "calendars": {"office": {"time_zone": "Europe/Kyiv", "hours": "mon-fri 09:00-18:00"}},
+             "sla_policies": {"p1": {"calendar": "office", "first_response": "1h", "resolution": "8h"},
+                              "standard": {"calendar": "office", "first_response": "4h"}},
+             "sla_defaults": {"*": "standard"},
+             "rules": [{"name": "vip", "when": {"from": {"contains": "@bigcorp.test"}}, "then": {"sla": "p1"}}]}
+            """)
+        // Friday 2026-12-11 17:30 in Kyiv (15:30 UTC): half an hour today, the rest on Monday.
+        let r = run(["rules", "test", message, "--at", "2026-12-11T15:30:00Z", "--json", "--config", path])
+        XCTAssertEqual(r.code, 0, r.err)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        let sla = try XCTUnwrap((json["result"] as? [String: Any])?["sla"] as? [String: Any], r.out)
+        XCTAssertEqual(sla["policy"] as? String, "p1", "the rule's choice")
+        XCTAssertEqual(sla["first_response_due"] as? String, "2026-12-14T07:30:00Z", "Monday 09:30 in Kyiv")
+        XCTAssertEqual(sla["resolution_due"] as? String, "2026-12-14T14:30:00Z", "Monday 16:30 in Kyiv")
+        XCTAssertTrue(sla["next_response_due"] is NSNull)
+        let text = run(["rules", "test", message, "--at", "2026-12-11T15:30:00Z", "--config", path]).out
+        XCTAssertTrue(text.contains("sla:         p1 (first response due 2026-12-14 07:30 UTC, resolution due 2026-12-14 14:30 UTC)"), text)
+    }
+
     func testExitCodes() {
         let path = config(rules: rules)
         XCTAssertEqual(run(["rules", "test", "/nonexistent.eml", "--config", path]).code, 66)

@@ -186,6 +186,7 @@ final class SLASchedulerTests: XCTestCase {
         let notice = try XCTUnwrap(try outbox("status-resolved").last)
         XCTAssertEqual(notice.recipients, ["ann@customer.test"])
         XCTAssertTrue((Message.parse(notice.raw).text ?? "").contains("reply to this mail within 14 days"), Message.parse(notice.raw).text ?? "")
+        XCTAssertTrue((Message.parse(notice.raw).text ?? "").contains("not heard back from you for 7d"), "says why")
         XCTAssertEqual(try clocks()[.resolution]?.phase, .met)
 
         clock.advance(by: 14 * day)

@@ -240,7 +240,8 @@ final class FaultInjectionIntegrationTests: XCTestCase {
         let desk = try makeDesk(storeIn: dir)
         let log = desk.directory.appendingPathComponent("run.log").path
         try desk.append((1...8).map { Self.mail($0, tag: "live", size: 3_000) })
-        let pid = try desk.spawn(["run"], logFile: log)
+        let listener = try NotifySocketListener(directory: desk.directory)
+        let pid = try desk.spawn(["run"], logFile: log, environment: ["NOTIFY_SOCKET": listener.path])
         defer { kill(pid, SIGKILL); _ = TestDesk.wait(pid, timeoutSeconds: 5) }
         XCTAssertTrue(try waitUntil(30) { try folderCount("Processed") == 8 }, tail(log))
         var info = statvfs()
@@ -250,6 +251,9 @@ final class FaultInjectionIntegrationTests: XCTestCase {
         sleep(4)
         XCTAssertEqual(try folderCount("Processed"), 8, "nothing moved while the store could not take it")
         XCTAssertEqual(try folderCount("INBOX"), 8)
+        // What `systemctl status postdesk` shows meanwhile.
+        XCTAssertNotNil(listener.waitFor(seconds: 10) { $0.contains("STATUS=store full: mail waits on the server") },
+                        listener.messages.joined(separator: "\n"))
         remount(dir, bytes: 16 << 20)
         XCTAssertTrue(try waitUntil(60) { try folderCount("Processed") == 16 }, tail(log))
         kill(pid, SIGTERM)

@@ -31,6 +31,8 @@ enum ShowCommand {
         let dead = try store.undeliverable(among: participants.map(\.address) + [ticket.requester])
         let events = try store.events(ticketID: ticket.id)
         let messages = try store.messages(ticketID: ticket.id)
+        let clocks = try store.slaRecords(ticketID: ticket.id)
+        let sla = SLAText(inv)
         let routing = try store.routing(ticketID: ticket.id)
         // Events and messages merged in time order; a message's own event follows it.
         enum Item { case event(TicketEventRecord), message(MessageRecord) }
@@ -55,7 +57,8 @@ enum ShowCommand {
                                       ("language", .str(routing.language)),
                                       ("waiting_for", .str(routing.assignPending))])
             inv.io.print(JSON.object([("ticket", TicketJSON.ticket(ticket)), ("routing", routed), ("participants", .array(people)),
-                                      ("links", .array(linked)), ("timeline", .array(items))]).serialized())
+                                      ("links", .array(linked)), ("sla", .array(clocks.map(sla.json))),
+                                      ("timeline", .array(items))]).serialized())
             return .ok
         }
         let io = inv.io
@@ -71,6 +74,10 @@ enum ShowCommand {
         if let w = routing.assignPending { io.print("  waiting:   for \(w) to come on duty") }
         io.print("  created:   \(TimeText.iso(ticket.createdAt))")
         io.print("  updated:   \(TimeText.iso(ticket.updatedAt))")
+        if let policy = clocks.first?.policy {
+            io.print("  sla:       policy \(policy)")
+            for clock in clocks { io.print("             \(sla.sentence(clock))") }
+        }
         if !participants.isEmpty {
             io.print("  people:    " + participants.map { p in
                 let mark = dead.contains { $0.address == p.address } ? ", UNDELIVERABLE" : ""

@@ -57,10 +57,12 @@ extension SLAScheduler {
         try tickets.saveSLA(ticketID: ticketID, requested: requested, policy: policy?.name, states: states, now: now)
     }
 
-    /// The resolved notice (the template's words, in the ticket's language).
+    /// The resolved notice (the template's words, in the ticket's language), with the reason as
+    /// its message: the customer did not answer.
     private func tellCustomer(ticketID: Int64, after: Int, now: Int64) throws {
         guard let ticket = try tickets.ticket(id: ticketID) else { return }
-        try intake.router.notifier.queue(PlannedMail(event: .statusResolved, to: [ticket.requester], agent: ticket.assignee),
+        let why = "We have not heard back from you for \(SLADuration.words(after)), so we have closed this request for lack of an answer."
+        try intake.router.notifier.queue(PlannedMail(event: .statusResolved, to: [ticket.requester], messageText: why, agent: ticket.assignee),
                                          ticket: ticket, tickets: tickets, outbox: OutboxStore(db: db), now: now)
     }
 }

@@ -6,12 +6,12 @@ import Ticketing
 /// breach at its deadline, once per target and cycle (the `sla_alerts` key makes a restart, a
 /// reload or a clock jump harmless), and resolves or closes tickets the customer left silent.
 /// Reads only clocks whose next alert is due, through an index.
-final class SLAScheduler {
+public final class SLAScheduler {
     let intake: Intake
     let clock: any Clock
     let log: Log
 
-    init(intake: Intake, clock: any Clock, log: Log) {
+    public init(intake: Intake, clock: any Clock, log: Log) {
         self.intake = intake
         self.clock = clock
         self.log = log
@@ -21,17 +21,18 @@ final class SLAScheduler {
     var tickets: TicketStore { intake.tickets }
     var db: Database { intake.db }
 
-    struct Report: Equatable {
-        var warnings = 0
-        var breaches = 0
-        var autoResolved = 0
-        var autoClosed = 0
+    public struct Report: Equatable, Sendable {
+        public var warnings = 0
+        public var breaches = 0
+        public var autoResolved = 0
+        public var autoClosed = 0
+        public init() {}
     }
 
     /// One pass: alerts first, then auto-resolve and auto-close. Each ticket's change commits in
     /// its own transaction with its outbox rows; a failure is logged and retried next tick.
     @discardableResult
-    func tick() -> Report {
+    public func tick() -> Report {
         var report = Report()
         let now = clock.unixSeconds()
         do {
