@@ -32,10 +32,8 @@ final class AgentActionsTests: XCTestCase {
             uid += 1
             // An agent answers her own notice: its reply handle proves the mail is hers.
             var headers = ""
-            if from.hasPrefix("agent"), let hash = subject.range(of: "[#") {
-                let number = Int(subject[hash.upperBound...].prefix { $0.isNumber })!
-                let signer = MessageIDSigner(key: SigningKey(hex: String(repeating: "ef", count: 32))!, domain: "example.test")
-                headers = "In-Reply-To: \(signer.agentMessageID(ticket: number, agent: from))\n"
+            if from.hasPrefix("agent"), let number = AgentReplyHandle.ticket(inSubject: subject) {
+                headers = AgentReplyHandle.header(keyHex: String(repeating: "ef", count: 32), ticket: number, agent: from)
             }
             let text = "From: \(from)\nTo: support@example.test\nSubject: \(subject)\nMessage-ID: <d\(uid)@example.test>\n\(headers)\n\(body)\n"
             return try intake.ingest(raw: Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8), key: nil)
