@@ -19,6 +19,8 @@ public enum CommandTable {
         AttachmentCommand.command,
         MailboxesCommand.command,
         QuarantineCommand.command,
+        OutboxCommand.command,
+        TemplatesCommand.command,
         StatsCommand.command,
         DoctorCommand.command,
         ParseCommand.command,

@@ -62,10 +62,14 @@ public struct MailboxStore {
 
     /// The UIDs taken in from this folder up to `uid`, ascending: the truth the cursor only
     /// summarises. Read from the (mailbox, uidvalidity, uid) index alone.
+    /// Scanned without building a `Row` per delivery: with `after_import: seen` the folder
+    /// keeps every message, so this reads one row per message ever taken in, each poll.
     public func deliveredUIDs(mailbox: String, uidValidity: Int64, from low: Int64 = 1, through uid: Int64) throws -> [Int64] {
-        try db.query("""
+        var uids: [Int64] = []
+        try db.scan("""
             SELECT uid FROM deliveries WHERE mailbox = ? AND uidvalidity = ? AND uid BETWEEN ? AND ? ORDER BY uid
-            """, [mailbox, uidValidity, low, uid]).map { $0[0].int ?? 0 }
+            """, [mailbox, uidValidity, low, uid]) { uids.append($0.int(0)) }
+        return uids
     }
 
     /// Of `uids`, those whose after-import action was confirmed applied (moved or deleted on

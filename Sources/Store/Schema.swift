@@ -368,5 +368,12 @@ public enum Schema {
                 updated_at INTEGER NOT NULL
             ) STRICT;
             """),
+        Migration("v11-add-outbox-delivery-record", sql: """
+            -- `refused`: the recipients the server refused, one `address code text` per line.
+            -- `dropped_by`/`dropped_at`: an operator gave the row up (`outbox drop`); kept as a record.
+            ALTER TABLE outbox ADD COLUMN refused TEXT;
+            ALTER TABLE outbox ADD COLUMN dropped_by TEXT;
+            ALTER TABLE outbox ADD COLUMN dropped_at INTEGER;
+            """),
     ])
 }

@@ -102,7 +102,8 @@ public final class FakeMailbox: MailboxSource, @unchecked Sendable {
         if let e = failNextApply { failNextApply = nil; throw e }
         appliedActions.append((action, uids))
         if ignoreNextApply { ignoreNextApply = false; return }
-        for i in messages.indices where uids.contains(messages[i].uid) {
+        // Expunged messages are gone: an action on their UIDs changes nothing (as on a server).
+        for i in messages.indices where uids.contains(messages[i].uid) && !messages[i].deleted {
             switch action {
             case .seen: messages[i].seen = true
             case .delete: messages[i].deleted = true

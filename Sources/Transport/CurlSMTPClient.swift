@@ -6,6 +6,10 @@ import CCurl
 public final class CurlSMTPClient {
     public let endpoint: SMTPEndpoint
     private var handle: CurlHandle?
+    /// Connections libcurl opened for this client so far (a reused one counts once).
+    public private(set) var connectionsOpened = 0
+    /// The recipients the last send refused, also when it threw because nobody was left.
+    public private(set) var lastRefused: [SMTPDelivery.Refusal] = []
 
     public init(endpoint: SMTPEndpoint) {
         self.endpoint = endpoint
@@ -64,7 +68,9 @@ public final class CurlSMTPClient {
             _ = CCurl_setopt_slist(h.raw, CURLOPT_MAIL_RCPT, nil)
         }
 
+        lastRefused = []
         let code = h.perform()
+        connectionsOpened += h.info(CURLINFO_NUM_CONNECTS)
         let replies = exchange.recipientReplies()
         var delivery = SMTPDelivery(accepted: [], refused: [])
         for (i, address) in recipients.enumerated() {
@@ -74,6 +80,7 @@ public final class CurlSMTPClient {
                 delivery.accepted.append(address)
             }
         }
+        lastRefused = delivery.refused
         guard code != CURLE_OK else { return delivery }
 
         let smtpCode = h.info(CURLINFO_RESPONSE_CODE)

@@ -12,9 +12,10 @@ final class ServiceTests: XCTestCase {
         let delay: Double
         private(set) var sent = 0
         init(delay: Double) { self.delay = delay }
-        func send(envelopeFrom: String, recipients: [String], raw: [UInt8]) throws {
+        func send(envelopeFrom: String, recipients: [String], raw: [UInt8]) throws -> [RecipientRefusal] {
             Thread.sleep(forTimeInterval: delay)
             sent += 1
+            return []
         }
         func close() {}
     }

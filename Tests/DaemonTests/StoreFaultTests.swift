@@ -145,4 +145,29 @@ final class StoreFaultTests: XCTestCase {
         XCTAssertEqual(poller.poll().imported, 3)
         XCTAssertEqual(try count(db, "SELECT COUNT(*) FROM quarantine"), 0)
     }
+
+    /// The after-import action applied on the server, but its record refused (a trigger plays
+    /// the full disk): a store failure; the next poll applies the action again (harmless), and
+    /// nothing is stored twice or skipped.
+    func testAnAfterImportRecordThatFailsIsRedoneWithoutDuplicates() throws {
+        let db = try Store.open(path: ":memory:", now: 0)
+        let box = FakeMailbox()
+        for n in 1...3 { box.append(Self.mail(n)) }
+        let poller = try makePoller(db: db, box: box, action: "move:Processed")
+        try db.execute("CREATE TEMP TRIGGER refuse BEFORE UPDATE OF action_done_at ON deliveries BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        let first = poller.poll()
+        XCTAssertFalse(first.ok)
+        XCTAssertNotNil(first.storeCondition, first.error ?? "")
+        XCTAssertEqual(try count(db, "SELECT COUNT(*) FROM messages"), 3, "the batch committed before the action")
+        XCTAssertEqual(box.moved["Processed"]?.count, 3, "the server did move them")
+        try db.execute("DROP TRIGGER refuse")
+        clock.advance(by: 3600)
+        let second = poller.poll()
+        XCTAssertTrue(second.ok, second.error ?? "")
+        XCTAssertEqual(second.actionsApplied, 3, "applied again: a MOVE of UIDs already gone changes nothing")
+        XCTAssertEqual(second.unaccounted, 0)
+        XCTAssertEqual(try count(db, "SELECT COUNT(*) FROM messages"), 3)
+        XCTAssertEqual(try count(db, "SELECT COUNT(*) FROM deliveries WHERE action_done_at IS NULL"), 0)
+        XCTAssertEqual(box.moved["Processed"]?.count, 3)
+    }
 }

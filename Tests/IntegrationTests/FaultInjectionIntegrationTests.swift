@@ -315,10 +315,16 @@ final class FaultInjectionIntegrationTests: XCTestCase {
         let boxes = desk.cli(["mailboxes", "--json"])
         XCTAssertEqual(boxes.code, 0, boxes.err)
         XCTAssertTrue(boxes.out.contains("\"unaccounted\""), boxes.out)
+        XCTAssertTrue(boxes.out.replacingOccurrences(of: " ", with: "").contains("\"server_messages\":40"),
+                      "the server's count is known although the store failed: \(boxes.out)")
         let doctor = desk.cli(["doctor"])
         XCTAssertTrue(doctor.out.contains("store: space"), doctor.out)
         XCTAssertTrue(doctor.out.contains("warn  store: space"), doctor.out)
         XCTAssertFalse(doctor.out.contains("never taken in"), "the cursor did not jump: nothing is unaccounted\n\(doctor.out)")
+        for line in doctor.out.split(separator: "\n") where line.contains("store: space") || line.contains(": count") {
+            print("scenario during the fault: doctor: \(line)")
+        }
+        print("scenario during the fault: mailboxes: \(desk.cli(["mailboxes"]).out.split(separator: "\n").dropFirst().first ?? "")")
 
         remount(dir, bytes: 64 << 20)
         XCTAssertEqual(try runOnce(desk, log: log), 0, tail(log))

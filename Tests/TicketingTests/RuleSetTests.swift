@@ -211,3 +211,32 @@ final class RuleSetTests: XCTestCase {
         XCTAssertNil(directory.profile(for: "jo@notbigcorp.com"))
     }
 }
+
+/// The literal prefilter of `matches`: it may only ever skip a regex that could not match.
+final class RulePatternLiteralTests: XCTestCase {
+    func testRequiredLiteralsAreTakenOnlyWhereSure() {
+        XCTAssertEqual(RulePattern.requiredLiteral(of: #"\binvoice\b.*\d+"#), "invoic")
+        XCTAssertEqual(RulePattern.requiredLiteral(of: "invoices? due"), "invoic", "the optional s is dropped, and one more")
+        XCTAssertEqual(RulePattern.requiredLiteral(of: "order (number|no) [0-9]+ shipped"), nil, "alternation: unsure")
+        XCTAssertEqual(RulePattern.requiredLiteral(of: "(?i)refund"), nil, "inline options: unsure")
+        XCTAssertEqual(RulePattern.requiredLiteral(of: "(maybe)?payment"), "paymen")
+        XCTAssertEqual(RulePattern.requiredLiteral(of: "[invoice]+x"), nil, "a class is not a literal")
+        XCTAssertEqual(RulePattern.requiredLiteral(of: #"a\.b"#), nil)
+    }
+
+    func testThePrefilterNeverRejectsAMatch() throws {
+        let texts = ["INVOICE 2026 due", "Rechnung: invoice\u{0301} 12", "ｉｎｖｏｉｃｅ 7", "in voice 3", "invoices 9", "INVOİCE 4"]
+        for source in [#"\binvoice\b.*\d+"#, "invoices? ", "invoice", "voice 3"] {
+            for sensitive in [false, true] {
+                let pattern = try RulePattern(source, caseSensitive: sensitive)
+                let set = RuleSet([Rule(name: "r", when: .test(.init(field: .subject, op: .matches(pattern), caseSensitive: sensitive, text: "t")),
+                                        then: [.tags(["x"])])])
+                for text in texts {
+                    let direct = pattern.matches(text)
+                    let viaRules = set.evaluate(RuleFacts(from: "a@b.c", subject: text), trigger: .new).results[0].matched
+                    XCTAssertEqual(viaRules, direct, "\(source) on \(text) (sensitive: \(sensitive))")
+                }
+            }
+        }
+    }
+}

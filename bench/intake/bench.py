@@ -179,7 +179,7 @@ class Bench:
         return self.record("raw-swift", int(facts.get("messages", n)), int(facts.get("bytes", nbytes)),
                            run, None, f"median of {len(runs)}")
 
-    def postdesk_config(self, workdir: str, db: str) -> str:
+    def postdesk_config(self, workdir: str, db: str, rules: int = 0) -> str:
         secret = os.path.join(workdir, "imap-password")
         with open(secret, "w") as f:
             f.write(self.env.password + "\n")
@@ -195,21 +195,29 @@ class Bench:
             box["ca_file"] = self.env.ca_file
         config = {"database": db, "state_directory": workdir, "log_level": self.a.postdesk_log_level,
                   "mailboxes": [box], "queues": [{"name": "support", "address": self.user}]}
-        path = os.path.join(workdir, "postdesk.json")
+        if rules:
+            # bench/rules/gen_rules.py's rules, with the queues, agents and groups they name.
+            gen_rules = os.path.join(HERE, "..", "rules", "gen_rules.py")
+            fragment = json.loads(subprocess.run([sys.executable, gen_rules, str(rules)], check=True,
+                                                 capture_output=True, text=True).stdout)
+            fragment["queues"][0]["address"] = self.user
+            config.update(fragment)
+        path = os.path.join(workdir, f"postdesk-rules{rules}.json" if rules else "postdesk.json")
         with open(path, "w") as f:
             json.dump(config, f, indent=2)
         return path
 
-    def postdesk(self, n: int, nbytes: int, workdir: str) -> dict | None:
+    def postdesk(self, n: int, nbytes: int, workdir: str, rules: int = 0) -> dict | None:
         best = None
+        name = f"postdesk+rules{rules}" if rules else "postdesk"
         for k in range(self.a.repeat):
-            db = os.path.join(workdir, f"postdesk-{n}-{k}.db")
+            db = os.path.join(workdir, f"{name}-{n}-{k}.db")
             for suffix in ("", "-wal", "-shm"):
                 if os.path.exists(db + suffix):
                     os.remove(db + suffix)
-            config = self.postdesk_config(workdir, db)
+            config = self.postdesk_config(workdir, db, rules)
             run = timed([self.a.postdesk, "--config", config, "run", "--once"], workdir,
-                        f"postdesk-{n}-{k}", timeout=self.a.timeout)
+                        f"{name}-{n}-{k}", timeout=self.a.timeout)
             stored = tickets = None
             identical = False
             try:
@@ -229,7 +237,7 @@ class Bench:
             run["tickets"] = tickets
             if best is None or run["seconds"] < best[0]["seconds"]:
                 best = (run, stored)
-            if self.a.profile and k == 0:
+            if self.a.profile and k == 0 and not rules:
                 self.profile(config, workdir, n)
         run, stored = best
         note = f"best of {self.a.repeat}" if self.a.repeat > 1 else ""
@@ -237,7 +245,7 @@ class Bench:
         note += "; bytes identical" if run["identical"] else "; STORED BYTES DIFFER from the mail loaded"
         if run["status"] != 0:
             note += f"; exit {run['status']}"
-        return self.record("postdesk", n, nbytes, run, stored, note)
+        return self.record(name, n, nbytes, run, stored, note)
 
     def profile(self, config: str, workdir: str, n: int) -> None:
         """One extra run under `perf record` (call graphs), summarised into workdir."""
@@ -330,6 +338,9 @@ class Bench:
         self.raw_swift(n, nbytes, workdir)
         if self.a.postdesk:
             self.postdesk(n, nbytes, workdir)
+            if self.a.rules:
+                # Runs resume on a fresh store, so the mailbox is read again from the start.
+                self.postdesk(n, nbytes, workdir, rules=self.a.rules)
         self.django(pack, n, workdir)
         self.summarise(n, self.results[before:])
 
@@ -394,6 +405,7 @@ def main(argv=None) -> int:
     p.add_argument("--postdesk-log-level", default="info")
     p.add_argument("--tls", choices=["none", "starttls", "imaps"], default="starttls")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--rules", type=int, default=0, help="also run postdesk with N generated routing rules")
     p.add_argument("--user", default="support@example.test")
     p.add_argument("--folder", default="INBOX")
     p.add_argument("--json-out")

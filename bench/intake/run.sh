@@ -12,6 +12,7 @@
 #   --profile         one more postdesk run per N under `perf record`; report in the work dir
 #   --keep            keep the work dir (servers stopped anyway)
 #   --seed S          generator seed (default 1)
+#   --rules N         also run postdesk with N generated routing rules (bench/rules/gen_rules.py)
 #
 # Needs root (Dovecot and Postfix switch users; apt-get for /usr/bin/time when missing).
 # Starts its own servers from scripts/mailservers.sh on ports 3143/3993/3025/3587/3024 in a
@@ -21,7 +22,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-DJANGO_MAX=-1 REPEAT=1 RAW_REPEAT=3 TLS=starttls PROFILE="" KEEP=0 SEED=1
+DJANGO_MAX=-1 REPEAT=1 RAW_REPEAT=3 TLS=starttls PROFILE="" KEEP=0 SEED=1 RULES=0
 COUNTS=()
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -33,6 +34,7 @@ while [ $# -gt 0 ]; do
         --profile) PROFILE=--profile; KEEP=1; shift ;;
         --keep) KEEP=1; shift ;;
         --seed) SEED=$2; shift 2 ;;
+        --rules) RULES=$2; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "run.sh: unknown option $1" >&2; exit 64 ;;
         *) COUNTS+=("$1"); shift ;;
@@ -91,5 +93,5 @@ OUT="$ROOT/bench/out/intake-$(date -u +%Y%m%dT%H%M%SZ).json"
 log "load average: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc)"
 python3 "$HERE/bench.py" "${COUNTS[@]}" --servers-env "$WORK/servers/servers.env" --workdir "$WORK" \
     --postdesk "$BIN" "${SWIFT_RAW[@]}" "${DJANGO[@]}" --repeat "$REPEAT" --raw-repeat "$RAW_REPEAT" \
-    --tls "$TLS" --seed "$SEED" $PROFILE --json-out "$OUT"
+    --tls "$TLS" --seed "$SEED" --rules "$RULES" $PROFILE --json-out "$OUT"
 log "results: $OUT; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

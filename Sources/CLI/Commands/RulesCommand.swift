@@ -7,7 +7,7 @@ import Ticketing
 /// writing nothing. Keep the JSON keys stable (operators script against them).
 enum RulesCommand {
     static let command = Command(
-        name: "rules", synopsis: "check | test <file.eml> [--mailbox NAME] [--at TIME] [--json]",
+        name: "rules", synopsis: "check | test <file.eml> [--mailbox NAME] [--at TIME] [--json] | bench <dir> [--rounds N]",
         summary: "Validate the routing rules, or try them (and the whole intake) on a saved message.",
         help: """
               check         validate the config and print the rules in evaluation order
@@ -18,9 +18,11 @@ enum RulesCommand {
               --mailbox N   as if it arrived in mailbox N (its queue; the mailbox field of conditions)
               --at TIME     as if it arrived at TIME (ISO 8601, e.g. 2026-12-12T10:00:00Z); default now
               --json        {classification, bounce, thread, rules, result, notifications}
+              bench <dir>   evaluate the config's rules on every .eml in dir (--rounds N, default 200)
+                            and print microseconds per message, beside no rules (bench/rules/run.sh)
             Exit 0; 65 when the file is not a message, 66 when it is missing, 78 for a bad config.
             """,
-        values: ["mailbox", "at"], flags: ["json"], operands: 1...2, run: run)
+        values: ["mailbox", "at", "rounds"], flags: ["json"], operands: 1...2, run: run)
 
     static func run(_ inv: Invocation) throws -> ExitCode {
         switch inv.operand(0)! {
@@ -30,8 +32,11 @@ enum RulesCommand {
         case "test":
             guard let path = inv.operand(1) else { throw CLIError(.usage, "rules test: needs a message file", showUsage: true) }
             return try test(inv, path: path)
+        case "bench":
+            guard let dir = inv.operand(1) else { throw CLIError(.usage, "rules bench: needs a directory of .eml files", showUsage: true) }
+            return try RulesBench.run(inv, directory: dir)
         case let other:
-            throw CLIError(.usage, "rules: unknown action '\(other)' (check or test)", showUsage: true)
+            throw CLIError(.usage, "rules: unknown action '\(other)' (check, test or bench)", showUsage: true)
         }
     }
 

@@ -119,7 +119,8 @@ public final class Poller {
         }
         report.durationSeconds = clock.now().timeIntervalSince(started)
         try? store.recordPoll(mailbox.name, now: clock.unixSeconds(), error: report.error,
-                              serverMessages: report.ok ? report.serverMessages : nil,
+                              // A store failure comes after the server answered: its count is true.
+                              serverMessages: report.ok || report.storeCondition != nil ? report.serverMessages : nil,
                               unaccounted: report.ok ? report.unaccounted : nil)
         return report
     }
@@ -360,7 +361,13 @@ public final class Poller {
         for (actionText, group) in Dictionary(grouping: pending, by: \.action).sorted(by: { $0.key < $1.key }) {
             guard let action = AfterImport(stored: actionText) else { continue }
             try source.apply(action, uids: group.map(\.uid))
-            try store.markActionsDone(group.map(\.deliveryID), now: clock.unixSeconds())
+            do {
+                try store.markActionsDone(group.map(\.deliveryID), now: clock.unixSeconds())
+            } catch let error as StoreError {
+                // Applied but not recorded: the next poll applies it again (harmless); whatever
+                // SQLite said, this is the store's failure, not any message's.
+                throw error.asStoreFailure(while: "the after-import record")
+            }
             applied += group.count
         }
         return applied

@@ -28,25 +28,29 @@ public final class CurlMailSender: MailSender {
         return fresh
     }
 
-    public func send(envelopeFrom: String, recipients: [String], raw: [UInt8]) throws {
+    /// Connections opened so far, across clients (the benchmark's second figure).
+    public var connectionsOpened: Int { closedConnections + (client?.connectionsOpened ?? 0) }
+    private var closedConnections = 0
+
+    public func send(envelopeFrom: String, recipients: [String], raw: [UInt8]) throws -> [RecipientRefusal] {
         let c = try connected()
         do {
             let delivery = try c.send(from: envelopeFrom, to: recipients, message: raw)
-            for refusal in delivery.refused {
-                log.warning("smtp.recipient_refused", ["code": refusal.code, "disposition": refusal.disposition.rawValue])
+            let refused = delivery.refused.map { RecipientRefusal(recipient: $0.recipient, code: $0.code, text: $0.text) }
+            if delivery.accepted.isEmpty && !refused.isEmpty {
+                throw SendFailure(message: "every recipient refused (\(refused.map { String($0.code) }.joined(separator: ", ")))",
+                                  temporary: refused.allSatisfy(\.temporary), kind: "rejected", refused: refused)
             }
-            if delivery.accepted.isEmpty && !delivery.refused.isEmpty {
-                let temporary = delivery.refused.allSatisfy { $0.disposition == .temporary }
-                throw SendFailure(message: "every recipient refused (\(delivery.refused.map { String($0.code) }.joined(separator: ", ")))",
-                                  temporary: temporary, kind: "rejected")
-            }
+            return refused
         } catch let error as TransportError {
+            let refused = c.lastRefused.map { RecipientRefusal(recipient: $0.recipient, code: $0.code, text: $0.text) }
             close()
-            throw SendFailure(message: "\(error)", temporary: error.disposition == .temporary, kind: error.kind.rawValue)
+            throw SendFailure(message: "\(error)", temporary: error.disposition == .temporary, kind: error.kind.rawValue, refused: refused)
         }
     }
 
     public func close() {
+        closedConnections += client?.connectionsOpened ?? 0
         client?.close()
         client = nil
     }

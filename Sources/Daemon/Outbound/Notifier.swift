@@ -57,9 +57,17 @@ final class Notifier {
         return String(from[from.index(after: lt)..<gt])
     }
 
-    /// Template languages for `ticket`, best first: the ticket's, its queue's default, then English.
-    func languages(for ticket: TicketRecord) -> [String] {
-        [TemplateSet.fallbackLanguage]
+    /// Template languages for `ticket`, best first: the ticket's (routing stored it), its queue's
+    /// default, then English; `pt-br` also tries `pt`.
+    func languages(for ticket: TicketRecord, tickets: TicketStore) -> [String] {
+        let stored = (try? tickets.routing(ticketID: ticket.id).language) ?? nil
+        let queue = config.queues.first { $0.name == ticket.queue }?.language
+        var out: [String] = []
+        for tag in [stored, queue].compactMap({ $0?.lowercased() }) {
+            out.append(tag)
+            if let primary = tag.split(separator: "-").first, primary.count < tag.count { out.append(String(primary)) }
+        }
+        return out + [TemplateSet.fallbackLanguage]
     }
 
     /// The placeholder values of `mail` about `ticket`.
@@ -102,10 +110,53 @@ final class Notifier {
         UTCTimestamp.iso(date, milliseconds: false).replacingOccurrences(of: "T", with: " ").prefix(16) + " UTC"
     }
 
-    /// Renders `mail` in the ticket's language.
-    func render(_ mail: PlannedMail, ticket: TicketRecord, tickets: TicketStore) -> RenderedNotification {
-        let template = templates.template(for: mail.event, languages: languages(for: ticket))
+    /// Renders `mail` in the ticket's language (`language` first when given).
+    func render(_ mail: PlannedMail, ticket: TicketRecord, tickets: TicketStore, language: String? = nil) -> RenderedNotification {
+        let template = templates.template(for: mail.event, languages: [language].compactMap { $0 } + languages(for: ticket, tickets: tickets))
         return template.render(values(mail, ticket: ticket, language: template.language, tickets: tickets))
+    }
+
+    /// The mail's bytes: tagged subject, signed Message-ID, threading, loop marker.
+    /// Mail to one agent is that agent's copy: its Message-ID (and, with `plus_addressing`, its
+    /// Reply-To) is the reply handle proving a reply is theirs; nobody else ever sees a handle.
+    func compose(_ mail: PlannedMail, rendered: RenderedNotification, ticket: TicketRecord, to recipients: [String],
+                 tickets: TicketStore, files: [OutgoingAttachment] = []) throws -> (MailComposer.Draft, [UInt8]) {
+        var inReplyTo = mail.inReplyTo
+        var references = mail.references
+        if mail.event.isForCustomer {
+            let history = try tickets.conversation(ticketID: ticket.id).map {
+                CustomerThread.Entry(inbound: $0.inbound, messageID: $0.messageID, from: $0.from, kind: $0.kind)
+            }
+            (inReplyTo, references) = CustomerThread.threading(CustomerThread.messageIDs(history, agents: agents))
+        }
+        let number = Int(ticket.number)
+        let from = from ?? "postdesk@localhost"
+        let toAgent = recipients.count == 1 && agents.contains(Address.normalised(recipients[0]))
+        let messageID = toAgent ? signer.agentMessageID(ticket: number, agent: recipients[0]) : signer.messageID(ticket: number)
+        var replyTo = mail.replyToSupport ? from : nil
+        if toAgent, replyTo != nil, config.agentWorkflow.plusAddressing, let base = MessageRouter.plusAddressBases(config).first,
+           let at = base.lastIndex(of: "@") {
+            replyTo = "\(base[..<at])+\(number)-\(signer.agentAddressToken(ticket: number, agent: recipients[0]))\(base[at...])"
+        }
+        if !toAgent {
+            references = references.filter { !signer.isAgentHandle($0) }
+            if let id = inReplyTo, signer.isAgentHandle(id) { inReplyTo = nil }
+        }
+        let draft = MailComposer.Draft(from: from, to: recipients, replyTo: replyTo,
+                                       subject: tags.subject(rendered.subject, taggedWith: number),
+                                       messageID: messageID, inReplyTo: inReplyTo, references: references,
+                                       body: rendered.text, html: rendered.html, attachments: files, automatic: mail.automatic)
+        return (draft, composer.compose(draft, date: clock.now()))
+    }
+
+    /// `postdesk templates show --ticket N`: the mail `event` would send for `ticket` now, not queued.
+    func preview(_ event: NotificationEvent, ticket: TicketRecord, language: String?, tickets: TicketStore) throws -> [UInt8] {
+        let lastText = try tickets.messages(ticketID: ticket.id).last { $0.direction == "in" }
+            .flatMap { try tickets.raw(row: $0.id) }.flatMap { Message.parse($0).replyText }
+        let to = event.isForCustomer ? [ticket.requester] : [ticket.assignee ?? config.agents.first?.email ?? "agents"]
+        let mail = PlannedMail(event: event, to: to, messageText: lastText, agent: ticket.assignee)
+        let rendered = render(mail, ticket: ticket, tickets: tickets, language: language)
+        return try compose(mail, rendered: rendered, ticket: ticket, to: to, tickets: tickets).1
     }
 
     /// Queues `mail` for `ticket`, storing it as an outgoing message on the ticket. Returns
@@ -115,7 +166,7 @@ final class Notifier {
     /// its files too (to customers all of them, to agents up to `agent_attachment_limit`).
     func queue(_ mail: PlannedMail, ticket: TicketRecord, tickets: TicketStore, outbox: OutboxStore, now: Int64,
                messageRow: Int64? = nil) throws -> Bool {
-        guard let from else { return false }
+        guard from != nil else { return false }
         let own = Set([envelopeFrom.lowercased()] + config.queues.compactMap { $0.address?.lowercased() })
         var deliverable: [String] = []
         for r in mail.to where !r.isEmpty {
@@ -127,8 +178,7 @@ final class Notifier {
             deliverable.append(r)
         }
         guard !deliverable.isEmpty else { return false }
-        // Each agent gets a copy of their own: its Message-ID (and Reply-To plus-address) is the
-        // reply handle that proves a reply is theirs. Nobody else ever sees an agent's handle.
+        // Each agent gets a copy of their own, carrying their reply handle (see `compose`).
         if deliverable.count > 1, deliverable.allSatisfy({ agents.contains(Address.normalised($0)) }) {
             var queued = false
             for agent in deliverable {
@@ -155,31 +205,8 @@ final class Notifier {
                 }
             }
         }
-        var inReplyTo = mail.inReplyTo
-        var references = mail.references
-        if mail.event.isForCustomer {
-            let history = try tickets.conversation(ticketID: ticket.id).map {
-                CustomerThread.Entry(inbound: $0.inbound, messageID: $0.messageID, from: $0.from, kind: $0.kind)
-            }
-            (inReplyTo, references) = CustomerThread.threading(CustomerThread.messageIDs(history, agents: agents))
-        }
-        let number = Int(ticket.number)
-        let messageID = toAgent ? signer.agentMessageID(ticket: number, agent: deliverable[0]) : signer.messageID(ticket: number)
-        var replyTo = mail.replyToSupport ? from : nil
-        if toAgent, replyTo != nil, config.agentWorkflow.plusAddressing, let base = MessageRouter.plusAddressBases(config).first,
-           let at = base.lastIndex(of: "@") {
-            replyTo = "\(base[..<at])+\(number)-\(signer.agentAddressToken(ticket: number, agent: deliverable[0]))\(base[at...])"
-        }
-        if !toAgent {
-            references = references.filter { !signer.isAgentHandle($0) }
-            if let id = inReplyTo, signer.isAgentHandle(id) { inReplyTo = nil }
-        }
-        let draft = MailComposer.Draft(from: from, to: deliverable, replyTo: replyTo,
-                                       subject: tags.subject(rendered.subject, taggedWith: number),
-                                       messageID: messageID, inReplyTo: inReplyTo, references: references,
-                                       body: rendered.text, html: rendered.html, attachments: files, automatic: mail.automatic)
-        let raw = composer.compose(draft, date: clock.now())
-        let row = try tickets.addMessage(ticketID: ticket.id, direction: "out", messageID: String(messageID.dropFirst().dropLast()),
+        let (draft, raw) = try compose(mail, rendered: rendered, ticket: ticket, to: deliverable, tickets: tickets, files: files)
+        let row = try tickets.addMessage(ticketID: ticket.id, direction: "out", messageID: MailComposer.bare(draft.messageID),
                                          sha256: SHA256.hex(raw), raw: raw, fromAddress: envelopeFrom.lowercased(),
                                          subject: draft.subject, sentAt: now, decision: "\(mail.kind) to \(deliverable.joined(separator: ", "))", now: now)
         let id = try outbox.enqueue(ticketID: ticket.id, messageRow: row, kind: mail.kind, mailFrom: envelopeFrom, recipients: deliverable, raw: raw, now: now)

@@ -98,6 +98,7 @@ public final class Service {
         outboxSender = nil
         if let smtp = config.smtp, let makeSender {
             let sender = OutboxSender(db: db, sender: makeSender(smtp), clock: clock, log: log)
+            sender.maxAge = Int64(config.notifications.outboxMaxAge)
             // Between sends, like the pollers between messages: feed the watchdog, notice a stop.
             sender.shouldStop = { [weak self] in self?.aliveAndStopRequested() ?? true }
             outboxSender = sender

@@ -63,7 +63,7 @@ public indirect enum RuleCondition: Sendable, Equatable, CustomStringConvertible
     func assigningSlots(_ slots: inout [RuleInput.SlotKey]) -> RuleCondition {
         switch self {
         case .test(var t):
-            let key = RuleInput.SlotKey(field: t.field, caseSensitive: t.caseSensitive || t.op.needsRawText)
+            let key = RuleInput.SlotKey(field: t.field, caseSensitive: t.caseSensitive)
             if let index = slots.firstIndex(of: key) { t.slot = index } else { t.slot = slots.count; slots.append(key) }
             return .test(t)
         case .arrival: return self

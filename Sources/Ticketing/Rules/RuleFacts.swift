@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything a rule condition may look at, in plain values. The intake fills it from the
 /// message, the mailbox, the customers list and the clock.
 public struct RuleFacts: Sendable, Equatable {
@@ -75,7 +77,7 @@ public struct RuleFacts: Sendable, Equatable {
 final class RuleInput {
     struct SlotKey: Equatable, Sendable {
         var field: RuleField
-        /// Exact bytes (case-sensitive, or a `matches` that wants the raw text) rather than folded.
+        /// Exact bytes (case-sensitive) rather than folded.
         var caseSensitive: Bool
     }
 
@@ -83,12 +85,14 @@ final class RuleInput {
     private let keys: [SlotKey]
     private var values: [[[UInt8]]?]
     private var raws: [[String]?]
+    private var bridged: [[NSString]?]
 
     init(_ facts: RuleFacts, keys: [SlotKey]) {
         self.facts = facts
         self.keys = keys
         values = Array(repeating: nil, count: keys.count)
         raws = Array(repeating: nil, count: keys.count)
+        bridged = Array(repeating: nil, count: keys.count)
     }
 
     func test(_ t: RuleCondition.FieldTest) -> Bool {
@@ -99,7 +103,12 @@ final class RuleInput {
         case .number:
             return t.op.test(number: Double(facts.size))
         case .text:
-            if case .matches(let pattern) = t.op { return raw(t.slot).contains { pattern.matches($0) } }
+            if case .matches(let pattern) = t.op {
+                if let literal = pattern.requiredLiteral, !comparable(t.slot).contains(where: { TextFold.contains($0, literal) }) {
+                    return false
+                }
+                return patternInput(t.slot).contains { pattern.matches($0) }
+            }
             return comparable(t.slot).contains { t.op.test($0) }
         }
     }
@@ -108,6 +117,13 @@ final class RuleInput {
         if let done = raws[slot] { return done }
         let made = facts.texts(keys[slot].field)
         raws[slot] = made
+        return made
+    }
+
+    private func patternInput(_ slot: Int) -> [NSString] {
+        if let done = bridged[slot] { return done }
+        let made = raw(slot).map { RulePattern.clip($0) as NSString }
+        bridged[slot] = made
         return made
     }
 

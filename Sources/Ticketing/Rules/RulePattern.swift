@@ -11,6 +11,9 @@ public final class RulePattern: @unchecked Sendable, Equatable, CustomStringConv
     public let source: String
     public let caseSensitive: Bool
     let regex: NSRegularExpression
+    /// ASCII letters and digits every match must contain (in comparison form), when the pattern
+    /// shows some: a value without them is rejected without running the regex.
+    let requiredLiteral: [UInt8]?
 
     public struct Invalid: Error, CustomStringConvertible {
         public let reason: String
@@ -29,12 +32,58 @@ public final class RulePattern: @unchecked Sendable, Equatable, CustomStringConv
         }
         self.source = source
         self.caseSensitive = caseSensitive
+        requiredLiteral = RulePattern.requiredLiteral(of: source).map { TextFold.form($0, caseSensitive: caseSensitive) }
+    }
+
+    /// The longest run of plain letters and digits outside any group or class in a pattern with
+    /// no alternation and no inline options, less its last character (a quantifier, or a
+    /// combining mark composing with it, may follow). Conservative: nil whenever unsure.
+    static func requiredLiteral(of pattern: String) -> String? {
+        let chars = Array(pattern.unicodeScalars)
+        if pattern.contains("|") || pattern.contains("(?") || pattern.contains("\\Q") { return nil }
+        var best = "", run = "", depth = 0, i = 0
+        func endRun() {
+            if run.count > best.count { best = run }
+            run = ""
+        }
+        while i < chars.count {
+            let c = chars[i]
+            switch c {
+            case "\\":
+                endRun()
+                i += 2
+                continue
+            case "[":
+                endRun()
+                i += 1
+                if i < chars.count, chars[i] == "]" { i += 1 }
+                while i < chars.count, chars[i] != "]" { i += chars[i] == "\\" ? 2 : 1 }
+            case "(": endRun(); depth += 1
+            case ")": endRun(); depth -= 1
+            case "?", "*", "{":
+                if !run.isEmpty { run.removeLast() }
+                endRun()
+            default:
+                if depth == 0, c.isASCII, c.properties.isAlphabetic || ("0"..."9").contains(c) {
+                    run.unicodeScalars.append(c)
+                } else {
+                    endRun()
+                }
+            }
+            i += 1
+        }
+        endRun()
+        let literal = String(best.dropLast())
+        return literal.count >= 3 ? literal : nil
     }
 
     public func matches(_ text: String) -> Bool {
-        let clipped = RulePattern.clip(text)
-        let ns = clipped as NSString
-        return regex.firstMatch(in: clipped, options: [], range: NSRange(location: 0, length: ns.length)) != nil
+        matches(RulePattern.clip(text) as NSString)
+    }
+
+    /// `text` already clipped and bridged (one bridge per value, however many patterns read it).
+    func matches(_ text: NSString) -> Bool {
+        regex.firstMatch(in: text as String, options: [], range: NSRange(location: 0, length: text.length)) != nil
     }
 
     /// The first `maxInputBytes` of `text`, cut on a character boundary.
@@ -42,7 +91,7 @@ public final class RulePattern: @unchecked Sendable, Equatable, CustomStringConv
         guard text.utf8.count > maxInputBytes else { return text }
         var end = text.utf8.index(text.utf8.startIndex, offsetBy: maxInputBytes)
         while end.samePosition(in: text.unicodeScalars) == nil { end = text.utf8.index(before: end) }
-        return String(String.UnicodeScalarView(text.unicodeScalars[..<end]))
+        return String(text.utf8[..<end])!
     }
 
     public static func == (a: RulePattern, b: RulePattern) -> Bool {

@@ -37,7 +37,7 @@ public struct RuleSet: Sendable, Equatable {
                 continue
             }
             let (matched, why) = rule.when.evaluate(input)
-            outcome.results.append(RuleResult(name: rule.name, matched: matched, because: why.description))
+            outcome.results.append(RuleResult(name: rule.name, matched: matched, decidedBy: why))
             guard matched else { continue }
             outcome.apply(rule)
             if rule.stop { stoppedBy = rule.name }
@@ -50,12 +50,36 @@ public struct RuleSet: Sendable, Equatable {
 public struct RuleResult: Sendable, Equatable {
     public var name: String
     public var matched: Bool
-    public var because: String
+    /// The deciding condition, or why the rule did not run; written out only when read
+    /// (most verdicts of most messages are never shown).
+    private var reason: Reason
+
+    private enum Reason: Sendable, Equatable {
+        case condition(RuleCondition)
+        case text(String)
+    }
 
     public init(name: String, matched: Bool, because: String) {
         self.name = name
         self.matched = matched
-        self.because = because
+        reason = .text(because)
+    }
+
+    init(name: String, matched: Bool, decidedBy condition: RuleCondition) {
+        self.name = name
+        self.matched = matched
+        reason = .condition(condition)
+    }
+
+    public var because: String {
+        switch reason {
+        case .condition(let c): return c.description
+        case .text(let t): return t
+        }
+    }
+
+    public static func == (a: RuleResult, b: RuleResult) -> Bool {
+        a.name == b.name && a.matched == b.matched && a.because == b.because
     }
 }
 
@@ -84,7 +108,7 @@ public struct RuleOutcome: Sendable, Equatable {
     }
 
     mutating func apply(_ rule: Rule) {
-        hits.append((rule.name, results.last?.because ?? "", rule.then))
+        hits.append((rule.name, results.last?.because ?? "", rule.then)) // a hit's reason is always shown
         for action in rule.then {
             switch action {
             case .queue(let q): queue = q

@@ -8,14 +8,21 @@ public enum TextFold {
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
             return text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
         }
-        let folded = text.folding(options: [.caseInsensitive, .widthInsensitive], locale: nil)
-        return Array(folded.precomposedStringWithCanonicalMapping.utf8)
+        return composed(text.folding(options: [.caseInsensitive, .widthInsensitive], locale: nil))
     }
 
     /// The text as written (composed), for `"case": "sensitive"`.
     public static func exact(_ text: String) -> [UInt8] {
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return Array(text.utf8) }
-        return Array(text.precomposedStringWithCanonicalMapping.utf8)
+        return composed(text)
+    }
+
+    /// NFC bytes; most text has nothing to compose, and normalising costs more than folding.
+    static func composed(_ text: String) -> [UInt8] {
+        let composes = text.unicodeScalars.contains { s in
+            s.value >= 0x300 && (s.properties.canonicalCombiningClass != .notReordered || (0x1100...0x11FF).contains(s.value))
+        }
+        return Array((composes ? text.precomposedStringWithCanonicalMapping : text).utf8)
     }
 
     public static func form(_ text: String, caseSensitive: Bool) -> [UInt8] {

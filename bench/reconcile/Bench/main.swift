@@ -9,6 +9,7 @@
 //   set_diff_move the same for `move`/`delete`: the folder is empty below the cursor
 //
 // Usage: ReconcileBench HOST PORT USER PASSWORD_FILE CA_FILE N [REPEAT]
+//        ReconcileBench --store-only N [REPEAT]   (the set difference alone, no server)
 import Daemon
 import Foundation
 import Glibc
@@ -37,9 +38,39 @@ func median(_ repeatCount: Int, _ body: () throws -> Void) rethrows -> Double {
     return times.sorted()[times.count / 2]
 }
 
+/// The store's half alone (no server): the set difference for N delivered UIDs.
+func storeHalf(n: Int, folderUIDs: UIDSet, repeatCount: Int) throws -> (seen: Double, move: Double) {
+    let dir = NSTemporaryDirectory() + "reconcile-bench-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let db = try Store.open(path: dir + "/p.db", now: 0)
+    let store = MailboxStore(db: db)
+    try db.transaction {
+        for uid in folderUIDs.uids {
+            try store.addDelivery(mailbox: "support", uidValidity: 1, uid: Int64(uid), messageRow: nil, quarantineID: nil,
+                                  outcome: "imported", action: "seen", now: 0)
+        }
+    }
+    let cursor = Int64(folderUIDs.ranges.last?.upperBound ?? 0)
+    var result: Reconciliation?
+    let seen = try median(repeatCount) {
+        result = try Reconciliation(uidValidity: 1, cursor: cursor, folder: folderUIDs, store: store, mailbox: "support")
+    }
+    guard result?.skipped.isEmpty == true, result?.stillThere.count == n else { fail("set difference is wrong") }
+    let move = try median(repeatCount) {
+        result = try Reconciliation(uidValidity: 1, cursor: cursor, folder: UIDSet([UInt32]()), store: store, mailbox: "support")
+    }
+    return (seen, move)
+}
+
 let args = CommandLine.arguments
+if args.count >= 3, args[1] == "--store-only", let n = Int(args[2]) {
+    let (seen, move) = try storeHalf(n: n, folderUIDs: UIDSet(1...UInt32(n)), repeatCount: args.count > 3 ? Int(args[3]) ?? 7 : 7)
+    print(String(format: "figure: reconcile-store N=%d set_diff_seen_ms=%.1f set_diff_move_ms=%.2f", n, seen, move))
+    exit(0)
+}
 guard args.count >= 7, let port = Int(args[2]), let n = Int(args[6]) else {
-    fail("usage: ReconcileBench HOST PORT USER PASSWORD_FILE CA_FILE N [REPEAT]")
+    fail("usage: ReconcileBench HOST PORT USER PASSWORD_FILE CA_FILE N [REPEAT] | ReconcileBench --store-only N [REPEAT]")
 }
 let repeatCount = args.count > 7 ? Int(args[7]) ?? 7 : 7
 guard let password = try? String(contentsOfFile: args[4], encoding: .utf8) else { fail("cannot read \(args[4])") }
@@ -81,27 +112,7 @@ do {
     client.logout()
 
     // The store: N delivery rows, as after_import: seen leaves them (every UID delivered).
-    let dir = NSTemporaryDirectory() + "reconcile-bench-\(getpid())"
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: dir) }
-    let db = try Store.open(path: dir + "/p.db", now: 0)
-    let store = MailboxStore(db: db)
-    let validity: Int64 = 1
-    try db.transaction {
-        for uid in folderUIDs.uids {
-            try store.addDelivery(mailbox: "support", uidValidity: validity, uid: Int64(uid), messageRow: nil, quarantineID: nil,
-                                  outcome: "imported", action: "seen", now: 0)
-        }
-    }
-    let cursor = Int64(folderUIDs.ranges.last?.upperBound ?? 0)
-    var result: Reconciliation?
-    let setDiff = try median(repeatCount) {
-        result = try Reconciliation(uidValidity: validity, cursor: cursor, folder: folderUIDs, store: store, mailbox: "support")
-    }
-    guard result?.skipped.isEmpty == true, result?.stillThere.count == n else { fail("set difference is wrong") }
-    let setDiffMove = try median(repeatCount) {
-        result = try Reconciliation(uidValidity: validity, cursor: cursor, folder: UIDSet([UInt32]()), store: store, mailbox: "support")
-    }
+    let (setDiff, setDiffMove) = try storeHalf(n: n, folderUIDs: folderUIDs, repeatCount: repeatCount)
     print(String(format: "%-14@ %10@", "step" as NSString, "median ms" as NSString))
     for (name, ms) in [("baseline", baseline), ("esearch", esearch), ("uid_fetch", uidFetch), ("set_diff", setDiff), ("set_diff_move", setDiffMove)] {
         print(String(format: "%-14@ %10.1f", name as NSString, ms))
