@@ -40,4 +40,15 @@ final class AgentWorkflowConfigTests: XCTestCase {
         XCTAssertEqual(config.agentWorkflow.proof, AgentProofPolicy.none)
         XCTAssertTrue(config.warnings.contains { $0.contains("agent_proof is none") }, "\(config.warnings)")
     }
+
+    func testMacrosAreLoadedAndCheckedAtStart() throws {
+        let dir = NSTemporaryDirectory() + "macros-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data("Hello {{customer.email}}, see ticket {{ticket.number}}.".utf8).write(to: URL(fileURLWithPath: dir + "/hello.txt"))
+        XCTAssertEqual(try parse("{\"macros_directory\": \"\(dir)\"}").agentWorkflow.macros.keys.sorted(), ["hello"])
+        try Data("Hi {{customer.nmae}}".utf8).write(to: URL(fileURLWithPath: dir + "/typo.txt"))
+        XCTAssertTrue(problem("{\"macros_directory\": \"\(dir)\"}").contains("typo.txt"))
+        XCTAssertTrue(problem(#"{"macros_directory": "/nonexistent/macros"}"#).contains("macros_directory"))
+    }
 }

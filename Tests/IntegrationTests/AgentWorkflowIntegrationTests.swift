@@ -104,4 +104,25 @@ final class AgentWorkflowIntegrationTests: XCTestCase {
         XCTAssertFalse(received("customer1").contains { ($0.text ?? "").contains("password policy") })
         XCTAssertTrue(desk.cli(["show", "1"]).out.contains("** note"), "postdesk show lists the note")
     }
+
+    func testAMacroExpandsInTheCustomersReply() throws {
+        let macros = Fixtures.temporaryDirectory("macros")
+        try Data("Dear customer, your refund for ticket {{ticket.number}} is on its way.\n{{agent.name}}\n".utf8)
+            .write(to: macros.appendingPathComponent("refund.txt"))
+        let desk = try TestDesk(servers: servers, user: "support", extra: "\"macros_directory\": \"\(macros.path)\"")
+        for u in ["customer1", "agent1"] { try servers.reset(user: u) }
+        try send(from: "customer1", mail(from: "customer1", subject: "Refund?", id: "macro-1@customer.test", text: "Where is my money?\n"))
+        wait(for: "support", count: 1)
+        XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
+        wait(for: "agent1", count: 1)
+        let notice = try XCTUnwrap(received("agent1").first)
+        var answer = mail(from: "agent1", subject: "Re: \(notice.subject ?? "")", id: "macro-2@agents.test", text: "#macro refund\n")
+        answer.inReplyTo = [try XCTUnwrap(notice.messageID)]
+        try send(from: "agent1", answer)
+        wait(for: "support", count: 2)
+        XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
+        wait(for: "customer1", count: 2)
+        let reply = try XCTUnwrap(received("customer1").first { ($0.text ?? "").contains("your refund for ticket 1 is on its way") })
+        XCTAssertFalse((reply.text ?? "").contains("#macro"))
+    }
 }

@@ -55,6 +55,8 @@ final class AgentWorkflowCommandTests: XCTestCase {
                              agents: [agent, "bob@desk.test"])
     }
 
+    let macros = ["refund": try! Template.parse("Your refund for ticket {{ticket.number}} ({{ticket.subject}}) is on its way.\n-- {{agent.name}}", file: "refund.txt")]
+
     func plan(_ body: String, to: [String] = ["support@desk.test"], firstReply: Bool = true) -> TicketPlan {
         let tags = TicketTagFormat(key: TestKeys.key, tokenLength: 5)
         let signer = MessageIDSigner(key: TestKeys.key, domain: "desk.test")
@@ -63,7 +65,7 @@ final class AgentWorkflowCommandTests: XCTestCase {
         let pipeline = IntakePipeline(steps: [
             ThreadStep(resolver: resolver, defaultQueue: "support", ownAddresses: own),
             LifecycleStep(reopenWindowDays: 14, ownAddresses: own, agents: directory, assignOnFirstReply: firstReply,
-                          plusAddressBases: ["support@desk.test"], newSubject: { $0 }),
+                          plusAddressBases: ["support@desk.test"], macros: macros, newSubject: { $0 }),
             NotificationStep(acknowledge: true, agents: [agent, "bob@desk.test"], ownAddresses: own),
         ])
         let input = PipelineInput(facts: InboundFacts(from: agent, to: to, subject: "Re: [#7] Printer", messageID: "<g1@desk.test>", bodyText: body),
@@ -106,5 +108,14 @@ final class AgentWorkflowCommandTests: XCTestCase {
         XCTAssertEqual(p.mails[0].to, [agent])
         XCTAssertTrue(p.mails[0].messageText?.contains("applied: priority normal → high") == true)
         XCTAssertTrue(p.mails[0].messageText?.contains("failed:  #assign: unknown agent mallory@evil.test") == true)
+    }
+
+    func testAMacroInsertsTheCannedAnswerAndAnUnknownOneStopsTheReply() {
+        let p = plan("#macro refund\nAnything else?")
+        XCTAssertEqual(p.mails.first?.event, .reply)
+        XCTAssertEqual(p.mails.first?.messageText, "Your refund for ticket 7 (Printer) is on its way.\n-- Alice Agent\nAnything else?")
+        let unknown = plan("#macro refnud\nAnything else?")
+        XCTAssertEqual(unknown.refused, ["#macro: unknown macro refnud"])
+        XCTAssertEqual(unknown.mails.map(\.event), [.commandReport])
     }
 }

@@ -50,6 +50,7 @@ public final class MessageRouter {
             LifecycleStep(reopenWindowDays: config.reopenWindowDays, ownAddresses: ownAddresses,
                           agents: AgentDirectory(config.agents.map { ($0.email, $0.name) }),
                           assignOnFirstReply: config.agentWorkflow.assignOnFirstReply, plusAddressBases: MessageRouter.plusAddressBases(config),
+                          macros: config.agentWorkflow.macros,
                           newSubject: { resolver.subjectForNewTicket($0) }),
             BounceStep(ownAddresses: ownAddresses),
             RulesStep(rules: config.rules, queues: MessageRouter.routingQueues(config), customers: config.customers,

@@ -11,6 +11,8 @@ public enum AgentCommand: Sendable, Equatable {
     case cc(String)
     /// The whole reply is an internal note: agents only, never the customer.
     case note
+    /// Inserts the canned answer NAME (`macros/NAME.txt`) into the reply.
+    case macro(String)
 
     /// The result of reading a reply: commands in order, complaints about bad ones, and the body without them.
     public struct Parsed: Sendable, Equatable {
@@ -25,7 +27,7 @@ public enum AgentCommand: Sendable, Equatable {
 
     /// Reads the commands at the top of `body`. `sender` is what `#assign me` and `#take` mean;
     /// with `agents`, `#assign` takes only a configured agent (by address, name or local part).
-    public static func parse(_ body: String, sender: String, agents: AgentDirectory? = nil) -> Parsed {
+    public static func parse(_ body: String, sender: String, agents: AgentDirectory? = nil, macros: Set<String> = []) -> Parsed {
         let lines = body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         var commands: [AgentCommand] = []
         var errors: [String] = []
@@ -36,7 +38,7 @@ public enum AgentCommand: Sendable, Equatable {
             guard line.hasPrefix("#"), line.utf8.count <= maxLineLength,
                   let second = line.dropFirst().first, second.isLetter else { break }
             let words = line.dropFirst().split(whereSeparator: { $0.isWhitespace }).map { $0.lowercased() }
-            switch command(words, sender: sender, agents: agents) {
+            switch command(words, sender: sender, agents: agents, macros: macros) {
             case let .success(command): commands.append(command)
             case let .failure(problem):
                 errors.append(problem.message)
@@ -52,7 +54,7 @@ public enum AgentCommand: Sendable, Equatable {
         var unknownVerb = false
     }
 
-    private static func command(_ words: [String], sender: String, agents: AgentDirectory?) -> Result<AgentCommand, Problem> {
+    private static func command(_ words: [String], sender: String, agents: AgentDirectory?, macros: Set<String>) -> Result<AgentCommand, Problem> {
         guard let verb = words.first else { return .failure(Problem(message: "empty command", unknownVerb: true)) }
         let argument = words.count > 1 ? words[1] : nil
         switch verb {
@@ -93,6 +95,10 @@ public enum AgentCommand: Sendable, Equatable {
             }
             return .success(.cc(address))
         case "note": return .success(.note)
+        case "macro":
+            guard let argument else { return .failure(Problem(message: "#macro needs a name")) }
+            guard macros.contains(argument) else { return .failure(Problem(message: "#macro: unknown macro \(argument)")) }
+            return .success(.macro(argument))
         default: return .failure(Problem(message: "unknown command #\(verb)", unknownVerb: true))
         }
     }
