@@ -8,7 +8,7 @@
 #   install  apt-get install dovecot-imapd dovecot-lmtpd postfix when missing (root)
 #   start    write configs under DIR and start both servers (root); a running, healthy
 #            instance in DIR is left alone, a half-running one is restarted
-#   stop     stop both servers of DIR
+#   stop     stop both servers of DIR (stop-smtp / start-smtp: Postfix alone)
 #   status   exit 0 only when both run; prints ports, users and the CA file
 #   env      print DIR/servers.env (shell KEY=VALUE lines that describe the instance)
 #
@@ -485,7 +485,7 @@ status() {
 command=$1
 case "$command" in
     start | restart | install) mkdir -p "$2" ;;
-    stop | status | env)
+    stop | status | env | stop-smtp | start-smtp)
         if [ ! -d "$2" ]; then
             log "$2 does not exist, so nothing runs there"
             [ "$command" = stop ] && exit 0
@@ -498,6 +498,9 @@ case "$command" in
     start) start ;;
     stop) stop ;;
     restart) stop; start ;;
+    # Postfix alone, for tests of mail waiting while the SMTP server is down.
+    stop-smtp) pid=$(postfix_pid) && kill -TERM "$pid" 2>/dev/null && await_exit postfix "$pid" ;;
+    start-smtp) load_recorded; postfix -c "$DIR/postfix" start </dev/null >/dev/null 2>>"$DIR/log/postfix.log"; await_port "$SMTP_PORT" 100 ;;
     status) status ;;
     env) [ -r "$DIR/servers.env" ] || fail "no servers.env in $DIR (never started?)"; cat "$DIR/servers.env" ;;
     install)

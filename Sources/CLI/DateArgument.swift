@@ -24,6 +24,12 @@ enum DateArgument {
         return Int64(date.timeIntervalSince1970)
     }
 
+    /// A day without a time (`2026-11-23`): as an end of range it means the whole day. A unix
+    /// time of ten digits is not one, though it has the same length.
+    static func isPlainDate(_ text: String) -> Bool {
+        text.utf8.count == 10 && text.contains("-") && !text.contains("T") && parse(text) != nil
+    }
+
     /// Parses option `name`, or fails with a usage error naming it.
     static func option(_ inv: Invocation, _ name: String) throws -> Int64? {
         guard let text = inv.arguments.value(name) else { return nil }

@@ -45,20 +45,24 @@ public struct RowCursor {
 /// Distinct texts seen in a scan, numbered in order of first appearance.
 public struct NameTable {
     public private(set) var names: [String] = []
-    private var keys: [[UInt8]: Int] = [:]
-    private var last: (bytes: [UInt8], key: Int)?
+    private var bytes: [[UInt8]] = []
+    /// FNV-1a of the text to the keys with that hash (compared byte for byte): no allocation
+    /// for a text seen before, which is nearly every row of a big scan.
+    private var byHash: [UInt64: [Int]] = [:]
 
     public init() {}
 
-    mutating func key(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        // Rows often repeat the previous text (sorted or clustered data): compare before hashing.
-        if let last, last.bytes.elementsEqual(bytes) { return last.key }
-        let array = Array(bytes)
-        if let k = keys[array] { last = (array, k); return k }
+    mutating func key(_ text: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in text { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        if let candidates = byHash[h] {
+            for k in candidates where bytes[k].elementsEqual(text) { return k }
+        }
         let k = names.count
+        let array = Array(text)
+        bytes.append(array)
         names.append(String(decoding: array, as: UTF8.self))
-        keys[array] = k
-        last = (array, k)
+        byHash[h, default: []].append(k)
         return k
     }
 }

@@ -61,6 +61,20 @@ final class AgentCommandsTests: XCTestCase {
         XCTAssertNotNil(try db().row("SELECT first_response_at FROM ticket_metrics WHERE ticket_id = 1")?.optionalInt("first_response_at"))
     }
 
+    /// The assignee must be one of the config's agents: a stranger's address would be mailed the
+    /// ticket, and a value with a line break would smuggle a second command into the agent's mail.
+    func testAnAssigneeOutsideTheAgentsOrWithALineBreakIsRefused() throws {
+        let before = try db().row("SELECT COUNT(*) AS n FROM outbox")?.int("n")
+        XCTAssertEqual(run(["set", "1", "assignee", "mallory@evil.test", "--as", "ann@example.test"]).code, 64)
+        XCTAssertEqual(run(["set", "1", "assignee", "bob@example.test\n#status closed", "--as", "ann@example.test"]).code, 64)
+        let t = try XCTUnwrap(try TicketStore(db: db()).ticket(number: 1))
+        XCTAssertNil(t.assignee)
+        XCTAssertEqual(t.status, .new, "no smuggled #status closed")
+        XCTAssertEqual(try db().row("SELECT COUNT(*) AS n FROM outbox")?.int("n"), before, "nothing mailed")
+        XCTAssertEqual(run(["set", "1", "assignee", "Bob@Example.test", "--as", "ann@example.test"]).code, 0, "case does not matter")
+        XCTAssertEqual(try TicketStore(db: db()).ticket(number: 1)?.assignee, "bob@example.test")
+    }
+
     func testQueueAndAssigneeAndMistakes() throws {
         XCTAssertEqual(run(["set", "1", "queue", "billing", "--as", "ann@example.test"]).code, 0)
         XCTAssertEqual(try TicketStore(db: db()).ticket(number: 1)?.queue, "billing")

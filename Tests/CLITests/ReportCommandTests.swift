@@ -65,6 +65,17 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual((o["periods"] as? [[String: Any]])?.count, 1)
     }
 
+    /// `--to` as a unix time is that very second: only a plain date means "the whole day",
+    /// even though a ten-digit unix time is as long as one.
+    func testAUnixTimeAsToIsThatSecondNotTheDayAfter() throws {
+        let end = Self.monday + 7 * 86_400
+        let r = run(["report", "--from", String(Self.monday), "--to", String(end), "--json"])
+        XCTAssertEqual(r.code, 0, r.err)
+        let o = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        XCTAssertEqual(o["from"] as? String, "2026-11-02T00:00:00Z")
+        XCTAssertEqual(o["to"] as? String, "2026-11-09T00:00:00Z", "the unix time given, not a day later")
+    }
+
     func testCSVOneTableAtATime() {
         let r = run(week + ["--csv", "--table", "agents"])
         XCTAssertEqual(r.code, 0, r.err)

@@ -103,6 +103,22 @@ final class ReportIntakeTests: XCTestCase {
                        "ticket 1: 8 h on Monday + 2 h on Tuesday; ticket 2: 4 h")
     }
 
+    func testSLAOutcomesComeFromTheSLAClocks() throws {
+        try buildDesk()
+        XCTAssertNil(try report().sla, "no policy: nothing recorded")
+        for (ticket, target, met, breached) in [(1, "first_response", Self.start + 3_600, nil), (2, "first_response", nil, Self.start + 5 * 3_600),
+                                                (1, "resolution", nil, Self.start + 20 * 3_600)] as [(Int64, String, Int64?, Int64?)] {
+            try db.execute("""
+                INSERT INTO ticket_sla (ticket_id, target, policy, phase, cycle_start, met_at, breached_at, used_seconds, target_seconds, updated_at)
+                VALUES (?, ?, 'standard', ?, ?, ?, ?, 0, 3600, 0)
+                """, [ticket, target, met == nil ? "running" : "met", Self.start, met, breached])
+        }
+        let sla = try XCTUnwrap(try report().sla)
+        XCTAssertEqual(sla.met, 1)
+        XCTAssertEqual(sla.breached, 2)
+        XCTAssertEqual(sla.targets, [SLACount(target: "first_response", met: 1, breached: 1), SLACount(target: "resolution", met: 0, breached: 1)])
+    }
+
     func testTheMigrationComputesFiguresForAnOlderStore() throws {
         try buildDesk()
         let before = try report()

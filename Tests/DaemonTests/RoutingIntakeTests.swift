@@ -128,6 +128,23 @@ final class RoutingIntakeTests: XCTestCase {
         XCTAssertTrue(assignments[0].reason?.hasPrefix("came on duty") ?? false)
     }
 
+    /// An assignment made when the agent comes on duty is announced like one made by mail: the
+    /// agent hears she has the ticket, the customer that a specialist has been assigned.
+    func testAnAssignmentOnComingOnDutyMailsTheAgentAndTheCustomer() throws {
+        clock.advance(by: 5 * 86_400) // Saturday 10:00
+        let n = try deliver(from: "Jo <jo@home.test>", subject: "Help")
+        XCTAssertEqual(try outbox(ticket: n).filter { $0.kind.hasPrefix("assigned") }.count, 0, "nobody assigned yet")
+        let tick = PendingAssignments(db: db, config: config, clock: clock, log: Log(level: .error, timestamps: false, clock: { Date(timeIntervalSince1970: 0) }, sink: { _ in }),
+                                      notifier: intake.router.notifier)
+        clock.advance(by: 86_400 + 23 * 3600) // Monday 09:00
+        XCTAssertEqual(tick.tick(), 1)
+        let mails = try outbox(ticket: n)
+        XCTAssertEqual(mails.filter { $0.kind == "assigned" }.map(\.recipients), [["alice@example.test"]])
+        XCTAssertEqual(mails.filter { $0.kind == "assigned-customer" }.map(\.recipients), [["jo@home.test"]])
+        XCTAssertEqual(tick.tick(), 0)
+        XCTAssertEqual(try outbox(ticket: n).count, mails.count, "announced once")
+    }
+
     func testAWaitingTicketSomeoneTookMeanwhileIsLeftAlone() throws {
         clock.advance(by: 5 * 86_400)
         let n = try deliver(from: "jo@home.test", subject: "Help")

@@ -192,6 +192,22 @@ final class SLASchedulerTests: XCTestCase {
         XCTAssertEqual(scheduler.tick(), .init())
     }
 
+    /// The resolved mail switched off in `notifications` stays off when silence resolves the
+    /// ticket: the status changes, no mail is queued.
+    func testAutoResolveSendsNoResolvedMailWhenThatNotificationIsSwitchedOff() throws {
+        let quiet = Self.configText.replacingOccurrences(of: "\"auto_close_after\": \"14d\"}",
+                                                         with: "\"auto_close_after\": \"14d\", \"notifications\": {\"events\": {\"status-resolved\": false}}}")
+        XCTAssertNotEqual(quiet, Self.configText)
+        intake.config = try Config.parse(Array(quiet.utf8), file: "test.json")
+        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        let ticket = try XCTUnwrap(try TicketStore(db: db).ticket(number: 1))
+        try TicketStore(db: db).setStatus(ticketID: ticket.id, to: .pending, actor: "agent1@example.test", reason: nil, now: now)
+        clock.advance(by: 7 * day)
+        XCTAssertEqual(scheduler.tick().autoResolved, 1)
+        XCTAssertEqual(try TicketStore(db: db).ticket(number: 1)?.status, .resolved)
+        XCTAssertEqual(try outbox("status-resolved").count, 0, "switched off")
+    }
+
     func testACustomerReplyToPendingReopensAndStopsAutoResolve() throws {
         try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
         try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", body: "#status pending\n\nDone?"))

@@ -117,11 +117,12 @@ final class ReportBuilderTests: XCTestCase {
     func testSLAAndCategoriesWhenRecorded() {
         var i = input
         i.categories = ["printing", "billing"]
-        i.tickets[0].category = 0; i.tickets[0].slaMet = true
-        i.tickets[2].category = 0; i.tickets[2].slaMet = false
-        i.tickets[1].category = 1; i.tickets[1].slaMet = true
+        i.tickets[0].category = 0
+        i.tickets[2].category = 0
+        i.tickets[1].category = 1
+        i.sla = [SLACount(target: "first_response", met: 2, breached: 1), SLACount(target: "resolution", met: 1, breached: 0)]
         let r = ReportBuilder.build(i, from: at(0), to: at(96), granularity: .day, now: at(96))
-        XCTAssertEqual(r.sla, Report.SLA(met: 2, breached: 1))
+        XCTAssertEqual(r.sla, Report.SLA(met: 3, breached: 1, targets: i.sla))
         XCTAssertEqual(r.categories, [Report.Group(name: "printing", tickets: 2, medianResolution: 52_200),
                                       Report.Group(name: "billing", tickets: 1, medianResolution: nil)])
     }

@@ -61,9 +61,9 @@ final class CurlIMAPClientIdleTests: XCTestCase {
 
     func testWithoutNewsIdleIsRenewedAfterItsTime() throws {
         let c = try client(try server(onIdle: "* OK Still here\r\n"))
-        let started = Date()
+        // `.renew` (not `.changed`, not a timeout error) is the proof: the server said nothing but
+        // "still here", so only the renewal time can have ended the wait. No timed assertion.
         XCTAssertEqual(try c.idle(renewAfter: 0.3), .renew)
-        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
     }
 
     func testAnInterruptLeavesIdleAtOnce() throws {

@@ -207,9 +207,10 @@ class Bench:
             json.dump(config, f, indent=2)
         return path
 
-    def postdesk(self, n: int, nbytes: int, workdir: str, rules: int = 0) -> dict | None:
+    def postdesk(self, n: int, nbytes: int, workdir: str, rules: int = 0, name: str | None = None,
+                 env: dict | None = None) -> dict | None:
         best = None
-        name = f"postdesk+rules{rules}" if rules else "postdesk"
+        name = name or (f"postdesk+rules{rules}" if rules else "postdesk")
         for k in range(self.a.repeat):
             db = os.path.join(workdir, f"{name}-{n}-{k}.db")
             for suffix in ("", "-wal", "-shm"):
@@ -217,7 +218,7 @@ class Bench:
                     os.remove(db + suffix)
             config = self.postdesk_config(workdir, db, rules)
             run = timed([self.a.postdesk, "--config", config, "run", "--once"], workdir,
-                        f"{name}-{n}-{k}", timeout=self.a.timeout)
+                        f"{name}-{n}-{k}", env=env, timeout=self.a.timeout)
             stored = tickets = None
             identical = False
             try:
@@ -232,16 +233,21 @@ class Bench:
             except sqlite3.Error as e:
                 log(f"postdesk store unreadable: {e}")
             run["identical"] = identical
+            # The store's size per message (database and log, after the run's last checkpoint).
+            size = sum(os.path.getsize(db + x) for x in ("", "-wal") if os.path.exists(db + x))
+            run["store_bytes_per_msg"] = size / n if n else None
             if run["status"] != 0 or stored != n:
                 log(f"postdesk run {k}: exit {run['status']}, stored {stored} of {n}\n{tail(run['stderr'])}")
             run["tickets"] = tickets
             if best is None or run["seconds"] < best[0]["seconds"]:
                 best = (run, stored)
-            if self.a.profile and k == 0 and not rules:
+            if self.a.profile and k == 0 and not rules and env is None:
                 self.profile(config, workdir, n)
         run, stored = best
         note = f"best of {self.a.repeat}" if self.a.repeat > 1 else ""
         note += f"{'; ' if note else ''}tickets={run['tickets']}"
+        if run.get("store_bytes_per_msg"):
+            note += f"; store {run['store_bytes_per_msg']:.0f} B/msg ({nbytes / n:.0f} B/msg of mail)"
         note += "; bytes identical" if run["identical"] else "; STORED BYTES DIFFER from the mail loaded"
         if run["status"] != 0:
             note += f"; exit {run['status']}"
@@ -341,8 +347,117 @@ class Bench:
             if self.a.rules:
                 # Runs resume on a fresh store, so the mailbox is read again from the start.
                 self.postdesk(n, nbytes, workdir, rules=self.a.rules)
+            if self.a.software_sha:
+                # The same binary with the Swift SHA-256 instead of the CPU's instructions.
+                self.postdesk(n, nbytes, workdir, name="postdesk-swsha", env=dict(os.environ, POSTDESK_SHA256="software"))
         self.django(pack, n, workdir)
         self.summarise(n, self.results[before:])
+
+    def idle_latency(self, k: int) -> None:
+        """`postdesk run` listening with IDLE (poll_interval 300) on an emptied folder; K messages sent
+        one at a time through Postfix. Per message: SMTP accepted -> file in the maildir (the mail
+        servers' own delivery) and SMTP accepted -> stored by postdesk (a ticket, in one transaction)."""
+        import smtplib
+        workdir = os.path.join(self.a.workdir, "idle")
+        os.makedirs(workdir, exist_ok=True)
+        link = self.imap()
+        try:
+            link.clear(self.a.folder)
+        finally:
+            link.logout()
+        db = os.path.join(workdir, "idle.db")
+        config = self.postdesk_config(workdir, db)
+        with open(config) as f:
+            c = json.load(f)
+        c["poll_interval"] = 300
+        with open(config, "w") as f:
+            json.dump(c, f, indent=2)
+        local, domain = self.user.split("@")
+        maildir = os.path.join(os.path.dirname(self.a.servers_env), "mail", domain, local, "Maildir")
+        def delivered() -> int:
+            return sum(len(os.listdir(os.path.join(maildir, d))) for d in ("new", "cur") if os.path.isdir(os.path.join(maildir, d)))
+        err = open(os.path.join(workdir, "run.err"), "wb")
+        proc = subprocess.Popen([self.a.postdesk, "--config", config, "run"], stdout=subprocess.DEVNULL, stderr=err)
+        try:
+            deadline = time.time() + 60
+            while time.time() < deadline and b"event=mailbox.idle " not in open(os.path.join(workdir, "run.err"), "rb").read():
+                time.sleep(0.05)
+            con = None
+            while con is None and time.time() < deadline:
+                try:
+                    con = sqlite3.connect(db)
+                    con.execute("SELECT COUNT(*) FROM messages").fetchone()
+                except sqlite3.Error:
+                    con = None
+                    time.sleep(0.05)
+            smtp = smtplib.SMTP(self.env.host, int(self.env.values["SMTP_PORT"]), timeout=30)
+            to_maildir, to_ticket = [], []
+            for i in range(k):
+                base = delivered()
+                msg = (f"From: Latency {i} <lat{i}@customer.test>\r\nTo: {self.user}\r\nSubject: latency probe {i}\r\n"
+                       f"Message-ID: <lat-{i}-{time.time_ns()}@customer.test>\r\nDate: Mon, 23 Nov 2026 10:00:00 +0000\r\n\r\n"
+                       f"probe {i}\r\n")
+                smtp.sendmail(f"lat{i}@customer.test", [self.user], msg.encode())
+                t0 = time.perf_counter()
+                seen_file = seen_row = None
+                while seen_row is None and time.perf_counter() - t0 < 30:
+                    if seen_file is None and delivered() > base:
+                        seen_file = time.perf_counter() - t0
+                    if con.execute("SELECT COUNT(*) FROM messages WHERE direction = 'in'").fetchone()[0] > i:
+                        seen_row = time.perf_counter() - t0
+                        if seen_file is None:
+                            seen_file = seen_row
+                    time.sleep(0.002)
+                if seen_row is None:
+                    log(f"idle latency: message {i} not stored within 30 s\n{tail(os.path.join(workdir, 'run.err'))}")
+                    break
+                to_maildir.append(seen_file)
+                to_ticket.append(seen_row)
+            smtp.quit()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+            err.close()
+        def pct(values: list[float], q: float) -> float:
+            ordered = sorted(values)
+            return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] * 1000
+        if not to_ticket:
+            return
+        after = [t - m for t, m in zip(to_ticket, to_maildir)]
+        self.idle_figure = (f"figure: idle latency K={len(to_ticket)} smtp_to_stored_p50_ms={pct(to_ticket, .5):.0f} "
+                            f"p99_ms={pct(to_ticket, .99):.0f} smtp_to_maildir_p50_ms={pct(to_maildir, .5):.0f} "
+                            f"p99_ms={pct(to_maildir, .99):.0f} maildir_to_stored_p50_ms={pct(after, .5):.0f} "
+                            f"p99_ms={pct(after, .99):.0f} (poll_interval 300)")
+        print(self.idle_figure, flush=True)
+
+    def big_message(self, megabytes: int) -> None:
+        """One message of about `megabytes` MB (a text part and one base64 attachment of 3/4 of it),
+        taken by `postdesk run --once` on a fresh store: peak RSS against the message's size."""
+        import base64
+        workdir = os.path.join(self.a.workdir, "big")
+        os.makedirs(workdir, exist_ok=True)
+        payload = os.urandom(megabytes * 1024 * 1024 * 3 // 4)
+        encoded = base64.encodebytes(payload).replace(b"\n", b"\r\n")
+        raw = (b"From: Big <big@customer.test>\r\nTo: support@example.test\r\nSubject: big export\r\n"
+               b"Message-ID: <big-1@customer.test>\r\nDate: Mon, 23 Nov 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
+               b"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
+               b"--b\r\nContent-Type: application/octet-stream; name=export.bin\r\nContent-Transfer-Encoding: base64\r\n"
+               b"Content-Disposition: attachment; filename=export.bin\r\n\r\n" + encoded + b"--b--\r\n")
+        link = self.imap()
+        try:
+            link.clear(self.a.folder)
+            link.append_all(self.a.folder, [(raw, time.time(), None)])
+        finally:
+            link.logout()
+        db = os.path.join(workdir, "big.db")
+        config = self.postdesk_config(workdir, db)
+        run = timed([self.a.postdesk, "--config", config, "run", "--once"], workdir, "big", timeout=self.a.timeout)
+        size_mb = len(raw) / (1024 * 1024)
+        rss = run["rss_mb"] or 0
+        self.big_figure = (f"figure: big message {size_mb:.1f} MB (attachment {len(payload) / 1048576:.1f} MB) "
+                           f"postdesk peak_rss_mb={rss:.0f} = {rss / size_mb:.1f}x the message "
+                           f"(target <= 2x + 30 MB = {2 * size_mb + 30:.0f} MB) seconds={run['seconds']:.2f} exit={run['status']}")
+        print(self.big_figure, flush=True)
 
     def summarise(self, n: int, rows: list[dict]) -> None:
         raws = [r for r in rows if r["contender"].startswith("raw-") and r["msgs_per_s"]]
@@ -409,11 +524,25 @@ def main(argv=None) -> int:
     p.add_argument("--user", default="support@example.test")
     p.add_argument("--folder", default="INBOX")
     p.add_argument("--json-out")
+    p.add_argument("--software-sha", action="store_true",
+                   help="also run postdesk with POSTDESK_SHA256=software (the Swift SHA-256) as postdesk-swsha")
+    p.add_argument("--idle-latency", type=int, default=0, metavar="K",
+                   help="deliver K single messages through Postfix to a running postdesk (IDLE, poll_interval 300) "
+                        "and report delivery-to-ticket latency p50/p99 beside the server's own delivery time")
+    p.add_argument("--big-message", type=int, default=0, metavar="MB",
+                   help="then one message of about MB megabytes through postdesk run --once: peak RSS")
     a = p.parse_args(argv)
     b = Bench(a, Env(a.servers_env))
     for n in a.counts:
         b.run_n(n)
+    if a.idle_latency and a.postdesk:
+        b.idle_latency(a.idle_latency)
+    if a.big_message and a.postdesk:
+        b.big_message(a.big_message)
     b.report()
+    for line in (getattr(b, "idle_figure", None), getattr(b, "big_figure", None)):
+        if line:
+            print(line)
     if a.json_out:
         os.makedirs(os.path.dirname(os.path.abspath(a.json_out)), exist_ok=True)
         with open(a.json_out, "w") as f:

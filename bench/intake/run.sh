@@ -13,6 +13,10 @@
 #   --keep            keep the work dir (servers stopped anyway)
 #   --seed S          generator seed (default 1)
 #   --rules N         also run postdesk with N generated routing rules (bench/rules/gen_rules.py)
+#   --software-sha    also run postdesk with POSTDESK_SHA256=software (Swift SHA-256, not the CPU's)
+#   --idle-latency K  then K single messages through Postfix to a running postdesk (IDLE,
+#                     poll_interval 300): delivery-to-stored latency p50/p99 beside the servers' own
+#   --big-message MB  then one message of about MB megabytes through `run --once`: peak RSS
 #
 # Needs root (Dovecot and Postfix switch users; apt-get for /usr/bin/time when missing).
 # Starts its own servers from scripts/mailservers.sh on ports 3143/3993/3025/3587/3024 in a
@@ -24,6 +28,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 DJANGO_MAX=-1 REPEAT=1 RAW_REPEAT=3 TLS=starttls PROFILE="" KEEP=0 SEED=1 RULES=0
 COUNTS=()
+EXTRA=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --django-max) DJANGO_MAX=$2; shift 2 ;;
@@ -35,6 +40,9 @@ while [ $# -gt 0 ]; do
         --keep) KEEP=1; shift ;;
         --seed) SEED=$2; shift 2 ;;
         --rules) RULES=$2; shift 2 ;;
+        --software-sha) EXTRA+=(--software-sha); shift ;;
+        --idle-latency) EXTRA+=(--idle-latency "$2"); shift 2 ;;
+        --big-message) EXTRA+=(--big-message "$2"); shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "run.sh: unknown option $1" >&2; exit 64 ;;
         *) COUNTS+=("$1"); shift ;;
@@ -93,5 +101,5 @@ OUT="$ROOT/bench/out/intake-$(date -u +%Y%m%dT%H%M%SZ).json"
 log "load average: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc)"
 python3 "$HERE/bench.py" "${COUNTS[@]}" --servers-env "$WORK/servers/servers.env" --workdir "$WORK" \
     --postdesk "$BIN" "${SWIFT_RAW[@]}" "${DJANGO[@]}" --repeat "$REPEAT" --raw-repeat "$RAW_REPEAT" \
-    --tls "$TLS" --seed "$SEED" --rules "$RULES" $PROFILE --json-out "$OUT"
+    --tls "$TLS" --seed "$SEED" --rules "$RULES" $PROFILE --json-out "$OUT" "${EXTRA[@]}"
 log "results: $OUT; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

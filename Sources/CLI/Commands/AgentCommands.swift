@@ -19,7 +19,7 @@ enum AgentCommands {
               priority P     low, normal, high or urgent
               queue Q        one of the config's queues
               category C     a category (with routing rules)
-              assignee A     an address, or none
+              assignee A     one of the config's agents (address), or none
               --note TEXT    also add an internal note
             \(asHelp)
             """,
@@ -69,8 +69,13 @@ enum AgentCommands {
                 guard TicketPriority(rawValue: value) != nil else { throw usage("priority", TicketPriority.allCases.map(\.rawValue)) }
                 command = "#priority \(value)"
             default:
-                guard value == "none" || value.contains("@") else { throw CLIError(.usage, "set: assignee must be an address or none", showUsage: true) }
-                command = value == "none" ? "#unassign" : "#assign \(value)"
+                // One of the config's agents: the value becomes a command line of the agent's mail,
+                // so anything else (a stranger's address, a line break carrying a second command)
+                // is refused here rather than mailed ticket details or obeyed.
+                let agents = action.config.agents.map { $0.email.lowercased() }
+                let wanted = value.lowercased()
+                guard wanted == "none" || agents.contains(wanted) else { throw usage("assignee", agents + ["none"]) }
+                command = wanted == "none" ? "#unassign" : "#assign \(wanted)"
             }
             let outcome = try action.mail { try action.intake.agentMail(ticket: ticket.number, agent: action.agent, body: command + "\n") }
             try report(outcome, action: action, inv: inv)

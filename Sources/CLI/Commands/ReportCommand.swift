@@ -14,7 +14,8 @@ enum ReportCommand {
               --queue Q       only tickets of queue Q
               --agent A       only tickets assigned to A
               --by P          day, week (from Monday) or month (default: by the length of the range)
-              --calendar NAME business times in this calendar of the config's "calendars" (or 24x7)
+              --calendar NAME business times in this calendar of the config's "calendars" (or 24x7);
+                              default: each queue's SLA calendar (sla_defaults, normal priority)
               --json          the figures as one JSON object (see README, "JSON output")
               --csv           one table as CSV; --table names it: \(ReportCSV.tables.joined(separator: ", ")) (default periods)
               --html FILE     a self-contained HTML report with charts, for a browser or to print
@@ -24,7 +25,7 @@ enum ReportCommand {
     static func run(_ inv: Invocation) throws -> ExitCode {
         let now = inv.clock.unixSeconds()
         var to = try DateArgument.option(inv, "to") ?? now
-        if let text = inv.arguments.value("to"), text.count == 10 { to += 86_400 }
+        if let text = inv.arguments.value("to"), DateArgument.isPlainDate(text) { to += 86_400 }
         let from = try DateArgument.option(inv, "from") ?? to - 30 * 86_400
         guard from < to else { throw CLIError(.usage, "report: --from must be before --to", showUsage: true) }
         let granularity: ReportGranularity
@@ -67,10 +68,19 @@ enum ReportCommand {
         return .ok
     }
 
-    /// Business time needs a working calendar: the one `--calendar` names. (Queues will name
-    /// their own with the SLA settings; until then one calendar serves every queue.)
+    /// Business time needs a working calendar: the one `--calendar` names, else each queue's
+    /// from its default SLA policy (`sla_defaults`, normal priority) when a config is at hand.
     static func businessClock(_ inv: Invocation) throws -> (any BusinessClock)? {
-        guard let name = inv.arguments.value("calendar") else { return nil }
+        guard let name = inv.arguments.value("calendar") else {
+            let configGiven = inv.arguments.value("config") != nil || inv.io.environment["POSTDESK_CONFIG"] != nil
+            guard inv.arguments.value("db") == nil || configGiven || FileManager.default.fileExists(atPath: inv.configPath) else { return nil }
+            let config = try inv.config()
+            var calendars: [String: WorkingCalendar] = [:]
+            for q in config.queues {
+                calendars[q.name] = config.sla.policy(requested: nil, queue: q.name, priority: .normal)?.calendar
+            }
+            return calendars.isEmpty ? nil : CalendarBusinessClock(queues: calendars, fallback: nil)
+        }
         if name == WorkingCalendar.alwaysName { return CalendarBusinessClock(fallback: .always) }
         guard let calendar = try inv.config().calendar(named: name) else {
             throw CLIError(.usage, "report: no calendar '\(name)' in the config's \"calendars\"", showUsage: true)

@@ -11,6 +11,9 @@ struct PendingAssignments {
     let config: Config
     let clock: any Clock
     let log: Log
+    /// Queues the assignment mails (to the agent, and the customer's "a specialist has been
+    /// assigned") in the assignment's transaction, as an assignment by mail does; nil sends none.
+    var notifier: Notifier? = nil
 
     /// Returns how many tickets were assigned.
     @discardableResult
@@ -43,6 +46,7 @@ struct PendingAssignments {
                                          reason: "came on duty: " + decision.reasoning, now: seconds)
                     try tickets.setAssignPending(ticketID: ticket.id, target: nil)
                     if let r = decision.rotation { try tickets.setRotation(group: r.group, lastAgent: r.agent, now: seconds) }
+                    try announce(ticketID: ticket.id, agent: agent, tickets: tickets, now: seconds)
                     assigned += 1
                     log.info("assign.on_duty", ["ticket": ticket.number, "assignee": agent])
                 }
@@ -51,6 +55,30 @@ struct PendingAssignments {
             log.warning("assign.tick_failed", ["error": "\(error)"])
         }
         return assigned
+    }
+
+    /// The `assigned` and `assigned-customer` notifications, each as `notifications` configures it.
+    private func announce(ticketID: Int64, agent: String, tickets: TicketStore, now: Int64) throws {
+        guard let notifier, let ticket = try tickets.ticket(id: ticketID) else { return }
+        let agents = Set(config.agents.map { Address.normalised($0.email) })
+        for event in [NotificationEvent.assigned, .assignedCustomer] {
+            let rule = config.notifications.policy.rule(event, queue: ticket.queue)
+            guard rule.enabled else { continue }
+            var to: [String] = []
+            for role in rule.recipients {
+                switch role {
+                case .requester: to.append(ticket.requester)
+                case .cc: to += try tickets.participants(ticketID: ticket.id).filter { $0.role == "cc" }.map(\.address)
+                case .assignee, .assigneeOrQueue: to.append(agent)
+                case .queue: to += config.agents.map(\.email)
+                }
+            }
+            var seen: Set<String> = []
+            to = to.map(Address.normalised).filter { !$0.isEmpty && !(event.isForCustomer && agents.contains($0)) && seen.insert($0).inserted }
+            guard !to.isEmpty else { continue }
+            try notifier.queue(PlannedMail(event: event, to: to, agent: agent), ticket: ticket, tickets: tickets,
+                               outbox: OutboxStore(db: db), now: now)
+        }
     }
 
     private func isKnown(_ target: AssignTarget) -> Bool {

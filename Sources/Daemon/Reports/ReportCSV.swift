@@ -3,7 +3,7 @@ import Ticketing
 /// `postdesk report --csv --table NAME`: one table as RFC 4180 CSV (header row, CRLF, quoted
 /// when needed), for a spreadsheet.
 public enum ReportCSV {
-    public static let tables = ["periods", "totals", "timing", "agents", "queues", "categories", "domains", "messages", "status-age"]
+    public static let tables = ["periods", "totals", "timing", "sla", "agents", "queues", "categories", "domains", "messages", "status-age"]
 
     /// nil for an unknown table name.
     public static func render(_ r: Report, table: String) -> String? {
@@ -28,6 +28,8 @@ public enum ReportCSV {
                     [name, "\(x.wall.count)", d(x.wall.median), d(x.wall.p90), d(x.wall.mean), d(x.business?.median), d(x.business?.p90),
                      d(x.business?.mean), "\(x.missing)"]
                 }
+        case "sla":
+            rows = [["target", "met", "breached"]] + (r.sla?.targets ?? []).map { [$0.target, "\($0.met)", "\($0.breached)"] }
         case "agents":
             rows = [["agent", "handled", "resolved", "open", "median_first_response_s", "satisfaction", "ratings"]] + r.agents.map {
                 [$0.agent, "\($0.handled)", "\($0.resolved)", "\($0.open)", d($0.medianFirstResponse), s($0.satisfaction), "\($0.ratings)"]

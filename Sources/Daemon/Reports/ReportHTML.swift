@@ -41,7 +41,7 @@ public enum ReportHTML {
         let buckets = Report.durationBuckets.map(\.label)
         body += figure(SVGChart.columns(r.firstResponse.histogram, labels: buckets, title: chartTitles[2]), chartTitles[2])
         body += figure(SVGChart.columns(r.resolution.histogram, labels: buckets, title: chartTitles[3], color: "#3a9a5b"), chartTitles[3])
-        let sla = r.sla.map { [("Tickets", [$0.met, $0.breached])] } ?? []
+        let sla = (r.sla?.targets ?? []).map { ($0.target.replacingOccurrences(of: "_", with: " "), [$0.met, $0.breached]) }
         body += figure(SVGChart.bars(sla, legend: [("Met", "#3a9a5b"), ("Breached", "#c0504d")], title: chartTitles[4]), chartTitles[4],
                        note: r.sla == nil ? "No SLA outcomes are recorded for these tickets." : nil)
         body += figure(SVGChart.bars(r.agents.prefix(15).map { ($0.agent, [$0.open, $0.resolved]) },

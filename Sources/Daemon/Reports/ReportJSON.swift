@@ -13,7 +13,10 @@ public enum ReportJSON {
                                 ("reopen_rate", share(r.totals.reopenRate)), ("backlog", n(r.totals.backlog))])),
             ("first_response", timing(r.firstResponse)),
             ("resolution", timing(r.resolution)),
-            ("sla", .object([("met", .int(r.sla.map { Int64($0.met) })), ("breached", .int(r.sla.map { Int64($0.breached) }))])),
+            ("sla", .object([("met", .int(r.sla.map { Int64($0.met) })), ("breached", .int(r.sla.map { Int64($0.breached) })),
+                             ("targets", .array((r.sla?.targets ?? []).map {
+                                 .object([("target", .string($0.target)), ("met", n($0.met)), ("breached", n($0.breached))])
+                             }))])),
             ("satisfaction", .object([("rate", share(r.satisfaction)), ("ratings", n(r.ratings))])),
             ("agents", .array(r.agents.map { a in
                 .object([("agent", .string(a.agent)), ("handled", n(a.handled)), ("resolved", n(a.resolved)), ("open", n(a.open)),

@@ -17,6 +17,9 @@ public enum ReportText {
                    + "   satisfaction \(r.ratings == 0 ? "no ratings" : "\(DurationText.percent(r.satisfaction)) good of \(r.ratings)")")
         if let sla = r.sla {
             out.append("SLA       met \(sla.met)   breached \(sla.breached)   (\(DurationText.percent(Int64(sla.met), of: Int64(sla.met + sla.breached))) met)")
+            for t in sla.targets {
+                out.append("          \(t.target.replacingOccurrences(of: "_", with: " ")): met \(t.met), breached \(t.breached)")
+            }
         } else {
             out.append("SLA       not recorded for these tickets")
         }

@@ -61,6 +61,8 @@ extension SLAScheduler {
     /// its message: the customer did not answer.
     private func tellCustomer(ticketID: Int64, after: Int, now: Int64) throws {
         guard let ticket = try tickets.ticket(id: ticketID) else { return }
+        // Switched off in `notifications` (for all queues or this one): the status still changes.
+        guard config.notifications.policy.rule(.statusResolved, queue: ticket.queue).enabled else { return }
         let why = "We have not heard back from you for \(SLADuration.words(after)), so we have closed this request for lack of an answer."
         try intake.router.notifier.queue(PlannedMail(event: .statusResolved, to: [ticket.requester], messageText: why, agent: ticket.assignee),
                                          ticket: ticket, tickets: tickets, outbox: OutboxStore(db: db), now: now)

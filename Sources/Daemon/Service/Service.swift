@@ -145,7 +145,7 @@ public final class Service {
             }
         }
         // Tickets that waited for someone to come on duty (the injected clock decides when).
-        PendingAssignments(db: db, config: config, clock: clock, log: log).tick()
+        PendingAssignments(db: db, config: config, clock: clock, log: log, notifier: intake.router.notifier).tick()
         // SLA alerts and auto-close before the flush, so their mails leave in this pass.
         if !(signals?.stopRequested ?? false) { slaScheduler.tick() }
         if let outboxSender {

@@ -32,6 +32,8 @@ public struct Report: Sendable, Equatable {
     public struct SLA: Sendable, Equatable {
         public var met: Int
         public var breached: Int
+        /// Per target (first_response, next_response, resolution).
+        public var targets: [SLACount] = []
     }
 
     public struct Agent: Sendable, Equatable {

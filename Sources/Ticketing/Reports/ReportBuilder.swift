@@ -21,7 +21,6 @@ public enum ReportBuilder {
         var firstResponseBusiness: [Int64] = [], resolutionBusiness: [Int64] = []
         var businessKnown = business != nil
         var noResponse = 0, unresolved = 0
-        var sla = Report.SLA(met: 0, breached: 0), slaKnown = false
         var agentHandled = [Int](repeating: 0, count: input.agents.count), agentResolved = agentHandled, agentOpen = agentHandled
         var agentResponses = [[Int64]](repeating: [], count: input.agents.count)
         var queueTickets = [Int](repeating: 0, count: input.queues.count), queueResolution = [[Int64]](repeating: [], count: input.queues.count)
@@ -37,7 +36,7 @@ public enum ReportBuilder {
                 totals.backlog += 1
                 if let a = t.agent { agentOpen[a] += 1 }
             }
-            if [.new, .open, .pending].contains(t.status) && t.created <= now {
+            if t.status == .new || t.status == .open || t.status == .pending, t.created <= now {
                 ages[t.status, default: []].append(max(0, now - t.statusSince))
             }
             if inRange(t.resolved) {
@@ -81,10 +80,6 @@ public enum ReportBuilder {
                 categoryTickets[c] += 1
                 if let r = resolutionTime { categoryResolution[c].append(r) }
             }
-            if let met = t.slaMet {
-                slaKnown = true
-                if met { sla.met += 1 } else { sla.breached += 1 }
-            }
         }
 
         // Ratings given in the range.
@@ -101,7 +96,8 @@ public enum ReportBuilder {
         var report = Report(from: from, to: to, granularity: granularity, totals: totals,
                             firstResponse: timing(firstResponse, business: businessKnown ? firstResponseBusiness : nil, missing: noResponse),
                             resolution: timing(resolution, business: businessKnown ? resolutionBusiness : nil, missing: unresolved),
-                            sla: slaKnown ? sla : nil, satisfaction: rated == 0 ? nil : Double(good) / Double(rated), ratings: rated)
+                            sla: input.sla.isEmpty ? nil : Report.SLA(met: input.sla.reduce(0) { $0 + $1.met },
+                                                                      breached: input.sla.reduce(0) { $0 + $1.breached }, targets: input.sla), satisfaction: rated == 0 ? nil : Double(good) / Double(rated), ratings: rated)
         var backlog = openAtStart
         report.periods = starts.indices.map { i in
             backlog += created[i] - resolved[i]

@@ -19,12 +19,10 @@ public struct TicketFacts: Sendable, Equatable {
     public var queue: Int
     public var domain: Int
     public var category: Int?
-    /// SLA outcome per target, when the SLA clocks know it: true met, false breached.
-    public var slaMet: Bool?
 
     public init(created: Int64, firstResponse: Int64? = nil, firstResolved: Int64? = nil, resolved: Int64? = nil, closed: Int64? = nil,
                 reopened: Int = 0, status: TicketStatus, statusSince: Int64, agent: Int? = nil, queue: Int = 0, domain: Int = 0,
-                category: Int? = nil, slaMet: Bool? = nil) {
+                category: Int? = nil) {
         self.created = created
         self.firstResponse = firstResponse
         self.firstResolved = firstResolved
@@ -37,7 +35,6 @@ public struct TicketFacts: Sendable, Equatable {
         self.queue = queue
         self.domain = domain
         self.category = category
-        self.slaMet = slaMet
     }
 
     /// Open (new, open or pending) at `time`, by the times known.
@@ -53,6 +50,19 @@ public struct DailyMessageCount: Sendable, Equatable {
         self.day = day
         self.messageClass = messageClass
         self.count = count
+    }
+}
+
+/// SLA outcomes of one target (first_response, next_response, resolution) over the tickets
+/// created in the range, as the SLA clocks recorded them.
+public struct SLACount: Sendable, Equatable {
+    public var target: String
+    public var met: Int
+    public var breached: Int
+    public init(target: String, met: Int, breached: Int) {
+        self.target = target
+        self.met = met
+        self.breached = breached
     }
 }
 
@@ -79,9 +89,10 @@ public struct ReportInput: Sendable {
     public var categories: [String]
     public var messages: [DailyMessageCount]
     public var ratings: [RatingFacts]
+    public var sla: [SLACount]
 
     public init(tickets: [TicketFacts], agents: [String] = [], queues: [String] = ["support"], domains: [String] = [""],
-                categories: [String] = [], messages: [DailyMessageCount] = [], ratings: [RatingFacts] = []) {
+                categories: [String] = [], messages: [DailyMessageCount] = [], ratings: [RatingFacts] = [], sla: [SLACount] = []) {
         self.tickets = tickets
         self.agents = agents
         self.queues = queues
@@ -89,6 +100,7 @@ public struct ReportInput: Sendable {
         self.categories = categories
         self.messages = messages
         self.ratings = ratings
+        self.sla = sla
     }
 }
 
