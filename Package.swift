@@ -36,6 +36,8 @@ let package = Package(
         .executableTarget(name: "SLATickBench", dependencies: ["Daemon", "Store", "Ticketing"], path: "bench/sla/TickBench"),
         // Benchmark only: the cost of the per-poll reconciliation at 100 000 messages (bench/reconcile).
         .executableTarget(name: "ReconcileBench", dependencies: ["Daemon", "Store", "Transport"], path: "bench/reconcile/Bench"),
+        // Benchmark only: outbox throughput through Postfix, one connection per flush (bench/notify).
+        .executableTarget(name: "NotifyBench", dependencies: ["Daemon", "Store", "Ticketing"], path: "bench/notify/Bench"),
 
         // Test-only helpers: fake clock, fixture loader, real mail servers.
         .target(name: "TestSupport", dependencies: ["Ticketing", "Store", "Transport", "Daemon", "CLI"],

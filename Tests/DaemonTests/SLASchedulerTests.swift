@@ -165,6 +165,35 @@ final class SLASchedulerTests: XCTestCase {
         XCTAssertNil(c[.nextResponse], "fast promises no next response")
     }
 
+    func testATicketOpenedClosedBySpamRuleRunsNoClock() throws {
+        let spam = try Config.parse(Array(Self.configText.replacingOccurrences(of: #""auto_close_after": "14d"}"#, with: """
+            "auto_close_after": "14d", "rules": [{"name": "spam", "when": {"subject": {"contains": "casino"}}, "then": {"spam": true}}]}
+            """).utf8), file: "test.json")
+        intake.config = spam
+        try deliver(mail(from: "win@casino.test", subject: "Big casino win", id: "s1@c"))
+        XCTAssertEqual(try TicketStore(db: db).ticket(number: 1)?.status, .closed)
+        XCTAssertEqual(try clocks()[.firstResponse]?.phase, .stopped)
+        XCTAssertEqual(try clocks()[.resolution]?.phase, .met)
+        clock.advance(by: 30 * day)
+        XCTAssertEqual(scheduler.tick(), .init(), "no alerts for a closed ticket")
+    }
+
+    func testAReloadWithAnotherPolicyRetimesTheStoredClocks() throws {
+        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        let created = now
+        clock.advance(by: 40 * minute)
+        XCTAssertEqual(scheduler.tick().warnings, 1)
+        let relaxed = try Config.parse(Array(Self.configText.replacingOccurrences(of: #""first_response": "1h""#,
+                                                                                  with: #""first_response": "2h""#).utf8), file: "test.json")
+        intake.config = relaxed
+        XCTAssertEqual(scheduler.recomputeAll(), 1)
+        XCTAssertEqual(try clocks()[.firstResponse]?.dueAt, created + 7200, "re-timed from creation under the new target")
+        clock.advance(by: 30 * minute)
+        XCTAssertEqual(scheduler.tick(), .init(), "the old deadline is gone and the warning is not sent again")
+        clock.advance(by: 51 * minute)
+        XCTAssertEqual(scheduler.tick().breaches, 1)
+    }
+
     func testSilencePendingResolvesAndResolvedCloses() throws {
         try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
         try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", body: "#status pending\n\nDone?"))

@@ -1,3 +1,5 @@
+import Ticketing
+
 /// Walks a parsed JSON config, tracking the key path so every error names its key,
 /// and refusing keys it was not asked for (a typo must not be silently ignored).
 struct ConfigReader {
@@ -64,17 +66,4 @@ struct ConfigReader {
 }
 
 /// Levenshtein distance, for "did you mean" hints on unknown keys.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var prev = Array(0...b.count)
-    for i in 1...a.count {
-        var cur = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count {
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        prev = cur
-    }
-    return prev[b.count]
-}
+func editDistance(_ a: String, _ b: String) -> Int { EditDistance.between(a, b) }

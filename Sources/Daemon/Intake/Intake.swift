@@ -196,6 +196,9 @@ public final class Intake {
         let sender = message.sender?.normalized
         let subject = message.subject ?? ""
         let sentAt = message.date.map { Int64($0.timeIntervalSince1970) }
+        // A read that failed while planning is the store's failure, never a decision (a reply
+        // taken for a new ticket): the batch rolls back and the next poll tries again.
+        if let failure = router.readFailure { throw failure }
 
         let ticket: TicketRecord
         var isNew = false

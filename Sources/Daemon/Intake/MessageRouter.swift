@@ -106,8 +106,15 @@ public final class MessageRouter {
     /// Runs the pipeline against the store, reading only: the intake applies the plan in the
     /// message's transaction, a dry run prints it.
     public func plan(_ input: PipelineInput, db: Database) -> TicketPlan {
-        pipeline.plan(input, view: StorePipelineView(tickets: TicketStore(db: db), agents: agents))
+        let view = StorePipelineView(tickets: TicketStore(db: db), agents: agents)
+        let plan = pipeline.plan(input, view: view)
+        readFailure = view.failures.first
+        return plan
     }
+
+    /// A store failure met while the last plan read the store: that plan rests on reads that
+    /// answered "nothing", so the caller must not act on it (the intake throws it, rolling back).
+    public private(set) var readFailure: StoreError?
 
     /// Writes a plan's ticket changes, events and mails (inside the caller's transaction).
     func applier(tickets: TicketStore) -> PlanApplier {

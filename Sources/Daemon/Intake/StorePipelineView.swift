@@ -4,37 +4,61 @@ import Ticketing
 
 /// The pipeline's read-only view of the store: tickets with their participants, stored
 /// Message-IDs, agents. It never writes, so a dry run can use it on a live store.
+///
+/// The pipeline's questions cannot throw, so a read the store fails (full, I/O, corrupt, the
+/// transaction rolled back under us) answers "nothing" and is kept in `failures`: the intake
+/// throws it before acting, so a reply is never filed as a new ticket because a read failed.
 struct StorePipelineView: PipelineView {
     let tickets: TicketStore
     let agents: Set<String>
+    var failures = StoreReadFailures()
+
+    /// `body`'s answer, or nil when it threw; a store failure is kept for the intake.
+    private func read<T>(_ body: () throws -> T) -> T? {
+        do { return try body() } catch {
+            failures.note(error)
+            return nil
+        }
+    }
 
     func ticket(number: Int) -> TicketSnapshot? {
-        guard let t = try? tickets.ticket(number: Int64(number)) else { return nil }
+        guard let found = read({ try tickets.ticket(number: Int64(number)) }), let t = found else { return nil }
         var participants: [String: ParticipantRole] = [:]
-        for p in (try? tickets.participants(ticketID: t.id)) ?? [] {
+        for p in read({ try tickets.participants(ticketID: t.id) }) ?? [] {
             participants[p.address] = ParticipantRole(rawValue: p.role) ?? .cc
         }
         participants[t.requester.lowercased()] = .requester
-        let resolvedAt = (try? tickets.resolvedAt(ticketID: t.id)).flatMap { $0 }.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        let resolvedAt = read({ try tickets.resolvedAt(ticketID: t.id) }).flatMap { $0 }.map { Date(timeIntervalSince1970: TimeInterval($0)) }
         return TicketSnapshot(number: Int(t.number), status: t.status, participants: participants, resolvedAt: resolvedAt,
                               subject: t.subject, priority: t.priority, queue: t.queue, assignee: t.assignee, requester: t.requester)
     }
 
     func ticketNumber(forMessageID messageID: String) -> Int? {
         let bare = messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<> "))
-        return (try? tickets.ticketNumber(forMessageID: bare)).flatMap { $0 }.map(Int.init)
+        return read({ try tickets.ticketNumber(forMessageID: bare) }).flatMap { $0 }.map(Int.init)
     }
 
     func isAgent(_ address: String) -> Bool { agents.contains(address.lowercased()) }
 
-    func agentLoads() -> [String: AgentLoad] { (try? tickets.agentLoads()) ?? [:] }
+    func agentLoads() -> [String: AgentLoad] { read({ try tickets.agentLoads() }) ?? [:] }
 
-    func lastAgent(forRequester address: String) -> String? { (try? tickets.lastAgent(forRequester: address)).flatMap { $0 } }
+    func lastAgent(forRequester address: String) -> String? { read({ try tickets.lastAgent(forRequester: address) }).flatMap { $0 } }
 
-    func rotation() -> [String: String] { (try? tickets.rotation()) ?? [:] }
+    func rotation() -> [String: String] { read({ try tickets.rotation() }) ?? [:] }
 
     func slaHistory(ticket number: Int) -> SLAHistory? {
-        guard let t = try? tickets.ticket(number: Int64(number)), let facts = try? tickets.slaHistory(ticketID: t.id) else { return nil }
-        return SLAHistory(facts: facts, requested: (try? tickets.slaPolicy(ticketID: t.id))?.requested)
+        guard let found = read({ try tickets.ticket(number: Int64(number)) }), let t = found,
+              let facts = read({ try tickets.slaHistory(ticketID: t.id) }) else { return nil }
+        return SLAHistory(facts: facts, requested: read({ try tickets.slaPolicy(ticketID: t.id) })??.requested)
+    }
+}
+
+/// The first store failure met by reads that could not throw (see `StorePipelineView`).
+final class StoreReadFailures: @unchecked Sendable {
+    private(set) var first: StoreError?
+
+    func note(_ error: Error) {
+        guard first == nil, let store = error as? StoreError, store.isStoreFailure else { return }
+        first = store
     }
 }

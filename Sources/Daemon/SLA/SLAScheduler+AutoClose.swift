@@ -46,17 +46,6 @@ extension SLAScheduler {
         }
     }
 
-    /// Re-evaluates a ticket's clocks from its stored history (after a change made outside intake).
-    func recompute(ticketID: Int64, now: Int64) throws {
-        guard let ticket = try tickets.ticket(id: ticketID) else { return }
-        let requested = try tickets.slaPolicy(ticketID: ticketID)?.requested
-        let settings = config.sla
-        let policy = settings.policy(requested: requested, queue: ticket.queue, priority: ticket.priority)
-        let states = try policy.map { settings.clock($0).evaluate(try tickets.slaHistory(ticketID: ticketID),
-                                                                  now: Date(timeIntervalSince1970: TimeInterval(now))) } ?? []
-        try tickets.saveSLA(ticketID: ticketID, requested: requested, policy: policy?.name, states: states, now: now)
-    }
-
     /// The resolved notice (the template's words, in the ticket's language), with the reason as
     /// its message: the customer did not answer.
     private func tellCustomer(ticketID: Int64, after: Int, now: Int64) throws {

@@ -221,8 +221,11 @@ public final class Service {
             if fresh.signingKeyFile != loadedKeyFile {
                 log.warning("service.reload_needs_restart", ["key": "signing_key_file", "running": loadedKeyFile, "configured": fresh.signingKeyFile])
             }
+            let slaChanged = fresh.sla != config.sla
             config = fresh
             intake.config = fresh
+            // Stored deadlines were computed under the old policies: re-time them from history.
+            if slaChanged { slaScheduler.recomputeAll() }
             log.level = logLevelOverride ?? fresh.logLevel
             buildPollers()
             if listeners != nil { startListeners() }

@@ -7,21 +7,36 @@ public indirect enum RuleCondition: Sendable, Equatable, CustomStringConvertible
     case any([RuleCondition])
     case not(RuleCondition)
 
-    /// One field compared by one operator, e.g. `subject contains "invoice"`.
-    public struct FieldTest: Sendable, Equatable {
-        public var field: RuleField
-        public var op: RuleOperator
-        public var caseSensitive: Bool
+    /// One field compared by one operator, e.g. `subject contains "invoice"`. A class: every rule
+    /// of every message reads these, and a reference costs one retain where a struct of arrays
+    /// and strings cost several.
+    public final class FieldTest: Sendable, Equatable {
+        public let field: RuleField
+        public let op: RuleOperator
+        public let caseSensitive: Bool
         /// As written in the config, for `because`.
-        public var text: String
+        public let text: String
         /// Index of the field's values in a `RuleInput` (set when a `RuleSet` is built).
-        var slot = -1
+        let slot: Int
 
         public init(field: RuleField, op: RuleOperator, caseSensitive: Bool, text: String) {
             self.field = field
             self.op = op
             self.caseSensitive = caseSensitive
             self.text = text
+            slot = -1
+        }
+
+        init(_ other: FieldTest, slot: Int) {
+            field = other.field
+            op = other.op
+            caseSensitive = other.caseSensitive
+            text = other.text
+            self.slot = slot
+        }
+
+        public static func == (a: FieldTest, b: FieldTest) -> Bool {
+            a.field == b.field && a.op == b.op && a.caseSensitive == b.caseSensitive && a.text == b.text
         }
     }
 
@@ -62,10 +77,11 @@ public indirect enum RuleCondition: Sendable, Equatable, CustomStringConvertible
     /// The same condition with every field test given its slot in `slots`.
     func assigningSlots(_ slots: inout [RuleInput.SlotKey]) -> RuleCondition {
         switch self {
-        case .test(var t):
+        case .test(let t):
             let key = RuleInput.SlotKey(field: t.field, caseSensitive: t.caseSensitive)
-            if let index = slots.firstIndex(of: key) { t.slot = index } else { t.slot = slots.count; slots.append(key) }
-            return .test(t)
+            if let index = slots.firstIndex(of: key) { return .test(FieldTest(t, slot: index)) }
+            slots.append(key)
+            return .test(FieldTest(t, slot: slots.count - 1))
         case .arrival: return self
         case .all(let items): return .all(items.map { $0.assigningSlots(&slots) })
         case .any(let items): return .any(items.map { $0.assigningSlots(&slots) })

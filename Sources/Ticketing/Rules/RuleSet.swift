@@ -3,6 +3,10 @@
 public struct RuleSet: Sendable, Equatable {
     public let rules: [Rule]
     let slots: [RuleInput.SlotKey]
+    /// Per rule: whether it runs for new tickets and for follow-ups (a Set lookup per rule per
+    /// message showed in profiles).
+    private let runsOnNew: [Bool]
+    private let runsOnFollowUp: [Bool]
 
     public static let empty = RuleSet([])
 
@@ -14,6 +18,8 @@ public struct RuleSet: Sendable, Equatable {
             return compiled
         }
         self.slots = slots
+        runsOnNew = rules.map { $0.on.contains(.new) }
+        runsOnFollowUp = rules.map { $0.on.contains(.followUp) }
     }
 
     public var isEmpty: Bool { rules.isEmpty }
@@ -26,12 +32,13 @@ public struct RuleSet: Sendable, Equatable {
         let input = RuleInput(facts, keys: slots)
         var stoppedBy: String?
         outcome.results.reserveCapacity(rules.count)
-        for rule in rules {
+        let runs = trigger == .new ? runsOnNew : runsOnFollowUp
+        for (index, rule) in rules.enumerated() {
             if let stoppedBy {
                 outcome.results.append(RuleResult(name: rule.name, matched: false, because: "not evaluated: rule \"\(stoppedBy)\" stopped"))
                 continue
             }
-            guard rule.on.contains(trigger) else {
+            guard runs[index] else {
                 outcome.results.append(RuleResult(name: rule.name, matched: false,
                                                   because: trigger == .new ? "only for follow-ups" : "only for new tickets"))
                 continue

@@ -94,22 +94,10 @@ extension Template {
         static func hint(_ name: String, blocks: Bool) -> String {
             var known = TemplatePlaceholder.allCases.map(\.rawValue)
             if blocks { known += Set(TemplatePlaceholder.allCases.map(\.group)).subtracting(["ticket"]).sorted() }
-            guard let best = known.min(by: { distance($0, name) < distance($1, name) }), distance(best, name) <= 3 else {
+            guard let best = known.min(by: { EditDistance.between($0, name) < EditDistance.between($1, name) }), EditDistance.between(best, name) <= 3 else {
                 return " (known: \(TemplatePlaceholder.allCases.map(\.rawValue).joined(separator: ", ")))"
             }
             return " (did you mean {{\(blocks ? "#" : "")\(best)}}?)"
-        }
-
-        static func distance(_ a: String, _ b: String) -> Int {
-            let a = Array(a), b = Array(b)
-            if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-            var prev = Array(0...b.count)
-            for x in 1...a.count {
-                var cur = [x] + Array(repeating: 0, count: b.count)
-                for y in 1...b.count { cur[y] = min(prev[y] + 1, cur[y - 1] + 1, prev[y - 1] + (a[x - 1] == b[y - 1] ? 0 : 1)) }
-                prev = cur
-            }
-            return prev[b.count]
         }
     }
 }

@@ -17,7 +17,8 @@ public struct SLAStep: IntakeStep {
         var requested = plan.slaRequested
         switch plan.disposition {
         case .newTicket:
-            facts = [SLAFact(.created(.new), at: now)]
+            // As the store records it: the create event carries the status the ticket opens in.
+            facts = [SLAFact(.created(plan.state.status), at: now)]
         case .join(let number):
             let stored = view.slaHistory(ticket: number)
             facts = stored?.facts ?? []
