@@ -36,7 +36,7 @@ final class AgentCommandsTests: XCTestCase {
 
     func testANewPhoneTicketIsAcknowledgedAndNoted() throws {
         let outbox = try db().query("SELECT kind, recipients FROM outbox ORDER BY id").map { "\($0.text("kind")) \($0.text("recipients"))" }
-        XCTAssertEqual(outbox, ["ack carol@customer.test", "new-ticket ann@example.test\nbob@example.test"])
+        XCTAssertEqual(outbox, ["ack carol@customer.test", "new-ticket ann@example.test", "new-ticket bob@example.test"], "each agent gets a copy of their own")
         XCTAssertEqual(try db().row("SELECT reason FROM ticket_events WHERE type = 'note'")?.text("reason"), "opened by phone by ann@example.test")
     }
 

@@ -30,7 +30,12 @@ final class AgentActionsTests: XCTestCase {
         @discardableResult
         func mail(from: String, subject: String, body: String) throws -> IntakeOutcome {
             uid += 1
-            let text = "From: \(from)\nTo: support@example.test\nSubject: \(subject)\nMessage-ID: <d\(uid)@example.test>\n\n\(body)\n"
+            // An agent answers her own notice: its reply handle proves the mail is hers.
+            var headers = ""
+            if from.hasPrefix("agent"), let number = AgentReplyHandle.ticket(inSubject: subject) {
+                headers = AgentReplyHandle.header(keyHex: String(repeating: "ef", count: 32), ticket: number, agent: from)
+            }
+            let text = "From: \(from)\nTo: support@example.test\nSubject: \(subject)\nMessage-ID: <d\(uid)@example.test>\n\(headers)\n\(body)\n"
             return try intake.ingest(raw: Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8), key: nil)
         }
 
@@ -70,7 +75,7 @@ final class AgentActionsTests: XCTestCase {
         }
         XCTAssertEqual(try byCLI.story(), try byMail.story())
         let kinds = try byCLI.db.query("SELECT kind FROM outbox ORDER BY id").map { $0.text("kind") }
-        XCTAssertEqual(kinds, ["ack", "new-ticket", "status-open", "assigned", "reply", "status-resolved"],
+        XCTAssertEqual(kinds, ["ack", "new-ticket", "new-ticket", "status-open", "assigned", "reply", "status-resolved"],
                        "the customer got the reply and the resolution, the new assignee heard of it")
     }
 

@@ -33,8 +33,13 @@ final class NotificationIntakeTests: XCTestCase {
                               key: DeliveryKey(mailbox: "support", uidValidity: 1, uid: uid, action: "seen"))
     }
 
+    /// The agent's mails answer her notice: the reply handle proves they are hers.
     func mail(from: String, to: String = "support@example.test", subject: String, id: String, headers: String = "", body: String) -> String {
-        "From: \(from)\nTo: \(to)\nSubject: \(subject)\nMessage-ID: <\(id)>\nDate: Mon, 23 Nov 2026 10:00:00 +0000\n\(headers)\n\(body)\n"
+        var headers = headers
+        if from.hasPrefix("olga@"), let number = AgentReplyHandle.ticket(inSubject: subject) {
+            headers += AgentReplyHandle.header(keyHex: String(repeating: "ab", count: 32), ticket: number, agent: from)
+        }
+        return "From: \(from)\nTo: \(to)\nSubject: \(subject)\nMessage-ID: <\(id)>\nDate: Mon, 23 Nov 2026 10:00:00 +0000\n\(headers)\n\(body)\n"
     }
 
     func sent() throws -> [(kind: String, to: [String], message: Message)] {

@@ -31,8 +31,13 @@ final class ReportIntakeTests: XCTestCase {
 
     func at(hours: Double) { clock.advance(by: TimeInterval(Int64(hours * 3_600) + Self.start) - clock.now().timeIntervalSince1970) }
 
+    /// An agent's mail answers her notice of the ticket in its subject: the reply handle proves it is hers.
     func deliver(from: String, subject: String, body: String, headers: String = "") throws {
         uid += 1
+        var headers = headers
+        if from.hasPrefix("agent1@"), let number = AgentReplyHandle.ticket(inSubject: subject) {
+            headers += AgentReplyHandle.header(keyHex: String(repeating: "cd", count: 32), ticket: number, agent: from)
+        }
         let text = "From: \(from)\nTo: support@example.test\nSubject: \(subject)\nMessage-ID: <m\(uid)@example.test>\n\(headers)\n\(body)\n"
         let outcome = try intake.ingest(raw: Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8),
                                         key: DeliveryKey(mailbox: "support", uidValidity: 1, uid: uid, action: "seen"))
@@ -81,8 +86,9 @@ final class ReportIntakeTests: XCTestCase {
         XCTAssertEqual(r.periods.map(\.backlog), [1, 0, 0])
         XCTAssertEqual(r.domains.map(\.name), ["a.test", "b.test"])
         XCTAssertEqual(r.agents.first?.agent, "agent1@example.test")
-        XCTAssertEqual(r.agents.first?.resolved, 1)
-        XCTAssertEqual(r.agents.first?.medianFirstResponse, 3_600)
+        // assign_on_first_reply: agent1's first answer on ticket 2 makes it hers too.
+        XCTAssertEqual(r.agents.first?.resolved, 2)
+        XCTAssertEqual(r.agents.first?.medianFirstResponse, 9_000, "1 h and 4 h")
         XCTAssertEqual(r.messages.autoReply, 1)
         XCTAssertEqual(r.messages.total, 8)
     }

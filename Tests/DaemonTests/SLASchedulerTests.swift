@@ -51,8 +51,11 @@ final class SLASchedulerTests: XCTestCase {
         return try intake.ingest(raw: raw, key: DeliveryKey(mailbox: "support", uidValidity: 1, uid: uid, action: "seen"))
     }
 
+    /// An agent's mail answers her own notice for ticket 1: its reply handle proves it is hers.
     func mail(from: String, subject: String, id: String, headers: String = "", body: String = "Hello") -> String {
-        "From: \(from)\nTo: support@example.test\nSubject: \(subject)\nMessage-ID: <\(id)>\nDate: Mon, 23 Nov 2026 10:00:00 +0000\n\(headers)\n\(body)\n"
+        var headers = headers
+        if from.hasPrefix("agent1@") { headers += AgentReplyHandle.header(keyHex: String(repeating: "ab", count: 32), ticket: 1, agent: from) }
+        return "From: \(from)\nTo: support@example.test\nSubject: \(subject)\nMessage-ID: <\(id)>\nDate: Mon, 23 Nov 2026 10:00:00 +0000\n\(headers)\n\(body)\n"
     }
 
     func outbox(_ kind: String) throws -> [OutboxStore.Item] {

@@ -53,6 +53,14 @@ final class ThreadingIntakeTests: XCTestCase {
         return Message.parse(ack.raw).subject!
     }
 
+    /// The In-Reply-To header of an agent answering their own copy of the newest notice: the
+    /// reply handle that proves the answer is the agent's.
+    func replyHandle(for agent: String = "agent1@example.test") throws -> String {
+        let notices = try outbox(kind: "new-ticket") + outbox(kind: "follow-up")
+        let notice = try XCTUnwrap(notices.last { $0.recipients == [agent] })
+        return "In-Reply-To: <\(try XCTUnwrap(Message.parse(notice.raw).messageID))>\n"
+    }
+
     func testANewRequestOpensATicketAcknowledgesTheCustomerAndTellsTheAgents() throws {
         let t = ticketNumber(try deliver(mail(from: "Ann <ann@customer.test>", subject: "Printer on fire", id: "a1@customer.test")))
         XCTAssertEqual(t, 1)
@@ -102,7 +110,7 @@ final class ThreadingIntakeTests: XCTestCase {
 
     func testAnAgentReplyReachesTheCustomerAndItsCommandsChangeTheTicket() throws {
         try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
-        let outcome = try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s",
+        let outcome = try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", headers: try replyHandle(),
                                        body: "#status pending\n#priority high\n\nPlease unplug it.\n\nOn Mon, Ann wrote:\n> Hello"))
         XCTAssertEqual(ticketNumber(outcome), 1)
         let ticket = try XCTUnwrap(try TicketStore(db: db).ticket(number: 1))
@@ -123,9 +131,27 @@ final class ThreadingIntakeTests: XCTestCase {
         XCTAssertEqual(try TicketStore(db: db).ticket(number: 1)?.status, .open)
     }
 
+    func testAReplyWithAFailedCommandIsNotSentAndTheAgentGetsAReport() throws {
+        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", headers: try replyHandle(),
+                         body: "#priority high\n#status frozen\n\nPlease unplug it."))
+        let ticket = try XCTUnwrap(try TicketStore(db: db).ticket(number: 1))
+        XCTAssertEqual(ticket.priority, .high, "the command that worked applied")
+        XCTAssertEqual(try outbox(kind: "reply").count, 0, "a half-understood reply never reaches the customer")
+        XCTAssertTrue(try outbox(kind: "status-open").isEmpty)
+        let report = try XCTUnwrap(try outbox(kind: "command-report").first)
+        XCTAssertEqual(report.recipients, ["agent1@example.test"])
+        let text = Message.parse(report.raw).text ?? ""
+        XCTAssertTrue(text.contains("applied: priority normal → high"), text)
+        XCTAssertTrue(text.contains("failed:  #status needs one of"), text)
+        XCTAssertTrue(text.contains("NOT sent to the customer"), text)
+        let refused = try TicketStore(db: db).events(ticketID: ticket.id).filter { $0.type == "command-refused" }
+        XCTAssertEqual(refused.count, 1)
+    }
+
     func testAVacationReplyIsStoredButChangesNothingAndSendsNothing() throws {
         try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
-        try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", body: "#status pending\n\nDone?"))
+        try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", headers: try replyHandle(), body: "#status pending\n\nDone?"))
         let before = try OutboxStore(db: db).due(now: Int64.max / 2).count
         let outcome = try deliver(mail(from: "ann@customer.test", subject: "Automatic reply: [#1] Printer", id: "v1@c",
                                        headers: "Auto-Submitted: auto-replied\n", body: "I am away."))

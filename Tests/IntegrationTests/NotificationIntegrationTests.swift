@@ -38,6 +38,13 @@ final class NotificationIntegrationTests: XCTestCase {
         return try inbox(user)
     }
 
+    /// The In-Reply-To of an agent answering her latest notice: its reply handle proves the mail is hers.
+    func handle(_ desk: TestDesk, agent: String) throws -> String {
+        let row = try desk.store().row("SELECT message_id FROM messages WHERE direction = 'out' AND decision LIKE ? ORDER BY id DESC LIMIT 1",
+                                       ["% to \(agent)"])
+        return "In-Reply-To: <\(try XCTUnwrap(row?.text("message_id")))>\n"
+    }
+
     func runOnce(_ desk: TestDesk) {
         let r = desk.cli(["run", "--once"])
         XCTAssertEqual(r.code, 0, r.err)
@@ -64,7 +71,7 @@ final class NotificationIntegrationTests: XCTestCase {
                                            ("#resolve\n\nЗаменили картридж.", "Заменили картридж.")]
         for (n, (body, expected)) in replies.enumerated() {
             try desk.append([mail(from: agent, subject: "Re: \(tag) Принтер не печатает", id: "agent-client-\(n)@example.test",
-                                  headers: "In-Reply-To: <agent-notice-\(n)@example.test>\n", body: body)])
+                                  headers: "References: <agent-notice-\(n)@example.test>\n" + handle(desk, agent: agent), body: body)])
             runOnce(desk)
             let got = try awaitInbox("customer1", count: n + 2)
             XCTAssertEqual(got.count, n + 2, "one mail per agent message: \(got.map { $0.subject ?? "" })")
@@ -120,7 +127,8 @@ final class NotificationIntegrationTests: XCTestCase {
         runOnce(desk)
         let ack = try XCTUnwrap(try awaitInbox("customer3", count: 1).first)
         let tag = String((ack.subject ?? "").prefix { $0 != "]" }) + "]"
-        try desk.append([mail(from: servers.address("agent1"), subject: "Re: \(tag) Two of us", id: "a-1@example.test", body: "We are on it.")])
+        try desk.append([mail(from: servers.address("agent1"), subject: "Re: \(tag) Two of us", id: "a-1@example.test",
+                              headers: handle(desk, agent: servers.address("agent1")), body: "We are on it.")])
         runOnce(desk)
         let got = try awaitInbox("customer3", count: 2)
         XCTAssertEqual(got.count, 2)

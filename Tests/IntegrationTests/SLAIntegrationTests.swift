@@ -75,6 +75,7 @@ final class SLAIntegrationTests: XCTestCase {
             To: \(servers.address("support"))
             Subject: Re: \(tagged)
             Message-ID: <sla-take@agent.test>
+            In-Reply-To: <\(try XCTUnwrap(notice.messageID))>
 
             #assign me
             """)

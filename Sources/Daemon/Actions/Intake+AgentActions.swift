@@ -17,7 +17,11 @@ extension Intake {
                           attachments: [OutgoingAttachment] = []) throws -> IntakeOutcome {
         guard let ticket = try tickets.ticket(number: number) else { throw ActionError(description: "no ticket #\(number)") }
         let subject = "Re: " + router.tags.subject(ticket.subject, taggedWith: Int(number))
-        let outcome = try ingestComposed(from: agent, subject: subject, text: body, attachments: attachments)
+        // The operator runs the CLI with the instance key: the mail carries the agent's reply
+        // handle, the proof an agent's mail needs (issue "Agents by e-mail, safely").
+        let handle = router.signer.agentMessageID(ticket: Int(number), agent: agent)
+        let outcome = try ingestComposed(from: agent, subject: subject, text: body, attachments: attachments,
+                                         inReplyTo: [String(handle.dropFirst().dropLast())])
         guard case .imported(number, _, _) = outcome else {
             throw ActionError(description: "the mail did not land on ticket #\(number): \(outcome)")
         }
@@ -30,13 +34,15 @@ extension Intake {
         try ingestComposed(from: customer, subject: subject, text: text, attachments: [])
     }
 
-    private func ingestComposed(from: String, subject: String, text: String, attachments: [OutgoingAttachment]) throws -> IntakeOutcome {
+    private func ingestComposed(from: String, subject: String, text: String, attachments: [OutgoingAttachment],
+                                inReplyTo: [String] = []) throws -> IntakeOutcome {
         let support = config.queues.first?.address ?? config.smtp.map { MessageRouter.addressPart($0.from) } ?? "support@postdesk.invalid"
         let domain = support.split(separator: "@").last.map(String.init) ?? "postdesk.invalid"
         var message = OutgoingMessage(from: MailboxAddress(name: nil, address: from), to: [MailboxAddress(name: nil, address: support)],
                                       subject: subject, date: clock.now(),
                                       messageID: "cli.\(clock.unixSeconds()).\(SigningKey.generate().hex.prefix(16))@\(domain)", text: text)
         message.attachments = attachments
+        message.inReplyTo = inReplyTo
         // Marks the stored message as written by the CLI (for `postdesk show` and audits).
         message.extraHeaders = [OutgoingHeader("X-Postdesk-Origin", "command line")]
         let raw = MessageWriter(allow8bit: false).write(message)

@@ -130,6 +130,8 @@ public struct Config: Sendable, Equatable {
     public var groups: [GroupConfig] = []
     public var customers = CustomerDirectory()
     public var rules = RuleSet.empty
+    /// Agents by e-mail (AgentWorkflowConfig.swift): proof, commands, macros, attachments.
+    public var agentWorkflow = AgentWorkflowConfig()
     /// What a stranger's message that names someone else's ticket does: `new` ticket (linked) or `hold`.
     public var strangerPolicy: String
     /// Days after resolving during which a customer reply reopens the ticket.
@@ -183,13 +185,13 @@ public struct Config: Sendable, Equatable {
             throw ConfigError(file: file, key: nil, reason: "not valid JSON: \(e)")
         }
         let root = ConfigReader(file: file, path: "", value: json)
-        _ = try root.object(allowed: ["database", "state_directory", "tag_prefix", "poll_interval", "log_level",
+        _ = try root.object(allowed: Set(["database", "state_directory", "tag_prefix", "poll_interval", "log_level",
                                       "max_message_bytes", "metrics_file", "mailboxes", "smtp", "agents", "queues",
                                       "stranger_policy", "reopen_window_days", "tag_tokens", "acknowledge",
                                       "auto_reply_limit", "signing_key_file", "message_time_limit", "calendars",
                                       "rules", "rules_file", "groups", "customers", "sla_policies", "sla_defaults",
                                       "pause_statuses", "auto_resolve_after", "auto_close_after",
-                                      "notifications", "ticket_url", "outbox_max_age"])
+                                      "notifications", "ticket_url", "outbox_max_age"] + AgentWorkflowConfig.keys))
         let stateDirectory = try root.string("state_directory") ?? "/var/lib/postdesk"
         var config = Config(
             file: file,
@@ -240,6 +242,7 @@ public struct Config: Sendable, Equatable {
                                          reopenWindowDays: config.reopenWindowDays)
         try RulesConfig.parse(root, into: &config)
         config.notifications = try NotificationsConfig.parse(root, queues: config.queues.map(\.name), queueLanguages: Set(config.queues.compactMap(\.language)))
+        try AgentWorkflowConfig.parse(root, into: &config)
         return config
     }
 

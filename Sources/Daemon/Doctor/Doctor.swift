@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Ticketing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,6 +34,7 @@ public struct Doctor {
         let smtp = config.smtp.map { "smtp \($0.host):\($0.port)" } ?? "no smtp (nothing will be sent)"
         report(DoctorFinding(.ok, "config", "\(config.file): valid; \(config.mailboxes.count) mailbox(es), \(smtp)"))
         checkFiles(report)
+        checkAgentProof(report)
         let db = checkStore(report)
         guard checkServers else { return }
         for (index, mailbox) in config.mailboxes.enumerated() {
@@ -46,6 +48,18 @@ public struct Doctor {
         var all: [DoctorFinding] = []
         run { all.append($0) }
         return all
+    }
+
+    /// Whether agents' mail must prove itself (issue "Agents by e-mail, safely").
+    func checkAgentProof(_ report: (DoctorFinding) -> Void) {
+        let w = config.agentWorkflow
+        if w.proof == .none {
+            report(DoctorFinding(.warn, "agents: proof", "agent_proof is none: anyone who writes an agent's address in From acts as that agent",
+                                 hint: "set agent_proof to reply-or-dkim (the default) and trusted_authserv_ids to your MX's authserv-id"))
+        } else {
+            let dkim = w.trustedAuthservIDs.isEmpty ? "no trusted_authserv_ids (DKIM proof off)" : "trusted: \(w.trustedAuthservIDs.joined(separator: ", "))"
+            report(DoctorFinding(.ok, "agents: proof", "agent_proof \(w.proof.rawValue); \(dkim)"))
+        }
     }
 
     // MARK: - Store

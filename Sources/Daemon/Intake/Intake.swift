@@ -190,6 +190,9 @@ public final class Intake {
         let input = router.input(message, text: prepared.text, facts: prepared.facts, classification: prepared.classification,
                                  size: raw.count, mailbox: key?.mailbox)
         let plan = router.plan(input, db: db)
+        if case let .unverified(reason)? = plan.agentProof {
+            log.warning("agent.unverified", ["ticket": plan.decision?.joinedTicket ?? plan.joinedTicket ?? 0, "from": input.sender, "reason": reason])
+        }
         let sender = message.sender?.normalized
         let subject = message.subject ?? ""
         let sentAt = message.date.map { Int64($0.timeIntervalSince1970) }

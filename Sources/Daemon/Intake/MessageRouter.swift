@@ -42,7 +42,15 @@ public final class MessageRouter {
         notifier = Notifier(config: config, tags: tags, signer: signer, loopMarker: marker, clock: clock, log: log)
         pipeline = IntakePipeline(steps: [
             ThreadStep(resolver: resolver, defaultQueue: config.defaultQueue, ownAddresses: ownAddresses),
+            AgentProofStep(verifier: AgentProofVerifier(policy: config.agentWorkflow.proof, trustedAuthservIDs: config.agentWorkflow.trustedAuthservIDs,
+                                                        signer: signer, plusAddressBases: MessageRouter.plusAddressBases(config)),
+                           strangers: config.strangerPolicy == "hold" ? .hold : .newTicket, defaultQueue: config.defaultQueue,
+                           ownAddresses: ownAddresses, agentAddresses: config.agents.map(\.email),
+                           newSubject: { resolver.subjectForNewTicket($0) }),
             LifecycleStep(reopenWindowDays: config.reopenWindowDays, ownAddresses: ownAddresses,
+                          agents: AgentDirectory(config.agents.map { ($0.email, $0.name) }),
+                          assignOnFirstReply: config.agentWorkflow.assignOnFirstReply, plusAddressBases: MessageRouter.plusAddressBases(config),
+                          macros: config.agentWorkflow.macros,
                           newSubject: { resolver.subjectForNewTicket($0) }),
             BounceStep(ownAddresses: ownAddresses),
             RulesStep(rules: config.rules, queues: MessageRouter.routingQueues(config), customers: config.customers,
@@ -52,6 +60,12 @@ public final class MessageRouter {
                              policy: config.notifications.policy),
             SLAStep(settings: config.sla),
         ])
+    }
+
+    /// Our addresses whose `+detail` form reaches us: the queues', else the sending address.
+    static func plusAddressBases(_ config: Config) -> [String] {
+        let queues = config.queues.flatMap(\.addresses)
+        return queues.isEmpty ? [config.smtp.map { addressPart($0.from) }].compactMap { $0 } : queues
     }
 
     /// The queues as the rules step sees them (calendars resolved by name).

@@ -19,6 +19,13 @@ struct PlanApplier {
         for refused in plan.refused {
             try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: "command-refused", actor: plan.sender, reason: refused, now: now)
         }
+        if plan.internalNote {
+            try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: "note", actor: plan.sender, reason: "internal note", now: now)
+        }
+        for address in plan.ccAdded {
+            try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: "cc-added", newValue: address, actor: plan.sender,
+                                 reason: "agent command", now: now)
+        }
         for p in plan.participants {
             try tickets.addParticipant(ticketID: ticket.id, address: p.address, role: p.role.rawValue, now: now)
         }
@@ -32,7 +39,7 @@ struct PlanApplier {
         let outbox = OutboxStore(db: tickets.db)
         let current = try tickets.ticket(id: ticket.id) ?? ticket
         for mail in plan.mails {
-            try notifier.queue(mail, ticket: current, tickets: tickets, outbox: outbox, now: now)
+            try notifier.queue(mail, ticket: current, tickets: tickets, outbox: outbox, now: now, messageRow: row)
         }
     }
 

@@ -117,8 +117,10 @@ final class Notifier {
     }
 
     /// The mail's bytes: tagged subject, signed Message-ID, threading, loop marker.
+    /// Mail to one agent is that agent's copy: its Message-ID (and, with `plus_addressing`, its
+    /// Reply-To) is the reply handle proving a reply is theirs; nobody else ever sees a handle.
     func compose(_ mail: PlannedMail, rendered: RenderedNotification, ticket: TicketRecord, to recipients: [String],
-                 tickets: TicketStore) throws -> (MailComposer.Draft, [UInt8]) {
+                 tickets: TicketStore, files: [OutgoingAttachment] = []) throws -> (MailComposer.Draft, [UInt8]) {
         var inReplyTo = mail.inReplyTo
         var references = mail.references
         if mail.event.isForCustomer {
@@ -129,10 +131,21 @@ final class Notifier {
         }
         let number = Int(ticket.number)
         let from = from ?? "postdesk@localhost"
-        let draft = MailComposer.Draft(from: from, to: recipients, replyTo: mail.replyToSupport ? from : nil,
+        let toAgent = recipients.count == 1 && agents.contains(Address.normalised(recipients[0]))
+        let messageID = toAgent ? signer.agentMessageID(ticket: number, agent: recipients[0]) : signer.messageID(ticket: number)
+        var replyTo = mail.replyToSupport ? from : nil
+        if toAgent, replyTo != nil, config.agentWorkflow.plusAddressing, let base = MessageRouter.plusAddressBases(config).first,
+           let at = base.lastIndex(of: "@") {
+            replyTo = "\(base[..<at])+\(number)-\(signer.agentAddressToken(ticket: number, agent: recipients[0]))\(base[at...])"
+        }
+        if !toAgent {
+            references = references.filter { !signer.isAgentHandle($0) }
+            if let id = inReplyTo, signer.isAgentHandle(id) { inReplyTo = nil }
+        }
+        let draft = MailComposer.Draft(from: from, to: recipients, replyTo: replyTo,
                                        subject: tags.subject(rendered.subject, taggedWith: number),
-                                       messageID: signer.messageID(ticket: number), inReplyTo: inReplyTo, references: references,
-                                       body: rendered.text, html: rendered.html, automatic: mail.automatic)
+                                       messageID: messageID, inReplyTo: inReplyTo, references: references,
+                                       body: rendered.text, html: rendered.html, attachments: files, automatic: mail.automatic)
         return (draft, composer.compose(draft, date: clock.now()))
     }
 
@@ -149,7 +162,10 @@ final class Notifier {
     /// Queues `mail` for `ticket`, storing it as an outgoing message on the ticket. Returns
     /// false when nobody is left to send it to (undeliverable, ours, or rate-limited).
     @discardableResult
-    func queue(_ mail: PlannedMail, ticket: TicketRecord, tickets: TicketStore, outbox: OutboxStore, now: Int64) throws -> Bool {
+    /// `messageRow`: the stored message that caused the mail; a mail carrying its text carries
+    /// its files too (to customers all of them, to agents up to `agent_attachment_limit`).
+    func queue(_ mail: PlannedMail, ticket: TicketRecord, tickets: TicketStore, outbox: OutboxStore, now: Int64,
+               messageRow: Int64? = nil) throws -> Bool {
         guard from != nil else { return false }
         let own = Set([envelopeFrom.lowercased()] + config.queues.compactMap { $0.address?.lowercased() })
         var deliverable: [String] = []
@@ -162,11 +178,26 @@ final class Notifier {
             deliverable.append(r)
         }
         guard !deliverable.isEmpty else { return false }
-        let rendered = render(mail, ticket: ticket, tickets: tickets)
+        // Each agent gets a copy of their own, carrying their reply handle (see `compose`).
+        if deliverable.count > 1, deliverable.allSatisfy({ agents.contains(Address.normalised($0)) }) {
+            var queued = false
+            for agent in deliverable {
+                var copy = mail
+                copy.to = [agent]
+                queued = try queue(copy, ticket: ticket, tickets: tickets, outbox: outbox, now: now, messageRow: messageRow) || queued
+            }
+            return queued
+        }
+        let toAgent = deliverable.count == 1 && agents.contains(Address.normalised(deliverable[0]))
+        var rendered = render(mail, ticket: ticket, tickets: tickets)
         let bodyHash = BodyHash.of(rendered.text)
+        var files: [OutgoingAttachment] = []
+        if mail.messageText != nil, mail.event != .agentUnverified, let messageRow {
+            (files, rendered.text) = try carriedFiles(messageRow, toAgent: toAgent, text: rendered.text, tickets: tickets)
+        }
         // Agents always get their notices, and a person's reply is never held back; the limit
         // guards customers' autoresponders against loops.
-        if mail.automatic && mail.event.isForCustomer {
+        if mail.automatic && (mail.event.isForCustomer || mail.event == .agentUnverified) {
             for r in deliverable {
                 if case .suppress(let reason, let first) = limiter.admit(r, bodyHash: bodyHash, at: clock.now()) {
                     if first { log.warning("notify.suppressed", ["ticket": ticket.number, "kind": mail.kind, "reason": reason.rawValue, "limit_per_hour": config.autoReplyLimit]) }
@@ -174,12 +205,44 @@ final class Notifier {
                 }
             }
         }
-        let (draft, raw) = try compose(mail, rendered: rendered, ticket: ticket, to: deliverable, tickets: tickets)
+        let (draft, raw) = try compose(mail, rendered: rendered, ticket: ticket, to: deliverable, tickets: tickets, files: files)
         let row = try tickets.addMessage(ticketID: ticket.id, direction: "out", messageID: MailComposer.bare(draft.messageID),
                                          sha256: SHA256.hex(raw), raw: raw, fromAddress: envelopeFrom.lowercased(),
                                          subject: draft.subject, sentAt: now, decision: "\(mail.kind) to \(deliverable.joined(separator: ", "))", now: now)
         let id = try outbox.enqueue(ticketID: ticket.id, messageRow: row, kind: mail.kind, mailFrom: envelopeFrom, recipients: deliverable, raw: raw, now: now)
         try outbox.db.execute("UPDATE outbox SET body_sha256 = ? WHERE id = ?", [bodyHash, id])
         return true
+    }
+
+    /// The files of message `row` a mail carries, and its text (with a list of the files left out
+    /// when an agent's notice would pass the size cap). Inline images go as attachments: the
+    /// template's HTML does not show them.
+    func carriedFiles(_ row: Int64, toAgent: Bool, text: String, tickets: TicketStore) throws -> ([OutgoingAttachment], String) {
+        let stored = try tickets.attachments(messageRow: row)
+        guard !stored.isEmpty else { return ([], text) }
+        let total = stored.reduce(0) { $0 + $1.size }
+        let limit = config.agentWorkflow.attachmentLimit
+        if toAgent && total > limit {
+            var list = "\n\nAttachments (\(Self.sizeText(total)) in all, over the \(Self.sizeText(limit)) limit for notices; not included):\n"
+            for (i, a) in stored.enumerated() {
+                list += "  \(i + 1). \(Self.oneLine(a.filename ?? "(no name)")) (\(a.contentType), \(Self.sizeText(a.size)))\n"
+            }
+            list += "Export one with: postdesk attachment \(row) <n> -o FILE\n"
+            return ([], text + list)
+        }
+        let files = stored.map {
+            OutgoingAttachment(filename: $0.filename, contentType: $0.contentType, data: $0.data, contentID: $0.contentID, isInline: false)
+        }
+        return (files, text)
+    }
+
+    static func sizeText(_ bytes: Int) -> String {
+        bytes >= 1_048_576 ? "\((Double(bytes) / 1_048_576 * 10).rounded() / 10) MB"
+            : bytes >= 1024 ? "\(bytes / 1024) KB" : "\(bytes) bytes"
+    }
+
+    /// A name from a mail as one line of plain text.
+    static func oneLine(_ s: String) -> String {
+        String(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) }.prefix(200))
     }
 }

@@ -160,6 +160,55 @@ Subject: Звернення отримано: {{ticket.subject}}
 Ваша служба підтримки
 
 """#,
+        "agent-unverified.de.txt": #"""
+Subject: Nicht übernommen: eine Mail in Ihrem Namen zu {{ticket.subject}}
+
+Eine Mail von Ihrer Adresse wurde nicht als Ihre übernommen. Grund:
+
+{{message.text}}
+
+Es wurde nichts geändert und nichts an den Kunden geschickt. Um per Mail an einem Ticket zu
+arbeiten, antworten Sie auf die Benachrichtigung von postdesk, damit Ihre Antwort deren Kennung
+trägt (oder fragen Sie den Betreiber nach trusted_authserv_ids). Wenn Sie diese Mail nicht
+geschrieben haben, benutzt jemand Ihre Adresse.
+
+"""#,
+        "agent-unverified.en.txt": #"""
+Subject: Not taken: a mail in your name about {{ticket.subject}}
+
+A mail from your address was not taken as yours, because:
+
+{{message.text}}
+
+Nothing was changed and nothing was sent to the customer. To act on a ticket by mail, reply to
+the notice postdesk sent you, so that your reply carries its handle (or ask the operator about
+trusted_authserv_ids). If you did not write that mail, someone is using your address.
+
+"""#,
+        "agent-unverified.ru.txt": #"""
+Subject: Не принято: письмо от вашего имени по {{ticket.subject}}
+
+Письмо с вашего адреса не было принято как ваше. Причина:
+
+{{message.text}}
+
+Ничего не изменено, клиенту ничего не отправлено. Чтобы работать с заявкой по почте, отвечайте
+на уведомление postdesk, чтобы ответ нёс его метку (или спросите администратора о
+trusted_authserv_ids). Если вы не писали это письмо, кто-то пользуется вашим адресом.
+
+"""#,
+        "agent-unverified.uk.txt": #"""
+Subject: Не прийнято: лист від вашого імені щодо {{ticket.subject}}
+
+Лист із вашої адреси не було прийнято як ваш. Причина:
+
+{{message.text}}
+
+Нічого не змінено, клієнту нічого не надіслано. Щоб працювати із заявкою поштою, відповідайте
+на сповіщення postdesk, щоб відповідь містила його мітку (або запитайте адміністратора про
+trusted_authserv_ids). Якщо ви не писали цього листа, хтось користується вашою адресою.
+
+"""#,
         "assigned-customer.de.html": #"""
 <!DOCTYPE html>
 <html lang="de">
@@ -320,6 +369,50 @@ Subject: Призначено вам: {{ticket.subject}}
 Дайте відповідь на цей лист, щоб відповісти клієнтові.
 
 """#,
+        "command-report.de.txt": #"""
+Subject: Befehle zu {{ticket.tag}}: nicht alle ausgeführt
+
+Ihre Antwort zum Ticket {{ticket.tag}} ({{ticket.subject}}) enthielt einen Befehl, der fehlschlug:
+
+{{message.text}}
+
+Befehle sind Zeilen am Anfang einer Antwort: #status open|pending|resolved|closed, #resolve,
+#close, #pending, #priority low|normal|high|urgent, #assign <Agent>|me, #unassign.
+
+"""#,
+        "command-report.en.txt": #"""
+Subject: Commands on {{ticket.tag}}: not all applied
+
+Your reply on ticket {{ticket.tag}} ({{ticket.subject}}) had a command that failed:
+
+{{message.text}}
+
+Commands are lines at the top of a reply: #status open|pending|resolved|closed, #resolve,
+#close, #pending, #priority low|normal|high|urgent, #assign <agent>|me, #unassign.
+
+"""#,
+        "command-report.ru.txt": #"""
+Subject: Команды по {{ticket.tag}}: выполнены не все
+
+В вашем ответе по заявке {{ticket.tag}} ({{ticket.subject}}) была команда, которая не выполнена:
+
+{{message.text}}
+
+Команды — строки в начале ответа: #status open|pending|resolved|closed, #resolve,
+#close, #pending, #priority low|normal|high|urgent, #assign <агент>|me, #unassign.
+
+"""#,
+        "command-report.uk.txt": #"""
+Subject: Команди щодо {{ticket.tag}}: виконано не всі
+
+У вашій відповіді щодо заявки {{ticket.tag}} ({{ticket.subject}}) була команда, яку не виконано:
+
+{{message.text}}
+
+Команди — рядки на початку відповіді: #status open|pending|resolved|closed, #resolve,
+#close, #pending, #priority low|normal|high|urgent, #assign <агент>|me, #unassign.
+
+"""#,
         "follow-up.de.txt": #"""
 Subject: Neue Nachricht: {{ticket.subject}}
 
@@ -422,6 +515,54 @@ Subject: Нове звернення: {{ticket.subject}}
 -- 
 Дайте відповідь на цей лист, щоб відповісти клієнтові. Рядки на кшталт «#status pending», «#resolve»,
 «#assign me» або «#priority high» на початку відповіді змінюють звернення.
+
+"""#,
+        "note.de.txt": #"""
+Subject: Interne Notiz: {{ticket.subject}}
+
+{{#agent}}{{agent.name}} hat{{/agent}} eine interne Notiz zum Ticket {{ticket.tag}} geschrieben (Status: {{ticket.status}}, Priorität: {{ticket.priority}}). Der Kunde sieht sie nicht.{{#ticket.url}}
+{{ticket.url}}{{/ticket.url}}
+
+{{message.text}}
+
+-- 
+Antworten Sie auf diese E-Mail, um dem Kunden zu antworten; beginnen Sie mit #note für eine weitere Notiz.
+
+"""#,
+        "note.en.txt": #"""
+Subject: Internal note: {{ticket.subject}}
+
+{{#agent}}{{agent.name}} wrote{{/agent}} an internal note on ticket {{ticket.tag}} (status {{ticket.status}}, priority {{ticket.priority}}). The customer does not see it.{{#ticket.url}}
+{{ticket.url}}{{/ticket.url}}
+
+{{message.text}}
+
+-- 
+Reply to this mail to answer the customer; start your reply with #note to add another note.
+
+"""#,
+        "note.ru.txt": #"""
+Subject: Внутренняя заметка: {{ticket.subject}}
+
+{{#agent}}{{agent.name}} оставил(а){{/agent}} внутреннюю заметку к заявке {{ticket.tag}} (статус: {{ticket.status}}, приоритет: {{ticket.priority}}). Клиент её не видит.{{#ticket.url}}
+{{ticket.url}}{{/ticket.url}}
+
+{{message.text}}
+
+-- 
+Ответьте на это письмо, чтобы ответить клиенту; начните ответ с #note, чтобы добавить ещё заметку.
+
+"""#,
+        "note.uk.txt": #"""
+Subject: Внутрішня нотатка: {{ticket.subject}}
+
+{{#agent}}{{agent.name}} залишив(ла){{/agent}} внутрішню нотатку до заявки {{ticket.tag}} (статус: {{ticket.status}}, пріоритет: {{ticket.priority}}). Клієнт її не бачить.{{#ticket.url}}
+{{ticket.url}}{{/ticket.url}}
+
+{{message.text}}
+
+-- 
+Дайте відповідь на цей лист, щоб відповісти клієнту; почніть відповідь з #note, щоб додати ще нотатку.
 
 """#,
         "reopened.de.txt": #"""

@@ -86,6 +86,9 @@ public final class Service {
                 log.warning("store.checkpointer_unavailable", ["error": "\(error)"])
             }
         }
+        if config.agentWorkflow.proof == .none {
+            log.warning("config.agent_proof_off", ["reason": "agent_proof is none: a From header naming an agent is taken as the agent"])
+        }
         log.info("service.started", ["mailboxes": config.mailboxes.count, "database": databasePath,
                                      "poll_interval_s": config.pollInterval])
     }

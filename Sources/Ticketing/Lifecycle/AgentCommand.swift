@@ -1,11 +1,18 @@
 /// Commands an agent writes at the top of an e-mail reply, one per line:
-/// `#status pending`, `#resolve`, `#close`, `#pending`, `#open`, `#priority high`, `#assign a@b`, `#assign me`, `#unassign`.
+/// `#status pending`, `#resolve`, `#close`, `#pending`, `#open`, `#priority high`, `#assign a@b`,
+/// `#assign Alice`, `#assign me`, `#take`, `#unassign`, `#cc a@b`, `#note`.
 /// Parsing stops at the first line that is not a command. Only agents' replies are parsed.
 public enum AgentCommand: Sendable, Equatable {
     case status(TicketStatus)
     case priority(TicketPriority)
     case assign(String)
     case unassign
+    /// Adds a Cc participant who gets the replies.
+    case cc(String)
+    /// The whole reply is an internal note: agents only, never the customer.
+    case note
+    /// Inserts the canned answer NAME (`macros/NAME.txt`) into the reply.
+    case macro(String)
 
     /// The result of reading a reply: commands in order, complaints about bad ones, and the body without them.
     public struct Parsed: Sendable, Equatable {
@@ -18,8 +25,9 @@ public enum AgentCommand: Sendable, Equatable {
     static let maxCommands = 20
     static let maxLineLength = 200
 
-    /// Reads the commands at the top of `body`. `sender` is what `#assign me` means.
-    public static func parse(_ body: String, sender: String) -> Parsed {
+    /// Reads the commands at the top of `body`. `sender` is what `#assign me` and `#take` mean;
+    /// with `agents`, `#assign` takes only a configured agent (by address, name or local part).
+    public static func parse(_ body: String, sender: String, agents: AgentDirectory? = nil, macros: Set<String> = []) -> Parsed {
         let lines = body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         var commands: [AgentCommand] = []
         var errors: [String] = []
@@ -30,7 +38,7 @@ public enum AgentCommand: Sendable, Equatable {
             guard line.hasPrefix("#"), line.utf8.count <= maxLineLength,
                   let second = line.dropFirst().first, second.isLetter else { break }
             let words = line.dropFirst().split(whereSeparator: { $0.isWhitespace }).map { $0.lowercased() }
-            switch command(words, sender: sender) {
+            switch command(words, sender: sender, agents: agents, macros: macros) {
             case let .success(command): commands.append(command)
             case let .failure(problem):
                 errors.append(problem.message)
@@ -46,7 +54,7 @@ public enum AgentCommand: Sendable, Equatable {
         var unknownVerb = false
     }
 
-    private static func command(_ words: [String], sender: String) -> Result<AgentCommand, Problem> {
+    private static func command(_ words: [String], sender: String, agents: AgentDirectory?, macros: Set<String>) -> Result<AgentCommand, Problem> {
         guard let verb = words.first else { return .failure(Problem(message: "empty command", unknownVerb: true)) }
         let argument = words.count > 1 ? words[1] : nil
         switch verb {
@@ -64,13 +72,33 @@ public enum AgentCommand: Sendable, Equatable {
                 return .failure(Problem(message: "#priority needs one of \(TicketPriority.allCases.map(\.rawValue).joined(separator: "|"))"))
             }
             return .success(.priority(priority))
+        case "take": return .success(.assign(Address.normalised(sender)))
         case "assign":
-            guard let argument else { return .failure(Problem(message: "#assign needs an address or me")) }
-            if argument == "me" { return .success(.assign(Address.normalised(sender))) }
-            let address = Address.normalised(argument)
+            guard argument != nil else { return .failure(Problem(message: "#assign needs an agent (address or name) or me")) }
+            let named = words.dropFirst().joined(separator: " ")
+            if named == "me" { return .success(.assign(Address.normalised(sender))) }
+            if let agents {
+                guard let address = agents.resolve(named) else { return .failure(Problem(message: "#assign: unknown agent \(named)")) }
+                return .success(.assign(address))
+            }
+            let address = Address.normalised(named)
             guard address.contains("@"), address.utf8.count <= 254 else { return .failure(Problem(message: "#assign needs an address or me")) }
             return .success(.assign(address))
         case "unassign": return .success(.unassign)
+        case "cc":
+            guard let argument else { return .failure(Problem(message: "#cc needs an address")) }
+            let address = Address.normalised(argument)
+            let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), address.utf8.count <= 254,
+                  !address.contains(where: { $0.isWhitespace || $0 == "," || $0 == "<" || $0 == ">" }) else {
+                return .failure(Problem(message: "#cc needs an address, not \(argument)"))
+            }
+            return .success(.cc(address))
+        case "note": return .success(.note)
+        case "macro":
+            guard let argument else { return .failure(Problem(message: "#macro needs a name")) }
+            guard macros.contains(argument) else { return .failure(Problem(message: "#macro: unknown macro \(argument)")) }
+            return .success(.macro(argument))
         default: return .failure(Problem(message: "unknown command #\(verb)", unknownVerb: true))
         }
     }

@@ -62,6 +62,12 @@ public struct TicketPlan: Sendable, Equatable {
     public var acknowledge = true
     /// Mails to queue, in order.
     public var mails: [PlannedMail] = []
+    /// How a message from an agent's address proved (or failed to prove) it is the agent's.
+    public var agentProof: AgentProof?
+    /// An agent's `#note` (or mail to `support+N-note@`): for agents only, never the customer.
+    public var internalNote = false
+    /// Addresses an agent's `#cc` added as Cc participants.
+    public var ccAdded: [String] = []
     /// Rules and assignment: tags, category, language, SLA policy, each rule's verdict.
     public var routing = RoutingPlan()
     /// The SLA policy a rule's `sla` action asks for (seam for the rules step; nil: the default

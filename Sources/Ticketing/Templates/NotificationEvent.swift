@@ -28,6 +28,14 @@ public enum NotificationEvent: String, CaseIterable, Sendable, Hashable, Codable
     case slaWarning = "sla-warning"
     /// The SLA deadline has passed.
     case slaBreach = "sla-breach"
+    /// To an agent's configured address: a mail in their name was not taken (no proof), and why
+    /// (`{{message.text}}`). Its recipient is set by the agent-proof step, not by a role.
+    case agentUnverified = "agent-unverified"
+    /// To the agent whose reply had a command that failed: what applied, what failed, and that
+    /// the reply was not sent (`{{message.text}}`).
+    case commandReport = "command-report"
+    /// An agent's internal note, to the assignee and the queue's agents (never the customer).
+    case note = "note"
 
     /// Who it is for by default; the config's `notifications` table may change it.
     public var defaultRecipients: [NotificationRecipient] {
@@ -36,7 +44,8 @@ public enum NotificationEvent: String, CaseIterable, Sendable, Hashable, Codable
         case .reply: [.requester, .cc]
         case .newTicket, .followUp, .reopened, .slaWarning: [.assigneeOrQueue]
         case .assigned: [.assignee]
-        case .urgent, .slaBreach: [.assignee, .queue]
+        case .urgent, .slaBreach, .note: [.assignee, .queue]
+        case .agentUnverified, .commandReport: []
         }
     }
 

@@ -9,12 +9,25 @@ public struct LifecycleStep: IntakeStep {
     /// The subject a new ticket takes (old tags stripped), from the thread resolver.
     public var newSubject: @Sendable (String) -> String
     public var ownAddresses: Set<String>
+    /// The configured agents `#assign` may name; nil takes any address (no directory given).
+    public var agents: AgentDirectory?
+    /// The first agent reply on an unassigned ticket assigns it to that agent.
+    public var assignOnFirstReply: Bool
+    /// Our addresses whose `+N-note` form makes an agent's mail an internal note.
+    public var plusAddressBases: [String]
+    /// Canned answers by name, for `#macro NAME`.
+    public var macros: [String: Template]
 
     public init(lifecycle: Lifecycle = .standard, reopenWindowDays: Int, ownAddresses: Set<String>,
-                newSubject: @escaping @Sendable (String) -> String) {
+                agents: AgentDirectory? = nil, assignOnFirstReply: Bool = false, plusAddressBases: [String] = [],
+                macros: [String: Template] = [:], newSubject: @escaping @Sendable (String) -> String) {
         self.lifecycle = lifecycle
         self.reopenWindowDays = reopenWindowDays
         self.ownAddresses = ownAddresses
+        self.agents = agents
+        self.assignOnFirstReply = assignOnFirstReply
+        self.plusAddressBases = plusAddressBases
+        self.macros = macros
         self.newSubject = newSubject
     }
 
@@ -22,7 +35,8 @@ public struct LifecycleStep: IntakeStep {
         guard case let .join(number) = plan.disposition, let ticket = plan.ticket else { return }
         let isAgent = plan.actor == .agent
         let parsed = isAgent && input.messageClass == .human
-            ? AgentCommand.parse(input.replyText ?? input.text, sender: input.sender) : nil
+            ? AgentCommand.parse(input.replyText ?? input.text, sender: input.sender, agents: agents,
+                                 macros: Set(macros.keys)) : nil
         let reaction = lifecycle.react(ticket.state, messageClass: input.messageClass, actor: plan.actor,
                                        actorAddress: input.sender, commands: parsed?.commands ?? [],
                                        reopenWindow: TimeInterval(reopenWindowDays) * 86_400, at: input.now)
@@ -36,10 +50,50 @@ public struct LifecycleStep: IntakeStep {
         }
         plan.state = reaction.state
         plan.events += reaction.events
-        plan.refused += reaction.refused
+        // Commands that could not be read (unknown verb, bad value) fail like refused ones.
+        plan.refused += (parsed?.errors ?? []) + reaction.refused
         plan.agentBody = parsed?.body
         if input.messageClass == .human {
             plan.participants.append(TicketPlan.Participant(input.sender, isAgent ? .agent : .cc))
         }
+        guard let parsed else { return }
+        let canned = parsed.commands.compactMap { c -> String? in
+            guard case let .macro(name) = c, let template = macros[name] else { return nil }
+            return template.render(macroValues(ticket, agent: input.sender), for: .plain)
+        }
+        if !canned.isEmpty { plan.agentBody = (canned + [parsed.body]).joined(separator: "\n") }
+        plan.internalNote = parsed.commands.contains(.note) || isNoteAddressed(input.facts, ticket: number)
+        for case let .cc(address) in parsed.commands where ticket.participants[address] == nil && !ownAddresses.contains(address)
+            && !plan.ccAdded.contains(address) {
+            plan.participants.append(TicketPlan.Participant(address, .cc))
+            plan.ccAdded.append(address)
+        }
+        if assignOnFirstReply, !plan.internalNote, plan.state.assignee == nil, !parsed.commands.contains(.unassign) {
+            let me = Address.normalised(input.sender)
+            plan.events.append(TicketEvent(kind: .assignee, old: nil, new: me, actor: me, reason: "first agent reply", at: input.now))
+            plan.state.assignee = me
+        }
+    }
+
+    /// What a canned answer may name: the ticket, the customer's address, the agent's name.
+    func macroValues(_ ticket: TicketSnapshot, agent: String) -> TemplateValues {
+        var v = TemplateValues()
+        v[.ticketNumber] = String(ticket.number)
+        v[.ticketSubject] = ticket.subject
+        v[.ticketQueue] = ticket.queue
+        v[.customerEmail] = ticket.requester
+        let me = Address.normalised(agent)
+        v[.agentName] = (agents?.agents[me] ?? nil) ?? me
+        return v
+    }
+
+    /// Sent to `support+N-note@…` (the address notices name for notes).
+    func isNoteAddressed(_ facts: InboundFacts, ticket number: Int) -> Bool {
+        let notes = Set(plusAddressBases.compactMap { base -> String? in
+            let b = Address.normalised(base)
+            guard let at = b.lastIndex(of: "@") else { return nil }
+            return "\(b[..<at])+\(number)-note\(b[at...])"
+        })
+        return (facts.to + facts.cc + facts.deliveredTo).contains { notes.contains(Address.normalised($0)) }
     }
 }

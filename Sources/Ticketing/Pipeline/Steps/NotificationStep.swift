@@ -55,7 +55,20 @@ public struct NotificationStep: IntakeStep {
             .flatMap { TicketStatus(rawValue: $0.new ?? "") }.flatMap(NotificationEvent.status)
         let assigned = plan.events.last { $0.kind == .assignee }?.new
         let named = plan.state.assignee ?? sender
-        if let statusEvent, policy.rule(statusEvent, queue: plan.queue).enabled {
+        if !plan.refused.isEmpty {
+            // A half-understood reply never goes out: the agent hears what applied and what failed.
+            plan.mails.append(PlannedMail(event: .commandReport, to: [sender], messageText: Self.report(plan, withheld: !body.isEmpty),
+                                          agent: sender, inReplyTo: input.facts.messageID, references: [input.facts.messageID].compactMap { $0 }))
+        }
+        if plan.internalNote {
+            // Agents only: the note goes to the assignee and the queue, never to the customer.
+            if !body.isEmpty {
+                add(.note, plan: &plan, text: body, agent: sender, inReplyTo: input.facts.messageID,
+                    references: input.facts.references + [input.facts.messageID].compactMap { $0 })
+            }
+        } else if !plan.refused.isEmpty && !body.isEmpty {
+            // Nothing to the customer; the agents' notices below still go.
+        } else if let statusEvent, policy.rule(statusEvent, queue: plan.queue).enabled {
             // With the reply in it, it also goes where the reply would (Cc'd customers), and is a
             // person's answer: not rate-limited.
             let extra = body.isEmpty ? [] : recipients(.reply, plan: plan)
@@ -73,6 +86,16 @@ public struct NotificationStep: IntakeStep {
         if raisedToUrgent {
             add(.urgent, plan: &plan, text: nil, agent: plan.state.assignee)
         }
+    }
+
+    /// The lines of a command report: what applied, what failed, whether the reply was withheld.
+    static func report(_ plan: TicketPlan, withheld: Bool) -> String {
+        var lines = plan.events.map { "applied: \($0.kind.rawValue) \($0.old ?? "-") → \($0.new ?? "-")" }
+        lines += plan.refused.map { "failed:  \($0)" }
+        lines.append("")
+        lines.append(withheld ? "Your reply was NOT sent to the customer. Fix the commands and send it again."
+                              : "Nothing was sent to the customer.")
+        return lines.joined(separator: "\n")
     }
 
     private func add(_ event: NotificationEvent, plan: inout TicketPlan, text: String? = nil, agent: String? = nil,

@@ -1,0 +1,128 @@
+import Foundation
+import MIME
+import Store
+import TestSupport
+import Transport
+import XCTest
+
+/// Issue "Agents by e-mail, safely": what agents do from their mail client, end to end on the
+/// real Postfix and Dovecot.
+final class AgentWorkflowIntegrationTests: XCTestCase {
+    var servers: MailServers!
+
+    override func setUpWithError() throws {
+        servers = try MailServers.shared()
+    }
+
+    func send(from: String, _ message: OutgoingMessage) throws {
+        let smtp = CurlSMTPClient(endpoint: servers.smtpEndpoint())
+        defer { smtp.close() }
+        _ = try smtp.send(from: servers.address(from), to: [servers.address("support")], message: MessageWriter().write(message))
+    }
+
+    func wait(for user: String, count: Int) {
+        for _ in 0..<200 where servers.deliveredMessages(to: user).count < count { usleep(50_000) }
+    }
+
+    func received(_ user: String) -> [Message] { servers.deliveredMessages(to: user).map { Message.parse($0) } }
+
+    func mail(from user: String, subject: String, id: String, text: String) -> OutgoingMessage {
+        OutgoingMessage(from: MailboxAddress(name: nil, address: servers.address(user)), to: [MailboxAddress(name: nil, address: servers.address("support"))],
+                        subject: subject, date: Date(timeIntervalSince1970: 1_796_000_000), messageID: id, text: text)
+    }
+
+    static func bytes(_ count: Int, seed: UInt64) -> [UInt8] {
+        var rng = SeededGenerator(seed: seed)
+        return (0..<count).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+    }
+
+    func testFilesTravelBothWaysByteForByte() throws {
+        let desk = try TestDesk(servers: servers, user: "support")
+        for u in ["customer1", "agent1"] { try servers.reset(user: u) }
+        let photo = Self.bytes(30_000, seed: 1)
+        var first = mail(from: "customer1", subject: "Broken screen", id: "files-1@customer.test", text: "See the photo.\n")
+        first.attachments = [OutgoingAttachment(filename: "Fotó of the screen.jpg", contentType: "image/jpeg", data: photo)]
+        try send(from: "customer1", first)
+        wait(for: "support", count: 1)
+        XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
+        wait(for: "agent1", count: 1)
+        let notice = try XCTUnwrap(received("agent1").first)
+        XCTAssertEqual(notice.attachments.map(\.filename), ["Fotó of the screen.jpg"])
+        XCTAssertTrue(notice.attachments.first?.data == photo, "the agent's notice carries the customer's file unchanged")
+
+        let pdf = Array("%PDF-1.7\n".utf8) + Self.bytes(200_000, seed: 2) + Array("\n%%EOF\n".utf8)
+        var answer = mail(from: "agent1", subject: "Re: \(notice.subject ?? "")", id: "files-2@agents.test",
+                          text: "#pending\nHere is the repair form; please sign and return it.\n")
+        answer.inReplyTo = [try XCTUnwrap(notice.messageID)]
+        answer.attachments = [OutgoingAttachment(filename: "Repair form (2026).pdf", contentType: "application/pdf", data: pdf)]
+        try send(from: "agent1", answer)
+        wait(for: "support", count: 2)
+        XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
+        wait(for: "customer1", count: 2)
+        let reply = try XCTUnwrap(received("customer1").first { $0.attachments.contains { $0.contentType == "application/pdf" } })
+        XCTAssertTrue((reply.text ?? "").contains("please sign and return it"), reply.text ?? "")
+        XCTAssertEqual(reply.attachments.map(\.filename), ["Repair form (2026).pdf"])
+        XCTAssertTrue(reply.attachments[0].data == pdf, "the customer gets the agent's PDF byte for byte")
+        XCTAssertEqual(try TicketStore(db: try desk.store()).ticket(number: 1)?.status, .pending)
+    }
+
+    func testANoticeOverTheSizeCapListsTheFilesInstead() throws {
+        let desk = try TestDesk(servers: servers, user: "support", extra: "\"agent_attachment_limit\": 1000")
+        try servers.reset(user: "agent1")
+        var first = mail(from: "customer1", subject: "Logs", id: "cap-1@customer.test", text: "Logs attached.\n")
+        first.attachments = [OutgoingAttachment(filename: "server.log", contentType: "text/plain", data: Array(repeating: 0x41, count: 5000))]
+        try send(from: "customer1", first)
+        wait(for: "support", count: 1)
+        XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
+        wait(for: "agent1", count: 1)
+        let notice = try XCTUnwrap(received("agent1").first)
+        XCTAssertTrue(notice.attachments.isEmpty)
+        let text = notice.text ?? ""
+        XCTAssertTrue(text.contains("1. server.log (text/plain, 4 KB)"), text)
+        XCTAssertTrue(text.contains("postdesk attachment "), text)
+    }
+
+    func testANoteReachesTheOtherAgentAndNotTheCustomer() throws {
+        let desk = try TestDesk(servers: servers, user: "support", agents: ["agent1", "agent2"])
+        for u in ["customer1", "agent1", "agent2"] { try servers.reset(user: u) }
+        try send(from: "customer1", mail(from: "customer1", subject: "VPN down", id: "note-1@customer.test", text: "No VPN since 9:00.\n"))
+        wait(for: "support", count: 1)
+        XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
+        wait(for: "agent1", count: 1)
+        wait(for: "customer1", count: 1)
+        let notice = try XCTUnwrap(received("agent1").first)
+        var note = mail(from: "agent1", subject: "Re: \(notice.subject ?? "")", id: "note-2@agents.test",
+                        text: "#note\nHer account was locked by the password policy; unlocking.\n")
+        note.inReplyTo = [try XCTUnwrap(notice.messageID)]
+        try send(from: "agent1", note)
+        wait(for: "support", count: 2)
+        XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
+        wait(for: "agent2", count: 2)
+        XCTAssertTrue(received("agent2").contains { ($0.text ?? "").contains("locked by the password policy") }, "the other agent gets the note")
+        usleep(500_000)
+        XCTAssertEqual(received("customer1").count, 1, "the customer got her acknowledgement only")
+        XCTAssertFalse(received("customer1").contains { ($0.text ?? "").contains("password policy") })
+        XCTAssertTrue(desk.cli(["show", "1"]).out.contains("** note"), "postdesk show lists the note")
+    }
+
+    func testAMacroExpandsInTheCustomersReply() throws {
+        let macros = Fixtures.temporaryDirectory("macros")
+        try Data("Dear customer, your refund for ticket {{ticket.number}} is on its way.\n{{agent.name}}\n".utf8)
+            .write(to: macros.appendingPathComponent("refund.txt"))
+        let desk = try TestDesk(servers: servers, user: "support", extra: "\"macros_directory\": \"\(macros.path)\"")
+        for u in ["customer1", "agent1"] { try servers.reset(user: u) }
+        try send(from: "customer1", mail(from: "customer1", subject: "Refund?", id: "macro-1@customer.test", text: "Where is my money?\n"))
+        wait(for: "support", count: 1)
+        XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
+        wait(for: "agent1", count: 1)
+        let notice = try XCTUnwrap(received("agent1").first)
+        var answer = mail(from: "agent1", subject: "Re: \(notice.subject ?? "")", id: "macro-2@agents.test", text: "#macro refund\n")
+        answer.inReplyTo = [try XCTUnwrap(notice.messageID)]
+        try send(from: "agent1", answer)
+        wait(for: "support", count: 2)
+        XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
+        wait(for: "customer1", count: 2)
+        let reply = try XCTUnwrap(received("customer1").first { ($0.text ?? "").contains("your refund for ticket 1 is on its way") })
+        XCTAssertFalse((reply.text ?? "").contains("#macro"))
+    }
+}
