@@ -32,6 +32,9 @@ public struct AgentProofStep: IntakeStep {
         }
     }
 
+    // Not optimised: Swift 6.3.1's CopyPropagation pass crashes on this function in release
+    // builds ("Found ownership error?!"); it runs once per agent mail, so speed does not matter.
+    @_optimize(none)
     private func checkAgent(_ input: PipelineInput, view: any PipelineView, plan: inout TicketPlan) {
         let proof = verifier.prove(input.facts, ticket: plan.joinedTicket, agent: input.sender)
         plan.agentProof = proof
