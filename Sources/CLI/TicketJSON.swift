@@ -43,6 +43,7 @@ enum TicketJSON {
             ("size", .int(m.size)),
             ("sha256", .string(m.sha256)),
             ("decision", .str(m.decision)),
+            ("class", .str(m.messageClass)),
             ("at", .string(TimeText.iso(m.createdAt))),
         ])
     }

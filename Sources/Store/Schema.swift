@@ -375,5 +375,30 @@ public enum Schema {
             ALTER TABLE outbox ADD COLUMN dropped_by TEXT;
             ALTER TABLE outbox ADD COLUMN dropped_at INTEGER;
             """),
+        Migration("v12-add-message-class", sql: """
+            -- What kind of sender an inbound message came from, set by the intake: human,
+            -- auto-reply, bounce, list, spam (a rule's `spam` action), our-own; NULL for mail we
+            -- sent. Older rows are read from the decision text the class used to be appended to,
+            -- and from the `rule` events of rules that marked their message spam.
+            ALTER TABLE messages ADD COLUMN class TEXT;
+            UPDATE messages SET class =
+                CASE WHEN ticket_id IS NULL THEN 'our-own'
+                     WHEN decision LIKE '%; bounce%' THEN 'bounce' WHEN decision LIKE '%; auto-reply%' THEN 'auto-reply'
+                     WHEN decision LIKE '%; list%' THEN 'list' ELSE 'human' END
+            WHERE direction = 'in';
+            UPDATE messages SET class = 'spam' WHERE direction = 'in' AND id IN (
+                SELECT message_row FROM ticket_events
+                WHERE type = 'rule' AND message_row IS NOT NULL AND (' ' || new_value || ' ') LIKE '% spam %');
+            DROP TRIGGER message_daily_on_insert;
+            CREATE TRIGGER message_daily_on_insert AFTER INSERT ON messages
+            WHEN new.direction = 'in' AND new.ticket_id IS NOT NULL BEGIN
+                INSERT INTO message_daily (day, class, messages) VALUES (new.created_at / 86400, COALESCE(new.class, 'human'), 1)
+                ON CONFLICT (day, class) DO UPDATE SET messages = messages + 1;
+            END;
+            DELETE FROM message_daily;
+            INSERT INTO message_daily (day, class, messages)
+            SELECT created_at / 86400 AS d, COALESCE(class, 'human') AS c, COUNT(*)
+            FROM messages WHERE direction = 'in' AND ticket_id IS NOT NULL GROUP BY d, c;
+            """),
     ])
 }

@@ -66,6 +66,8 @@ public struct MessageRecord: Sendable, Equatable {
     public var subject: String?
     public var createdAt: Int64
     public var decision: String?
+    /// Inbound: human, auto-reply, bounce, list, spam (a rule said so), our-own; nil for mail we sent.
+    public var messageClass: String?
 
     init(row: Row) {
         id = row.int("id")
@@ -78,5 +80,6 @@ public struct MessageRecord: Sendable, Equatable {
         subject = row.optionalText("subject")
         createdAt = row.int("created_at")
         decision = row.optionalText("decision")
+        messageClass = row.optionalText("class")
     }
 }

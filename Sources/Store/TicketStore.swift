@@ -8,7 +8,7 @@ public struct TicketStore {
     public init(db: Database) { self.db = db }
 
     static let ticketColumns = "id, number, subject, status, priority, queue, assignee, requester, created_at, updated_at"
-    static let messageColumns = "id, ticket_id, direction, message_id, sha256, size, from_address, subject, created_at, decision"
+    static let messageColumns = "id, ticket_id, direction, message_id, sha256, size, from_address, subject, created_at, decision, class"
 
     // MARK: - Tickets
 
@@ -86,11 +86,11 @@ public struct TicketStore {
     @discardableResult
     public func addMessage(ticketID: Int64?, direction: String, messageID: String?, sha256: String,
                            raw: [UInt8], fromAddress: String?, subject: String?, sentAt: Int64?,
-                           decision: String?, now: Int64) throws -> Int64 {
+                           decision: String?, messageClass: String? = nil, now: Int64) throws -> Int64 {
         try db.execute("""
-            INSERT INTO messages (ticket_id, direction, message_id, sha256, size, raw, from_address, subject, sent_at, created_at, decision)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [ticketID, direction, messageID, sha256, raw.count, raw, fromAddress, subject, sentAt, now, decision])
+            INSERT INTO messages (ticket_id, direction, message_id, sha256, size, raw, from_address, subject, sent_at, created_at, decision, class)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [ticketID, direction, messageID, sha256, raw.count, raw, fromAddress, subject, sentAt, now, decision, messageClass])
         return db.lastInsertRowID
     }
 

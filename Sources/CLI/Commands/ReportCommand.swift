@@ -46,7 +46,11 @@ enum ReportCommand {
         }
 
         let queue = inv.arguments.value("queue"), agent = inv.arguments.value("agent")
-        let input = try ReportStore(db: try inv.openStore()).input(from: from, to: to, queue: queue, agent: agent)
+        var input = try ReportStore(db: try inv.openStore()).input(from: from, to: to, queue: queue, agent: agent)
+        // A configured spam rule makes "no spam" a finding (0 %), not "not classified".
+        if try configAtHand(inv)?.rules.rules.contains(where: { $0.then.contains { if case .spam = $0 { true } else { false } } }) == true {
+            input.spamClassified = true
+        }
         let report = ReportBuilder.build(input, from: from, to: to, granularity: granularity, now: now, business: try businessClock(inv))
         let scope = [queue.map { "queue \($0)" } ?? "all queues", agent.map { "agent \($0)" }].compactMap { $0 }.joined(separator: ", ")
 
@@ -68,13 +72,18 @@ enum ReportCommand {
         return .ok
     }
 
+    /// The config, unless only `--db` is given and no config file is there to read.
+    static func configAtHand(_ inv: Invocation) throws -> Config? {
+        let configGiven = inv.arguments.value("config") != nil || inv.io.environment["POSTDESK_CONFIG"] != nil
+        guard inv.arguments.value("db") == nil || configGiven || FileManager.default.fileExists(atPath: inv.configPath) else { return nil }
+        return try inv.config()
+    }
+
     /// Business time needs a working calendar: the one `--calendar` names, else each queue's
     /// from its default SLA policy (`sla_defaults`, normal priority) when a config is at hand.
     static func businessClock(_ inv: Invocation) throws -> (any BusinessClock)? {
         guard let name = inv.arguments.value("calendar") else {
-            let configGiven = inv.arguments.value("config") != nil || inv.io.environment["POSTDESK_CONFIG"] != nil
-            guard inv.arguments.value("db") == nil || configGiven || FileManager.default.fileExists(atPath: inv.configPath) else { return nil }
-            let config = try inv.config()
+            guard let config = try configAtHand(inv) else { return nil }
             var calendars: [String: WorkingCalendar] = [:]
             for q in config.queues {
                 calendars[q.name] = config.sla.policy(requested: nil, queue: q.name, priority: .normal)?.calendar

@@ -196,6 +196,8 @@ public final class Intake {
         let sender = message.sender?.normalized
         let subject = message.subject ?? ""
         let sentAt = message.date.map { Int64($0.timeIntervalSince1970) }
+        // Stored with the message for the reports' mix; "spam" only when a rule said so.
+        let messageClass = plan.routing.spam ? "spam" : input.messageClass.rawValue
         // A read that failed while planning is the store's failure, never a decision (a reply
         // taken for a new ticket): the batch rolls back and the next poll tries again.
         if let failure = router.readFailure { throw failure }
@@ -207,7 +209,8 @@ public final class Intake {
             throw IntakeError(reason: reason)
         case .dropOwnMail(let reason):
             let row = try tickets.addMessage(ticketID: nil, direction: "in", messageID: messageID, sha256: sha, raw: raw,
-                                             fromAddress: sender, subject: subject, sentAt: sentAt, decision: plan.explanation, now: now)
+                                             fromAddress: sender, subject: subject, sentAt: sentAt, decision: plan.explanation,
+                                             messageClass: messageClass, now: now)
             if let contentSHA { try db.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", [contentSHA, row]) }
             if let key {
                 try mailboxes.addDelivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid, messageRow: row,
@@ -228,7 +231,8 @@ public final class Intake {
             throw IntakeError(reason: "no thread decision")
         }
         let row = try tickets.addMessage(ticketID: ticket.id, direction: "in", messageID: messageID, sha256: sha, raw: raw,
-                                         fromAddress: sender, subject: subject, sentAt: sentAt, decision: plan.explanation, now: now)
+                                         fromAddress: sender, subject: subject, sentAt: sentAt, decision: plan.explanation,
+                                             messageClass: messageClass, now: now)
         if let contentSHA { try db.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", [contentSHA, row]) }
         try SearchIndex(db: db).add(messageRow: row, subject: subject, body: SearchText.body(of: message, text: prepared.text), at: now)
         // A replaced `prepare` (tests) may not fill in the hashes: never drop an attachment for it.

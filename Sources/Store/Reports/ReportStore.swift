@@ -36,9 +36,13 @@ public struct ReportStore {
                     [ReportGranularity.day.start(of: from) / 86_400, (to + 86_399) / 86_400]) { row in
             messages.append(DailyMessageCount(day: row.int(0), messageClass: row.text(1) ?? "human", count: row.int(2)))
         }
-        return ReportInput(tickets: tickets, agents: agents.names, queues: queues.names.isEmpty ? [""] : queues.names,
-                           domains: domains.names.isEmpty ? [""] : domains.names, categories: categories.names, messages: messages,
-                           sla: try sla(from: from, to: to, queue: queue, agent: agent))
+        var input = ReportInput(tickets: tickets, agents: agents.names, queues: queues.names.isEmpty ? [""] : queues.names,
+                                domains: domains.names.isEmpty ? [""] : domains.names, categories: categories.names, messages: messages,
+                                sla: try sla(from: from, to: to, queue: queue, agent: agent))
+        // A message a rule marked spam, ever, means spam is classified here (the caller also
+        // says so when the config has a spam rule).
+        input.spamClassified = try db.row("SELECT 1 AS x FROM message_daily WHERE class = 'spam' LIMIT 1") != nil
+        return input
     }
 
     /// Met and breached per SLA target, for the tickets created in the range (the SLA clocks'

@@ -64,7 +64,7 @@ public struct Report: Sendable, Equatable {
         public var autoReply: Int64 = 0
         public var bounce: Int64 = 0
         public var list: Int64 = 0
-        /// nil: postdesk does not classify spam (yet); the key is there for when it does.
+        /// Marked spam by a rule's `spam` action; nil when nothing classifies spam (no such rule).
         public var spam: Int64?
     }
 

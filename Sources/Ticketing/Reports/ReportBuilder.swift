@@ -113,7 +113,7 @@ public enum ReportBuilder {
         report.queues = groups(input.queues, queueTickets, queueResolution)
         report.domains = groups(input.domains, domainTickets, domainResolution)
         report.categories = groups(input.categories, categoryTickets, categoryResolution)
-        report.messages = mix(input.messages, from: from, to: to)
+        report.messages = mix(input.messages, from: from, to: to, spamClassified: input.spamClassified)
         report.statusAges = [TicketStatus.new, .open, .pending].map { status in
             let values = ages[status] ?? []
             var histogram = [Int](repeating: 0, count: Report.ageBuckets.count)
@@ -136,8 +136,9 @@ public enum ReportBuilder {
             .sorted { ($0.tickets, $1.name) > ($1.tickets, $0.name) }
     }
 
-    static func mix(_ counts: [DailyMessageCount], from: Int64, to: Int64) -> Report.MessageMix {
+    static func mix(_ counts: [DailyMessageCount], from: Int64, to: Int64, spamClassified: Bool = false) -> Report.MessageMix {
         var mix = Report.MessageMix()
+        if spamClassified { mix.spam = 0 }
         // Days are whole: a day counts when it starts inside the range.
         for c in counts where c.day * 86_400 >= ReportGranularity.day.start(of: from) && c.day * 86_400 < to {
             mix.total += c.count

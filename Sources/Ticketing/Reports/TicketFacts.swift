@@ -90,6 +90,9 @@ public struct ReportInput: Sendable {
     public var messages: [DailyMessageCount]
     public var ratings: [RatingFacts]
     public var sla: [SLACount]
+    /// Whether spam is classified at all: postdesk has no spam filter, only rules whose `spam`
+    /// action marks a message. Without such a rule (or any message so marked) the share is unknown.
+    public var spamClassified = false
 
     public init(tickets: [TicketFacts], agents: [String] = [], queues: [String] = ["support"], domains: [String] = [""],
                 categories: [String] = [], messages: [DailyMessageCount] = [], ratings: [RatingFacts] = [], sla: [SLACount] = []) {
