@@ -308,6 +308,8 @@ append_dot_mydomain = no
 smtputf8_enable = no
 message_size_limit = 104857600
 
+# support+detail@ reaches support@ (postdesk's rating links, +N-note and reply handles).
+recipient_delimiter = +
 virtual_mailbox_domains = $DOMAIN
 virtual_mailbox_maps = texthash:$DIR/postfix/recipients
 virtual_alias_domains =

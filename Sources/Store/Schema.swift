@@ -400,5 +400,10 @@ public enum Schema {
             SELECT created_at / 86400 AS d, COALESCE(class, 'human') AS c, COUNT(*)
             FROM messages WHERE direction = 'in' AND ticket_id IS NOT NULL GROUP BY d, c;
             """),
+        Migration("v13-add-rating-index", sql: """
+            -- Satisfaction ratings are `rating` events (the last per ticket counts): a small partial
+            -- index lets a report find them without reading every event.
+            CREATE INDEX ticket_events_rating ON ticket_events(ticket_id, id) WHERE type = 'rating';
+            """),
     ])
 }

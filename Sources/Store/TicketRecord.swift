@@ -83,3 +83,23 @@ public struct MessageRecord: Sendable, Equatable {
         messageClass = row.optionalText("class")
     }
 }
+
+/// One satisfaction rating of a ticket (a `rating` event).
+public struct RatingRecord: Sendable, Equatable {
+    /// `good` or `bad`.
+    public var verdict: String
+    /// What the customer wrote with it.
+    public var comment: String?
+    public var actor: String
+    public var createdAt: Int64
+    /// The stored mail that gave it.
+    public var messageRow: Int64?
+
+    init(row: Row) {
+        verdict = row.text("new_value")
+        comment = row.optionalText("reason")
+        actor = row.text("actor")
+        createdAt = row.int("created_at")
+        messageRow = row.optionalInt("message_row")
+    }
+}

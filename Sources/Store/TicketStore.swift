@@ -87,10 +87,13 @@ public struct TicketStore {
     public func addMessage(ticketID: Int64?, direction: String, messageID: String?, sha256: String,
                            raw: [UInt8], fromAddress: String?, subject: String?, sentAt: Int64?,
                            decision: String?, messageClass: String? = nil, now: Int64) throws -> Int64 {
+        // Without a class the column is not named: the statement also fits a store older than it.
+        var values: [any SQLBindable] = [ticketID, direction, messageID, sha256, raw.count, raw, fromAddress, subject, sentAt, now, decision]
+        if let messageClass { values.append(messageClass) }
         try db.execute("""
-            INSERT INTO messages (ticket_id, direction, message_id, sha256, size, raw, from_address, subject, sent_at, created_at, decision, class)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [ticketID, direction, messageID, sha256, raw.count, raw, fromAddress, subject, sentAt, now, decision, messageClass])
+            INSERT INTO messages (ticket_id, direction, message_id, sha256, size, raw, from_address, subject, sent_at, created_at, decision\(messageClass == nil ? "" : ", class")
+            ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?\(messageClass == nil ? "" : ", ?"))
+            """, values)
         return db.lastInsertRowID
     }
 

@@ -151,8 +151,10 @@ final class ShippedTemplatesTests: XCTestCase {
         let texts = try JSONDecoder().decode([String].self, from: Data(json.utf8))
         XCTAssertEqual(texts.count, cases.count)
         func words(_ s: String) -> String { s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") }
+        // A link written out in the plain part (`Good <mailto:…>`) is the link's target in the HTML part.
+        func linkTargetsOut(_ s: String) -> String { s.replacingOccurrences(of: #" <mailto:[^>\s]*>"#, with: "", options: .regularExpression) }
         for (c, seen) in zip(cases, texts) {
-            XCTAssertEqual(words(seen), words(c.text), c.name)
+            XCTAssertEqual(words(seen), words(linkTargetsOut(c.text)), c.name)
         }
     }
 }

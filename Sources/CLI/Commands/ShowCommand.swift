@@ -34,6 +34,7 @@ enum ShowCommand {
         let clocks = try store.slaRecords(ticketID: ticket.id)
         let sla = SLAText(inv)
         let routing = try store.routing(ticketID: ticket.id)
+        let ratings = try store.ratings(ticketID: ticket.id)
         // Events and messages merged in time order; a message's own event follows it.
         enum Item { case event(TicketEventRecord), message(MessageRecord) }
         var timeline: [(at: Int64, order: Int, item: Item)] = []
@@ -56,7 +57,11 @@ enum ShowCommand {
             let routed = JSON.object([("tags", .array(routing.tags.map { .string($0) })), ("category", .str(routing.category)),
                                       ("language", .str(routing.language)),
                                       ("waiting_for", .str(routing.assignPending))])
-            inv.io.print(JSON.object([("ticket", TicketJSON.ticket(ticket)), ("routing", routed), ("participants", .array(people)),
+            let rating: JSON = ratings.last.map { r in
+                .object([("verdict", .string(r.verdict)), ("comment", .str(r.comment)), ("by", .string(r.actor)),
+                         ("at", .string(TimeText.iso(r.createdAt))), ("message", .int(r.messageRow)), ("ratings", .int(Int64(ratings.count)))])
+            } ?? .null
+            inv.io.print(JSON.object([("ticket", TicketJSON.ticket(ticket)), ("routing", routed), ("rating", rating), ("participants", .array(people)),
                                       ("links", .array(linked)), ("sla", .array(clocks.map(sla.json))),
                                       ("timeline", .array(items))]).serialized())
             return .ok
@@ -74,6 +79,11 @@ enum ShowCommand {
         if let w = routing.assignPending { io.print("  waiting:   for \(w) to come on duty") }
         io.print("  created:   \(TimeText.iso(ticket.createdAt))")
         io.print("  updated:   \(TimeText.iso(ticket.updatedAt))")
+        if let r = ratings.last {
+            let earlier = ratings.count > 1 ? ", replaces \(ratings.count - 1) earlier" : ""
+            io.print("  rating:    \(r.verdict) by \(cell(r.actor, max: 48)) at \(TimeText.iso(r.createdAt))\(earlier)"
+                     + (r.comment.map { ": \"\(cell($0, max: 100))\"" } ?? ""))
+        }
         if let policy = clocks.first?.policy {
             io.print("  sla:       policy \(policy)")
             for clock in clocks { io.print("             \(sla.sentence(clock))") }

@@ -132,6 +132,8 @@ public struct Config: Sendable, Equatable {
     public var rules = RuleSet.empty
     /// Agents by e-mail (AgentWorkflowConfig.swift): proof, commands, macros, attachments.
     public var agentWorkflow = AgentWorkflowConfig()
+    /// Satisfaction links in the resolved mail (SatisfactionConfig.swift).
+    public var satisfaction = SatisfactionConfig()
     /// What a stranger's message that names someone else's ticket does: `new` ticket (linked) or `hold`.
     public var strangerPolicy: String
     /// Days after resolving during which a customer reply reopens the ticket.
@@ -191,7 +193,8 @@ public struct Config: Sendable, Equatable {
                                       "auto_reply_limit", "signing_key_file", "message_time_limit", "calendars",
                                       "rules", "rules_file", "groups", "customers", "sla_policies", "sla_defaults",
                                       "pause_statuses", "auto_resolve_after", "auto_close_after",
-                                      "notifications", "ticket_url", "outbox_max_age"] + AgentWorkflowConfig.keys))
+                                      "notifications", "ticket_url", "outbox_max_age"] + AgentWorkflowConfig.keys
+                                      + SatisfactionConfig.keys))
         let stateDirectory = try root.string("state_directory") ?? "/var/lib/postdesk"
         var config = Config(
             file: file,
@@ -243,6 +246,7 @@ public struct Config: Sendable, Equatable {
         try RulesConfig.parse(root, into: &config)
         config.notifications = try NotificationsConfig.parse(root, queues: config.queues.map(\.name), queueLanguages: Set(config.queues.compactMap(\.language)))
         try AgentWorkflowConfig.parse(root, into: &config)
+        try SatisfactionConfig.parse(root, into: &config)
         return config
     }
 

@@ -248,7 +248,8 @@ public final class Intake {
         try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: "correspond",
                              actor: sender ?? "unknown", reason: plan.explanation, now: now)
         try router.applier(tickets: tickets).apply(plan, ticket: ticket, messageRow: row, now: now)
-        if !isNew { try tickets.touch(ticketID: ticket.id, now: now) }
+        // A rating (a `complete` plan) leaves the ticket as it was, its last activity included.
+        if !isNew && !plan.complete { try tickets.touch(ticketID: ticket.id, now: now) }
         if let key {
             try mailboxes.addDelivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid, messageRow: row,
                                       quarantineID: nil, outcome: "imported", action: key.action, now: now)

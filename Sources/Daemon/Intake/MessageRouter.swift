@@ -41,6 +41,7 @@ public final class MessageRouter {
                                       reopenWindow: TimeInterval(config.reopenWindowDays) * 86_400)
         notifier = Notifier(config: config, tags: tags, signer: signer, loopMarker: marker, clock: clock, log: log)
         pipeline = IntakePipeline(steps: [
+            RatingStep(signer: signer, plusAddressBases: MessageRouter.plusAddressBases(config)),
             ThreadStep(resolver: resolver, defaultQueue: config.defaultQueue, ownAddresses: ownAddresses),
             AgentProofStep(verifier: AgentProofVerifier(policy: config.agentWorkflow.proof, trustedAuthservIDs: config.agentWorkflow.trustedAuthservIDs,
                                                         signer: signer, plusAddressBases: MessageRouter.plusAddressBases(config)),

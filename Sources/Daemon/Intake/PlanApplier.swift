@@ -16,6 +16,7 @@ struct PlanApplier {
             try tickets.setField(ticketID: ticket.id, field: event.kind.rawValue, old: event.old, new: event.new,
                                  actor: event.actor, reason: event.reason, now: now)
         }
+        if let rating = plan.rating { try record(rating, ticket: ticket, row: row, actor: plan.sender, now: now) }
         for refused in plan.refused {
             try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: "command-refused", actor: plan.sender, reason: refused, now: now)
         }
@@ -41,6 +42,15 @@ struct PlanApplier {
         for mail in plan.mails {
             try notifier.queue(mail, ticket: current, tickets: tickets, outbox: outbox, now: now, messageRow: row)
         }
+    }
+
+    /// A `rating` event: the verdict (the one it replaces as the old value; the last counts)
+    /// and the customer's comment as the reason.
+    private func record(_ rating: TicketRating, ticket: TicketRecord, row: Int64, actor: String, now: Int64) throws {
+        let previous = try tickets.lastRating(ticketID: ticket.id)
+        try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: TicketStore.ratingEvent, field: TicketStore.ratingEvent,
+                             oldValue: previous?.verdict, newValue: rating.verdict.rawValue, actor: actor, reason: rating.comment, now: now)
+        log.info("rating.recorded", ["ticket": ticket.number, "verdict": rating.verdict.rawValue, "replaces": previous?.verdict ?? "none"])
     }
 
     /// Tags, category, language, a waiting assignment, the rotation, and one `rule`

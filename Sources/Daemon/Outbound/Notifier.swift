@@ -86,7 +86,17 @@ final class Notifier {
         v[.messageText] = mail.messageText.map(TemplateValues.clippedMessageText)
         v[.reopenDays] = String(config.reopenWindowDays)
         v[.slaDue] = mail.slaDue.map(Self.dueText)
+        if mail.event == .statusResolved, config.satisfaction.links, let base = ratingBase(queue: ticket.queue) {
+            let number = Int(ticket.number), tag = tags.text(for: number)
+            v[.ratingGood] = RatingAddress.mailto(base: base, ticket: number, verdict: .good, tag: tag, language: language, signer: signer)
+            v[.ratingBad] = RatingAddress.mailto(base: base, ticket: number, verdict: .bad, tag: tag, language: language, signer: signer)
+        }
         return v
+    }
+
+    /// Where a ticket's satisfaction links point: its queue's address, else our first plus-address base.
+    func ratingBase(queue: String) -> String? {
+        config.queues.first { $0.name == queue }?.address ?? MessageRouter.plusAddressBases(config).first
     }
 
     /// The requester's display name from her first message (names are not stored apart).

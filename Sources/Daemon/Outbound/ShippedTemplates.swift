@@ -1252,6 +1252,11 @@ Subject: {{ticket.subject}}
 <p>Guten Tag{{#customer.name}} {{customer.name}}{{/customer.name}},</p>
 <p>wir betrachten Ihre Anfrage {{ticket.tag}} als gelöst. Falls noch etwas nicht stimmt, antworten Sie innerhalb von {{reopen.days}} Tagen auf diese E-Mail, dann öffnen wir die Anfrage wieder. Danach schreiben Sie uns bitte eine neue Nachricht.</p>
 <p>Ihr Support-Team</p>
+{{#rating}}
+<p>Wie zufrieden sind Sie mit uns? Wählen Sie einen Link: Ihr E-Mail-Programm öffnet eine kurze Nachricht an uns; senden Sie sie ab, gern mit einem Kommentar.<br>
+<a href="{{rating.good}}">Gut</a><br>
+<a href="{{rating.bad}}">Schlecht</a></p>
+{{/rating}}
 </body>
 </html>
 
@@ -1269,6 +1274,12 @@ Guten Tag{{#customer.name}} {{customer.name}}{{/customer.name}},
 wir betrachten Ihre Anfrage {{ticket.tag}} als gelöst. Falls noch etwas nicht stimmt, antworten Sie innerhalb von {{reopen.days}} Tagen auf diese E-Mail, dann öffnen wir die Anfrage wieder. Danach schreiben Sie uns bitte eine neue Nachricht.
 
 Ihr Support-Team
+{{#rating}}
+
+Wie zufrieden sind Sie mit uns? Wählen Sie einen Link: Ihr E-Mail-Programm öffnet eine kurze Nachricht an uns; senden Sie sie ab, gern mit einem Kommentar.
+Gut <{{rating.good}}>
+Schlecht <{{rating.bad}}>
+{{/rating}}
 
 """#,
         "status-resolved.en.html": #"""
@@ -1286,6 +1297,11 @@ Ihr Support-Team
 <p>Hello{{#customer.name}} {{customer.name}}{{/customer.name}},</p>
 <p>we consider your request {{ticket.tag}} solved. If something is still not right, reply to this mail within {{reopen.days}} days and the ticket opens again. After that, write to us as a new request.</p>
 <p>Your support team</p>
+{{#rating}}
+<p>How did we do? Choose one: your mail program opens a short message to us; send it, with a comment if you like.<br>
+<a href="{{rating.good}}">Good</a><br>
+<a href="{{rating.bad}}">Bad</a></p>
+{{/rating}}
 </body>
 </html>
 
@@ -1303,6 +1319,12 @@ Hello{{#customer.name}} {{customer.name}}{{/customer.name}},
 we consider your request {{ticket.tag}} solved. If something is still not right, reply to this mail within {{reopen.days}} days and the ticket opens again. After that, write to us as a new request.
 
 Your support team
+{{#rating}}
+
+How did we do? Choose one: your mail program opens a short message to us; send it, with a comment if you like.
+Good <{{rating.good}}>
+Bad <{{rating.bad}}>
+{{/rating}}
 
 """#,
         "status-resolved.ru.html": #"""
@@ -1320,6 +1342,11 @@ Your support team
 <p>Здравствуйте{{#customer.name}}, {{customer.name}}{{/customer.name}}!</p>
 <p>Мы считаем ваше обращение {{ticket.tag}} решённым. Если что-то всё ещё не так, ответьте на это письмо в течение {{reopen.days}} дн., и обращение откроется снова. Позже просто напишите нам новое письмо.</p>
 <p>Ваша служба поддержки</p>
+{{#rating}}
+<p>Как мы справились? Выберите ссылку: почтовая программа откроет короткое письмо нам; отправьте его, при желании с комментарием.<br>
+<a href="{{rating.good}}">Хорошо</a><br>
+<a href="{{rating.bad}}">Плохо</a></p>
+{{/rating}}
 </body>
 </html>
 
@@ -1337,6 +1364,12 @@ Subject: {{ticket.subject}}
 Мы считаем ваше обращение {{ticket.tag}} решённым. Если что-то всё ещё не так, ответьте на это письмо в течение {{reopen.days}} дн., и обращение откроется снова. Позже просто напишите нам новое письмо.
 
 Ваша служба поддержки
+{{#rating}}
+
+Как мы справились? Выберите ссылку: почтовая программа откроет короткое письмо нам; отправьте его, при желании с комментарием.
+Хорошо <{{rating.good}}>
+Плохо <{{rating.bad}}>
+{{/rating}}
 
 """#,
         "status-resolved.uk.html": #"""
@@ -1354,6 +1387,11 @@ Subject: {{ticket.subject}}
 <p>Добрий день{{#customer.name}}, {{customer.name}}{{/customer.name}}!</p>
 <p>Ми вважаємо ваше звернення {{ticket.tag}} вирішеним. Якщо щось досі не так, дайте відповідь на цей лист протягом {{reopen.days}} дн., і звернення відкриється знову. Пізніше просто напишіть нам новий лист.</p>
 <p>Ваша служба підтримки</p>
+{{#rating}}
+<p>Як ми впоралися? Оберіть посилання: поштова програма відкриє короткий лист до нас; надішліть його, за бажанням із коментарем.<br>
+<a href="{{rating.good}}">Добре</a><br>
+<a href="{{rating.bad}}">Погано</a></p>
+{{/rating}}
 </body>
 </html>
 
@@ -1371,6 +1409,12 @@ Subject: {{ticket.subject}}
 Ми вважаємо ваше звернення {{ticket.tag}} вирішеним. Якщо щось досі не так, дайте відповідь на цей лист протягом {{reopen.days}} дн., і звернення відкриється знову. Пізніше просто напишіть нам новий лист.
 
 Ваша служба підтримки
+{{#rating}}
+
+Як ми впоралися? Оберіть посилання: поштова програма відкриє короткий лист до нас; надішліть його, за бажанням із коментарем.
+Добре <{{rating.good}}>
+Погано <{{rating.bad}}>
+{{/rating}}
 
 """#,
         "urgent.de.txt": #"""

@@ -37,7 +37,11 @@ public enum ReportCSV {
         case "queues", "categories", "domains":
             let key = String(table.dropLast(table == "categories" ? 3 : 1)) + (table == "categories" ? "y" : "")
             let groups = table == "queues" ? r.queues : table == "categories" ? r.categories : r.domains
-            rows = [[key, "tickets", "median_resolution_s"]] + groups.map { [$0.name, "\($0.tickets)", d($0.medianResolution)] }
+            // Queues also carry their satisfaction.
+            let queues = table == "queues"
+            rows = [[key, "tickets", "median_resolution_s"] + (queues ? ["satisfaction", "ratings"] : [])] + groups.map {
+                [$0.name, "\($0.tickets)", d($0.medianResolution)] + (queues ? [s($0.satisfaction), "\($0.ratings)"] : [])
+            }
         case "messages":
             let m = r.messages
             rows = [["total", "human", "auto_reply", "bounce", "list", "spam"],

@@ -23,7 +23,10 @@ public enum ReportJSON {
                          ("median_first_response_s", .int(a.medianFirstResponse)), ("satisfaction", share(a.satisfaction)),
                          ("ratings", n(a.ratings))])
             })),
-            ("queues", groups(r.queues, key: "queue")),
+            ("queues", .array(r.queues.map {
+                .object([("queue", .string($0.name)), ("tickets", n($0.tickets)), ("median_resolution_s", .int($0.medianResolution)),
+                         ("satisfaction", share($0.satisfaction)), ("ratings", n($0.ratings))])
+            })),
             ("categories", groups(r.categories, key: "category")),
             ("domains", groups(r.domains, key: "domain")),
             ("messages", .object([("total", .int(r.messages.total)), ("human", .int(r.messages.human)),

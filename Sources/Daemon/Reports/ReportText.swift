@@ -36,11 +36,13 @@ public enum ReportText {
         out.append("  created   " + Sparkline.line(r.periods.map(\.created), width: width - 12))
         out.append("  resolved  " + Sparkline.line(r.periods.map(\.resolved), width: width - 12))
         out.append("  backlog   " + Sparkline.line(r.periods.map(\.backlog), width: width - 12))
-        var periods = TextColumns(["PERIOD", "CREATED", "RESOLVED", "CLOSED", "BACKLOG", ""], rightAligned: [1, 2, 3, 4])
+        var periods = TextColumns(["PERIOD", "CREATED", "RESOLVED", "CLOSED", "BACKLOG", "SATISF", ""], rightAligned: [1, 2, 3, 4, 5])
         let top = r.periods.map(\.created).max() ?? 0
         for p in r.periods {
+            let rated = p.ratingsGood + p.ratingsBad
             periods.add([label(p.start, r.granularity), "\(p.created)", "\(p.resolved)", "\(p.closed)", "\(p.backlog)",
-                         Sparkline.bar(p.created, maximum: top, width: 30)])
+                         rated == 0 ? "-" : DurationText.percent(Int64(p.ratingsGood), of: Int64(rated)),
+                         Sparkline.bar(p.created, maximum: top, width: 22)])
         }
         out += periods.render()
         out.append("")
@@ -56,6 +58,8 @@ public enum ReportText {
             }
             out += agents.render()
         }
+        out.append("")
+        out += queueTable(r.queues)
         out.append("")
         out += groups("CATEGORY", r.categories, empty: "Categories: none recorded (routing rules set them)")
         out.append("")
@@ -86,6 +90,19 @@ public enum ReportText {
         }
         var lines = table.render()
         if groups.count > 10 { lines.append("  … and \(groups.count - 10) more (see --csv --table \(title == "CATEGORY" ? "categories" : "domains"))") }
+        return lines
+    }
+
+    /// Tickets, resolution and satisfaction per queue.
+    static func queueTable(_ queues: [Report.Group]) -> [String] {
+        guard !queues.isEmpty else { return ["Queues: no tickets"] }
+        var table = TextColumns(["QUEUE", "TICKETS", "MEDIAN RESOLUTION", "SATISF", "RATINGS"], rightAligned: [1, 2, 3, 4])
+        for q in queues.prefix(10) {
+            table.add([cut(q.name.isEmpty ? "(none)" : q.name, 34), "\(q.tickets)", DurationText.short(q.medianResolution),
+                       DurationText.percent(q.satisfaction), "\(q.ratings)"])
+        }
+        var lines = table.render()
+        if queues.count > 10 { lines.append("  … and \(queues.count - 10) more (see --csv --table queues)") }
         return lines
     }
 

@@ -31,6 +31,19 @@ public struct ReportStore {
                 statusSince: row.int(7), agent: row.key(8, in: &agents), queue: row.key(9, in: &queues) ?? 0,
                 domain: row.key(10, in: &domains) ?? 0, category: row.key(11, in: &categories)))
         }
+        // Satisfaction: each ticket's last rating as of the range's end (the last one counts),
+        // when given in the range; by the ticket's assignee and queue now.
+        var ratings: [RatingFacts] = []
+        try db.scan("""
+            SELECT e.created_at, e.new_value = 'good', t.assignee, t.queue
+            FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+            WHERE e.type = 'rating' AND e.created_at >= ?2 AND e.created_at < ?1
+              AND e.id = (SELECT MAX(r.id) FROM ticket_events r WHERE r.ticket_id = e.ticket_id AND r.type = 'rating' AND r.created_at < ?1)
+              AND (?3 IS NULL OR t.queue = ?3) AND (?4 IS NULL OR t.assignee = ?4)
+            ORDER BY e.created_at
+            """, [to, from, queue, agent?.lowercased()]) { row in
+            ratings.append(RatingFacts(at: row.int(0), good: row.int(1) == 1, agent: row.key(2, in: &agents), queue: row.key(3, in: &queues) ?? 0))
+        }
         var messages: [DailyMessageCount] = []
         try db.scan("SELECT day, class, messages FROM message_daily WHERE day >= ? AND day < ?",
                     [ReportGranularity.day.start(of: from) / 86_400, (to + 86_399) / 86_400]) { row in
@@ -38,7 +51,7 @@ public struct ReportStore {
         }
         var input = ReportInput(tickets: tickets, agents: agents.names, queues: queues.names.isEmpty ? [""] : queues.names,
                                 domains: domains.names.isEmpty ? [""] : domains.names, categories: categories.names, messages: messages,
-                                sla: try sla(from: from, to: to, queue: queue, agent: agent))
+                                ratings: ratings, sla: try sla(from: from, to: to, queue: queue, agent: agent))
         // A message a rule marked spam, ever, means spam is classified here (the caller also
         // says so when the config has a spam rule).
         input.spamClassified = try db.row("SELECT 1 AS x FROM message_daily WHERE class = 'spam' LIMIT 1") != nil

@@ -86,6 +86,18 @@ public struct MessageIDSigner: Sendable {
         "a" + String(Base32.encode(key.mac("arp:\(number):\(Address.normalised(agent))")).prefix(16))
     }
 
+    /// The token of a satisfaction link: 16 base32 characters of HMAC(key, "rate:N:verdict"), used
+    /// as `support+rate-N-verdict-<token>@domain`. It proves the link came from us for that very
+    /// ticket and verdict: another ticket's or the other verdict's token does not match.
+    public func ratingToken(ticket number: Int, verdict: String) -> String {
+        String(Base32.encode(key.mac("rate:\(number):\(verdict.lowercased())")).prefix(16))
+    }
+
+    /// Whether `token` is the rating token for this ticket and verdict (constant time).
+    public func isRatingToken(_ token: String, ticket number: Int, verdict: String) -> Bool {
+        ConstantTime.equals(token.lowercased(), ratingToken(ticket: number, verdict: verdict))
+    }
+
     /// The agent's hash when the handle's MAC is right.
     private func agentHandle(_ parts: [Substring], number: Int) -> String? {
         guard parts[2].lowercased() == "a", parts[3].count == 10, Base32.isEncoded(parts[3]),

@@ -8,12 +8,13 @@ public struct IntakePipeline: Sendable {
     public init(steps: [any IntakeStep]) { self.steps = steps }
 
     /// Runs every step in order. A step that leaves the message held or dropped ends the run:
-    /// such a message changes no ticket and causes no mail.
+    /// such a message changes no ticket and causes no mail. So does one that took the message
+    /// whole (`complete`, a rating).
     public func plan(_ input: PipelineInput, view: any PipelineView) -> TicketPlan {
         var plan = TicketPlan(sender: input.sender)
         for step in steps {
             step.apply(input, view: view, plan: &plan)
-            if !plan.changesTicket { break }
+            if !plan.changesTicket || plan.complete { break }
         }
         return plan
     }

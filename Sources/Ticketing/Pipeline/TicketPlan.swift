@@ -75,6 +75,11 @@ public struct TicketPlan: Sendable, Equatable {
     public var slaRequested: String?
     /// The SLA step's result: policy, new history facts, clocks.
     public var sla: SLAPlan?
+    /// A satisfaction rating the message gives its ticket (see `RatingStep`).
+    public var rating: TicketRating?
+    /// A step took the whole message (a rating): the steps after it do not run, the ticket's
+    /// state stays as it was, and no mail is caused.
+    public var complete = false
 
     public init(sender: String) { self.sender = sender }
 

@@ -50,11 +50,14 @@ public struct Report: Sendable, Equatable {
         public var ratings: Int
     }
 
-    /// Tickets of one category or requester domain created in the range.
+    /// Tickets of one queue, category or requester domain created in the range.
     public struct Group: Sendable, Equatable {
         public var name: String
         public var tickets: Int
         public var medianResolution: Int64?
+        /// Queues only: the share of good ratings given in the range on its tickets; nil without ratings.
+        public var satisfaction: Double? = nil
+        public var ratings = 0
     }
 
     /// Inbound messages received in the range by kind of sender.

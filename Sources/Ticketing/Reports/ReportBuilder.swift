@@ -86,11 +86,13 @@ public enum ReportBuilder {
         var good = 0, rated = 0
         var agentGood = [Int](repeating: 0, count: input.agents.count), agentRated = agentGood
         var periodGood = [Int](repeating: 0, count: starts.count), periodBad = periodGood
+        var queueGood = [Int](repeating: 0, count: input.queues.count), queueRated = queueGood
         for r in input.ratings {
             guard let p = period(r.at) else { continue }
             rated += 1
             if r.good { good += 1; periodGood[p] += 1 } else { periodBad[p] += 1 }
             if let a = r.agent { agentRated[a] += 1; if r.good { agentGood[a] += 1 } }
+            if r.queue < queueRated.count { queueRated[r.queue] += 1; if r.good { queueGood[r.queue] += 1 } }
         }
 
         var report = Report(from: from, to: to, granularity: granularity, totals: totals,
@@ -110,7 +112,14 @@ public enum ReportBuilder {
                                 medianFirstResponse: Distribution(agentResponses[a]).median,
                                 satisfaction: agentRated[a] == 0 ? nil : Double(agentGood[a]) / Double(agentRated[a]), ratings: agentRated[a])
         }.sorted { ($0.handled, $0.open, $1.agent) > ($1.handled, $1.open, $0.agent) }
-        report.queues = groups(input.queues, queueTickets, queueResolution)
+        // A queue with ratings but no ticket created in the range still shows its satisfaction.
+        report.queues = groups(input.queues, queueTickets, queueResolution, keep: queueRated.map { $0 > 0 }).map { g in
+            guard let q = input.queues.firstIndex(of: g.name), queueRated[q] > 0 else { return g }
+            var rated = g
+            rated.ratings = queueRated[q]
+            rated.satisfaction = Double(queueGood[q]) / Double(queueRated[q])
+            return rated
+        }
         report.domains = groups(input.domains, domainTickets, domainResolution)
         report.categories = groups(input.categories, categoryTickets, categoryResolution)
         report.messages = mix(input.messages, from: from, to: to, spamClassified: input.spamClassified)
@@ -130,8 +139,8 @@ public enum ReportBuilder {
         return Report.Timing(wall: Distribution(wall), business: business.map(Distribution.init), missing: missing, histogram: histogram)
     }
 
-    static func groups(_ names: [String], _ tickets: [Int], _ resolution: [[Int64]]) -> [Report.Group] {
-        names.indices.filter { tickets[$0] > 0 }
+    static func groups(_ names: [String], _ tickets: [Int], _ resolution: [[Int64]], keep: [Bool] = []) -> [Report.Group] {
+        names.indices.filter { tickets[$0] > 0 || ($0 < keep.count && keep[$0]) }
             .map { Report.Group(name: names[$0], tickets: tickets[$0], medianResolution: Distribution(resolution[$0]).median) }
             .sorted { ($0.tickets, $1.name) > ($1.tickets, $0.name) }
     }

@@ -14,6 +14,9 @@ public enum TemplatePlaceholder: String, CaseIterable, Sendable, Hashable {
     case messageText = "message.text"
     case reopenDays = "reopen.days"
     case slaDue = "sla.due"
+    /// The satisfaction links of the resolved mail (`mailto:` URLs; empty when switched off).
+    case ratingGood = "rating.good"
+    case ratingBad = "rating.bad"
 
     /// The short block name (`{{#agent}}`) that stands for this placeholder having a value.
     public var group: String { String(rawValue.split(separator: ".")[0]) }
