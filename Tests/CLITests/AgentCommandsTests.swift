@@ -94,7 +94,7 @@ final class AgentCommandsTests: XCTestCase {
         for command in [["set", "abc", "status", "open"], ["note", "abc", "--text", "x"], ["reply", "#x1", "--text", "x"]] {
             let result = run(command + ["--as", "ann@example.test"])
             XCTAssertEqual(result.code, 64)
-            XCTAssertTrue(result.err.hasPrefix("\(command[0]): '\(command[1])' is not a ticket number"), result.err)
+            XCTAssertTrue(result.err.hasPrefix("postdesk: \(command[0]): '\(command[1])' is not a ticket number"), result.err)
         }
     }
 }

@@ -106,7 +106,7 @@ final class NotificationsConfigTests: XCTestCase {
         try write("reply.en.html", "<p>{{message.text}}\n<p>")
         XCTAssertEqual(problem(#"{"notifications": {"templates": "\#(dir.path)"}}"#),
                        "\(dir.appendingPathComponent("reply.en.html").path): line 2: <p> opened here is never closed")
-        XCTAssertTrue(problem(#"{"notifications": {"templates": "/nonexistent/templates"}}"#)
-            .hasPrefix("/nonexistent/templates: cannot read the template directory"))
+        XCTAssertEqual(problem(#"{"notifications": {"templates": "/nonexistent/templates"}}"#),
+                       "config.json: notifications.templates: no such directory /nonexistent/templates")
     }
 }
