@@ -13,7 +13,7 @@ public enum Postdesk {
     /// `clock`: the tests' own; nil takes the system clock, or the file `POSTDESK_CLOCK_FILE` names.
     public static func main(_ argv: [String], io: CommandIO, clock: (any Clock)? = nil) -> Int32 {
         do {
-            return try run(argv, io: io, clock: clock ?? environmentClock(argv, io))
+            return try run(argv, io: io, clock: clock ?? environmentClock(argv, io)).rawValue
         } catch let error as CLIError {
             io.error(error.message.hasPrefix("postdesk") ? error.message : "postdesk: \(error.message)")
             if error.showUsage { io.error(usageText(for: commandName(in: argv))) }

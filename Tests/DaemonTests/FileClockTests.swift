@@ -76,7 +76,7 @@ final class FileClockTests: XCTestCase {
     }
 
     func testDoctorWarnsWhileTheVariableIsSet() throws {
-        try write("2026-12-07T09:00:00Z", written: Date(timeIntervalSince1970: 0))
+        try Data("2026-12-07T09:00:00Z".utf8).write(to: URL(fileURLWithPath: path))
         let configPath = dir.appendingPathComponent("config.json").path
         try Data("""
             {"state_directory": "\(dir.path)", "mailboxes": [{"name": "support", "url": "imaps://imap.example.com",
@@ -88,7 +88,7 @@ final class FileClockTests: XCTestCase {
         let finding = try XCTUnwrap(Doctor(config: config, environment: [FileClock.variable: path], checkServers: false)
             .findings().first { $0.check == "clock" })
         XCTAssertEqual(finding.status, .warn)
-        XCTAssertTrue(finding.line.contains("\(FileClock.variable)=\(path): postdesk's time is 2026-"), finding.line)
+        XCTAssertTrue(finding.line.contains("\(FileClock.variable)=\(path): postdesk's time is 2026-12-07T09:0"), finding.line)
         XCTAssertTrue(finding.line.contains("(fix: unset \(FileClock.variable)"), finding.line)
         let broken = Doctor(config: config, environment: [FileClock.variable: path + ".gone"], checkServers: false).findings()
         XCTAssertEqual(broken.first { $0.check == "clock" }?.status, .fail)
