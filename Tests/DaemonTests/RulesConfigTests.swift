@@ -106,7 +106,12 @@ final class RulesConfigTests: XCTestCase {
         }
         try FileManager.default.removeItem(at: dir.appendingPathComponent("rules.json"))
         XCTAssertThrowsError(try Config.load(path: dir.appendingPathComponent("config.json").path)) { error in
-            XCTAssertTrue("\(error)".hasPrefix("\(dir.appendingPathComponent("config.json").path): rules_file: cannot read"), "\(error)")
+            XCTAssertEqual("\(error)", "\(dir.appendingPathComponent("config.json").path): rules_file: no such file \(dir.appendingPathComponent("rules.json").path)")
+        }
+        // A directory named as the rules file says so (it used to blame permissions).
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("rules.json"), withIntermediateDirectories: false)
+        XCTAssertThrowsError(try Config.load(path: dir.appendingPathComponent("config.json").path)) { error in
+            XCTAssertEqual("\(error)", "\(dir.appendingPathComponent("config.json").path): rules_file: \(dir.appendingPathComponent("rules.json").path) is a directory, not a file")
         }
     }
 

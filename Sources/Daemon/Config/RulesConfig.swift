@@ -181,17 +181,16 @@ enum RulesConfig {
 
     static func parseRules(_ root: ConfigReader, config: Config) throws -> RuleSet {
         let inline = root.child("rules")
-        let fileName = try root.string("rules_file")
+        let fileName = try root.path("rules_file")
         if inline != nil && fileName != nil { throw root.fail("give only one of rules, rules_file") }
         var list: ConfigReader
         if let inline {
             list = inline
-        } else if let fileName {
-            let base = URL(fileURLWithPath: config.file).deletingLastPathComponent()
-            let path = fileName.hasPrefix("/") ? fileName : base.appendingPathComponent(fileName).path
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw root.fail("cannot read \(path) (\(FileManager.default.fileExists(atPath: path) ? "permissions?" : "no such file"))",
-                                at: "rules_file")
+        } else if let path = fileName {
+            var isDirectory: ObjCBool = false
+            guard !(FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue),
+                  let data = FileManager.default.contents(atPath: path) else {
+                throw root.fail(ConfigReader.unreadableFile(path), at: "rules_file")
             }
             let json: JSON
             do { json = try JSON.parse(Array(data)) } catch let e as JSON.SyntaxError {
