@@ -375,7 +375,24 @@ public enum Schema {
             ALTER TABLE outbox ADD COLUMN dropped_by TEXT;
             ALTER TABLE outbox ADD COLUMN dropped_at INTEGER;
             """),
-        Migration("v12-add-message-class", sql: """
+        Migration("v12-add-sla-silence-and-applied-settings", sql: """
+            -- When silence resolves (pending) or closes (resolved) each ticket, worked out from the
+            -- same history as its SLA clocks, so the scheduler reads the due ones through an index
+            -- instead of every pending ticket. NULL: nothing to do. Existing tickets get theirs on
+            -- the first start, which finds no applied settings below and re-times them.
+            ALTER TABLE ticket_sla_policy ADD COLUMN silence_action TEXT CHECK (silence_action IN ('resolve', 'close'));
+            ALTER TABLE ticket_sla_policy ADD COLUMN silence_due_at INTEGER;
+            CREATE INDEX ticket_sla_policy_silence ON ticket_sla_policy(silence_due_at) WHERE silence_due_at IS NOT NULL;
+
+            -- The SLA settings (a fingerprint) the stored clocks were computed under: a start with
+            -- other settings re-times every ticket that is not closed, as a reload does.
+            CREATE TABLE sla_settings_applied (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                fingerprint TEXT NOT NULL,
+                applied_at INTEGER NOT NULL
+            ) STRICT;
+            """),
+        Migration("v13-add-message-class", sql: """
             -- What kind of sender an inbound message came from, set by the intake: human,
             -- auto-reply, bounce, list, spam (a rule's `spam` action), our-own; NULL for mail we
             -- sent. Older rows are read from the decision text the class used to be appended to,
@@ -400,7 +417,7 @@ public enum Schema {
             SELECT created_at / 86400 AS d, COALESCE(class, 'human') AS c, COUNT(*)
             FROM messages WHERE direction = 'in' AND ticket_id IS NOT NULL GROUP BY d, c;
             """),
-        Migration("v13-add-rating-index", sql: """
+        Migration("v14-add-rating-index", sql: """
             -- Satisfaction ratings are `rating` events (the last per ticket counts): a small partial
             -- index lets a report find them without reading every event.
             CREATE INDEX ticket_events_rating ON ticket_events(ticket_id, id) WHERE type = 'rating';
