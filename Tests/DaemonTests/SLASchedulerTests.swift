@@ -194,6 +194,21 @@ final class SLASchedulerTests: XCTestCase {
         XCTAssertEqual(scheduler.tick().breaches, 1)
     }
 
+    /// An unassigned ticket's alerts go to its queue's agents (issue 15), not to every agent.
+    func testAnUnassignedTicketsAlertsGoToItsQueuesAgents() throws {
+        let members = Self.configText
+            .replacingOccurrences(of: "\"agents\": [{\"email\": \"agent1@example.test\"}]",
+                                  with: "\"agents\": [{\"email\": \"agent1@example.test\"}, {\"email\": \"agent2@example.test\"}]")
+            .replacingOccurrences(of: "{\"name\": \"support\", \"address\": \"support@example.test\"}",
+                                  with: "{\"name\": \"support\", \"address\": \"support@example.test\", \"agents\": [\"agent2@example.test\"]}")
+        intake.config = try Config.parse(Array(members.utf8), file: "test.json")
+        XCTAssertEqual(intake.config.queueMembers.agents(of: "support"), ["agent2@example.test"])
+        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        clock.advance(by: 31 * minute)
+        XCTAssertEqual(scheduler.tick().warnings, 1)
+        XCTAssertEqual(try XCTUnwrap(try outbox("sla-warning").first).recipients, ["agent2@example.test", "lead@example.test"])
+    }
+
     func testSilencePendingResolvesAndResolvedCloses() throws {
         try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
         try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", body: "#status pending\n\nDone?"))

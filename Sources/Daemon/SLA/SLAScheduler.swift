@@ -90,7 +90,8 @@ public final class SLAScheduler {
         log.info("sla.\(kind)", ["ticket": record.number, "target": record.target.rawValue, "policy": record.policy,
                                  "due": dueText, "late": late])
         let policy = config.sla.policies[record.policy]
-        var to = record.assignee.map { [$0.lowercased()] } ?? config.agents.map { $0.email.lowercased() }
+        // Unassigned: the queue's agents (every agent when the queue names none).
+        var to = record.assignee.map { [$0.lowercased()] } ?? config.queueMembers.agents(of: record.queue)
         if let escalate = policy?.escalateTo, !to.contains(escalate) { to.append(escalate) }
         guard !to.isEmpty, let ticket = try tickets.ticket(id: record.ticketID) else { return }
         let left = SLADuration.words(Int(due - now))
