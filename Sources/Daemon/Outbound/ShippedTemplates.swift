@@ -461,6 +461,106 @@ Subject: Новий лист: {{ticket.subject}}
 Дайте відповідь на цей лист, щоб відповісти клієнтові.
 
 """#,
+        "merged.de.html": #"""
+<!DOCTYPE html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<title>{{ticket.subject}}</title>
+</head>
+<body style="font-family: sans-serif; font-size: 15px; line-height: 1.5">
+<p>Guten Tag{{#customer.name}} {{customer.name}}{{/customer.name}},</p>
+<p>Ihre Anfrage {{merged.tag}} wurde mit {{ticket.tag}} zusammengeführt, die dasselbe Anliegen behandelt. Sie wird dort weiterbearbeitet: Bitte lassen Sie {{ticket.tag}} im Betreff stehen, wenn Sie uns schreiben. Antworten auf Ihre früheren E-Mails erreichen uns weiterhin.</p>
+<p>Ihr Support-Team</p>
+</body>
+</html>
+
+"""#,
+        "merged.de.txt": #"""
+Subject: {{ticket.subject}}
+
+Guten Tag{{#customer.name}} {{customer.name}}{{/customer.name}},
+
+Ihre Anfrage {{merged.tag}} wurde mit {{ticket.tag}} zusammengeführt, die dasselbe Anliegen behandelt. Sie wird dort weiterbearbeitet: Bitte lassen Sie {{ticket.tag}} im Betreff stehen, wenn Sie uns schreiben. Antworten auf Ihre früheren E-Mails erreichen uns weiterhin.
+
+Ihr Support-Team
+
+"""#,
+        "merged.en.html": #"""
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{{ticket.subject}}</title>
+</head>
+<body style="font-family: sans-serif; font-size: 15px; line-height: 1.5">
+<p>Hello{{#customer.name}} {{customer.name}}{{/customer.name}},</p>
+<p>your request {{merged.tag}} has been joined with {{ticket.tag}}, which deals with the same matter. It continues there: please keep {{ticket.tag}} in the subject when you write to us. Replies to your earlier mails still reach us.</p>
+<p>Your support team</p>
+</body>
+</html>
+
+"""#,
+        "merged.en.txt": #"""
+Subject: {{ticket.subject}}
+
+Hello{{#customer.name}} {{customer.name}}{{/customer.name}},
+
+your request {{merged.tag}} has been joined with {{ticket.tag}}, which deals with the same matter. It continues there: please keep {{ticket.tag}} in the subject when you write to us. Replies to your earlier mails still reach us.
+
+Your support team
+
+"""#,
+        "merged.ru.html": #"""
+<!DOCTYPE html>
+<html lang="ru">
+<head>
+<meta charset="utf-8">
+<title>{{ticket.subject}}</title>
+</head>
+<body style="font-family: sans-serif; font-size: 15px; line-height: 1.5">
+<p>Здравствуйте{{#customer.name}}, {{customer.name}}{{/customer.name}}!</p>
+<p>Обращение {{merged.tag}} объединено с обращением {{ticket.tag}} по тому же вопросу. Работа продолжается там: пожалуйста, оставляйте {{ticket.tag}} в теме письма. Ответы на прежние письма тоже дойдут до нас.</p>
+<p>Ваша служба поддержки</p>
+</body>
+</html>
+
+"""#,
+        "merged.ru.txt": #"""
+Subject: {{ticket.subject}}
+
+Здравствуйте{{#customer.name}}, {{customer.name}}{{/customer.name}}!
+
+Обращение {{merged.tag}} объединено с обращением {{ticket.tag}} по тому же вопросу. Работа продолжается там: пожалуйста, оставляйте {{ticket.tag}} в теме письма. Ответы на прежние письма тоже дойдут до нас.
+
+Ваша служба поддержки
+
+"""#,
+        "merged.uk.html": #"""
+<!DOCTYPE html>
+<html lang="uk">
+<head>
+<meta charset="utf-8">
+<title>{{ticket.subject}}</title>
+</head>
+<body style="font-family: sans-serif; font-size: 15px; line-height: 1.5">
+<p>Добрий день{{#customer.name}}, {{customer.name}}{{/customer.name}}!</p>
+<p>Звернення {{merged.tag}} об'єднано зі зверненням {{ticket.tag}} щодо того самого питання. Робота триває там: будь ласка, залишайте {{ticket.tag}} у темі листа. Відповіді на попередні листи теж дійдуть до нас.</p>
+<p>Ваша служба підтримки</p>
+</body>
+</html>
+
+"""#,
+        "merged.uk.txt": #"""
+Subject: {{ticket.subject}}
+
+Добрий день{{#customer.name}}, {{customer.name}}{{/customer.name}}!
+
+Звернення {{merged.tag}} об'єднано зі зверненням {{ticket.tag}} щодо того самого питання. Робота триває там: будь ласка, залишайте {{ticket.tag}} у темі листа. Відповіді на попередні листи теж дійдуть до нас.
+
+Ваша служба підтримки
+
+"""#,
         "new-ticket.de.txt": #"""
 Subject: Neue Anfrage: {{ticket.subject}}
 
