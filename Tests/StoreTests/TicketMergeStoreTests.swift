@@ -86,6 +86,11 @@ final class TicketMergeStoreTests: StoreTestCase {
             let hits = try SearchIndex(db: db).search(SearchRequest(query: "zanzibarite"))
             XCTAssertEqual(hits.map(\.ticketNumber), [b.number], kind)
 
+            // Reports count the request once, as #2.
+            let report = try ReportStore(db: db).input(from: 0, to: 1_000)
+            XCTAssertEqual(report.tickets.count, 1, kind)
+            XCTAssertEqual(report.tickets.first?.created, 50, "the ticket that goes on")
+
             // The list hides the stub unless asked; the gauges count it nowhere.
             XCTAssertEqual(try store.tickets().map(\.number), [b.number], kind)
             XCTAssertEqual(try store.tickets(includeMerged: true).map(\.number), [b.number, a.number], kind)
