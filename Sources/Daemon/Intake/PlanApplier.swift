@@ -42,6 +42,7 @@ struct PlanApplier {
         if let bounce = plan.bounce { try record(bounce, ticket: ticket, row: row, now: now) }
         try record(plan.routing, ticket: ticket, row: row, now: now)
         if let sla = plan.sla { try record(sla, ticket: ticket, row: row, actor: plan.sender, now: now) }
+        guard !plan.mails.isEmpty || plan.merge != nil else { return }
         let outbox = OutboxStore(db: tickets.db)
         let current = try tickets.ticket(id: ticket.id) ?? ticket
         for mail in plan.mails where mail.event != .merged {
