@@ -14,7 +14,7 @@ final class RoutingIntakeTests: XCTestCase {
     var intake: Intake!
     var config: Config!
     var lines: LockedLines!
-    var uid: Int64 = 0
+    let feed = IntakeFeed()
 
     /// Monday 2026-12-07 10:00 UTC.
     static let monday10 = Date(timeIntervalSince1970: 1_796_601_600 + 10 * 3600)
@@ -58,10 +58,8 @@ final class RoutingIntakeTests: XCTestCase {
 
     @discardableResult
     func deliver(from: String, subject: String, to: String = "support@example.test", headers: String = "", body: String = "Hello") throws -> Int64 {
-        uid += 1
-        let text = "From: \(from)\nTo: \(to)\nSubject: \(subject)\nMessage-ID: <m\(uid)@x.test>\n\(headers)\n\(body)\n"
-        let outcome = try intake.ingest(raw: Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8),
-                                        key: DeliveryKey(mailbox: "support", uidValidity: 1, uid: uid, action: "seen"))
+        let text = IntakeFeed.mail(from: from, to: to, subject: subject, id: "m\(feed.uid + 1)@x.test", date: nil, headers: headers, body: body)
+        let outcome = try feed.deliver(text, to: intake)
         guard case .imported(let number, _, _) = outcome else { XCTFail("not imported: \(outcome)"); return 0 }
         return number
     }
@@ -201,8 +199,7 @@ final class RoutingIntakeTests: XCTestCase {
         var compared = 0
         for (i, (name, raw)) in files.enumerated() {
             let planned = try RuleDryRun(config: config, db: db).run(raw: raw, mailbox: "support", at: clock.now())
-            uid += 1
-            let outcome = try intake.ingest(raw: raw, key: DeliveryKey(mailbox: "support", uidValidity: 1, uid: uid, action: "seen"))
+            let outcome = try feed.deliver(raw: raw, to: intake)
             guard case .imported(let number, _, _) = outcome else { continue }
             let (t, routing) = try ticket(number)
             guard planned.plan.isNewTicket else { continue }

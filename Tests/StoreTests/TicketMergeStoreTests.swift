@@ -8,7 +8,7 @@ import XCTest
 final class TicketMergeStoreTests: StoreTestCase {
     func testTheMigrationRebuildsLinksKeepingOldRowsAndAllowsMergedAndRelated() throws {
         let db = try Database(path: temporaryDatabasePath())
-        let old = Migrator(migrations: Array(Schema.migrator.migrations.prefix { $0.id != "v12-add-ticket-merge-and-related-links" }))
+        let old = Migrator(migrations: Array(Schema.migrator.migrations.prefix { $0.id != "v13-add-ticket-merge-and-related-links" }))
         try old.migrate(db, now: 0)
         let store = TicketStore(db: db)
         let a = try store.createTicket(subject: "A", requester: "ann@x.test", queue: "support", actor: "ann@x.test", now: 1)
@@ -17,7 +17,7 @@ final class TicketMergeStoreTests: StoreTestCase {
         try store.addLink(ticketID: a.id, otherNumber: b.number, kind: "follows", now: 4)
         XCTAssertThrowsError(try store.addLink(ticketID: a.id, otherNumber: b.number, kind: "related", now: 5), "the old CHECK")
 
-        XCTAssertEqual(try Schema.migrator.migrate(db, now: 10), ["v12-add-ticket-merge-and-related-links"])
+        XCTAssertEqual(try Schema.migrator.migrate(db, now: 10), ["v13-add-ticket-merge-and-related-links"])
         XCTAssertEqual(try store.links(ticketID: b.id).map(\.kind), ["mentions"])
         XCTAssertEqual(try store.links(ticketID: a.id).map(\.kind), ["follows"])
         XCTAssertEqual(try db.query("SELECT id FROM ticket_links ORDER BY id").map { $0.int("id") }, [1, 2], "row ids kept")
