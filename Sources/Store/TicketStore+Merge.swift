@@ -31,11 +31,13 @@ extension TicketStore {
                            args + [.integer(into.number)])
             try db.execute("DELETE FROM ticket_links WHERE ticket_id = ?", [from.id])
             try db.execute("DELETE FROM ticket_links WHERE ticket_id = ? AND other_number = ?", [into.id, from.number])
-            // The customer's wait is now the other ticket's: the stub's clocks stop, no alerts.
+            // The customer's wait is now the other ticket's: the stub's clocks stop, no alerts, and
+            // silence neither resolves nor closes it.
             try db.execute("""
                 UPDATE ticket_sla SET phase = 'stopped', next_alert_at = NULL, updated_at = ?
                 WHERE ticket_id = ? AND phase IN ('running', 'paused')
                 """, [now, from.id])
+            try db.execute("UPDATE ticket_sla_policy SET silence_action = NULL, silence_due_at = NULL WHERE ticket_id = ?", [from.id])
             try db.execute("UPDATE tickets SET merged_into = ?, assign_pending = NULL, updated_at = ? WHERE id = ?",
                            [into.number, now, from.id])
             if from.status != .closed {

@@ -51,6 +51,7 @@ final class TicketMergeStoreTests: StoreTestCase {
             INSERT INTO ticket_sla (ticket_id, target, policy, phase, cycle_start, due_at, used_seconds, target_seconds, next_alert_at, updated_at)
             VALUES (?, 'first_response', 'std', 'running', 100, 3700, 0, 3600, 3000, 100)
             """, [a.id])
+        try db.execute("INSERT INTO ticket_sla_policy (ticket_id, updated_at, silence_action, silence_due_at) VALUES (?, 100, 'close', 5000)", [a.id])
         return (store, try store.ticket(id: a.id)!, try store.ticket(id: b.id)!)
     }
 
@@ -73,6 +74,7 @@ final class TicketMergeStoreTests: StoreTestCase {
             XCTAssertEqual(try store.links(ticketID: b.id).map { "\($0.kind) #\($0.number)" }, ["mentions #77", "merged #1"], kind)
             XCTAssertEqual(try store.links(ticketID: a.id).map { "\($0.kind) #\($0.number)" }, ["merged #2"], kind)
             XCTAssertEqual(try db.row("SELECT phase, next_alert_at FROM ticket_sla WHERE ticket_id = ?", [a.id])?.text("phase"), "stopped")
+            XCTAssertEqual(try store.silenceDue(now: Int64.max).map(\.number), [], "the stub is never resolved or closed by silence")
 
             // Both tickets name who merged and why; A's old events (its creation) are on B now.
             let onA = try store.events(ticketID: a.id)
