@@ -392,7 +392,28 @@ public enum Schema {
                 applied_at INTEGER NOT NULL
             ) STRICT;
             """),
-        Migration("v13-add-message-class", sql: """
+        Migration("v13-add-ticket-merge-and-related-links", sql: """
+            -- A ticket merged into another keeps its number as a closed stub forwarding mail to
+            -- the one it went into (the number; chains A → B → C are followed by threading).
+            ALTER TABLE tickets ADD COLUMN merged_into INTEGER;
+            CREATE INDEX tickets_merged_into ON tickets(merged_into) WHERE merged_into IS NOT NULL;
+
+            -- Links gain 'merged' (on both tickets of a merge) and 'related' (an agent's #link or
+            -- `postdesk link`). SQLite cannot change a CHECK in place: rebuild, keeping every row.
+            CREATE TABLE ticket_links_v13 (
+                id INTEGER PRIMARY KEY,
+                ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+                other_number INTEGER NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('mentions','follows','merged','related')),
+                created_at INTEGER NOT NULL
+            ) STRICT;
+            INSERT INTO ticket_links_v13 (id, ticket_id, other_number, kind, created_at)
+                SELECT id, ticket_id, other_number, kind, created_at FROM ticket_links;
+            DROP TABLE ticket_links;
+            ALTER TABLE ticket_links_v13 RENAME TO ticket_links;
+            CREATE INDEX ticket_links_ticket ON ticket_links(ticket_id);
+            """),
+        Migration("v14-add-message-class", sql: """
             -- What kind of sender an inbound message came from, set by the intake: human,
             -- auto-reply, bounce, list, spam (a rule's `spam` action), our-own; NULL for mail we
             -- sent. Older rows are read from the decision text the class used to be appended to,
@@ -417,7 +438,7 @@ public enum Schema {
             SELECT created_at / 86400 AS d, COALESCE(class, 'human') AS c, COUNT(*)
             FROM messages WHERE direction = 'in' AND ticket_id IS NOT NULL GROUP BY d, c;
             """),
-        Migration("v14-add-rating-index", sql: """
+        Migration("v15-add-rating-index", sql: """
             -- Satisfaction ratings are `rating` events (the last per ticket counts): a small partial
             -- index lets a report find them without reading every event.
             CREATE INDEX ticket_events_rating ON ticket_events(ticket_id, id) WHERE type = 'rating';

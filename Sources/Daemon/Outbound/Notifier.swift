@@ -86,6 +86,7 @@ final class Notifier {
         v[.messageText] = mail.messageText.map(TemplateValues.clippedMessageText)
         v[.reopenDays] = String(config.reopenWindowDays)
         v[.slaDue] = mail.slaDue.map(Self.dueText)
+        v[.mergedTag] = mail.mergedFrom.map { tags.text(for: $0) }
         if mail.event == .statusResolved, config.satisfaction.links, let base = ratingBase(queue: ticket.queue) {
             let number = Int(ticket.number), tag = tags.text(for: number)
             v[.ratingGood] = RatingAddress.mailto(base: base, ticket: number, verdict: .good, tag: tag, language: language, signer: signer)

@@ -14,6 +14,8 @@ public enum TemplatePlaceholder: String, CaseIterable, Sendable, Hashable {
     case messageText = "message.text"
     case reopenDays = "reopen.days"
     case slaDue = "sla.due"
+    /// The tag of the ticket merged away (in the `merged` mail).
+    case mergedTag = "merged.tag"
     /// The satisfaction links of the resolved mail (`mailto:` URLs; empty when switched off).
     case ratingGood = "rating.good"
     case ratingBad = "rating.bad"

@@ -27,6 +27,7 @@ extension TemplateValues {
             .messageText: people.text,
             .reopenDays: "14",
             .slaDue: "2026-12-08 09:00 UTC",
+            .mergedTag: "[#1229-p2m8d]",
             .ratingGood: RatingAddress.mailto(address: "support+rate-1234-good-k7f3qk7f3qk7f3qa@example.com", verdict: .good,
                                               tag: "[#1234-k7f3q]", language: language),
             .ratingBad: RatingAddress.mailto(address: "support+rate-1234-bad-b4dq7b4dq7b4dq7a@example.com", verdict: .bad,
