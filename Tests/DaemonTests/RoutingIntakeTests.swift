@@ -155,6 +155,26 @@ final class RoutingIntakeTests: XCTestCase {
         XCTAssertNil(try ticket(n).1.assignPending)
     }
 
+    /// The waiting list is read before each ticket's transaction; a ticket assigned in between
+    /// (here: while the first one is assigned, as another process would) is not overwritten.
+    func testATicketAssignedWhileTheWaitingListIsWorkedThroughIsLeftAlone() throws {
+        clock.advance(by: 5 * 86_400) // Saturday 10:00
+        let first = try deliver(from: "jo@home.test", subject: "Help")
+        let second = try deliver(from: "kim@home.test", subject: "Help too")
+        let (a, b) = (try ticket(first).0.id, try ticket(second).0.id)
+        XCTAssertNotNil(try ticket(second).1.assignPending)
+        try db.execute("""
+            CREATE TEMP TRIGGER meanwhile AFTER INSERT ON ticket_events WHEN NEW.ticket_id = \(a) AND NEW.type = 'assignee'
+            BEGIN UPDATE tickets SET assignee = 'bob@example.test' WHERE id = \(b); END
+            """)
+        clock.advance(by: 86_400 + 23 * 3600) // Monday 09:00
+        let tick = PendingAssignments(db: db, config: config, clock: clock, log: Log(level: .error, timestamps: false, clock: { Date(timeIntervalSince1970: 0) }, sink: { _ in }))
+        XCTAssertEqual(tick.tick(), 1, "only the first was still waiting")
+        XCTAssertEqual(try ticket(second).0.assignee, "bob@example.test", "not overwritten")
+        XCTAssertNil(try ticket(second).1.assignPending, "and no longer waiting")
+        XCTAssertNotNil(try ticket(first).0.assignee)
+    }
+
     func testRoundRobinPositionSurvivesARestart() throws {
         config.rules = RuleSet([Rule(name: "all", when: .test(.init(field: .from, op: .contains([]), caseSensitive: false, text: "any")),
                                      then: [.assign(.group("billing", strategy: .roundRobin, prefer: nil))])])
