@@ -175,6 +175,10 @@ final class Notifier {
                 log.info("notify.skipped", ["ticket": ticket.number, "kind": mail.kind, "reason": "address undeliverable"])
                 continue
             }
+            if mail.automatic && mail.event.isForCustomer, try withheldAsAutomaticSender(r, tickets: tickets) {
+                log.info("notify.skipped", ["ticket": ticket.number, "kind": mail.kind, "reason": "address sends automatic mail"])
+                continue
+            }
             deliverable.append(r)
         }
         guard !deliverable.isEmpty else { return false }
@@ -212,6 +216,14 @@ final class Notifier {
         let id = try outbox.enqueue(ticketID: ticket.id, messageRow: row, kind: mail.kind, mailFrom: envelopeFrom, recipients: deliverable, raw: raw, now: now)
         try outbox.db.execute("UPDATE outbox SET body_sha256 = ? WHERE id = ?", [bodyHash, id])
         return true
+    }
+
+    /// Whether `address` sent us automatic mail lately (and no person wrote from it since): our
+    /// automatic mail to it could feed a loop. A person's reply still goes.
+    func withheldAsAutomaticSender(_ address: String, tickets: TicketStore) throws -> Bool {
+        let days = config.notifications.automaticSenderDays
+        guard days > 0, let sender = try AutomaticSenderStore(db: tickets.db).sender(address) else { return false }
+        return sender.withheldUntil(now: clock.now(), days: days) != nil
     }
 
     /// The files of message `row` a mail carries, and its text (with a list of the files left out
