@@ -71,13 +71,14 @@ final class Notifier {
     }
 
     /// The placeholder values of `mail` about `ticket`.
-    func values(_ mail: PlannedMail, ticket: TicketRecord, language: String, tickets: TicketStore) -> TemplateValues {
+    func values(_ mail: PlannedMail, ticket: TicketRecord, tickets: TicketStore) -> TemplateValues {
         var v = TemplateValues()
         v[.ticketNumber] = String(ticket.number)
         v[.ticketTag] = tags.text(for: Int(ticket.number))
         v[.ticketSubject] = ticket.subject
-        v[.ticketStatus] = LocalisedNames.status(ticket.status, language: language)
-        v[.ticketPriority] = LocalisedNames.priority(ticket.priority, language: language)
+        // Raw; the template set names them in the template's language.
+        v[.ticketStatus] = ticket.status.rawValue
+        v[.ticketPriority] = ticket.priority.rawValue
         v[.ticketQueue] = ticket.queue
         v[.ticketURL] = config.notifications.url(for: ticket.number)
         v[.customerEmail] = ticket.requester
@@ -112,8 +113,8 @@ final class Notifier {
 
     /// Renders `mail` in the ticket's language (`language` first when given).
     func render(_ mail: PlannedMail, ticket: TicketRecord, tickets: TicketStore, language: String? = nil) -> RenderedNotification {
-        let template = templates.template(for: mail.event, languages: [language].compactMap { $0 } + languages(for: ticket, tickets: tickets))
-        return template.render(values(mail, ticket: ticket, language: template.language, tickets: tickets))
+        templates.render(mail.event, languages: [language].compactMap { $0 } + languages(for: ticket, tickets: tickets),
+                         values: values(mail, ticket: ticket, tickets: tickets))
     }
 
     /// The mail's bytes: tagged subject, signed Message-ID, threading, loop marker.
