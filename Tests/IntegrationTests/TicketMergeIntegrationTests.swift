@@ -2,7 +2,6 @@ import Foundation
 import MIME
 import Store
 import TestSupport
-import Transport
 import XCTest
 
 /// Merging by mail, end to end on the real Postfix and Dovecot: an agent answers her notice of a
@@ -15,18 +14,9 @@ final class TicketMergeIntegrationTests: XCTestCase {
         servers = try MailServers.shared()
     }
 
-    func send(from: String, _ text: String) throws {
-        let smtp = CurlSMTPClient(endpoint: servers.smtpEndpoint())
-        defer { smtp.close() }
-        _ = try smtp.send(from: servers.address(from), to: [servers.address("support")],
-                          message: Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8))
-    }
-
-    func wait(for user: String, count: Int) {
-        for _ in 0..<200 where servers.deliveredMessages(to: user).count < count { usleep(50_000) }
-    }
-
-    func received(_ user: String) -> [Message] { servers.deliveredMessages(to: user).map { Message.parse($0) } }
+    func send(from: String, _ text: String) throws { try servers.send(from: from, text) }
+    func wait(for user: String, count: Int) { servers.waitForMessages(to: user, count: count) }
+    func received(_ user: String) -> [Message] { servers.received(user) }
 
     func testAnAgentsMergeByMailForwardsTheOldTagToTheNewTicket() throws {
         let desk = try TestDesk(servers: servers, user: "support")

@@ -5,40 +5,18 @@ import TestSupport
 import Ticketing
 import XCTest
 
-/// `postdesk merge` and `postdesk link` as an agent runs them: the agent's `#merge`/`#link` mail
-/// through the intake, so the events and mails are those of the e-mail path.
-final class MergeCommandsTests: XCTestCase {
-    var directory: URL!
-    var configPath: String!
-    let clock = FakeClock(Date(timeIntervalSince1970: 1_793_610_000))
-
-    override func setUpWithError() throws {
-        directory = Fixtures.temporaryDirectory("cli-merge")
-        configPath = directory.appendingPathComponent("config.json").path
-        try Data("""
-            {"database": "\(directory.appendingPathComponent("postdesk.db").path)", "state_directory": "\(directory.path)",
-             "smtp": {"url": "smtp://127.0.0.1:1025", "tls": "none", "from": "Support <support@example.test>"},
-             "agents": [{"email": "ann@example.test"}, {"email": "bob@example.test"}],
-             "queues": [{"name": "support", "address": "support@example.test"}]}
-            """.utf8).write(to: URL(fileURLWithPath: configPath))
-        for (from, subject) in [("carol@customer.test", "Printer jams"), ("dave@customer.test", "Printer jams again"),
-                                ("erin@customer.test", "VPN")] {
+/// `postdesk merge` and `postdesk link` as an agent runs them, on `AgentCommandsTests`' desk: the
+/// agent's `#merge`/`#link` mail through the intake, so the events and mails are those of the e-mail path.
+extension AgentCommandsTests {
+    /// Beside carol's #1 (opened in setUp): dave's #2, the same matter, and erin's #3.
+    func openTwoMore() {
+        for (from, subject) in [("dave@customer.test", "Invoice wrong again"), ("erin@customer.test", "VPN")] {
             XCTAssertEqual(run(["new", "--from", from, "--subject", subject, "--text", "help", "--as", "ann@example.test"]).code, 0)
         }
     }
 
-    override func tearDown() { try? FileManager.default.removeItem(at: directory) }
-
-    @discardableResult
-    func run(_ argv: [String], user: String = "nobody") -> (code: Int32, out: String, err: String) {
-        let captured = CapturedOutput()
-        let code = Postdesk.main(["--config", configPath] + argv, io: captured.io(environment: ["USER": user]), clock: clock)
-        return (code, captured.out, captured.err)
-    }
-
-    func db() throws -> Database { try Store.open(path: directory.appendingPathComponent("postdesk.db").path, now: 0) }
-
     func testMergeMovesTheDuplicateTellsItsRequesterOnceAndShowSaysWhere() throws {
+        openTwoMore()
         let before = try db().row("SELECT MAX(id) AS n FROM outbox")?.int("n") ?? 0
         let r = run(["merge", "2", "#1", "--reason", "same printer\n#close", "--as", "bob@example.test"])
         XCTAssertEqual(r.code, 0, r.err)
@@ -63,15 +41,16 @@ final class MergeCommandsTests: XCTestCase {
         XCTAssertTrue(show.out.contains("merged into #1"), show.out)
         let showB = run(["show", "1"])
         XCTAssertTrue(showB.out.contains("merged from ticket #2"), showB.out)
-        XCTAssertTrue(showB.out.contains("Printer jams again"), "the duplicate's messages are on #1: \(showB.out)")
+        XCTAssertTrue(showB.out.contains("Invoice wrong again"), "the duplicate's messages are on #1: \(showB.out)")
         let list = run(["tickets"])
-        XCTAssertFalse(list.out.contains("Printer jams again"), list.out)
+        XCTAssertFalse(list.out.contains("Invoice wrong again"), list.out)
         XCTAssertTrue(run(["tickets", "--merged"]).out.contains("merged→#1"))
         let json = run(["tickets", "--merged", "--json"]).out
         XCTAssertTrue(json.contains("\"merged_into\":1") || json.contains("\"merged_into\": 1"), json)
     }
 
     func testMergeRefusalsAndExitCodes() throws {
+        openTwoMore()
         XCTAssertEqual(run(["merge", "1", "1", "--as", "ann@example.test"]).code, 64, "into itself")
         XCTAssertEqual(run(["merge", "1", "--as", "ann@example.test"]).code, 64, "one operand")
         XCTAssertEqual(run(["merge", "x", "1", "--as", "ann@example.test"]).code, 64, "not a number")
@@ -90,6 +69,7 @@ final class MergeCommandsTests: XCTestCase {
     }
 
     func testLinkRelatesBothTicketsOnceAndMailsNobody() throws {
+        openTwoMore()
         let before = try db().row("SELECT MAX(id) AS n FROM outbox")?.int("n") ?? 0
         let r = run(["link", "1", "3", "--as", "ann@example.test"])
         XCTAssertEqual(r.code, 0, r.err)
