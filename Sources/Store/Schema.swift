@@ -413,8 +413,22 @@ public enum Schema {
             ALTER TABLE ticket_links_v13 RENAME TO ticket_links;
             CREATE INDEX ticket_links_ticket ON ticket_links(ticket_id);
             """),
-<<<<<<< HEAD
-        Migration("v14-add-message-class", sql: """
+        Migration("v14-add-automatic-senders", sql: """
+            -- Addresses the loop defence saw send automatic mail (auto-replies): automatic mail
+            -- from us to them is withheld for a while (notifications.automatic_sender_days).
+            -- `human_at`: a person last wrote from the address; it ends the flag until the next
+            -- automatic message. `reason`: the classifier's rules for the last automatic one.
+            CREATE TABLE automatic_senders (
+                address TEXT PRIMARY KEY,
+                first_at INTEGER NOT NULL,
+                last_at INTEGER NOT NULL,
+                messages INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                message_row INTEGER,
+                human_at INTEGER
+            ) STRICT;
+            """),
+        Migration("v15-add-message-class", sql: """
             -- What kind of sender an inbound message came from, set by the intake: human,
             -- auto-reply, bounce, list, spam (a rule's `spam` action), our-own; NULL for mail we
             -- sent. Older rows are read from the decision text the class used to be appended to,
@@ -439,26 +453,10 @@ public enum Schema {
             SELECT created_at / 86400 AS d, COALESCE(class, 'human') AS c, COUNT(*)
             FROM messages WHERE direction = 'in' AND ticket_id IS NOT NULL GROUP BY d, c;
             """),
-        Migration("v15-add-rating-index", sql: """
+        Migration("v16-add-rating-index", sql: """
             -- Satisfaction ratings are `rating` events (the last per ticket counts): a small partial
             -- index lets a report find them without reading every event.
             CREATE INDEX ticket_events_rating ON ticket_events(ticket_id, id) WHERE type = 'rating';
-=======
-        Migration("v14-add-automatic-senders", sql: """
-            -- Addresses the loop defence saw send automatic mail (auto-replies): automatic mail
-            -- from us to them is withheld for a while (notifications.automatic_sender_days).
-            -- `human_at`: a person last wrote from the address; it ends the flag until the next
-            -- automatic message. `reason`: the classifier's rules for the last automatic one.
-            CREATE TABLE automatic_senders (
-                address TEXT PRIMARY KEY,
-                first_at INTEGER NOT NULL,
-                last_at INTEGER NOT NULL,
-                messages INTEGER NOT NULL,
-                reason TEXT NOT NULL,
-                message_row INTEGER,
-                human_at INTEGER
-            ) STRICT;
->>>>>>> main
             """),
     ])
 }
