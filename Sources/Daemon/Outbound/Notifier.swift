@@ -71,7 +71,8 @@ final class Notifier {
     }
 
     /// The placeholder values of `mail` about `ticket`.
-    func values(_ mail: PlannedMail, ticket: TicketRecord, tickets: TicketStore) -> TemplateValues {
+    /// `language`: the template's, for words built here (the rating links' prefilled subject).
+    func values(_ mail: PlannedMail, ticket: TicketRecord, tickets: TicketStore, language: String = TemplateSet.fallbackLanguage) -> TemplateValues {
         var v = TemplateValues()
         v[.ticketNumber] = String(ticket.number)
         v[.ticketTag] = tags.text(for: Int(ticket.number))
@@ -128,8 +129,8 @@ final class Notifier {
 
     /// Renders `mail` in the ticket's language (`language` first when given).
     func render(_ mail: PlannedMail, ticket: TicketRecord, tickets: TicketStore, language: String? = nil) -> RenderedNotification {
-        templates.render(mail.event, languages: [language].compactMap { $0 } + languages(for: ticket, tickets: tickets),
-                         values: values(mail, ticket: ticket, tickets: tickets))
+        let template = templates.template(for: mail.event, languages: [language].compactMap { $0 } + languages(for: ticket, tickets: tickets))
+        return templates.render(template, values: values(mail, ticket: ticket, tickets: tickets, language: template.language))
     }
 
     /// The mail's bytes: tagged subject, signed Message-ID, threading, loop marker.
