@@ -124,11 +124,15 @@ public struct TicketStore {
 extension TicketStore {
     /// A ticket's messages in order with the outbox kind of our own: what threading a mail to
     /// the customer reads.
-    public func conversation(ticketID: Int64) throws -> [(inbound: Bool, messageID: String?, from: String?, kind: String?)] {
+    /// `recipients`: for our own mails, whom the outbox row sent it to.
+    public func conversation(ticketID: Int64) throws -> [(inbound: Bool, messageID: String?, from: String?, kind: String?, recipients: [String])] {
         try db.query("""
-            SELECT m.direction, m.message_id, m.from_address, o.kind FROM messages m LEFT JOIN outbox o ON o.message_row = m.id
+            SELECT m.direction, m.message_id, m.from_address, o.kind, o.recipients FROM messages m LEFT JOIN outbox o ON o.message_row = m.id
             WHERE m.ticket_id = ? ORDER BY m.id
-            """, [ticketID]).map { ($0.text("direction") == "in", $0.optionalText("message_id"), $0.optionalText("from_address"), $0.optionalText("kind")) }
+            """, [ticketID]).map {
+            ($0.text("direction") == "in", $0.optionalText("message_id"), $0.optionalText("from_address"), $0.optionalText("kind"),
+             ($0.optionalText("recipients") ?? "").split(separator: "\n").map(String.init))
+        }
     }
 
     /// The header block of the requester's first message on the ticket: her display name is there.

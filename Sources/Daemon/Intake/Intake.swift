@@ -244,6 +244,8 @@ public final class Intake {
         try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: "correspond",
                              actor: sender ?? "unknown", reason: plan.explanation, now: now)
         try router.applier(tickets: tickets).apply(plan, ticket: ticket, messageRow: row, now: now)
+        // The merged-into ticket's clocks now see the history that moved in.
+        if let merge = plan.merge, let into = try tickets.ticket(number: Int64(merge.into)) { try retimeSLA(ticketID: into.id, now: now) }
         if !isNew { try tickets.touch(ticketID: ticket.id, now: now) }
         if let key {
             try mailboxes.addDelivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid, messageRow: row,
