@@ -413,5 +413,20 @@ public enum Schema {
             ALTER TABLE ticket_links_v13 RENAME TO ticket_links;
             CREATE INDEX ticket_links_ticket ON ticket_links(ticket_id);
             """),
+        Migration("v14-add-automatic-senders", sql: """
+            -- Addresses the loop defence saw send automatic mail (auto-replies): automatic mail
+            -- from us to them is withheld for a while (notifications.automatic_sender_days).
+            -- `human_at`: a person last wrote from the address; it ends the flag until the next
+            -- automatic message. `reason`: the classifier's rules for the last automatic one.
+            CREATE TABLE automatic_senders (
+                address TEXT PRIMARY KEY,
+                first_at INTEGER NOT NULL,
+                last_at INTEGER NOT NULL,
+                messages INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                message_row INTEGER,
+                human_at INTEGER
+            ) STRICT;
+            """),
     ])
 }
