@@ -63,7 +63,7 @@ public struct RulesStep: IntakeStep {
                               messageClass: input.messageClass, language: language.language, customer: profile,
                               arrival: RulesStep.arrival(at: input.now, in: startQueue))
         let outcome = rules.evaluate(facts, trigger: trigger)
-        plan.routing.rules = outcome.results
+        plan.routing.verdicts = outcome.verdicts
         plan.routing.hits = outcome.hits.map {
             RoutingPlan.Hit(rule: $0.rule, because: $0.because, actions: $0.actions.map(\.description).joined(separator: " "))
         }
