@@ -61,13 +61,24 @@ public struct RuleFacts: Sendable, Equatable {
         case .mailbox: return [mailbox]
         case .subject: return [subject]
         case .text: return [text]
-        case .header(let name): return headers.values(name)
+        case .header(let name): return headers.filter { RuleFacts.sameName($0.name, name) }.map(\.value)
         case .attachmentType: return attachments.map { $0.contentType.lowercased() }
         case .attachmentName: return attachments.map(\.filename)
         case .messageClass: return [messageClass.rawValue]
         case .language: return language.map { [$0] } ?? []
         case .customerTag: return customer?.tags ?? []
         case .hasAttachment, .size, .customerVIP: return []
+        }
+    }
+
+    /// Header names compared without case and without making lower-cased copies (every
+    /// `header:` test read every header's name lower-cased).
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        var (a, b) = (a, b)
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                x.count == y.count && !zip(x, y).contains { p, q in p != q && (p | 0x20 != q | 0x20 || !(0x61...0x7A).contains(p | 0x20)) }
+            }
         }
     }
 }

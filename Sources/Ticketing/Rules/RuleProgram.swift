@@ -78,26 +78,39 @@ final class RuleProgram: @unchecked Sendable {
 
     /// Whether node `index` holds, and the node that decided: the failing part of an `all`, the
     /// matching part of an `any`, the node itself otherwise.
-    func evaluate(_ index: Int32, _ input: RuleInput) -> (Bool, Int32) {
+    func evaluate(_ index: Int32, _ input: inout RuleInput) -> (Bool, Int32) {
         let node = nodes[Int(index)]
         switch node.kind {
         case .test:
-            return (test(tests[Int(node.a)], input), index)
+            // Rules repeat tests (the same `subject contains` in several rules): each distinct
+            // test runs once per message.
+            let i = Int(node.a)
+            if input.known[i] == 0 { input.known[i] = test(tests[i], &input) ? 2 : 1 }
+            return (input.known[i] == 2, index)
         case .all:
             for c in node.a..<node.a + node.b {
-                let (ok, why) = evaluate(children[Int(c)], input)
+                let (ok, why) = evaluate(children[Int(c)], &input)
                 if !ok { return (false, why) }
             }
             return (true, index)
         case .any:
             for c in node.a..<node.a + node.b {
-                let (ok, why) = evaluate(children[Int(c)], input)
+                let (ok, why) = evaluate(children[Int(c)], &input)
                 if ok { return (true, why) }
             }
             return (false, index)
         case .not:
-            return (!evaluate(node.a, input).0, index)
+            return (!evaluate(node.a, &input).0, index)
         }
+    }
+
+    /// Whether `n` bytes at `a` and `b` are equal; short needles compared inline (a libc call
+    /// per candidate cost more than the compare).
+    @inline(__always)
+    static func same(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+        if n > 16 { return memcmp(a, b, n) == 0 }
+        for i in 0..<n where a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+        return true
     }
 
     private func needle(_ i: Int32) -> UnsafeRawBufferPointer {
@@ -105,7 +118,7 @@ final class RuleProgram: @unchecked Sendable {
         return UnsafeRawBufferPointer(start: needles.baseAddress.map { UnsafeRawPointer($0 + Int(span.offset)) }, count: Int(span.length))
     }
 
-    private func test(_ t: Test, _ input: RuleInput) -> Bool {
+    private func test(_ t: Test, _ input: inout RuleInput) -> Bool {
         switch t.source {
         case .hasAttachment: return t.number == (input.hasAttachment ? 1 : 0)
         case .customerVIP: return t.number == (input.vip ? 1 : 0)
@@ -138,19 +151,19 @@ final class RuleProgram: @unchecked Sendable {
                 switch t.op {
                 case .equals:
                     let n = needle(t.first)
-                    return value.count == n.count && (n.isEmpty || memcmp(value.baseAddress!, n.baseAddress!, n.count) == 0)
+                    return value.count == n.count && (n.isEmpty || Self.same(value.baseAddress!, n.baseAddress!, n.count))
                 case .contains: return TextFold.contains(value, needle(t.first))
                 case .startsWith:
                     let n = needle(t.first)
-                    return value.count >= n.count && (n.isEmpty || memcmp(value.baseAddress!, n.baseAddress!, n.count) == 0)
+                    return value.count >= n.count && (n.isEmpty || Self.same(value.baseAddress!, n.baseAddress!, n.count))
                 case .endsWith:
                     let n = needle(t.first)
                     return value.count >= n.count
-                        && (n.isEmpty || memcmp(value.baseAddress! + (value.count - n.count), n.baseAddress!, n.count) == 0)
+                        && (n.isEmpty || Self.same(value.baseAddress! + (value.count - n.count), n.baseAddress!, n.count))
                 case .oneOf:
                     for i in t.first..<t.first + t.count {
                         let n = needle(i)
-                        if value.count == n.count && (n.isEmpty || memcmp(value.baseAddress!, n.baseAddress!, n.count) == 0) { return true }
+                        if value.count == n.count && (n.isEmpty || Self.same(value.baseAddress!, n.baseAddress!, n.count)) { return true }
                     }
                     return false
                 default: return false
@@ -169,6 +182,8 @@ final class RuleProgram: @unchecked Sendable {
         var patterns: [RulePattern] = []
         var conditions: [RuleCondition] = []
         var slots: [RuleInput.SlotKey] = []
+        /// Each distinct test once: by field, case and operator with its operands.
+        var seen: [String: Int32] = [:]
 
         mutating func add(_ condition: RuleCondition) -> Int32 {
             let index = Int32(nodes.count)
@@ -210,6 +225,15 @@ final class RuleProgram: @unchecked Sendable {
         }
 
         mutating func addTest(_ t: RuleCondition.FieldTest) -> Int32 {
+            var key = "\(t.field)|\(t.caseSensitive)|\(t.op)"
+            if case .matches(let pattern) = t.op { key += "|\(pattern.caseSensitive)" }
+            if let known = seen[key] { return known }
+            let index = makeTest(t)
+            seen[key] = index
+            return index
+        }
+
+        mutating func makeTest(_ t: RuleCondition.FieldTest) -> Int32 {
             var test = Test(op: .equals, source: .text, slot: -1, first: 0, count: 1, number: 0, literal: -1)
             switch t.field {
             case .hasAttachment, .customerVIP:

@@ -27,7 +27,7 @@ public struct RuleSet: Sendable, Equatable {
     public func evaluate(_ facts: RuleFacts, trigger: Rule.Trigger) -> RuleOutcome {
         var outcome = RuleOutcome()
         guard !rules.isEmpty else { return outcome }
-        let input = RuleInput(facts, keys: program.slots)
+        var input = RuleInput(facts, keys: program.slots, tests: program.tests.count)
         var stoppedBy: Int32 = -1
         var verdicts: [RuleVerdicts.Verdict] = []
         verdicts.reserveCapacity(rules.count)
@@ -42,7 +42,7 @@ public struct RuleSet: Sendable, Equatable {
                 verdicts.append(.init(matched: false, reason: trigger == .new ? .followUpsOnly : .newOnly, node: -1))
                 continue
             }
-            let (matched, why) = program.evaluate(roots[index], input)
+            let (matched, why) = program.evaluate(roots[index], &input)
             verdicts.append(.init(matched: matched, reason: .condition, node: why))
             guard matched else { continue }
             outcome.apply(rules[index], because: program.conditions[Int(why)].description)

@@ -43,24 +43,21 @@ public enum TextFold {
     /// `whole`: `bytes` is the entire text; otherwise a last, cut character is dropped.
     private static func append(_ bytes: UnsafeBufferPointer<UInt8>, whole: Bool, caseSensitive: Bool, to out: inout [UInt8]) {
         let start = out.count
-        out.reserveCapacity(start + bytes.count + 8)
         let n = bytes.count
         var i = 0
         var composes = false
         while i < n {
-            // Eight ASCII bytes at once: upper-case letters get the 0x20 bit.
-            if i + 8 <= n {
-                let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 == 0 {
-                    if caseSensitive {
-                        appendWord(word, to: &out)
-                    } else {
-                        let upper = (word &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(word &+ 0x2525_2525_2525_2525) & 0x8080_8080_8080_8080
-                        appendWord(word | (upper >> 2), to: &out)
-                    }
-                    i += 8
-                    continue
-                }
+            // A run of ASCII, found eight bytes at a time, copied at once and lower-cased in place.
+            var run = i
+            while run + 8 <= n, UnsafeRawPointer(bytes.baseAddress! + run).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                run += 8
+            }
+            if run > i {
+                let from = out.count
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<run]))
+                if !caseSensitive { lowerASCII(&out, from: from) }
+                i = run
+                if i == n { break }
             }
             let b = bytes[i]
             if b < 0x80 {
@@ -91,9 +88,23 @@ public enum TextFold {
         }
     }
 
-    @inline(__always)
-    private static func appendWord(_ word: UInt64, to out: inout [UInt8]) {
-        withUnsafeBytes(of: word.littleEndian) { out.append(contentsOf: $0) }
+    /// A–Z to a–z in `out[from...]`, which is ASCII, eight bytes at a time.
+    private static func lowerASCII(_ out: inout [UInt8], from: Int) {
+        out.withUnsafeMutableBytes { buffer in
+            let p = buffer.baseAddress!
+            var i = from
+            while i + 8 <= buffer.count {
+                let word = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let upper = (word &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(word &+ 0x2525_2525_2525_2525) & 0x8080_8080_8080_8080
+                p.storeBytes(of: word | (upper >> 2), toByteOffset: i, as: UInt64.self)
+                i += 8
+            }
+            while i < buffer.count {
+                let b = buffer[i]
+                if b >= 0x41 && b <= 0x5A { buffer[i] = b | 0x20 }
+                i += 1
+            }
+        }
     }
 
     /// The folded form of one non-ASCII scalar.
