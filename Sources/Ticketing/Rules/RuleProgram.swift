@@ -55,6 +55,8 @@ final class RuleProgram: @unchecked Sendable {
     let conditions: [RuleCondition]
     /// The fields text tests read, one slot each (folded and exact forms are separate slots).
     let slots: [RuleInput.SlotKey]
+    let readsArrival: Bool
+    let readsBusinessHours: Bool
 
     init(_ rules: [Rule]) {
         var builder = Builder()
@@ -67,6 +69,8 @@ final class RuleProgram: @unchecked Sendable {
         patterns = builder.patterns
         conditions = builder.conditions
         slots = builder.slots
+        readsArrival = builder.tests.contains { $0.source == .arrival }
+        readsBusinessHours = builder.tests.contains { $0.source == .arrival && $0.op == .outsideBusinessHours }
     }
 
     deinit {

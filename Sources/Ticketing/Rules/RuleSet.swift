@@ -22,6 +22,11 @@ public struct RuleSet: Sendable, Equatable {
 
     public var isEmpty: Bool { rules.isEmpty }
 
+    /// Whether any condition reads when the message arrived, and the queue's working hours:
+    /// the caller works them out only then.
+    public var readsArrival: Bool { program.readsArrival }
+    public var readsBusinessHours: Bool { program.readsBusinessHours }
+
     /// Runs the rules in order for a message that opens a ticket (`.new`) or follows one up.
     /// Later rules override earlier ones for single values (queue, priority, …); tags and cc add up.
     public func evaluate(_ facts: RuleFacts, trigger: Rule.Trigger) -> RuleOutcome {
