@@ -13,8 +13,11 @@ public protocol PipelineView: ThreadLookup {
     /// The SLA-relevant history of a ticket (creation, status changes, customer messages, relayed
     /// replies) and the policy a rule asked for; nil when unknown.
     func slaHistory(ticket number: Int) -> SLAHistory?
-    /// The language stored on a ticket (routing), nil when it has none.
+    /// The language stored on a ticket (routing), nil when it has none; one read (rules ask it
+    /// on every follow-up, `details` costs several).
     func language(ofTicket number: Int) -> String?
+    /// Name, language and resolution deadline of a ticket, for canned answers.
+    func details(ticket number: Int) -> TicketDetails?
 }
 
 extension PipelineView {
@@ -24,4 +27,5 @@ extension PipelineView {
     public func rotation() -> [String: String] { [:] }
     public func slaHistory(ticket number: Int) -> SLAHistory? { nil }
     public func language(ofTicket number: Int) -> String? { nil }
+    public func details(ticket number: Int) -> TicketDetails? { nil }
 }
