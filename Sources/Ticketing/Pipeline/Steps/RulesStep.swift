@@ -55,13 +55,12 @@ public struct RulesStep: IntakeStep {
         }
         let profile = customers.profile(for: plan.ticket?.requester ?? input.sender)
         let startQueue = queues.first { $0.name == plan.queue }
-        var language = CustomerLanguage.resolve(profile: profile, headers: input.facts.headers, queueDefault: startQueue?.language)
         // On a follow-up the ticket already has its language: a reply without Content-Language
         // must not read as the queue's default (only the customers list, config, overrides it).
-        if trigger == .followUp, language.source != "customers", let number = plan.joinedTicket,
-           let stored = view.language(ofTicket: number) {
-            language = (stored, "ticket")
-        }
+        let number = trigger == .followUp ? plan.joinedTicket : nil
+        let stored: String? = number.flatMap { view.language(ofTicket: $0) }
+        var language = CustomerLanguage.resolve(profile: profile, headers: input.facts.headers, queueDefault: startQueue?.language)
+        if let stored, language.source != "customers" { language = (stored, "ticket") }
         let facts = RuleFacts(from: input.facts.from, fromName: input.facts.fromName,
                               to: input.facts.to + input.facts.deliveredTo, cc: input.facts.cc, mailbox: input.mailbox ?? "",
                               subject: input.facts.subject, text: trigger == .new ? input.text : (input.replyText ?? input.text),
@@ -86,8 +85,7 @@ public struct RulesStep: IntakeStep {
             applyToFollowUp(outcome, input: input, plan: &plan)
             // A ticket without a language (opened before routing existed) takes the one its
             // customer's mail now states.
-            if language.source == "customers" || language.source.hasSuffix("-Language"),
-               plan.joinedTicket.flatMap(view.language(ofTicket:)) == nil {
+            if stored == nil, language.source == "customers" || language.source.hasSuffix("-Language") {
                 plan.routing.language = language.language
                 plan.routing.languageSource = language.source
             }
