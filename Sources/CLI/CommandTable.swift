@@ -13,6 +13,8 @@ public enum CommandTable {
         AgentCommands.reply,
         AgentCommands.note,
         AgentCommands.new,
+        AgentCommands.merge,
+        AgentCommands.link,
         RawCommand.command,
         ExplainCommand.command,
         AttachmentsCommand.command,

@@ -375,5 +375,43 @@ public enum Schema {
             ALTER TABLE outbox ADD COLUMN dropped_by TEXT;
             ALTER TABLE outbox ADD COLUMN dropped_at INTEGER;
             """),
+        Migration("v12-add-sla-silence-and-applied-settings", sql: """
+            -- When silence resolves (pending) or closes (resolved) each ticket, worked out from the
+            -- same history as its SLA clocks, so the scheduler reads the due ones through an index
+            -- instead of every pending ticket. NULL: nothing to do. Existing tickets get theirs on
+            -- the first start, which finds no applied settings below and re-times them.
+            ALTER TABLE ticket_sla_policy ADD COLUMN silence_action TEXT CHECK (silence_action IN ('resolve', 'close'));
+            ALTER TABLE ticket_sla_policy ADD COLUMN silence_due_at INTEGER;
+            CREATE INDEX ticket_sla_policy_silence ON ticket_sla_policy(silence_due_at) WHERE silence_due_at IS NOT NULL;
+
+            -- The SLA settings (a fingerprint) the stored clocks were computed under: a start with
+            -- other settings re-times every ticket that is not closed, as a reload does.
+            CREATE TABLE sla_settings_applied (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                fingerprint TEXT NOT NULL,
+                applied_at INTEGER NOT NULL
+            ) STRICT;
+            """),
+        Migration("v13-add-ticket-merge-and-related-links", sql: """
+            -- A ticket merged into another keeps its number as a closed stub forwarding mail to
+            -- the one it went into (the number; chains A → B → C are followed by threading).
+            ALTER TABLE tickets ADD COLUMN merged_into INTEGER;
+            CREATE INDEX tickets_merged_into ON tickets(merged_into) WHERE merged_into IS NOT NULL;
+
+            -- Links gain 'merged' (on both tickets of a merge) and 'related' (an agent's #link or
+            -- `postdesk link`). SQLite cannot change a CHECK in place: rebuild, keeping every row.
+            CREATE TABLE ticket_links_v13 (
+                id INTEGER PRIMARY KEY,
+                ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+                other_number INTEGER NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('mentions','follows','merged','related')),
+                created_at INTEGER NOT NULL
+            ) STRICT;
+            INSERT INTO ticket_links_v13 (id, ticket_id, other_number, kind, created_at)
+                SELECT id, ticket_id, other_number, kind, created_at FROM ticket_links;
+            DROP TABLE ticket_links;
+            ALTER TABLE ticket_links_v13 RENAME TO ticket_links;
+            CREATE INDEX ticket_links_ticket ON ticket_links(ticket_id);
+            """),
     ])
 }

@@ -86,6 +86,7 @@ final class Notifier {
         v[.messageText] = mail.messageText.map(TemplateValues.clippedMessageText)
         v[.reopenDays] = String(config.reopenWindowDays)
         v[.slaDue] = mail.slaDue.map(Self.dueText)
+        v[.mergedTag] = mail.mergedFrom.map { tags.text(for: $0) }
         return v
     }
 

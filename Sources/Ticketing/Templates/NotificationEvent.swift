@@ -36,11 +36,14 @@ public enum NotificationEvent: String, CaseIterable, Sendable, Hashable, Codable
     case commandReport = "command-report"
     /// An agent's internal note, to the assignee and the queue's agents (never the customer).
     case note = "note"
+    /// To the requester of a ticket merged into another: her request continues under the other
+    /// number (`{{merged.tag}}` is her old tag; the mail is about the ticket it continues as).
+    case merged = "merged"
 
     /// Who it is for by default; the config's `notifications` table may change it.
     public var defaultRecipients: [NotificationRecipient] {
         switch self {
-        case .acknowledgement, .statusOpen, .statusPending, .statusResolved, .statusClosed, .assignedCustomer: [.requester]
+        case .acknowledgement, .statusOpen, .statusPending, .statusResolved, .statusClosed, .assignedCustomer, .merged: [.requester]
         case .reply: [.requester, .cc]
         case .newTicket, .followUp, .reopened, .slaWarning: [.assigneeOrQueue]
         case .assigned: [.assignee]

@@ -27,6 +27,7 @@ extension TemplateValues {
             .messageText: people.text,
             .reopenDays: "14",
             .slaDue: "2026-12-08 09:00 UTC",
+            .mergedTag: "[#1229-p2m8d]",
         ])
     }
 }

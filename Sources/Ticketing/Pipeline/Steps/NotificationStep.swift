@@ -68,6 +68,8 @@ public struct NotificationStep: IntakeStep {
             }
         } else if !plan.refused.isEmpty && !body.isEmpty {
             // Nothing to the customer; the agents' notices below still go.
+        } else if plan.merge != nil && body.isEmpty {
+            // A bare `#merge`: the customer hears of it once, by the `merged` mail below.
         } else if let statusEvent, policy.rule(statusEvent, queue: plan.queue).enabled {
             // With the reply in it, it also goes where the reply would (Cc'd customers), and is a
             // person's answer: not rate-limited.
@@ -86,6 +88,10 @@ public struct NotificationStep: IntakeStep {
         if raisedToUrgent {
             add(.urgent, plan: &plan, text: nil, agent: plan.state.assignee)
         }
+        if let merge = plan.merge {
+            // Once, when the merge happens: later mail to the old number simply lands on the new one.
+            add(.merged, plan: &plan, agent: sender, mergedFrom: merge.from)
+        }
     }
 
     /// The lines of a command report: what applied, what failed, whether the reply was withheld.
@@ -99,15 +105,18 @@ public struct NotificationStep: IntakeStep {
     }
 
     private func add(_ event: NotificationEvent, plan: inout TicketPlan, text: String? = nil, agent: String? = nil,
-                     extra: [String] = [], automatic: Bool? = nil, inReplyTo: String? = nil, references: [String] = []) {
+                     extra: [String] = [], automatic: Bool? = nil, inReplyTo: String? = nil, references: [String] = [],
+                     mergedFrom: Int? = nil) {
         let rule = policy.rule(event, queue: plan.queue)
         guard rule.enabled else { return }
         var seen: Set<String> = []
         let to = (recipients(event, plan: plan) + extra).filter { seen.insert($0).inserted }
         guard !to.isEmpty else { return }
-        plan.mails.append(PlannedMail(event: event, to: to, messageText: text, agent: agent,
-                                      inReplyTo: event.isForCustomer ? nil : inReplyTo,
-                                      references: event.isForCustomer ? [] : references, automatic: automatic))
+        var mail = PlannedMail(event: event, to: to, messageText: text, agent: agent,
+                               inReplyTo: event.isForCustomer ? nil : inReplyTo,
+                               references: event.isForCustomer ? [] : references, automatic: automatic)
+        mail.mergedFrom = mergedFrom
+        plan.mails.append(mail)
     }
 
     /// The addresses `event`'s rule names for this ticket: never ours, never the agent who acted,
