@@ -30,13 +30,13 @@ struct ReportNames {
     /// The key of `name`, nil when no ticket ever had it.
     func id(_ kind: Kind, _ name: String) -> Int64? { ids[kind]?[name] }
 
-    /// The position of key `id` in `names(kind)`; nil for NULL (no agent, no category).
-    func index(_ kind: Kind, _ id: Int64?) -> Int? {
-        guard let id, id >= 0, id < position.count, position[Int(id)] >= 0 else { return nil }
+    /// The position of key `id` in its kind's `names`; nil for -1 (NULL: no agent, no category).
+    func index(_ id: Int64) -> Int? {
+        guard id >= 0, id < position.count, position[Int(id)] >= 0 else { return nil }
         return position[Int(id)]
     }
 
-    func status(_ id: Int64?) -> TicketStatus {
-        index(.status, id).map { statuses[$0] } ?? .open
+    func status(_ id: Int64) -> TicketStatus {
+        index(id).map { statuses[$0] } ?? .open
     }
 }

@@ -14,10 +14,13 @@ public struct ReportStore {
     /// by triggers, so a year of a million tickets is one narrow row each, with no join and no text.
     public func input(from: Int64, to: Int64, queue: String? = nil, agent: String? = nil) throws -> ReportInput {
         let names = try ReportNames(db: db)
-        var filter: [any SQLBindable] = [to, from]
+        // A NULL time comes as `none` (one call per column instead of a type test and a read).
+        let none = Int64.min
+        var filter: [any SQLBindable] = [to, from, none]
         var sql = """
-            SELECT created_at, first_response_at, first_resolved_at, resolved_at, closed_at, reopened,
-                   status_key, status_since, agent_key, queue_key, domain_key, category_key
+            SELECT created_at, IFNULL(first_response_at, ?3), IFNULL(first_resolved_at, ?3), IFNULL(resolved_at, ?3),
+                   IFNULL(closed_at, ?3), reopened, IFNULL(status_key, -1), status_since, IFNULL(agent_key, -1),
+                   IFNULL(queue_key, -1), IFNULL(domain_key, -1), IFNULL(category_key, -1)
             FROM ticket_metrics
             WHERE created_at < ?1 AND (created_at >= ?2 OR resolved_at IS NULL OR resolved_at >= ?2)
             """
@@ -26,12 +29,13 @@ public struct ReportStore {
         if let agent { sql += " AND agent_key = ?\(filter.count + 1)"; filter.append(names.id(.agent, agent.lowercased()) ?? -1) }
         var tickets: [TicketFacts] = []
         tickets.reserveCapacity(Int(try db.row("SELECT COALESCE(MAX(ticket_id), 0) AS n FROM ticket_metrics")?.int("n") ?? 0))
+        func time(_ value: Int64) -> Int64? { value == none ? nil : value }
         try db.scan(sql, filter) { row in
             tickets.append(TicketFacts(
-                created: row.int(0), firstResponse: row.optionalInt(1), firstResolved: row.optionalInt(2), resolved: row.optionalInt(3),
-                closed: row.optionalInt(4), reopened: Int(row.int(5)), status: names.status(row.optionalInt(6)),
-                statusSince: row.int(7), agent: names.index(.agent, row.optionalInt(8)), queue: names.index(.queue, row.optionalInt(9)) ?? 0,
-                domain: names.index(.domain, row.optionalInt(10)) ?? 0, category: names.index(.category, row.optionalInt(11))))
+                created: row.int(0), firstResponse: time(row.int(1)), firstResolved: time(row.int(2)), resolved: time(row.int(3)),
+                closed: time(row.int(4)), reopened: Int(row.int(5)), status: names.status(row.int(6)),
+                statusSince: row.int(7), agent: names.index(row.int(8)), queue: names.index(row.int(9)) ?? 0,
+                domain: names.index(row.int(10)) ?? 0, category: names.index(row.int(11))))
         }
         var messages: [DailyMessageCount] = []
         try db.scan("SELECT day, class, messages FROM message_daily WHERE day >= ? AND day < ?",
