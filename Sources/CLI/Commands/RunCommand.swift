@@ -1,6 +1,7 @@
 import Daemon
 import Foundation
 import Store
+import Ticketing
 
 /// `postdesk run [--once]`: the daemon.
 enum RunCommand {
@@ -24,6 +25,11 @@ enum RunCommand {
             level = l
         }
         let log = Log.standardError(level: level, environment: inv.io.environment, clock: { clock.now() })
+        if let file = clock as? FileClock {
+            log.warning("clock.from_file", ["variable": FileClock.variable, "path": file.path,
+                                            "now": UTCTimestamp.iso(file.now(), milliseconds: false),
+                                            "reason": "the time comes from this file, not the system clock: for tests and rehearsals only"])
+        }
         let signals = try SignalWatcher.install()
         let environment = inv.io.environment
         let service = Service(config: config, configPath: inv.configPath, databaseOverride: inv.arguments.value("db"),
@@ -35,6 +41,8 @@ enum RunCommand {
         if inv.arguments.value("log-level") != nil { service.logLevelOverride = level }
         do {
             try service.run(once: inv.arguments.has("once"))
+        } catch let failed as Service.OnceFailed {
+            throw CLIError(failed.condition == .busy ? .tempFail : .ioError, "postdesk: \(failed)")
         } catch let busy as ProcessLock.Busy {
             throw CLIError(.tempFail, "postdesk: \(busy)")
         } catch let error as StoreError {
