@@ -375,7 +375,24 @@ public enum Schema {
             ALTER TABLE outbox ADD COLUMN dropped_by TEXT;
             ALTER TABLE outbox ADD COLUMN dropped_at INTEGER;
             """),
-        Migration("v12-add-report-keys-and-list-indexes", sql: """
+        Migration("v12-add-sla-silence-and-applied-settings", sql: """
+            -- When silence resolves (pending) or closes (resolved) each ticket, worked out from the
+            -- same history as its SLA clocks, so the scheduler reads the due ones through an index
+            -- instead of every pending ticket. NULL: nothing to do. Existing tickets get theirs on
+            -- the first start, which finds no applied settings below and re-times them.
+            ALTER TABLE ticket_sla_policy ADD COLUMN silence_action TEXT CHECK (silence_action IN ('resolve', 'close'));
+            ALTER TABLE ticket_sla_policy ADD COLUMN silence_due_at INTEGER;
+            CREATE INDEX ticket_sla_policy_silence ON ticket_sla_policy(silence_due_at) WHERE silence_due_at IS NOT NULL;
+
+            -- The SLA settings (a fingerprint) the stored clocks were computed under: a start with
+            -- other settings re-times every ticket that is not closed, as a reload does.
+            CREATE TABLE sla_settings_applied (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                fingerprint TEXT NOT NULL,
+                applied_at INTEGER NOT NULL
+            ) STRICT;
+            """),
+        Migration("v13-add-report-keys-and-list-indexes", sql: """
             -- What a report groups by, kept beside the per-ticket times as small numbers, so a yearly
             -- report reads one narrow row per ticket (ticket_metrics alone: no join, no texts).
             -- `report_names` numbers each status, queue, agent, requester domain and category once.
