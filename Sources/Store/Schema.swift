@@ -392,7 +392,43 @@ public enum Schema {
                 applied_at INTEGER NOT NULL
             ) STRICT;
             """),
-        Migration("v13-add-report-keys-and-list-indexes", sql: """
+        Migration("v13-add-ticket-merge-and-related-links", sql: """
+            -- A ticket merged into another keeps its number as a closed stub forwarding mail to
+            -- the one it went into (the number; chains A → B → C are followed by threading).
+            ALTER TABLE tickets ADD COLUMN merged_into INTEGER;
+            CREATE INDEX tickets_merged_into ON tickets(merged_into) WHERE merged_into IS NOT NULL;
+
+            -- Links gain 'merged' (on both tickets of a merge) and 'related' (an agent's #link or
+            -- `postdesk link`). SQLite cannot change a CHECK in place: rebuild, keeping every row.
+            CREATE TABLE ticket_links_v13 (
+                id INTEGER PRIMARY KEY,
+                ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+                other_number INTEGER NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('mentions','follows','merged','related')),
+                created_at INTEGER NOT NULL
+            ) STRICT;
+            INSERT INTO ticket_links_v13 (id, ticket_id, other_number, kind, created_at)
+                SELECT id, ticket_id, other_number, kind, created_at FROM ticket_links;
+            DROP TABLE ticket_links;
+            ALTER TABLE ticket_links_v13 RENAME TO ticket_links;
+            CREATE INDEX ticket_links_ticket ON ticket_links(ticket_id);
+            """),
+        Migration("v14-add-automatic-senders", sql: """
+            -- Addresses the loop defence saw send automatic mail (auto-replies): automatic mail
+            -- from us to them is withheld for a while (notifications.automatic_sender_days).
+            -- `human_at`: a person last wrote from the address; it ends the flag until the next
+            -- automatic message. `reason`: the classifier's rules for the last automatic one.
+            CREATE TABLE automatic_senders (
+                address TEXT PRIMARY KEY,
+                first_at INTEGER NOT NULL,
+                last_at INTEGER NOT NULL,
+                messages INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                message_row INTEGER,
+                human_at INTEGER
+            ) STRICT;
+            """),
+        Migration("v15-add-report-keys-and-list-indexes", sql: """
             -- What a report groups by, kept beside the per-ticket times as small numbers, so a yearly
             -- report reads one narrow row per ticket (ticket_metrics alone: no join, no texts).
             -- `report_names` numbers each status, queue, agent, requester domain and category once.
@@ -408,6 +444,8 @@ public enum Schema {
             ALTER TABLE ticket_metrics ADD COLUMN agent_key INTEGER;
             ALTER TABLE ticket_metrics ADD COLUMN domain_key INTEGER;
             ALTER TABLE ticket_metrics ADD COLUMN category_key INTEGER;
+            -- 1: merged into another ticket (reports count the one it went into).
+            ALTER TABLE ticket_metrics ADD COLUMN merged INTEGER NOT NULL DEFAULT 0;
 
             -- The create trigger now writes the whole row (one trigger: SQLite's order between two
             -- triggers on the same event is not something to rely on). A NULL assignee or category
@@ -416,19 +454,20 @@ public enum Schema {
             CREATE TRIGGER ticket_metrics_on_create AFTER INSERT ON tickets BEGIN
                 INSERT OR IGNORE INTO report_names (kind, name) VALUES ('status', new.status), ('queue', new.queue),
                     ('agent', new.assignee), ('domain', substr(new.requester, instr(new.requester, '@') + 1)), ('category', new.category);
-                INSERT INTO ticket_metrics (ticket_id, status_since, created_at, status_key, queue_key, agent_key, domain_key, category_key)
-                SELECT new.id, new.created_at, new.created_at, (SELECT id FROM report_names WHERE kind = 'status' AND name = new.status),
+                INSERT INTO ticket_metrics (ticket_id, status_since, created_at, merged, status_key, queue_key, agent_key, domain_key, category_key)
+                SELECT new.id, new.created_at, new.created_at, new.merged_into IS NOT NULL, (SELECT id FROM report_names WHERE kind = 'status' AND name = new.status),
                     (SELECT id FROM report_names WHERE kind = 'queue' AND name = new.queue),
                     (SELECT id FROM report_names WHERE kind = 'agent' AND name = new.assignee),
                     (SELECT id FROM report_names WHERE kind = 'domain' AND name = substr(new.requester, instr(new.requester, '@') + 1)),
                     (SELECT id FROM report_names WHERE kind = 'category' AND name = new.category);
             END;
-            CREATE TRIGGER ticket_metrics_on_ticket_change AFTER UPDATE OF status, queue, assignee, requester, category, created_at ON tickets
+            CREATE TRIGGER ticket_metrics_on_ticket_change AFTER UPDATE OF status, queue, assignee, requester, category, created_at, merged_into ON tickets
             WHEN new.status IS NOT old.status OR new.queue IS NOT old.queue OR new.assignee IS NOT old.assignee
-              OR new.requester IS NOT old.requester OR new.category IS NOT old.category OR new.created_at IS NOT old.created_at BEGIN
+              OR new.requester IS NOT old.requester OR new.category IS NOT old.category OR new.created_at IS NOT old.created_at
+              OR new.merged_into IS NOT old.merged_into BEGIN
                 INSERT OR IGNORE INTO report_names (kind, name) VALUES ('status', new.status), ('queue', new.queue),
                     ('agent', new.assignee), ('domain', substr(new.requester, instr(new.requester, '@') + 1)), ('category', new.category);
-                UPDATE ticket_metrics SET created_at = new.created_at,
+                UPDATE ticket_metrics SET created_at = new.created_at, merged = new.merged_into IS NOT NULL,
                     status_key = (SELECT id FROM report_names WHERE kind = 'status' AND name = new.status),
                     queue_key = (SELECT id FROM report_names WHERE kind = 'queue' AND name = new.queue),
                     agent_key = (SELECT id FROM report_names WHERE kind = 'agent' AND name = new.assignee),
@@ -448,7 +487,7 @@ public enum Schema {
                 UNION SELECT 'agent', assignee FROM tickets WHERE assignee IS NOT NULL
                 UNION SELECT 'domain', substr(requester, instr(requester, '@') + 1) FROM tickets
                 UNION SELECT 'category', category FROM tickets WHERE category IS NOT NULL;
-            UPDATE ticket_metrics SET created_at = t.created_at,
+            UPDATE ticket_metrics SET created_at = t.created_at, merged = t.merged_into IS NOT NULL,
                     status_key = (SELECT id FROM report_names WHERE kind = 'status' AND name = t.status),
                     queue_key = (SELECT id FROM report_names WHERE kind = 'queue' AND name = t.queue),
                     agent_key = (SELECT id FROM report_names WHERE kind = 'agent' AND name = t.assignee),

@@ -7,7 +7,9 @@ public struct TicketStore {
 
     public init(db: Database) { self.db = db }
 
-    static let ticketColumns = "id, number, subject, status, priority, queue, assignee, requester, created_at, updated_at"
+    static let ticketColumns = baseTicketColumns + ", merged_into"
+    /// What a new ticket returns (never merged): also works on a store older than `merged_into`.
+    static let baseTicketColumns = "id, number, subject, status, priority, queue, assignee, requester, created_at, updated_at"
     static let messageColumns = "id, ticket_id, direction, message_id, sha256, size, from_address, subject, created_at, decision"
 
     // MARK: - Tickets
@@ -20,7 +22,7 @@ public struct TicketStore {
             let next = try db.row("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM tickets")?.int("n") ?? 1
             let row = try db.row("""
                 INSERT INTO tickets (number, subject, status, priority, queue, requester, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING \(Self.ticketColumns)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING \(Self.baseTicketColumns)
                 """, [next, subject, status.rawValue, priority.rawValue, queue, requester, now, now])!
             let ticket = TicketRecord(row: row)
             try addEvent(ticketID: ticket.id, type: "create", newValue: status.rawValue, actor: actor, now: now)
@@ -36,14 +38,17 @@ public struct TicketStore {
         try db.row("SELECT \(Self.ticketColumns) FROM tickets WHERE id = ?", [id]).map(TicketRecord.init)
     }
 
-    /// Tickets newest first, optionally filtered by status and queue.
-    public func tickets(status: TicketStatus? = nil, queue: String? = nil, limit: Int = 50) throws -> [TicketRecord] {
+    /// Tickets newest first, optionally filtered by status and queue; stubs of merged tickets
+    /// only with `includeMerged`.
+    public func tickets(status: TicketStatus? = nil, queue: String? = nil, limit: Int = 50,
+                        includeMerged: Bool = false) throws -> [TicketRecord] {
         // One statement per combination of filters (values stay bound), so the planner walks the
         // index of the filter (tickets_status_number, tickets_queue_number) newest first and stops
         // at the limit, instead of every ticket by number testing each.
         var conditions: [String] = [], values: [any SQLBindable] = []
         if let status { conditions.append("status = ?"); values.append(status.rawValue) }
         if let queue { conditions.append("queue = ?"); values.append(queue) }
+        if !includeMerged { conditions.append("merged_into IS NULL") }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         return try db.query("SELECT \(Self.ticketColumns) FROM tickets \(filter) ORDER BY number DESC LIMIT ?",
                             values + [limit]).map(TicketRecord.init)

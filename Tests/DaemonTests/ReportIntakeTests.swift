@@ -124,7 +124,7 @@ final class ReportIntakeTests: XCTestCase {
         let before = try report()
         try db.executeScript("""
             DELETE FROM ticket_metrics; DELETE FROM message_daily;
-            DELETE FROM schema_migrations WHERE id IN ('v7-add-report-figures', 'v13-add-report-keys-and-list-indexes');
+            DELETE FROM schema_migrations WHERE id IN ('v7-add-report-figures', 'v15-add-report-keys-and-list-indexes');
             DROP TRIGGER ticket_metrics_on_create; DROP TRIGGER ticket_metrics_on_status; DROP TRIGGER ticket_metrics_on_reply;
             DROP TRIGGER message_daily_on_insert; DROP TABLE ticket_metrics; DROP TABLE message_daily; DROP INDEX tickets_created;
             DROP TRIGGER ticket_metrics_on_ticket_change; DROP TABLE report_names; DROP INDEX tickets_status_number; DROP INDEX tickets_queue_number;

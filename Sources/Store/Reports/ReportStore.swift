@@ -7,8 +7,9 @@ public struct ReportStore {
     public init(db: Database) { self.db = db }
 
     /// Tickets that matter for [from, to): created before `to` and not done before `from`, or
-    /// created in the range. `queue`/`agent` narrow to one queue or assignee (message counts
-    /// are for the whole desk: a message has no queue of its own).
+    /// created in the range. A ticket merged into another counts once, as the one it went into.
+    /// `queue`/`agent` narrow to one queue or assignee (message counts are for the whole desk: a
+    /// message has no queue of its own).
     ///
     /// Reads `ticket_metrics` alone: the times and the group keys (`report_names`) are kept there
     /// by triggers, so a year of a million tickets is one narrow row each, with no join and no text.
@@ -22,7 +23,7 @@ public struct ReportStore {
                    IFNULL(closed_at, ?3), reopened, IFNULL(status_key, -1), status_since, IFNULL(agent_key, -1),
                    IFNULL(queue_key, -1), IFNULL(domain_key, -1), IFNULL(category_key, -1)
             FROM ticket_metrics
-            WHERE created_at < ?1 AND (created_at >= ?2 OR resolved_at IS NULL OR resolved_at >= ?2)
+            WHERE created_at < ?1 AND (created_at >= ?2 OR resolved_at IS NULL OR resolved_at >= ?2) AND merged = 0
             """
         // A queue or agent nobody has used has no key: no tickets, but still a report.
         if let queue { sql += " AND queue_key = ?\(filter.count + 1)"; filter.append(names.id(.queue, queue) ?? -1) }
@@ -56,6 +57,7 @@ public struct ReportStore {
             SELECT s.target, SUM(s.met_at IS NOT NULL AND s.breached_at IS NULL) AS met, SUM(s.breached_at IS NOT NULL) AS breached
             FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id
             WHERE t.created_at >= ?1 AND t.created_at < ?2 AND (?3 IS NULL OR t.queue = ?3) AND (?4 IS NULL OR t.assignee = ?4)
+              AND t.merged_into IS NULL
             GROUP BY s.target ORDER BY s.target
             """, [from, to, queue, agent?.lowercased()]).map { SLACount(target: $0.text("target"), met: Int($0.int("met")), breached: Int($0.int("breached"))) }
     }
