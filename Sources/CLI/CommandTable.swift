@@ -22,6 +22,7 @@ public enum CommandTable {
         MailboxesCommand.command,
         QuarantineCommand.command,
         OutboxCommand.command,
+        AutomaticSendersCommand.command,
         TemplatesCommand.command,
         StatsCommand.command,
         DoctorCommand.command,

@@ -205,16 +205,25 @@ final class SLASchedulerTests: XCTestCase {
         let change = try XCTUnwrap(try events("status").last)
         XCTAssertEqual(change.actor, "system")
         XCTAssertEqual(change.reason, "no answer from the customer for 7d")
-        let notice = try XCTUnwrap(try outbox("status-resolved").last)
-        XCTAssertEqual(notice.recipients, ["ann@customer.test"])
-        XCTAssertTrue((Message.parse(notice.raw).text ?? "").contains("reply to this mail within 14 days"), Message.parse(notice.raw).text ?? "")
-        XCTAssertTrue((Message.parse(notice.raw).text ?? "").contains("not heard back from you for 7 days"), "says why")
+        XCTAssertNil(try outbox("status-resolved").last,
+                     "her address sent an auto-reply: automatic mail to it is withheld (notifications.automatic_sender_days)")
         XCTAssertEqual(try clocks()[.resolution]?.phase, .met)
 
         clock.advance(by: 14 * day)
         XCTAssertEqual(scheduler.tick().autoClosed, 1)
         XCTAssertEqual(try TicketStore(db: db).ticket(number: 1)?.status, .closed)
         XCTAssertEqual(scheduler.tick(), .init())
+    }
+
+    func testSilenceResolvesWithANoticeSayingWhyAndHowToReopen() throws {
+        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", body: "#status pending\n\nDone?"))
+        clock.advance(by: 7 * day)
+        XCTAssertEqual(scheduler.tick().autoResolved, 1)
+        let notice = try XCTUnwrap(try outbox("status-resolved").last)
+        XCTAssertEqual(notice.recipients, ["ann@customer.test"])
+        XCTAssertTrue((Message.parse(notice.raw).text ?? "").contains("reply to this mail within 14 days"), Message.parse(notice.raw).text ?? "")
+        XCTAssertTrue((Message.parse(notice.raw).text ?? "").contains("not heard back from you for 7 days"), "says why")
     }
 
     /// Under `configText` (which must differ from the standard one): ticket 1 set pending, then

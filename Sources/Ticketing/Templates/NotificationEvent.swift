@@ -56,6 +56,12 @@ public enum NotificationEvent: String, CaseIterable, Sendable, Hashable, Codable
     /// answer and is not.
     public var isAutomatic: Bool { self != .reply }
 
+    /// Agents' notices carrying someone else's words (the customer's mail, a colleague's note)
+    /// show `{{message.text}}` as a `> ` quotation, so it never reads as postdesk's own text and
+    /// an agent's inline reply stands apart from it. Customer mails carry the agent's answer as
+    /// the mail itself; command reports, proof and SLA notices carry our own words.
+    public var quotesMessageText: Bool { [.newTicket, .followUp, .reopened, .assigned, .note].contains(self) }
+
     /// For the customer (versus agents): decides rate limiting and the HTML alternative.
     public var isForCustomer: Bool { defaultRecipients.contains(.requester) }
 

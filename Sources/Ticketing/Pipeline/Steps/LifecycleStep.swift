@@ -26,12 +26,15 @@ public struct LifecycleStep: IntakeStep {
         public var url: @Sendable (Int) -> String?
         /// Each queue's default language.
         public var queueLanguages: [String: String]
+        /// Status and priority names per language (the template set's `names.<language>.txt`).
+        public var names: [String: LocalisedNames]
 
         public init(tag: @escaping @Sendable (Int) -> String = { "[#\($0)]" }, url: @escaping @Sendable (Int) -> String? = { _ in nil },
-                    queueLanguages: [String: String] = [:]) {
+                    queueLanguages: [String: String] = [:], names: [String: LocalisedNames] = [:]) {
             self.tag = tag
             self.url = url
             self.queueLanguages = queueLanguages
+            self.names = names
         }
     }
 
@@ -124,13 +127,13 @@ public struct LifecycleStep: IntakeStep {
     /// resolution deadline while it runs.
     func macroValues(_ ticket: TicketSnapshot, state: TicketState, queue: String, agent: String, details: TicketDetails?) -> TemplateValues {
         let language = details?.language ?? macroContext.queueLanguages[queue] ?? TemplateSet.fallbackLanguage
-        let words = ["en", "de", "ru", "uk"].contains(language) ? language : TemplateSet.fallbackLanguage
+        let named = macroContext.names[language], english = macroContext.names[TemplateSet.fallbackLanguage]
         var v = TemplateValues()
         v[.ticketNumber] = String(ticket.number)
         v[.ticketTag] = macroContext.tag(ticket.number)
         v[.ticketSubject] = ticket.subject
-        v[.ticketStatus] = LocalisedNames.status(state.status, language: words)
-        v[.ticketPriority] = LocalisedNames.priority(state.priority, language: words)
+        v[.ticketStatus] = named?.status(state.status) ?? english?.status(state.status) ?? state.status.rawValue
+        v[.ticketPriority] = named?.priority(state.priority) ?? english?.priority(state.priority) ?? state.priority.rawValue
         v[.ticketQueue] = queue
         v[.ticketURL] = macroContext.url(ticket.number)
         v[.customerEmail] = ticket.requester

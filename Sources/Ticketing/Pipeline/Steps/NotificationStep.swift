@@ -27,11 +27,26 @@ public struct NotificationStep: IntakeStep {
         let messageID = input.facts.messageID
         switch plan.disposition {
         case .newTicket:
-            if acknowledge && plan.acknowledge && plan.actor != .agent {
-                add(.acknowledgement, plan: &plan, agent: plan.state.assignee)
+            let assignee = plan.state.assignee
+            // An assignment made at creation reaches the customer in her acknowledgement (one
+            // mail, not two); without an acknowledgement (`acknowledge: false`) it goes alone. A
+            // rule that withholds the acknowledgement withholds it too: no automatic mail at all.
+            let tellAssignment = assignee != nil && policy.rule(.assignedCustomer, queue: plan.queue).enabled
+            if plan.acknowledge && plan.actor != .agent {
+                if acknowledge {
+                    add(.acknowledgement, plan: &plan, agent: tellAssignment ? assignee : nil)
+                } else if tellAssignment {
+                    add(.assignedCustomer, plan: &plan, agent: assignee)
+                }
             }
-            add(.newTicket, plan: &plan, text: input.text, agent: plan.state.assignee,
+            add(.newTicket, plan: &plan, text: input.text, agent: assignee,
                 inReplyTo: messageID, references: [messageID].compactMap { $0 })
+            // The assignee hears once: the new-ticket notice when it reached them (it names them),
+            // else the assignment notice.
+            if let assignee, !plan.mails.contains(where: { $0.event == .newTicket && $0.to.contains(Address.normalised(assignee)) }) {
+                add(.assigned, plan: &plan, text: input.text, agent: assignee,
+                    inReplyTo: messageID, references: [messageID].compactMap { $0 })
+            }
         case .join:
             let refs = input.facts.references + [messageID].compactMap { $0 }
             if plan.actor == .agent {
