@@ -375,5 +375,12 @@ public enum Schema {
             ALTER TABLE outbox ADD COLUMN dropped_by TEXT;
             ALTER TABLE outbox ADD COLUMN dropped_at INTEGER;
             """),
+        Migration("v12-add-attachment-part-path", sql: """
+            -- Attachments are no longer stored decoded beside the raw message: a row from now on
+            -- names its part in the message's MIME tree ("2", "1.3") and keeps `data` empty; its
+            -- bytes are decoded from messages.raw when asked for. Older rows (part_path NULL)
+            -- keep their decoded bytes and are read as before.
+            ALTER TABLE attachments ADD COLUMN part_path TEXT;
+            """),
     ])
 }
