@@ -3,6 +3,7 @@ import Daemon
 import Foundation
 import Store
 import TestSupport
+import Ticketing
 import Transport
 import XCTest
 
@@ -94,8 +95,16 @@ final class IntakeIntegrationTests: XCTestCase {
         let stored = try storedByUID(desk)
         for (uid, bytes) in zip(uids, messages) { XCTAssertTrue(stored[Int64(uid)] == bytes, "UID \(uid) byte-identical") }
         XCTAssertTrue(try serverCopiesAfterMove(desk) == messages.count)
-        let attachment = try desk.store().row("SELECT size, data FROM attachments WHERE filename = 'dump.bin'")
-        XCTAssertTrue(attachment?.blob("data") == payload, "the attachment decodes to the original bytes")
+        // Issue 17: the row says where the file is; its bytes live once, in the raw message.
+        let attachment = try XCTUnwrap(try desk.store().row("SELECT message_row, size, sha256, length(data) AS held, part_path FROM attachments WHERE filename = 'dump.bin'"))
+        XCTAssertEqual(attachment.int("size"), Int64(payload.count))
+        XCTAssertEqual(attachment.int("held"), 0, "no decoded copy beside the raw message")
+        XCTAssertEqual(attachment.optionalText("part_path"), "2")
+        XCTAssertEqual(attachment.text("sha256"), SHA256.hex(payload))
+        let file = desk.directory.appendingPathComponent("dump.out").path
+        let export = desk.cli(["attachment", String(attachment.int("message_row")), "1", "-o", file])
+        XCTAssertEqual(export.code, 0, export.err)
+        XCTAssertTrue(Array(try Data(contentsOf: URL(fileURLWithPath: file))) == payload, "the attachment decodes to the original bytes")
 
     }
 
