@@ -40,7 +40,7 @@ struct AgentAction {
 
     /// The ticket named by operand `index` (`1234` or `#1234`), which must exist.
     static func ticket(_ inv: Invocation, _ index: Int, in db: Database) throws -> TicketRecord {
-        let number = try ShowCommand.ticketNumber(inv.operand(index)!)
+        let number = try ShowCommand.ticketNumber(inv.operand(index)!, command: inv.command.name)
         guard let ticket = try TicketStore(db: db).ticket(number: number) else { throw CLIError(.noInput, "postdesk: no ticket #\(number)") }
         return ticket
     }

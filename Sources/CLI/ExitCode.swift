@@ -7,6 +7,7 @@ public enum ExitCode: Int32, Sendable {
     case noInput = 66
     case unavailable = 69
     case software = 70
+    case cannotCreate = 73
     case ioError = 74
     case tempFail = 75
     case config = 78

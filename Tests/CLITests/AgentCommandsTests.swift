@@ -89,4 +89,12 @@ final class AgentCommandsTests: XCTestCase {
         XCTAssertEqual(run(["reply", "1", "--as", "ann@example.test"]).code, 64, "no text")
         XCTAssertEqual(run(["new", "--from", "not an address", "--subject", "s", "--text", "t"]).code, 64)
     }
+
+    func testABadTicketNumberNamesTheCommandThatWasRun() {
+        for command in [["set", "abc", "status", "open"], ["note", "abc", "--text", "x"], ["reply", "#x1", "--text", "x"]] {
+            let result = run(command + ["--as", "ann@example.test"])
+            XCTAssertEqual(result.code, 64)
+            XCTAssertTrue(result.err.hasPrefix("postdesk: \(command[0]): '\(command[1])' is not a ticket number"), result.err)
+        }
+    }
 }

@@ -314,13 +314,38 @@ final class CLITests: XCTestCase {
         let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
         XCTAssertEqual(mode, 0o600)
         let again = run(["attachment", String(row), "3", "--output", file, "--db", dbPath])
-        XCTAssertEqual(again.code, 64, "an existing file is never overwritten")
+        XCTAssertEqual(again.code, 73, "an existing file is never overwritten: EX_CANTCREAT")
         XCTAssertTrue(again.err.contains("not overwritten"), again.err)
         XCTAssertEqual(Array(try Data(contentsOf: URL(fileURLWithPath: file))), pdf)
         XCTAssertEqual(run(["attachment", String(row), "4", "--db", dbPath]).code, 66)
         XCTAssertEqual(run(["attachment", String(row), "0", "--db", dbPath]).code, 64)
         XCTAssertEqual(run(["attachment", "999", "1", "--db", dbPath]).code, 66)
         XCTAssertEqual(run(["attachment", String(row), "--db", dbPath]).code, 64)
+    }
+
+    func testAnAttachmentWhoseWriteFailsLeavesNoFileBehind() throws {
+        let file = directory.appendingPathComponent("part.pdf").path
+        var calls = 0
+        XCTAssertThrowsError(try AttachmentCommand.writeNew(Array(repeating: 7, count: 5000), to: file) { fd, bytes, count in
+            calls += 1
+            if calls == 1 { return write(fd, bytes, min(count, 1000)) }
+            errno = ENOSPC
+            return -1
+        }) { error in
+            XCTAssertEqual((error as? CLIError)?.code, .ioError)
+            XCTAssertTrue("\(error)".contains("No space left"), "\(error)")
+        }
+        XCTAssertEqual(calls, 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: file), "no partial file under the asked name")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains("part.pdf") }, [],
+                       "nor a hidden one beside it")
+        try AttachmentCommand.writeNew([1, 2, 3], to: file)
+        XCTAssertEqual(Array(try Data(contentsOf: URL(fileURLWithPath: file))), [1, 2, 3])
+        XCTAssertEqual((try? AttachmentCommand.writeNew([9], to: file)).map { _ in 0 }, nil)
+        XCTAssertEqual(Array(try Data(contentsOf: URL(fileURLWithPath: file))), [1, 2, 3], "never overwritten")
+        let (row, _) = try storeMailWithAttachments(try seededStore())
+        let noDirectory = run(["attachment", String(row), "1", "-o", directory.appendingPathComponent("missing/x.pdf").path, "--db", dbPath])
+        XCTAssertEqual(noDirectory.code, 73, noDirectory.err)
     }
 
     func testMigrateThenMigrateStatus() {

@@ -50,6 +50,39 @@ final class NotificationsConfigTests: XCTestCase {
                        "config.json: ticket_url: must be an http(s) URL holding {number}, e.g. https://desk.example.com/tickets/{number}")
     }
 
+    func testPathsInTheConfigAreTakenFromTheConfigFilesDirectoryNotTheWorkingDirectory() throws {
+        let templates = dir.appendingPathComponent("words")
+        let macros = dir.appendingPathComponent("canned")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: macros, withIntermediateDirectories: true)
+        try Data("Subject: Thanks\n\nGot {{ticket.tag}}.\n".utf8).write(to: templates.appendingPathComponent("ack.en.txt"))
+        try Data("Hello {{customer.name}}\n".utf8).write(to: macros.appendingPathComponent("hello.txt"))
+        try write("config.json", #"{"notifications": {"templates": "words"}, "macros_directory": "canned"}"#)
+        let cwd = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath("/")
+        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
+        let config = try Config.load(path: dir.appendingPathComponent("config.json").path)
+        XCTAssertEqual(config.notifications.templates.template(for: .acknowledgement, languages: ["en"]).textOrigin,
+                       templates.appendingPathComponent("ack.en.txt").path)
+        XCTAssertEqual(Array(config.agentWorkflow.macros.keys), ["hello"])
+
+        // A missing or wrong directory names the config file and the key.
+        let configPath = dir.appendingPathComponent("config.json").path
+        try write("config.json", #"{"notifications": {"templates": "nowhere"}}"#)
+        XCTAssertThrowsError(try Config.load(path: configPath)) { error in
+            XCTAssertEqual("\(error)", "\(configPath): notifications.templates: no such directory \(dir.appendingPathComponent("nowhere").path)")
+        }
+        try write("config.json", #"{"macros_directory": "words/ack.en.txt"}"#)
+        XCTAssertThrowsError(try Config.load(path: configPath)) { error in
+            XCTAssertEqual("\(error)", "\(configPath): macros_directory: \(templates.appendingPathComponent("ack.en.txt").path) is a file, not a directory")
+        }
+    }
+
+    func testAQueueLanguageWithoutTemplatesNamesTheQueue() {
+        XCTAssertEqual(problem(#"{"queues": [{"name": "support"}, {"name": "ventes", "language": "fr"}]}"#),
+                       "config.json: queues[1].language: no template ack.fr.txt missing (a queue's default language is fr); add it to the notifications.templates directory")
+    }
+
     func testAnOverrideDirectoryReplacesShippedFilesByName() throws {
         try write("ack.ru.txt", "Subject: Спасибо: {{ticket.subject}}\n\nМы получили {{ticket.tag}}.\n")
         try write("README", "not a template, left alone")
@@ -73,7 +106,7 @@ final class NotificationsConfigTests: XCTestCase {
         try write("reply.en.html", "<p>{{message.text}}\n<p>")
         XCTAssertEqual(problem(#"{"notifications": {"templates": "\#(dir.path)"}}"#),
                        "\(dir.appendingPathComponent("reply.en.html").path): line 2: <p> opened here is never closed")
-        XCTAssertTrue(problem(#"{"notifications": {"templates": "/nonexistent/templates"}}"#)
-            .hasPrefix("/nonexistent/templates: cannot read the template directory"))
+        XCTAssertEqual(problem(#"{"notifications": {"templates": "/nonexistent/templates"}}"#),
+                       "config.json: notifications.templates: no such directory /nonexistent/templates")
     }
 }

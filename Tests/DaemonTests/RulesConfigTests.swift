@@ -106,7 +106,12 @@ final class RulesConfigTests: XCTestCase {
         }
         try FileManager.default.removeItem(at: dir.appendingPathComponent("rules.json"))
         XCTAssertThrowsError(try Config.load(path: dir.appendingPathComponent("config.json").path)) { error in
-            XCTAssertTrue("\(error)".hasPrefix("\(dir.appendingPathComponent("config.json").path): rules_file: cannot read"), "\(error)")
+            XCTAssertEqual("\(error)", "\(dir.appendingPathComponent("config.json").path): rules_file: no such file \(dir.appendingPathComponent("rules.json").path)")
+        }
+        // A directory named as the rules file says so (it used to blame permissions).
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("rules.json"), withIntermediateDirectories: false)
+        XCTAssertThrowsError(try Config.load(path: dir.appendingPathComponent("config.json").path)) { error in
+            XCTAssertEqual("\(error)", "\(dir.appendingPathComponent("config.json").path): rules_file: \(dir.appendingPathComponent("rules.json").path) is a directory, not a file")
         }
     }
 
@@ -190,5 +195,44 @@ final class RulesConfigTests: XCTestCase {
         XCTAssertEqual(roster(#"{"customers": [{"match": "@bigcorp.com", "agent": "nobody"}]}"#),
                        #"config.json: customers[0].agent: names no agent defined under agents ("nobody")"#)
         XCTAssertEqual(roster(#"{"rules": [], "rules_file": "r.json"}"#), "config.json: give only one of rules, rules_file")
+    }
+
+    // MARK: - Queue membership
+
+    static let staffed = """
+        {"agents": [{"email": "alice@desk.example", "name": "Alice"}, {"email": "Bob@desk.example", "groups": ["billing"]},
+                    {"email": "carol@desk.example", "name": "Carol", "groups": ["billing"]}, {"email": "dan@desk.example"}],
+         "groups": ["billing"],
+         "queues": [{"name": "support"}, {"name": "billing", "agents": ["alice"], "groups": ["billing"]},
+                    {"name": "vip", "agents": "Dan@desk.example"}, {"name": "empty", "groups": "nobody-yet"}]
+        """
+
+    func testQueuesNameTheirAgentsByAddressNameOrGroupAndTheRestHaveEveryAgent() throws {
+        let config = try Config.parse(Array((Self.staffed + #", "groups": {"billing": {}, "nobody-yet": {}}}"#)
+            .replacingOccurrences(of: #""groups": ["billing"],"#, with: "").utf8), file: "config.json")
+        XCTAssertEqual(config.queues[1].agents, ["alice@desk.example", "bob@desk.example", "carol@desk.example"],
+                       "a name, then the group's agents")
+        XCTAssertEqual(config.queueMembers.agents(of: "billing"), ["alice@desk.example", "bob@desk.example", "carol@desk.example"])
+        XCTAssertEqual(config.queueMembers.agents(of: "vip"), ["dan@desk.example"], "one address, any case")
+        let everyone = ["alice@desk.example", "bob@desk.example", "carol@desk.example", "dan@desk.example"]
+        XCTAssertEqual(config.queueMembers.agents(of: "support"), everyone, "a queue naming nobody: every agent, as before")
+        XCTAssertEqual(config.queueMembers.agents(of: "empty"), everyone, "a group without agents does not silence the queue")
+        XCTAssertEqual(config.warnings, [#"config.json: queues[3]: queue "empty" names groups without agents; its notices go to every agent"#])
+        XCTAssertFalse(config.queueMembers.namesMembers("support"))
+    }
+
+    func testAnUnknownQueueAgentOrGroupExits78NamingTheKeyWithAHint() {
+        func problem(_ queues: String) -> String {
+            let text = Self.staffed.replacingOccurrences(of: #"{"name": "support"}"#, with: queues) + "}"
+            do { _ = try Config.parse(Array(text.utf8), file: "config.json"); return "" } catch { return "\(error)" }
+        }
+        XCTAssertEqual(problem(#"{"name": "support", "agents": ["alice@desk.example", "carl@desk.example"]}"#),
+                       #"config.json: queues[0].agents[1]: names no agent defined under agents ("carl@desk.example") (did you mean "carol@desk.example"?)"#)
+        XCTAssertEqual(problem(#"{"name": "support", "agents": "Alise"}"#),
+                       #"config.json: queues[0].agents: names no agent defined under agents ("Alise") (did you mean "Alice"?)"#)
+        XCTAssertEqual(problem(#"{"name": "support", "groups": ["biling"]}"#),
+                       #"config.json: queues[0].groups[0]: names no group defined under groups ("biling") (did you mean "billing"?)"#)
+        XCTAssertEqual(problem(#"{"name": "support", "agent": ["alice"]}"#),
+                       #"config.json: queues[0].agent: unknown key (did you mean "agents"?)"#)
     }
 }

@@ -212,7 +212,7 @@ final class SLASchedulerTests: XCTestCase {
         let notice = try XCTUnwrap(try outbox("status-resolved").last)
         XCTAssertEqual(notice.recipients, ["ann@customer.test"])
         XCTAssertTrue((Message.parse(notice.raw).text ?? "").contains("reply to this mail within 14 days"), Message.parse(notice.raw).text ?? "")
-        XCTAssertTrue((Message.parse(notice.raw).text ?? "").contains("not heard back from you for 7d"), "says why")
+        XCTAssertTrue((Message.parse(notice.raw).text ?? "").contains("not heard back from you for 7 days"), "says why")
         XCTAssertEqual(try clocks()[.resolution]?.phase, .met)
 
         clock.advance(by: 14 * day)
@@ -235,6 +235,38 @@ final class SLASchedulerTests: XCTestCase {
         XCTAssertEqual(scheduler.tick().autoResolved, 1)
         XCTAssertEqual(try TicketStore(db: db).ticket(number: 1)?.status, .resolved)
         XCTAssertEqual(try outbox("status-resolved").count, 0, "switched off")
+    }
+
+    /// The reason silence resolved the ticket is in the customer's language, like the template around it.
+    func testTheAutoResolveReasonSpeaksTheTemplatesLanguage() throws {
+        let russian = Self.configText.replacingOccurrences(of: "\"address\": \"support@example.test\"}",
+                                                           with: "\"address\": \"support@example.test\", \"language\": \"ru\"}")
+        XCTAssertNotEqual(russian, Self.configText)
+        intake.config = try Config.parse(Array(russian.utf8), file: "test.json")
+        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        let ticket = try XCTUnwrap(try TicketStore(db: db).ticket(number: 1))
+        try TicketStore(db: db).setStatus(ticketID: ticket.id, to: .pending, actor: "agent1@example.test", reason: nil, now: now)
+        clock.advance(by: 7 * day)
+        XCTAssertEqual(scheduler.tick().autoResolved, 1)
+        let text = Message.parse(try XCTUnwrap(try outbox("status-resolved").last).raw).text ?? ""
+        XCTAssertTrue(text.contains("Мы не получали от вас ответа 7 дней, поэтому закрыли этот запрос."), text)
+        XCTAssertFalse(text.contains("heard back"), text)
+        XCTAssertFalse(text.contains("7d"), text)
+    }
+
+    func testSilenceReasonsInEveryShippedLanguage() {
+        XCTAssertEqual(LocalisedNames.duration(7 * 86_400, language: "en"), "7 days")
+        XCTAssertEqual(LocalisedNames.duration(86_400 + 2 * 3600 + 60, language: "en"), "1 day, 2 hours and 1 minute")
+        XCTAssertEqual(LocalisedNames.duration(86_400, language: "de"), "1 Tag")
+        XCTAssertEqual(LocalisedNames.duration(3 * 86_400 + 3600, language: "de"), "3 Tagen und 1 Stunde")
+        XCTAssertEqual(LocalisedNames.duration(21 * 86_400, language: "ru"), "21 день")
+        XCTAssertEqual(LocalisedNames.duration(22 * 3600, language: "ru"), "22 часа")
+        XCTAssertEqual(LocalisedNames.duration(11 * 60, language: "ru"), "11 минут")
+        XCTAssertEqual(LocalisedNames.duration(2 * 86_400, language: "uk"), "2 дні")
+        XCTAssertEqual(LocalisedNames.duration(60, language: "uk"), "1 хвилину")
+        XCTAssertEqual(LocalisedNames.silenceResolvedReason(seconds: 86_400, language: "de"),
+                       "Da wir seit 1 Tag nichts von Ihnen gehört haben, haben wir diese Anfrage mangels Antwort geschlossen.")
+        XCTAssertNil(LocalisedNames.silenceResolvedReason(seconds: 86_400, language: "fr"), "no English inside a French template")
     }
 
     func testACustomerReplyToPendingReopensAndStopsAutoResolve() throws {

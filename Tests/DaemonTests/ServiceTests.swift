@@ -1,5 +1,6 @@
 import Foundation
 @testable import Daemon
+import Store
 import Ticketing
 import TestSupport
 import XCTest
@@ -49,6 +50,44 @@ final class ServiceTests: XCTestCase {
         let ready = listener.indexes(of: "READY=1").first ?? Int.max
         XCTAssertTrue(pings.allSatisfy { $0 > ready }, "pings follow READY")
         XCTAssertEqual(listener.indexes(of: "STOPPING=1").count, 1, "STOPPING=1 once, at the end: \(listener.messages)")
+    }
+
+    /// `run --once` from cron: a poll whose mail the store could not take must not look like success.
+    func testRunOnceFailsWhenTheStoreCouldNotTakeTheMail() throws {
+        let dir = Fixtures.temporaryDirectory("postdesk-service")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = "\(dir.path)/postdesk.db"
+        let config = try Config.parse(Array("""
+            {"database": "\(path)", "state_directory": "\(dir.path)",
+             "mailboxes": [{"name": "support", "url": "imaps://imap.example.com", "user": "support@example.com", "password": "x"}]}
+            """.utf8), file: "config.json")
+        // The store refuses every message and its quarantine (a stand-in for a full disk).
+        do {
+            let setup = try Store.open(path: path, now: 0)
+            try setup.execute("CREATE TRIGGER refuse_messages BEFORE INSERT ON messages BEGIN SELECT RAISE(ABORT, 'refused'); END")
+            try setup.execute("CREATE TRIGGER refuse_quarantine BEFORE INSERT ON quarantine BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        }
+        let box = FakeMailbox()
+        box.append("From: c@customer.test\r\nSubject: Help\r\nMessage-ID: <once-1@customer.test>\r\n\r\nplease help\r\n")
+        let clock = FakeClock()
+        func service() -> Service {
+            Service(config: config, configPath: dir.appendingPathComponent("config.json").path, databaseOverride: nil,
+                    environment: [:], clock: clock, log: Log(level: .error, timestamps: false, clock: { clock.now() }, sink: { _ in }),
+                    signals: nil, makeSender: nil) { _ in box }
+        }
+        XCTAssertThrowsError(try service().run(once: true)) { error in
+            XCTAssertNotNil((error as? Service.OnceFailed)?.condition, "\(error)")
+            XCTAssertTrue("\(error)".contains("waits on the server"), "\(error)")
+        }
+        XCTAssertEqual(box.seenUIDs, [], "nothing flagged")
+        do {
+            let fixed = try Store.open(path: path, now: 0)
+            try fixed.execute("DROP TRIGGER refuse_messages")
+            try fixed.execute("DROP TRIGGER refuse_quarantine")
+        }
+        clock.advance(by: 3600)
+        XCTAssertNoThrow(try service().run(once: true))
+        XCTAssertEqual(box.seenUIDs, [1])
     }
 }
 

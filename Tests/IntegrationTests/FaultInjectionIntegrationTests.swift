@@ -305,6 +305,7 @@ final class FaultInjectionIntegrationTests: XCTestCase {
         try desk.append((1...40).map { Self.mail($0, tag: "scenario", size: 60_000) })
         let log = desk.directory.appendingPathComponent("run.log").path
         let first = try runOnce(desk, log: log)
+        XCTAssertEqual(first, 74, "run --once says the store could not take the mail")
         let text = tail(log, 100_000)
         XCTAssertTrue(text.contains("reason=store-full"), text)
         XCTAssertFalse(text.contains("intake.quarantined"), "a full store is not a message failure")

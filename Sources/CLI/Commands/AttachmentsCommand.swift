@@ -56,7 +56,7 @@ enum AttachmentsCommand {
 
 /// `postdesk attachment <message> <n> [-o FILE]`: one attachment's bytes, unchanged. The name in
 /// the mail is only ever shown, never used as a path: the bytes go to stdout or to the FILE given.
-enum AttachmentCommand {
+public enum AttachmentCommand {
     static let command = Command(
         name: "attachment", synopsis: "<message-row | message-id> <n> [-o FILE]",
         summary: "Write one attachment of a stored message, byte for byte, to stdout or FILE.",
@@ -78,22 +78,51 @@ enum AttachmentCommand {
             inv.io.write(data)
             return .ok
         }
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw CLIError(errno == EEXIST ? .usage : .ioError, "postdesk: \(path): \(reason)\(errno == EEXIST ? " (not overwritten)" : "")")
+        try writeNew(data, to: path)
+        inv.io.error("postdesk: wrote \(data.count) bytes to \(path)")
+        return .ok
+    }
+
+    /// Writes `data` to a new file `path` (mode 0600), never replacing one: exit 73 when it
+    /// exists. The bytes go to a hidden file beside it first, linked into place only when all
+    /// are written, so a failed write (disk full) leaves nothing behind under `path`.
+    public static func writeNew(_ data: [UInt8], to path: String,
+                         write: (Int32, UnsafeRawPointer?, Int) -> Int = { Glibc.write($0, $1, $2) }) throws {
+        func failure(_ code: ExitCode, _ what: String = String(cString: strerror(errno))) -> CLIError {
+            CLIError(code, "postdesk: \(path): \(what)")
         }
-        defer { close(fd) }
+        if access(path, F_OK) == 0 { throw failure(.cannotCreate, "exists (not overwritten)") }
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).postdesk-\(getpid())").path
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw failure(.cannotCreate) }
+        var linked = false
+        defer { if !linked { unlink(temporary) } }
         var offset = 0
         while offset < data.count {
             let written = data[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
-                throw CLIError(.ioError, "postdesk: \(path): \(String(cString: strerror(errno)))")
+                let error = failure(.ioError)
+                close(fd)
+                throw error
             }
             offset += written
         }
-        inv.io.error("postdesk: wrote \(data.count) bytes to \(path)")
-        return .ok
+        let synced = fsync(fd) == 0 || errno == EINVAL
+        guard close(fd) == 0, synced else { throw failure(.ioError) }
+        // link(2) fails with EEXIST instead of replacing a file created meanwhile; file systems
+        // without hard links (vfat) get a rename after one more check.
+        if link(temporary, path) != 0 {
+            let linkError = errno
+            guard linkError == EPERM || linkError == EOPNOTSUPP, access(path, F_OK) != 0 else {
+                throw failure(linkError == EEXIST ? .cannotCreate : .ioError, String(cString: strerror(linkError)))
+            }
+            guard rename(temporary, path) == 0 else { throw failure(.ioError) }
+            linked = true
+            return
+        }
+        linked = true
+        unlink(temporary)
     }
 }

@@ -39,7 +39,8 @@ enum CheckConfigCommand {
         } else {
             io.print("smtp: not configured (no mail will be sent)")
         }
-        io.print("queues: \(config.queues.isEmpty ? "support (default)" : config.queues.map(\.name).joined(separator: ", "))")
+        // A queue naming its agents shows them: who hears of its unassigned tickets and notes.
+        io.print("queues: \(config.queues.isEmpty ? "support (default)" : config.queues.map { q in config.queueMembers.namesMembers(q.name) ? "\(q.name) (\(config.queueMembers.agents(of: q.name).joined(separator: ", ")))" : q.name }.joined(separator: ", "))")
         io.print("agents: \(config.agents.isEmpty ? "none" : config.agents.map(\.email).joined(separator: ", "))")
         if !problems.isEmpty {
             let strict = inv.arguments.has("strict")

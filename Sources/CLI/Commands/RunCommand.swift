@@ -35,6 +35,8 @@ enum RunCommand {
         if inv.arguments.value("log-level") != nil { service.logLevelOverride = level }
         do {
             try service.run(once: inv.arguments.has("once"))
+        } catch let failed as Service.OnceFailed {
+            throw CLIError(failed.condition == .busy ? .tempFail : .ioError, "postdesk: \(failed)")
         } catch let busy as ProcessLock.Busy {
             throw CLIError(.tempFail, "postdesk: \(busy)")
         } catch let error as StoreError {

@@ -12,10 +12,11 @@ enum ShowCommand {
             """,
         flags: ["json"], operands: 1...1, run: run)
 
-    static func ticketNumber(_ text: String) throws -> Int64 {
+    /// `command`: the command whose operand it is, named in the error.
+    static func ticketNumber(_ text: String, command: String = "show") throws -> Int64 {
         let digits = text.hasPrefix("#") ? String(text.dropFirst()) : text
         guard let n = Int64(digits), n > 0 else {
-            throw CLIError(.usage, "show: '\(text)' is not a ticket number", showUsage: true)
+            throw CLIError(.usage, "\(command): '\(text)' is not a ticket number", showUsage: true)
         }
         return n
     }

@@ -34,7 +34,7 @@ public struct AgentWorkflowConfig: Sendable, Equatable {
         }
         w.plusAddressing = try root.bool("plus_addressing") ?? false
         w.assignOnFirstReply = try root.bool("assign_on_first_reply") ?? true
-        if let dir = try root.string("macros_directory") { w.macros = try loadMacros(dir, root: root) }
+        if let dir = try root.path("macros_directory") { w.macros = try loadMacros(dir, root: root) }
         w.attachmentLimit = try root.int("agent_attachment_limit", range: 0...2_000_000_000) ?? w.attachmentLimit
         if w.proof == .none {
             config.warnings.append("\(config.file): agent_proof is none: anyone can act as an agent by writing an agent's address in From")
@@ -48,7 +48,7 @@ public struct AgentWorkflowConfig: Sendable, Equatable {
     /// the notification placeholders; a bad one names its file and line (exit 78).
     static func loadMacros(_ dir: String, root: ConfigReader) throws -> [String: Template] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
-            throw root.fail("cannot read the directory \(dir)", at: "macros_directory")
+            throw root.fail(ConfigReader.unreadableDirectory(dir), at: "macros_directory")
         }
         var macros: [String: Template] = [:]
         for file in names.sorted() where file.hasSuffix(".txt") {

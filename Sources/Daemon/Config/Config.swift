@@ -99,6 +99,10 @@ public struct QueueConfig: Sendable, Equatable {
     public var timeZone: TimeZone? = nil
     /// Default language of the queue's customers.
     public var language: String? = nil
+    /// The queue's own agents (`agents`, addresses once the config is read) and `groups`;
+    /// neither: every agent (see `Config.queueMembers`).
+    public var agents: [String] = []
+    public var groups: [String] = []
 
     /// The queue's first address (the `address` key).
     public var address: String? { addresses.first }
@@ -130,6 +134,8 @@ public struct Config: Sendable, Equatable {
     public var groups: [GroupConfig] = []
     public var customers = CustomerDirectory()
     public var rules = RuleSet.empty
+    /// "The queue's agents" (`queues[].agents`/`groups`), resolved once per config.
+    public var queueMembers = QueueMembers()
     /// Agents by e-mail (AgentWorkflowConfig.swift): proof, commands, macros, attachments.
     public var agentWorkflow = AgentWorkflowConfig()
     /// What a stranger's message that names someone else's ticket does: `new` ticket (linked) or `hold`.

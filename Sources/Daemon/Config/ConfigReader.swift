@@ -1,3 +1,4 @@
+import Foundation
 import Ticketing
 
 /// Walks a parsed JSON config, tracking the key path so every error names its key,
@@ -37,6 +38,34 @@ struct ConfigReader {
         guard let v = value[key], v != .null else { return nil }
         guard case .string(let s) = v else { throw fail("must be a string", at: key) }
         return s
+    }
+
+    /// A file or directory path: a relative one is taken from the directory of the file that
+    /// names it (the config file, not the working directory, which is / under systemd).
+    func path(_ key: String) throws -> String? {
+        guard let s = try string(key) else { return nil }
+        guard !s.isEmpty else { throw fail("must not be empty", at: key) }
+        return Self.resolve(s, relativeTo: file)
+    }
+
+    static func resolve(_ path: String, relativeTo file: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        let directory = (file as NSString).deletingLastPathComponent
+        return directory.isEmpty ? path : (directory as NSString).appendingPathComponent(path)
+    }
+
+    /// Why a directory at `path` cannot be read, for an error message.
+    static func unreadableDirectory(_ path: String) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return "no such directory \(path)" }
+        return isDirectory.boolValue ? "cannot read the directory \(path) (permissions?)" : "\(path) is a file, not a directory"
+    }
+
+    /// Why a file at `path` cannot be read, for an error message.
+    static func unreadableFile(_ path: String) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return "no such file \(path)" }
+        return isDirectory.boolValue ? "\(path) is a directory, not a file" : "cannot read \(path) (permissions?)"
     }
 
     func requiredString(_ key: String) throws -> String {

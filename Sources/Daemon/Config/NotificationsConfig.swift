@@ -42,7 +42,10 @@ public struct NotificationsConfig: Sendable, Equatable {
         }
         if let n = root.child("notifications") {
             _ = try n.object(allowed: ["templates", "events", "queues"])
-            config.templateDirectory = try n.string("templates")
+            config.templateDirectory = try n.path("templates")
+            if let dir = config.templateDirectory, (try? FileManager.default.contentsOfDirectory(atPath: dir)) == nil {
+                throw n.fail(ConfigReader.unreadableDirectory(dir), at: "templates")
+            }
             if let events = n.child("events") { config.policy.events = try parseEvents(events) }
             if let q = n.child("queues") {
                 for (name, _) in try q.object(allowed: Set(queues)) {
@@ -55,10 +58,21 @@ public struct NotificationsConfig: Sendable, Equatable {
         do {
             guard config.templateDirectory != nil || !queueLanguages.isEmpty else { return config }
             config.templates = try TemplateLibrary.load(directory: config.templateDirectory, requiredLanguages: queueLanguages)
+        } catch let e as TemplateError where !e.file.contains("/") {
+            // A shipped template is missing for a language a queue asks for: name the queue.
+            throw ConfigError(file: root.file, key: queueKey(root, language: e.file.split(separator: ".").dropFirst().first.map(String.init)),
+                              reason: "no template \(e.file) \(e.reason); add it to the notifications.templates directory")
         } catch let e as TemplateError {
             throw ConfigError(file: e.file, key: e.line.map { "line \($0)" }, reason: e.reason)
         }
         return config
+    }
+
+    /// The key of the first queue whose `language` is `language`, else `notifications.templates`.
+    static func queueKey(_ root: ConfigReader, language: String?) -> String {
+        let queues = (try? root.child("queues")?.items()) ?? []
+        for q in queues where (try? q.string("language"))?.lowercased() == language { return "\(q.path).language" }
+        return "notifications.templates"
     }
 
     /// `{ "ack": false, "urgent": { "to": ["assignee", "queue"] }, "reply": { "enabled": true } }`

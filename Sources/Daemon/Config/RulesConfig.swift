@@ -11,7 +11,8 @@ public struct GroupConfig: Sendable, Equatable {
 /// The routing part of the config: `rules` / `rules_file`, `groups`, `customers`, and the routing
 /// keys of `queues` and `agents`. Every error names the file, the rule (index and name) and the key.
 enum RulesConfig {
-    static let queueKeys: Set<String> = ["name", "address", "addresses", "priority", "calendar", "time_zone", "language"]
+    static let queueKeys: Set<String> = ["name", "address", "addresses", "priority", "calendar", "time_zone", "language",
+                                         "agents", "groups"]
     static let agentKeys: Set<String> = ["email", "name", "groups", "time_zone", "hours", "away", "max_open"]
 
     static func parseQueue(_ q: ConfigReader) throws -> QueueConfig {
@@ -24,7 +25,8 @@ enum RulesConfig {
         let zone = try CalendarConfig.timeZone(q)
         return QueueConfig(name: try q.requiredString("name"), addresses: addresses,
                            priority: try q.choice("priority", TicketPriority.allCases.map(\.rawValue)).flatMap(TicketPriority.init),
-                           calendar: try q.string("calendar"), timeZone: zone, language: try q.string("language"))
+                           calendar: try q.string("calendar"), timeZone: zone, language: try q.string("language"),
+                           agents: try stringList(q, "agents") ?? [], groups: try stringList(q, "groups") ?? [])
     }
 
     static func parseAgent(_ a: ConfigReader) throws -> AgentConfig {
@@ -52,6 +54,7 @@ enum RulesConfig {
             }
         }
         config.groups = try parseGroups(root, agents: &config.agents)
+        try resolveQueueMembers(queueList, config: &config)
         config.customers = CustomerDirectory(try parseCustomers(root, agents: config.agents))
         config.rules = try parseRules(root, config: config)
     }
@@ -102,6 +105,36 @@ enum RulesConfig {
         return groups
     }
 
+    /// `queues[].agents` (addresses or names) and `queues[].groups` become the queue's agents'
+    /// addresses; `config.queueMembers` is built from them (a queue naming neither: every agent).
+    static func resolveQueueMembers(_ readers: [ConfigReader], config: inout Config) throws {
+        var byQueue: [String: [String]] = [:]
+        for (index, reader) in readers.enumerated() where index < config.queues.count {
+            let queue = config.queues[index]
+            guard !queue.agents.isEmpty || !queue.groups.isEmpty else { continue }
+            var members: [String] = []
+            for (i, who) in queue.agents.enumerated() {
+                let key = reader.value["agents"].map { if case .string = $0 { "agents" } else { "agents[\(i)]" } } ?? "agents"
+                let email = try agentAddress(who, agents: config.agents, reader: reader, key: key)
+                if !members.contains(email) { members.append(email) }
+            }
+            for (i, name) in queue.groups.enumerated() {
+                guard let group = config.groups.first(where: { $0.name == name }) else {
+                    let key = reader.value["groups"].map { if case .string = $0 { "groups" } else { "groups[\(i)]" } } ?? "groups"
+                    throw reader.fail("names no group defined under groups (\"\(name)\")\(hint(name, config.groups.map(\.name)))", at: key)
+                }
+                for email in group.agents where !members.contains(email) { members.append(email) }
+            }
+            config.queues[index].agents = members
+            if members.isEmpty {
+                config.warnings.append("\(reader.file): \(reader.path): queue \"\(queue.name)\" names groups without agents; its notices go to every agent")
+            } else {
+                byQueue[queue.name] = members
+            }
+        }
+        config.queueMembers = QueueMembers(agents: config.agents.map(\.email), queues: byQueue)
+    }
+
     static func parseCustomers(_ root: ConfigReader, agents: [AgentConfig]) throws -> [CustomerProfile] {
         guard let section = root.child("customers") else { return [] }
         var profiles: [CustomerProfile] = []
@@ -123,7 +156,16 @@ enum RulesConfig {
     static func agentAddress(_ text: String, agents: [AgentConfig], reader: ConfigReader, key: String?) throws -> String {
         let lower = text.lowercased()
         if let agent = agents.first(where: { $0.email == lower || $0.name?.lowercased() == lower }) { return agent.email }
-        throw reader.fail("names no agent defined under agents (\"\(text)\")", at: key)
+        let known = agents.map(\.email) + agents.compactMap(\.name)
+        throw reader.fail("names no agent defined under agents (\"\(text)\")\(hint(text, known))", at: key)
+    }
+
+    /// " (did you mean "x"?)" when one of `options` is close to `word` (case-insensitive).
+    static func hint(_ word: String, _ options: [String]) -> String {
+        let lower = word.lowercased()
+        guard let best = options.min(by: { editDistance($0.lowercased(), lower) < editDistance($1.lowercased(), lower) }),
+              editDistance(best.lowercased(), lower) <= 2 else { return "" }
+        return " (did you mean \"\(best)\"?)"
     }
 
     static func stringList(_ r: ConfigReader, _ key: String) throws -> [String]? {
@@ -139,17 +181,16 @@ enum RulesConfig {
 
     static func parseRules(_ root: ConfigReader, config: Config) throws -> RuleSet {
         let inline = root.child("rules")
-        let fileName = try root.string("rules_file")
+        let fileName = try root.path("rules_file")
         if inline != nil && fileName != nil { throw root.fail("give only one of rules, rules_file") }
         var list: ConfigReader
         if let inline {
             list = inline
-        } else if let fileName {
-            let base = URL(fileURLWithPath: config.file).deletingLastPathComponent()
-            let path = fileName.hasPrefix("/") ? fileName : base.appendingPathComponent(fileName).path
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw root.fail("cannot read \(path) (\(FileManager.default.fileExists(atPath: path) ? "permissions?" : "no such file"))",
-                                at: "rules_file")
+        } else if let path = fileName {
+            var isDirectory: ObjCBool = false
+            guard !(FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue),
+                  let data = FileManager.default.contents(atPath: path) else {
+                throw root.fail(ConfigReader.unreadableFile(path), at: "rules_file")
             }
             let json: JSON
             do { json = try JSON.parse(Array(data)) } catch let e as JSON.SyntaxError {

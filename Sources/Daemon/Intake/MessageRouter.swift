@@ -57,7 +57,7 @@ public final class MessageRouter {
                       ownAddresses: ownAddresses),
             AssignmentStep(assigner: MessageRouter.assigner(config), customers: config.customers),
             NotificationStep(acknowledge: config.acknowledge, agents: Array(agents), ownAddresses: ownAddresses,
-                             policy: config.notifications.policy),
+                             policy: config.notifications.policy, queueAgents: config.queueMembers.byQueue),
             SLAStep(settings: config.sla),
         ])
     }

@@ -70,7 +70,7 @@ struct PendingAssignments {
                 case .requester: to.append(ticket.requester)
                 case .cc: to += try tickets.participants(ticketID: ticket.id).filter { $0.role == "cc" }.map(\.address)
                 case .assignee, .assigneeOrQueue: to.append(agent)
-                case .queue: to += config.agents.map(\.email)
+                case .queue: to += config.queueMembers.agents(of: ticket.queue)
                 }
             }
             var seen: Set<String> = []

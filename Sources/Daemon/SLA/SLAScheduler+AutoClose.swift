@@ -47,13 +47,16 @@ extension SLAScheduler {
     }
 
     /// The resolved notice (the template's words, in the ticket's language), with the reason as
-    /// its message: the customer did not answer.
+    /// its message, in that language: the customer did not answer.
     private func tellCustomer(ticketID: Int64, after: Int, now: Int64) throws {
         guard let ticket = try tickets.ticket(id: ticketID) else { return }
         // Switched off in `notifications` (for all queues or this one): the status still changes.
         guard config.notifications.policy.rule(.statusResolved, queue: ticket.queue).enabled else { return }
-        let why = "We have not heard back from you for \(SLADuration.words(after)), so we have closed this request for lack of an answer."
-        try intake.router.notifier.queue(PlannedMail(event: .statusResolved, to: [ticket.requester], messageText: why, agent: ticket.assignee),
+        // The reason in the language the template will speak (none for a language we have no words for).
+        let notifier = intake.router.notifier
+        let language = notifier.templates.template(for: .statusResolved, languages: notifier.languages(for: ticket, tickets: tickets)).language
+        let why = LocalisedNames.silenceResolvedReason(seconds: after, language: language)
+        try notifier.queue(PlannedMail(event: .statusResolved, to: [ticket.requester], messageText: why, agent: ticket.assignee),
                                          ticket: ticket, tickets: tickets, outbox: OutboxStore(db: db), now: now)
     }
 }

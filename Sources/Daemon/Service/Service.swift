@@ -236,7 +236,14 @@ public final class Service {
         _ = notifier.ready()
     }
 
-    /// The main loop. `once`: poll each mailbox once and return (cron, tests).
+    /// `run(once: true)` whose poll could not store mail: nothing was taken in or flagged.
+    public struct OnceFailed: Error, CustomStringConvertible {
+        public let condition: StoreCondition
+        public var description: String { "\(condition.words): mail not stored waits on the server; fix it and run again (see the log)" }
+    }
+
+    /// The main loop. `once`: poll each mailbox once and return (cron, tests); throws
+    /// `OnceFailed` when the store failed during that poll.
     public func run(once: Bool) throws {
         AllocatorSettings.apply()
         try start()
@@ -254,6 +261,8 @@ public final class Service {
         while true {
             _ = notifier.watchdogIfDue()
             _ = pollAll()
+            // Cron and scripts see a store that could not take the mail (it waits on the server).
+            if once, let storeCondition { throw OnceFailed(condition: storeCondition) }
             if once || (signals?.stopRequested ?? false) { return }
             // Sleep until the next poll, waking for signals and to feed the watchdog.
             let deadline = clock.now().addingTimeInterval(TimeInterval(config.pollInterval))

@@ -16,7 +16,8 @@ final class RoutingStepsTests: XCTestCase {
     }
 
     func pipeline(_ rules: [Rule], queues: [RulesStep.Queue]? = nil,
-                  customers: [CustomerProfile] = [], agents: [AgentProfile]? = nil) -> IntakePipeline {
+                  customers: [CustomerProfile] = [], agents: [AgentProfile]? = nil,
+                  members: QueueMembers? = nil) -> IntakePipeline {
         let resolver = ThreadResolver(tags: tags, signer: MessageIDSigner(key: TestKeys.key, domain: "desk.example.com"),
                                       strangers: .newTicket, reopenWindow: 14 * 86_400)
         let directory = CustomerDirectory(customers)
@@ -28,7 +29,8 @@ final class RoutingStepsTests: XCTestCase {
                                                                        priority: .high, language: "de")],
                       customers: directory, ownAddresses: own),
             AssignmentStep(assigner: Assigner(agents: agents ?? [AgentProfile(email: agent, groups: ["support"])]), customers: directory),
-            NotificationStep(acknowledge: true, agents: [agent], ownAddresses: own),
+            NotificationStep(acknowledge: true, agents: members?.everyone ?? [agent], ownAddresses: own,
+                             queueAgents: members?.byQueue ?? [:]),
         ])
     }
 
@@ -116,5 +118,19 @@ final class RoutingStepsTests: XCTestCase {
         agentMail.facts.from = agent
         let plan = pipeline([always("any", [.tags(["x"])], on: [.new, .followUp])]).plan(agentMail, view: view)
         XCTAssertEqual(plan.routing.rules, [])
+    }
+
+    /// "The queue's agents" are the queue's members: a ticket a rule moves to billing is
+    /// announced to billing's agents only; a queue naming nobody still reaches every agent.
+    func testAnUnassignedTicketsNoticeGoesToItsQueuesAgentsOnly() {
+        let ann = "ann@desk.example.com", ben = "ben@desk.example.com"
+        let members = QueueMembers(agents: [agent, ann, ben], queues: ["billing": [ben, "Ann@desk.example.com"]])
+        let billing = pipeline([always("to-billing", [.queue("billing")])], members: members).plan(input(), view: view)
+        XCTAssertEqual(billing.queue, "billing")
+        XCTAssertEqual(billing.mails.first { $0.event == .newTicket }?.to, [ann, ben], "billing's members, not agent1")
+        let support = pipeline([], members: members).plan(input(), view: view)
+        XCTAssertEqual(support.mails.first { $0.event == .newTicket }?.to, [agent, ann, ben], "support names nobody: every agent")
+        XCTAssertEqual(members.agents(of: "billing"), [ann, ben])
+        XCTAssertEqual(members.agents(of: nil), [agent, ann, ben])
     }
 }
