@@ -382,5 +382,15 @@ public enum Schema {
             -- keep their decoded bytes and are read as before.
             ALTER TABLE attachments ADD COLUMN part_path TEXT;
             """),
+        Migration("v13-add-message-raw", sql: """
+            -- The bytes of large messages (4 MB and up), written in pieces by incremental blob
+            -- I/O: in `messages` the raw column is followed by others, so SQLite would build the
+            -- whole value into the row's record first (a second copy of a 25 MB mail in memory).
+            -- `raw` is this table's last column. messages.raw is empty for such a row.
+            CREATE TABLE message_raw (
+                message_row INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+                raw BLOB NOT NULL
+            ) STRICT;
+            """),
     ])
 }

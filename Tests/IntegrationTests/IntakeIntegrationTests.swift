@@ -22,7 +22,7 @@ final class IntakeIntegrationTests: XCTestCase {
     /// Stored bytes per UID, from the deliveries the intake recorded.
     func storedByUID(_ desk: TestDesk) throws -> [Int64: [UInt8]] {
         var out: [Int64: [UInt8]] = [:]
-        for row in try desk.store().query("SELECT d.uid, m.raw FROM deliveries d JOIN messages m ON m.id = d.message_row") {
+        for row in try desk.store().query("SELECT d.uid, \(TicketStore.rawBytesSQL) AS raw FROM deliveries d JOIN messages ON messages.id = d.message_row") {
             out[row.int("uid")] = row.blob("raw")
         }
         return out

@@ -270,8 +270,8 @@ public final class Intake {
         for candidate in candidates {
             let id = candidate.int("id")
             var known = candidate.optionalText("content_sha256")
-            if known == nil, let stored = try db.row("SELECT raw FROM messages WHERE id = ?", [id]) {
-                known = Intake.contentSHA256(stored.blob("raw"))
+            if known == nil, let stored = try tickets.raw(row: id) {
+                known = Intake.contentSHA256(stored)
                 try db.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", [known, id])
             }
             if known == content { return (id, content) }
