@@ -25,9 +25,12 @@ let package = Package(
         .target(name: "Ticketing", dependencies: ["CSHA256"]),
         .target(name: "Store", dependencies: ["Ticketing", "CSQLite"]),
         .target(name: "Transport", dependencies: ["CCurl"]),
-        // The shipped templates are compiled in (Outbound/ShippedTemplates.swift), the files are its source.
+        // The shipped templates (Outbound/Templates, their one source) are compiled in at build time
+        // by the EmbedTemplates plugin: the binary needs no files installed beside it.
         .target(name: "Daemon", dependencies: ["MIME", "Ticketing", "Store", "Transport", "CMalloc"],
-                exclude: ["Outbound/Templates"]),
+                exclude: ["Outbound/Templates"], plugins: ["EmbedTemplates"]),
+        .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["TemplateEmbedder"]),
+        .executableTarget(name: "TemplateEmbedder"),
         .target(name: "CLI", dependencies: ["MIME", "Ticketing", "Store", "Daemon"]),
         .executableTarget(name: "postdesk", dependencies: ["CLI"]),
         // Benchmark only: the Swift raw-download baseline of bench/intake (run.sh builds it).

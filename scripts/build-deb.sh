@@ -34,7 +34,7 @@ strip --strip-unneeded "$stage/usr/bin/postdesk" 2>/dev/null || true
 install -m 0644 deploy/postdesk.service "$stage/lib/systemd/system/postdesk.service"
 install -m 0644 config.example.json "$stage/etc/postdesk/config.json"
 install -m 0644 config.example.json "$stage/usr/share/doc/postdesk/config.example.json"
-# The shipped notification templates (compiled in), to copy into `notifications.templates` and edit.
+# The shipped notification templates (compiled into the binary from these files), to copy into `notifications.templates` and edit.
 install -d -m 0755 "$stage/usr/share/doc/postdesk/templates"
 install -m 0644 Sources/Daemon/Outbound/Templates/* "$stage/usr/share/doc/postdesk/templates/"
 [ -f README.md ] && install -m 0644 README.md "$stage/usr/share/doc/postdesk/README.md"

@@ -90,6 +90,11 @@ Set by systemd; \fBpostdesk run\fR reports readiness, status and watchdog pings 
 .TP
 .B JOURNAL_STREAM
 Set by systemd; log lines then carry no timestamp, since the journal adds one.
+.TP
+.B POSTDESK_CLOCK_FILE
+For tests and rehearsals only: a file holding an ISO 8601 time or unix seconds that every
+command takes as the time (running on from when the file was written), instead of the system
+clock. \fBrun\fR logs a warning and \fBdoctor\fR warns while it is set; never set it on a live desk.
 .SH SEE ALSO
 .BR systemctl (1),
 .BR journalctl (1),

@@ -182,6 +182,8 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 # Tests try wrong passwords on purpose; answer them at once (anvil still slows the next login).
 auth_failure_delay = 0
+# LMTP delivers support+detail@ to support@ (Postfix passes the full address on).
+recipient_delimiter = +
 
 passdb {
   driver = passwd-file
@@ -308,6 +310,8 @@ append_dot_mydomain = no
 smtputf8_enable = no
 message_size_limit = 104857600
 
+# support+anything@ reaches support@ (postdesk's plus_addressing: reply and note addresses).
+recipient_delimiter = +
 virtual_mailbox_domains = $DOMAIN
 virtual_mailbox_maps = texthash:$DIR/postfix/recipients
 virtual_alias_domains =

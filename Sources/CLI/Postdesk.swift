@@ -1,3 +1,4 @@
+import Daemon
 import Ticketing
 
 /// The `postdesk` command line: finds the subcommand, parses its options, runs it, and maps
@@ -9,9 +10,10 @@ public enum Postdesk {
     static let globalFlags: Set<String> = ["help", "version"]
     static let aliases = ["-h": "--help", "-V": "--version", "-c": "--config"]
 
-    public static func main(_ argv: [String], io: CommandIO, clock: any Clock = SystemClock()) -> Int32 {
+    /// `clock`: the tests' own; nil takes the system clock, or the file `POSTDESK_CLOCK_FILE` names.
+    public static func main(_ argv: [String], io: CommandIO, clock: (any Clock)? = nil) -> Int32 {
         do {
-            return try run(argv, io: io, clock: clock).rawValue
+            return try run(argv, io: io, clock: clock ?? environmentClock(argv, io)).rawValue
         } catch let error as CLIError {
             io.error(error.message.hasPrefix("postdesk") ? error.message : "postdesk: \(error.message)")
             if error.showUsage { io.error(usageText(for: commandName(in: argv))) }
@@ -19,6 +21,21 @@ public enum Postdesk {
         } catch {
             io.error("postdesk: \(error)")
             return ExitCode.software.rawValue
+        }
+    }
+
+    /// The system clock, unless the environment names a clock file (tests and rehearsals only).
+    static func environmentClock(_ argv: [String], _ io: CommandIO) throws -> any Clock {
+        do {
+            guard let clock = try FileClock.fromEnvironment(io.environment) else { return SystemClock() }
+            // `run` logs it and `doctor` reports it; elsewhere a line on stderr says whose time this is.
+            if !["run", "doctor"].contains(commandName(in: argv) ?? "") {
+                io.error("postdesk: warning: the time is read from \(FileClock.variable)=\(clock.path) (for tests only): "
+                         + UTCTimestamp.iso(clock.now(), milliseconds: false))
+            }
+            return clock
+        } catch {
+            throw CLIError(.config, "postdesk: \(FileClock.variable): \(error)")
         }
     }
 

@@ -55,6 +55,26 @@ final class SLACommandTests: XCTestCase {
         XCTAssertFalse(run(["show", "4", "--db", dbPath]).out.contains("sla:"))
     }
 
+    /// `POSTDESK_CLOCK_FILE` (tests and rehearsals): every command takes its time from the file,
+    /// says so on stderr, and a file that is not a time stops it with exit 78.
+    func testTheClockFileSetsTheTimeOfEveryCommand() throws {
+        let file = directory.appendingPathComponent("clock").path
+        try Data(UTCTimestamp.iso(clock.now() + 2 * 3600, milliseconds: false).utf8).write(to: URL(fileURLWithPath: file))
+        func runWithFile() -> (code: Int32, out: String, err: String) {
+            let captured = CapturedOutput()
+            let code = Postdesk.main(["show", "2", "--db", dbPath], io: captured.io(environment: ["POSTDESK_CLOCK_FILE": file]))
+            return (code, captured.out, captured.err)
+        }
+        let two = runWithFile()
+        XCTAssertEqual(two.code, 0, two.err)
+        XCTAssertTrue(two.out.contains("first response overdue by 1h 20m"), two.out)
+        XCTAssertTrue(two.err.hasPrefix("postdesk: warning: the time is read from POSTDESK_CLOCK_FILE=\(file) (for tests only)"), two.err)
+        try Data("soon".utf8).write(to: URL(fileURLWithPath: file))
+        let bad = runWithFile()
+        XCTAssertEqual(bad.code, 78)
+        XCTAssertTrue(bad.err.contains("postdesk: POSTDESK_CLOCK_FILE: \(file) holds 'soon', not a time"), bad.err)
+    }
+
     func testShowJSONCarriesTheClocks() throws {
         let r = run(["show", "1", "--db", dbPath, "--json"])
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])

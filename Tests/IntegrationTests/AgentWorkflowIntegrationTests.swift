@@ -105,6 +105,80 @@ final class AgentWorkflowIntegrationTests: XCTestCase {
         XCTAssertTrue(desk.cli(["show", "1"]).out.contains("** note"), "postdesk show lists the note")
     }
 
+    /// With `plus_addressing`, every agent's notice names `support+N-note@`; the agent answering
+    /// her notice to that address (the MTA delivers it to support@) writes an internal note.
+    func testTheNoteAddressOnANoticeMakesANoteForTheOtherAgentOnly() throws {
+        let desk = try TestDesk(servers: servers, user: "support", extra: "\"plus_addressing\": true", agents: ["agent1", "agent2"])
+        for u in ["customer1", "agent1", "agent2"] { try servers.reset(user: u) }
+        try send(from: "customer1", mail(from: "customer1", subject: "Badge broken", id: "plus-1@customer.test", text: "My badge does not open the door.\n"))
+        wait(for: "support", count: 1)
+        XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
+        wait(for: "agent1", count: 1)
+        wait(for: "customer1", count: 1)
+        let notice = try XCTUnwrap(received("agent1").first)
+        let address = servers.address("support").replacingOccurrences(of: "support@", with: "support+1-note@")
+        XCTAssertTrue((notice.text ?? "").contains("Internal note to the other agents (never the customer): \(address)"), notice.text ?? "")
+        XCTAssertFalse(servers.deliveredMessages(to: "customer1").contains { String(decoding: $0, as: UTF8.self).contains("-note@") },
+                       "the customer's acknowledgement does not name it")
+
+        var note = mail(from: "agent1", subject: "Re: \(notice.subject ?? "")", id: "plus-2@agents.test", text: "Her badge expired on Friday; renewing.\n")
+        note.to = [MailboxAddress(name: nil, address: address)]
+        note.inReplyTo = [try XCTUnwrap(notice.messageID)]
+        let smtp = CurlSMTPClient(endpoint: servers.smtpEndpoint())
+        _ = try smtp.send(from: servers.address("agent1"), to: [address], message: MessageWriter().write(note))
+        smtp.close()
+        wait(for: "support", count: 2)
+        XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
+        wait(for: "agent2", count: 2)
+        XCTAssertTrue(received("agent2").contains { ($0.text ?? "").contains("badge expired on Friday") }, "the other agent gets the note")
+        usleep(500_000)
+        XCTAssertEqual(received("customer1").count, 1, "the customer got her acknowledgement only")
+        XCTAssertTrue(desk.cli(["show", "1"]).out.contains("** note"), "postdesk show lists the note")
+    }
+
+    /// An agent replying in HTML from a client that quotes our notice below: the customer gets
+    /// text + the agent's HTML with the inline image as a related part, and none of the notice.
+    func testAnHTMLReplyReachesTheCustomerAsHTMLWithItsImageAndWithoutTheQuotedNotice() throws {
+        let desk = try TestDesk(servers: servers, user: "support", extra: "\"plus_addressing\": true", agents: ["agent1", "agent2"])
+        for u in ["customer1", "agent1", "agent2"] { try servers.reset(user: u) }
+        try send(from: "customer1", mail(from: "customer1", subject: "Wi-Fi slow", id: "html-1@customer.test", text: "The Wi-Fi is slow upstairs.\n"))
+        wait(for: "support", count: 1)
+        XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
+        wait(for: "agent1", count: 1)
+        let notice = try XCTUnwrap(received("agent1").first)
+        let quoted = (notice.text ?? "").split(separator: "\n").map { "> \($0)" }.joined(separator: "\n")
+        let quotedHTML = (notice.text ?? "").replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: "\n", with: "<br>")
+        let chart = Self.bytes(12_000, seed: 3)
+        var answer = mail(from: "agent1", subject: "Re: \(notice.subject ?? "")", id: "html-2@agents.test",
+                          text: "Hello,\nthe new access point is up; see the coverage map.\n\nOn Mon, Support wrote:\n\(quoted)\n")
+        answer.html = """
+            <div dir="ltr"><div>Hello,</div><div>the <b>new</b> access point is up; see the <i>coverage map</i>.</div>
+            <div><img src="cid:map@agents.test" width="320"></div></div><br><div class="gmail_quote"><div class="gmail_attr">On Mon, Support wrote:<br></div>
+            <blockquote class="gmail_quote" style="margin:0 0 0 .8ex">\(quotedHTML)</blockquote></div>
+            """
+        answer.attachments = [OutgoingAttachment(filename: "map.png", contentType: "image/png", data: chart, contentID: "map@agents.test", isInline: true)]
+        answer.inReplyTo = [try XCTUnwrap(notice.messageID)]
+        try send(from: "agent1", answer)
+        wait(for: "support", count: 2)
+        XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
+        wait(for: "customer1", count: 2)
+        let raw = try XCTUnwrap(servers.deliveredMessages(to: "customer1").first { String(decoding: $0, as: UTF8.self).contains("access point") })
+        let reply = Message.parse(raw)
+        let html = try XCTUnwrap(reply.html)
+        XCTAssertTrue(html.contains("the <b>new</b> access point is up; see the <i>coverage map</i>."), html)
+        XCTAssertTrue(html.contains("<img src=\"cid:map@agents.test\" width=\"320\">"), html)
+        let text = String(decoding: raw, as: UTF8.self)
+        for leak in ["-note@", "+1-", "pd.1.a.", "Reply to this mail to answer the customer", "gmail_quote"] {
+            XCTAssertFalse(text.contains(leak), "\(leak) reached the customer")
+        }
+        XCTAssertTrue(text.contains("multipart/alternative") && text.contains("multipart/related"))
+        let image = try XCTUnwrap(reply.attachments.first)
+        XCTAssertTrue(image.data == chart, "the image arrives byte for byte")
+        XCTAssertTrue(image.isInline)
+        XCTAssertEqual(image.contentID, "map@agents.test")
+    }
+
     func testAMacroExpandsInTheCustomersReply() throws {
         let macros = Fixtures.temporaryDirectory("macros")
         try Data("Dear customer, your refund for ticket {{ticket.number}} is on its way.\n{{agent.name}}\n".utf8)

@@ -1,6 +1,7 @@
 import Daemon
 import Foundation
 import Store
+import Ticketing
 
 /// `postdesk run [--once]`: the daemon.
 enum RunCommand {
@@ -24,6 +25,11 @@ enum RunCommand {
             level = l
         }
         let log = Log.standardError(level: level, environment: inv.io.environment, clock: { clock.now() })
+        if let file = clock as? FileClock {
+            log.warning("clock.from_file", ["variable": FileClock.variable, "path": file.path,
+                                            "now": UTCTimestamp.iso(file.now(), milliseconds: false),
+                                            "reason": "the time comes from this file, not the system clock: for tests and rehearsals only"])
+        }
         let signals = try SignalWatcher.install()
         let environment = inv.io.environment
         let service = Service(config: config, configPath: inv.configPath, databaseOverride: inv.arguments.value("db"),

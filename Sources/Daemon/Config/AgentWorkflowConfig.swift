@@ -61,9 +61,15 @@ public struct AgentWorkflowConfig: Sendable, Equatable {
                   let text = String(data: data, encoding: .utf8) else {
                 throw ConfigError(file: path, key: nil, reason: "not readable UTF-8 text of at most 64 KB")
             }
-            do { macros[name] = try Template.parse(text.replacingOccurrences(of: "\r\n", with: "\n"), file: path) } catch let e as TemplateError {
+            let template: Template
+            do { template = try Template.parse(text.replacingOccurrences(of: "\r\n", with: "\n"), file: path) } catch let e as TemplateError {
                 throw ConfigError(file: e.file, key: e.line.map { "line \($0)" }, reason: e.reason)
             }
+            // The macro is the message: it cannot quote itself.
+            if template.placeholders.contains(.messageText) {
+                throw ConfigError(file: path, key: nil, reason: "{{message.text}} cannot be used in a macro (the macro is the message text)")
+            }
+            macros[name] = template
         }
         return macros
     }

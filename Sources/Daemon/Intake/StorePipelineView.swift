@@ -53,6 +53,17 @@ struct StorePipelineView: PipelineView {
     }
 }
 
+extension StorePipelineView {
+    func details(ticket number: Int) -> TicketDetails? {
+        guard let found = read({ try tickets.ticket(number: Int64(number)) }), let t = found else { return nil }
+        let due = (read({ try tickets.slaRecords(ticketID: t.id) }) ?? [])
+            .first { $0.target == .resolution && $0.phase == .running }?.dueAt
+        return TicketDetails(customerName: read({ try Notifier.customerName(t, tickets: tickets) }).flatMap { $0 },
+                             language: read({ try tickets.routing(ticketID: t.id).language }).flatMap { $0 },
+                             resolutionDue: due.map { Date(timeIntervalSince1970: TimeInterval($0)) })
+    }
+}
+
 /// The first store failure met by reads that could not throw (see `StorePipelineView`).
 final class StoreReadFailures: @unchecked Sendable {
     private(set) var first: StoreError?

@@ -91,7 +91,11 @@ final class Notifier {
 
     /// The requester's display name from her first message (names are not stored apart).
     func customerName(_ ticket: TicketRecord, tickets: TicketStore) -> String? {
-        guard let head = try? tickets.firstHeader(ticketID: ticket.id, from: ticket.requester) else { return nil }
+        (try? Self.customerName(ticket, tickets: tickets)) ?? nil
+    }
+
+    static func customerName(_ ticket: TicketRecord, tickets: TicketStore) throws -> String? {
+        guard let head = try tickets.firstHeader(ticketID: ticket.id, from: ticket.requester) else { return nil }
         let end = Self.headerEnd(head)
         let name = Message.parse(Array(head[..<end]) + [13, 10, 13, 10]).from.first?.name?.trimmingCharacters(in: .whitespaces)
         return name?.isEmpty == false ? name : nil
@@ -190,10 +194,16 @@ final class Notifier {
         }
         let toAgent = deliverable.count == 1 && agents.contains(Address.normalised(deliverable[0]))
         var rendered = render(mail, ticket: ticket, tickets: tickets)
+        if toAgent && mail.event != .agentUnverified {
+            rendered = withNoteAddress(rendered, ticket: ticket, language: templateLanguage(mail, ticket: ticket, tickets: tickets))
+        }
         let bodyHash = BodyHash.of(rendered.text)
         var files: [OutgoingAttachment] = []
         if mail.messageText != nil, mail.event != .agentUnverified, let messageRow {
             (files, rendered.text) = try carriedFiles(messageRow, toAgent: toAgent, text: rendered.text, tickets: tickets)
+            if mail.event.isForCustomer {
+                files = try relayAgentHTML(mail, ticket: ticket, tickets: tickets, messageRow: messageRow, rendered: &rendered, files: files)
+            }
         }
         // Agents always get their notices, and a person's reply is never held back; the limit
         // guards customers' autoresponders against loops.
@@ -215,8 +225,8 @@ final class Notifier {
     }
 
     /// The files of message `row` a mail carries, and its text (with a list of the files left out
-    /// when an agent's notice would pass the size cap). Inline images go as attachments: the
-    /// template's HTML does not show them.
+    /// when an agent's notice would pass the size cap). All go as attachments here; an agent's
+    /// HTML reply relayed to the customer makes the images it shows inline (`relayAgentHTML`).
     func carriedFiles(_ row: Int64, toAgent: Bool, text: String, tickets: TicketStore) throws -> ([OutgoingAttachment], String) {
         let stored = try tickets.attachments(messageRow: row)
         guard !stored.isEmpty else { return ([], text) }

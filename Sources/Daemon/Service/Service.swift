@@ -265,8 +265,10 @@ public final class Service {
             if once, let storeCondition { throw OnceFailed(condition: storeCondition) }
             if once || (signals?.stopRequested ?? false) { return }
             // Sleep until the next poll, waking for signals and to feed the watchdog.
-            let deadline = clock.now().addingTimeInterval(TimeInterval(config.pollInterval))
-            while clock.now() < deadline {
+            let slept = clock.now()
+            let deadline = slept.addingTimeInterval(TimeInterval(config.pollInterval))
+            // A clock set back (by hand, or a test's clock file) ends the wait instead of stretching it.
+            while clock.now() < deadline && clock.now() >= slept {
                 // Wake at least every second (signals also wake us), and at half the ping interval,
                 // so no gap between pings exceeds 1.5 × interval = ¾ of WATCHDOG_USEC.
                 let ping = notifier.watchdogInterval.map { Double(SignalWatcher.microseconds($0)) / 2_000_000 } ?? 1.0

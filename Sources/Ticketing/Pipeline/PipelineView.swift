@@ -13,6 +13,8 @@ public protocol PipelineView: ThreadLookup {
     /// The SLA-relevant history of a ticket (creation, status changes, customer messages, relayed
     /// replies) and the policy a rule asked for; nil when unknown.
     func slaHistory(ticket number: Int) -> SLAHistory?
+    /// Name, language and resolution deadline of a ticket, for canned answers.
+    func details(ticket number: Int) -> TicketDetails?
 }
 
 extension PipelineView {
@@ -21,4 +23,5 @@ extension PipelineView {
     public func lastAgent(forRequester address: String) -> String? { nil }
     public func rotation() -> [String: String] { [:] }
     public func slaHistory(ticket number: Int) -> SLAHistory? { nil }
+    public func details(ticket number: Int) -> TicketDetails? { nil }
 }

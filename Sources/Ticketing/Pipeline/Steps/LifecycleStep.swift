@@ -17,10 +17,28 @@ public struct LifecycleStep: IntakeStep {
     public var plusAddressBases: [String]
     /// Canned answers by name, for `#macro NAME`.
     public var macros: [String: Template]
+    /// What a canned answer's `{{ticket.tag}}`, `{{ticket.url}}` and localised names need.
+    public var macroContext: MacroContext
+
+    /// The install's side of canned answers' placeholders.
+    public struct MacroContext: Sendable {
+        public var tag: @Sendable (Int) -> String
+        public var url: @Sendable (Int) -> String?
+        /// Each queue's default language.
+        public var queueLanguages: [String: String]
+
+        public init(tag: @escaping @Sendable (Int) -> String = { "[#\($0)]" }, url: @escaping @Sendable (Int) -> String? = { _ in nil },
+                    queueLanguages: [String: String] = [:]) {
+            self.tag = tag
+            self.url = url
+            self.queueLanguages = queueLanguages
+        }
+    }
 
     public init(lifecycle: Lifecycle = .standard, reopenWindowDays: Int, ownAddresses: Set<String>,
                 agents: AgentDirectory? = nil, assignOnFirstReply: Bool = false, plusAddressBases: [String] = [],
-                macros: [String: Template] = [:], newSubject: @escaping @Sendable (String) -> String) {
+                macros: [String: Template] = [:], macroContext: MacroContext = MacroContext(),
+                newSubject: @escaping @Sendable (String) -> String) {
         self.lifecycle = lifecycle
         self.reopenWindowDays = reopenWindowDays
         self.ownAddresses = ownAddresses
@@ -28,6 +46,7 @@ public struct LifecycleStep: IntakeStep {
         self.assignOnFirstReply = assignOnFirstReply
         self.plusAddressBases = plusAddressBases
         self.macros = macros
+        self.macroContext = macroContext
         self.newSubject = newSubject
     }
 
@@ -57,10 +76,10 @@ public struct LifecycleStep: IntakeStep {
             plan.participants.append(TicketPlan.Participant(input.sender, isAgent ? .agent : .cc))
         }
         guard let parsed else { return }
-        let canned = parsed.commands.compactMap { c -> String? in
-            guard case let .macro(name) = c, let template = macros[name] else { return nil }
-            return template.render(macroValues(ticket, agent: input.sender), for: .plain)
-        }
+        let names = parsed.commands.compactMap { c -> String? in if case let .macro(name) = c { return name } else { return nil } }
+        let values = names.isEmpty ? TemplateValues() : macroValues(ticket, state: plan.state, queue: plan.queue.isEmpty ? ticket.queue : plan.queue, agent: input.sender,
+                                                                       details: view.details(ticket: number))
+        let canned = names.compactMap { macros[$0]?.render(values, for: .plain) }
         if !canned.isEmpty { plan.agentBody = (canned + [parsed.body]).joined(separator: "\n") }
         plan.internalNote = parsed.commands.contains(.note) || isNoteAddressed(input.facts, ticket: number)
         for case let .cc(address) in parsed.commands where ticket.participants[address] == nil && !ownAddresses.contains(address)
@@ -75,16 +94,33 @@ public struct LifecycleStep: IntakeStep {
         }
     }
 
-    /// What a canned answer may name: the ticket, the customer's address, the agent's name.
-    func macroValues(_ ticket: TicketSnapshot, agent: String) -> TemplateValues {
+    /// What a canned answer may name: every notification placeholder but `{{message.text}}` (the
+    /// macro is the message; refused when the macros load). Status, priority and queue are as
+    /// the reply leaves them; names are in the ticket's language; `{{sla.due}}` is the
+    /// resolution deadline while it runs.
+    func macroValues(_ ticket: TicketSnapshot, state: TicketState, queue: String, agent: String, details: TicketDetails?) -> TemplateValues {
+        let language = details?.language ?? macroContext.queueLanguages[queue] ?? TemplateSet.fallbackLanguage
+        let words = ["en", "de", "ru", "uk"].contains(language) ? language : TemplateSet.fallbackLanguage
         var v = TemplateValues()
         v[.ticketNumber] = String(ticket.number)
+        v[.ticketTag] = macroContext.tag(ticket.number)
         v[.ticketSubject] = ticket.subject
-        v[.ticketQueue] = ticket.queue
+        v[.ticketStatus] = LocalisedNames.status(state.status, language: words)
+        v[.ticketPriority] = LocalisedNames.priority(state.priority, language: words)
+        v[.ticketQueue] = queue
+        v[.ticketURL] = macroContext.url(ticket.number)
         v[.customerEmail] = ticket.requester
+        v[.customerName] = details?.customerName
         let me = Address.normalised(agent)
         v[.agentName] = (agents?.agents[me] ?? nil) ?? me
+        v[.reopenDays] = String(reopenWindowDays)
+        v[.slaDue] = details?.resolutionDue.map(Self.dueText)
         return v
+    }
+
+    /// "2026-12-08 09:00 UTC", as notifications write a deadline.
+    public static func dueText(_ date: Date) -> String {
+        UTCTimestamp.iso(date, milliseconds: false).replacingOccurrences(of: "T", with: " ").prefix(16) + " UTC"
     }
 
     /// Sent to `support+N-note@…` (the address notices name for notes).
