@@ -375,14 +375,29 @@ public enum Schema {
             ALTER TABLE outbox ADD COLUMN dropped_by TEXT;
             ALTER TABLE outbox ADD COLUMN dropped_at INTEGER;
             """),
-        Migration("v12-add-attachment-part-path", sql: """
+        Migration("v12-add-sla-silence-and-applied-settings", sql: """
+            -- When silence resolves (pending) or closes (resolved) each ticket, worked out from the
+            -- same history as its SLA clocks, so the scheduler reads the due ones through an index
+            -- instead of every pending ticket. NULL: nothing to do. Existing tickets get theirs on
+            -- the first start, which finds no applied settings below and re-times them.
+            ALTER TABLE ticket_sla_policy ADD COLUMN silence_action TEXT CHECK (silence_action IN ('resolve', 'close'));
+            ALTER TABLE ticket_sla_policy ADD COLUMN silence_due_at INTEGER;
+            CREATE INDEX ticket_sla_policy_silence ON ticket_sla_policy(silence_due_at) WHERE silence_due_at IS NOT NULL;
+
+            -- The SLA settings (a fingerprint) the stored clocks were computed under: a start with
+            -- other settings re-times every ticket that is not closed, as a reload does.
+            CREATE TABLE sla_settings_applied (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                fingerprint TEXT NOT NULL,
+                applied_at INTEGER NOT NULL
+        Migration("v13-add-attachment-part-path", sql: """
             -- Attachments are no longer stored decoded beside the raw message: a row from now on
             -- names its part in the message's MIME tree ("2", "1.3") and keeps `data` empty; its
             -- bytes are decoded from messages.raw when asked for. Older rows (part_path NULL)
             -- keep their decoded bytes and are read as before.
             ALTER TABLE attachments ADD COLUMN part_path TEXT;
             """),
-        Migration("v13-add-message-raw", sql: """
+        Migration("v14-add-message-raw", sql: """
             -- The bytes of large messages (4 MB and up), written in pieces by incremental blob
             -- I/O: in `messages` the raw column is followed by others, so SQLite would build the
             -- whole value into the row's record first (a second copy of a 25 MB mail in memory).

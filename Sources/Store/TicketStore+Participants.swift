@@ -66,5 +66,6 @@ extension TicketStore {
         default: throw StoreError(kind: .invalid, message: "unknown ticket field \(field)")
         }
         try addEvent(ticketID: ticketID, type: field, field: field, oldValue: old, newValue: new, actor: actor, reason: reason, now: now)
+        if field == "status" || field == "queue" { try silenceMayHaveChanged(ticketID: ticketID, now: now) }
     }
 }

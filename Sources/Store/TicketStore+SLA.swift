@@ -76,18 +76,25 @@ extension TicketStore {
             .map { ($0.optionalText("requested"), $0.optionalText("policy")) }
     }
 
-    /// Replaces the ticket's stored clocks with `states` (computed under `policy`), and works out
-    /// each one's next alert from the alerts already sent for its cycle.
-    public func saveSLA(ticketID: Int64, requested: String?, policy: String?, states: [SLATargetState], now: Int64) throws {
+    /// Replaces the ticket's stored clocks with `states` (computed under `policy`) and its silence
+    /// deadline, and works out each clock's next alert from the alerts already sent for its cycle.
+    public func saveSLA(ticketID: Int64, requested: String?, policy: String?, states: [SLATargetState],
+                        silence: SilenceDeadline? = nil, now: Int64) throws {
         try db.transaction {
             try db.execute("""
-                INSERT INTO ticket_sla_policy (ticket_id, requested, policy, updated_at) VALUES (?, ?, ?, ?)
+                INSERT INTO ticket_sla_policy (ticket_id, requested, policy, updated_at, silence_action, silence_due_at)
+                VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (ticket_id) DO UPDATE SET requested = excluded.requested, policy = excluded.policy,
-                updated_at = excluded.updated_at
-                """, [ticketID, requested, policy, now])
+                updated_at = excluded.updated_at, silence_action = excluded.silence_action, silence_due_at = excluded.silence_due_at
+                """, [ticketID, requested, policy, now, silence?.action.rawValue, silence.map { seconds($0.at) }])
+            var before: [String: StoredClock] = [:]
+            for row in try db.query("SELECT target, phase, cycle_start, next_alert_at FROM ticket_sla WHERE ticket_id = ?", [ticketID]) {
+                before[row.text("target")] = StoredClock(phase: row.text("phase"), cycleStart: row.int("cycle_start"),
+                                                         nextAlertAt: row.optionalInt("next_alert_at"))
+            }
             let kept = states.map(\.target.rawValue)
-            for old in try db.query("SELECT target FROM ticket_sla WHERE ticket_id = ?", [ticketID]) where !kept.contains(old.text("target")) {
-                try db.execute("DELETE FROM ticket_sla WHERE ticket_id = ? AND target = ?", [ticketID, old.text("target")])
+            for old in before.keys where !kept.contains(old) {
+                try db.execute("DELETE FROM ticket_sla WHERE ticket_id = ? AND target = ?", [ticketID, old])
             }
             for state in states {
                 let cycle = seconds(state.cycleStart)
@@ -104,20 +111,67 @@ extension TicketStore {
                         updated_at = excluded.updated_at
                     """, [ticketID, state.target.rawValue, policy ?? "", state.phase.rawValue, cycle, state.due.map(seconds),
                           state.warnAt.map(seconds), state.metAt.map(seconds), state.breachedAt.map(seconds),
-                          Int64(state.usedSeconds), Int64(state.targetSeconds), Self.nextAlert(state, sent: sent), now])
+                          Int64(state.usedSeconds), Int64(state.targetSeconds),
+                          Self.nextAlert(state, sent: sent, before: before[state.target.rawValue]), now])
             }
         }
     }
 
-    /// The next alert a clock owes: its warning, then its breach, each once; none once the
-    /// target is met or stopped, or while paused before its deadline.
-    static func nextAlert(_ state: SLATargetState, sent: Set<String>) -> Int64? {
-        guard state.phase == .running || state.phase == .paused else { return nil }
-        if !sent.contains("breach"), let due = state.due {
+    /// A clock as stored before a save: whether it was still open, for the late-met breach.
+    struct StoredClock {
+        var phase: String
+        var cycleStart: Int64
+        var nextAlertAt: Int64?
+    }
+
+    /// The next alert a clock owes: its warning, then its breach, each once; none while paused
+    /// before its deadline. A target met (or stopped) after its deadline but before a tick told
+    /// of the breach still owes the breach: it happened. Only a clock that was open until this
+    /// save (or still owed it) does, so a reload with a stricter policy does not announce breaches
+    /// of targets long met under the old one.
+    static func nextAlert(_ state: SLATargetState, sent: Set<String>, before: StoredClock? = nil) -> Int64? {
+        guard !sent.contains("breach"), let due = state.due else { return nil }
+        switch state.phase {
+        case .running, .paused:
             if !sent.contains("warning"), let warn = state.warnAt, warn < due { return seconds(warn) }
             return seconds(due)
+        case .met, .stopped:
+            guard state.breachedAt != nil, let before, before.cycleStart == seconds(state.cycleStart),
+                  before.phase == "running" || before.phase == "paused" || before.nextAlertAt != nil else { return nil }
+            return seconds(due)
         }
-        return nil
+    }
+
+    /// A status or queue change moves the silence deadline, and the store cannot work it out
+    /// (that takes the config): the scheduler checks the ticket at its next tick and stores the
+    /// real one. The intake's own save, later in the same transaction, replaces this at once.
+    func silenceMayHaveChanged(ticketID: Int64, now: Int64) throws {
+        try db.execute("""
+            INSERT INTO ticket_sla_policy (ticket_id, updated_at, silence_action, silence_due_at) VALUES (?, ?, 'resolve', ?)
+            ON CONFLICT (ticket_id) DO UPDATE SET silence_action = excluded.silence_action, silence_due_at = excluded.silence_due_at
+            """, [ticketID, now, now])
+    }
+
+    /// Tickets whose silence deadline has come (the `ticket_sla_policy_silence` index), soonest first.
+    public func silenceDue(now: Int64, limit: Int = 500) throws -> [(ticketID: Int64, number: Int64, action: SilenceDeadline.Action)] {
+        try db.query("""
+            SELECT p.ticket_id, t.number, p.silence_action FROM ticket_sla_policy p JOIN tickets t ON t.id = p.ticket_id
+            WHERE p.silence_due_at IS NOT NULL AND p.silence_due_at <= ? ORDER BY p.silence_due_at LIMIT ?
+            """, [now, limit]).compactMap { row in
+            SilenceDeadline.Action(rawValue: row.text("silence_action")).map { (row.int("ticket_id"), row.int("number"), $0) }
+        }
+    }
+
+    /// The SLA settings the stored clocks were last computed under (nil: never recorded).
+    public func appliedSLASettings() throws -> String? {
+        try db.row("SELECT fingerprint FROM sla_settings_applied WHERE id = 1")?.text("fingerprint")
+    }
+
+    public func recordAppliedSLASettings(_ fingerprint: String, now: Int64) throws {
+        try db.execute("""
+            INSERT INTO sla_settings_applied (id, fingerprint, applied_at) VALUES (1, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, applied_at = excluded.applied_at
+            """, [fingerprint, now])
     }
 
     /// The stored clocks of one ticket, in target order.

@@ -57,6 +57,7 @@ public struct TicketStore {
             try db.execute("UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?", [new.rawValue, now, ticketID])
             try addEvent(ticketID: ticketID, type: "status", field: "status", oldValue: ticket.status.rawValue,
                          newValue: new.rawValue, actor: actor, reason: reason, now: now)
+            try silenceMayHaveChanged(ticketID: ticketID, now: now)
         }
     }
 

@@ -97,4 +97,39 @@ final class AgentCommandsTests: XCTestCase {
             XCTAssertTrue(result.err.hasPrefix("postdesk: \(command[0]): '\(command[1])' is not a ticket number"), result.err)
         }
     }
+
+    /// `set priority` and `set queue` re-time the SLA clocks and the silence deadline as the
+    /// intake does: the policy follows the queue and priority, and the deadlines count from the
+    /// ticket's creation (its history), not from the change.
+    func testSetPriorityAndQueueRetimeTheClocksFromHistory() throws {
+        let config = try String(contentsOfFile: configPath, encoding: .utf8)
+        try Data(config.replacingOccurrences(of: #""queues""#, with: #"""
+            "sla_policies": {"p1": {"first_response": "4h"}, "rush": {"first_response": "30m"}, "fast": {"first_response": "1h"}},
+            "sla_defaults": {"urgent": "rush", "billing/*": "fast", "*": "p1"},
+            "auto_resolve_after": {"billing": "1d", "*": "7d"},
+            "queues"
+            """#).utf8).write(to: URL(fileURLWithPath: configPath))
+        let created = try XCTUnwrap(try TicketStore(db: db()).ticket(number: 1)).createdAt
+        func firstResponse() throws -> (policy: String, due: Int64?) {
+            let row = try XCTUnwrap(try db().row("SELECT policy, due_at FROM ticket_sla WHERE target = 'first_response'"))
+            return (row.text("policy"), row.optionalInt("due_at"))
+        }
+        func silenceDue() throws -> Int64? { try db().row("SELECT silence_due_at FROM ticket_sla_policy")?.optionalInt("silence_due_at") }
+
+        clock.advance(by: 600)
+        XCTAssertEqual(run(["set", "1", "priority", "urgent", "--as", "ann@example.test"]).code, 0)
+        XCTAssertEqual(try firstResponse().policy, "rush")
+        XCTAssertEqual(try firstResponse().due, created + 1800, "30 minutes from creation, not from the change")
+        XCTAssertEqual(run(["set", "1", "queue", "billing", "--as", "ann@example.test"]).code, 0)
+        XCTAssertEqual(try firstResponse().policy, "fast", "billing/* is more specific than urgent")
+        XCTAssertEqual(try firstResponse().due, created + 3600)
+
+        XCTAssertEqual(run(["set", "1", "status", "pending", "--as", "ann@example.test"]).code, 0)
+        let pendingSince = clock.unixSeconds()
+        XCTAssertEqual(try silenceDue(), pendingSince + 86_400, "billing resolves after a day of silence")
+        clock.advance(by: 600)
+        XCTAssertEqual(run(["set", "1", "queue", "support", "--as", "ann@example.test"]).code, 0)
+        XCTAssertEqual(try firstResponse().policy, "rush")
+        XCTAssertEqual(try silenceDue(), pendingSince + 7 * 86_400, "support waits a week, from the same start")
+    }
 }

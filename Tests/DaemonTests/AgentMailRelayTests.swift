@@ -155,6 +155,47 @@ final class AgentMailRelayTests: XCTestCase {
         XCTAssertFalse(lines.all.contains { $0.contains("relay.html_not_kept") })
     }
 
+    /// The relayed HTML in a real browser: the agent's words and formatting, nothing active.
+    func testTheRelayedHTMLRendersInChromiumWithNothingActive() throws {
+        try makeDesk()
+        try customerWrites()
+        try deliver(agentReply(
+            text: "Hello Ann,\nthe driver is fixed.\n",
+            html: """
+                <body onload="document.title='PWNED'"><p>Hello <b>Ann</b>,</p><p>the driver is <i>fixed</i>.</p>
+                <script>document.write('PWNED')</script><img src="x" onerror="document.write('PWNED')"></body>
+                """))
+        let mail = try XCTUnwrap(try outbox("status-open").first)
+        let html = try XCTUnwrap(Message.parse(mail.raw).html)
+        guard let chromium = HeadlessChromium.find() else {
+            throw XCTSkip("chromium is not installed (apt install chromium): the relayed HTML was not rendered")
+        }
+        let dir = Fixtures.temporaryDirectory("relay-html")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("reply.html")
+        try Data(html.utf8).write(to: file)
+        let dom = try chromium.dumpDOM(file: file.path, in: dir)
+        XCTAssertTrue(dom.contains("<p>Hello <b>Ann</b>,</p><p>the driver is <i>fixed</i>.</p>"), dom)
+        XCTAssertFalse(dom.contains("PWNED"), dom)
+        XCTAssertFalse(dom.contains("<script"), dom)
+    }
+
+    /// A notice with HTML (an override template) links the note address, its subject keeping the tag.
+    func testAnHTMLNoticeLinksTheNoteAddress() throws {
+        try makeDesk(extra: #", "plus_addressing": true"#)
+        try customerWrites()
+        let ticket = try XCTUnwrap(try TicketStore(db: db).ticket(number: 1))
+        let notifier = intake.router.notifier
+        let rendered = notifier.withNoteAddress(RenderedNotification(subject: "Neues Ticket: Drücker", text: "Hallo\n",
+                                                                     html: "<html><body><p>Hallo</p></body></html>"),
+                                                ticket: ticket, language: "de")
+        XCTAssertEqual(rendered.text, "Hallo\nInterne Notiz an die Kollegen (nie an den Kunden): support+1-note@example.test\n")
+        let html = try XCTUnwrap(rendered.html)
+        XCTAssertTrue(html.hasSuffix("</p>\n</body></html>"), html)
+        XCTAssertTrue(html.contains("<a href=\"mailto:support+1-note@example.test?subject=Re%3A%20%5B%231-"), html)
+        XCTAssertTrue(html.contains("%5D%20Neues%20Ticket%3A%20Dr%C3%BCcker\">support+1-note@example.test</a>"), html)
+    }
+
     func testAnHTMLReplyShowingMoreThanItsTextFallsBackToTheText() throws {
         try makeDesk(extra: #", "plus_addressing": true"#)
         try customerWrites()

@@ -14,7 +14,7 @@ final class RoutingIntakeTests: XCTestCase {
     var intake: Intake!
     var config: Config!
     var lines: LockedLines!
-    var uid: Int64 = 0
+    let feed = IntakeFeed()
 
     /// Monday 2026-12-07 10:00 UTC.
     static let monday10 = Date(timeIntervalSince1970: 1_796_601_600 + 10 * 3600)
@@ -58,10 +58,8 @@ final class RoutingIntakeTests: XCTestCase {
 
     @discardableResult
     func deliver(from: String, subject: String, to: String = "support@example.test", headers: String = "", body: String = "Hello") throws -> Int64 {
-        uid += 1
-        let text = "From: \(from)\nTo: \(to)\nSubject: \(subject)\nMessage-ID: <m\(uid)@x.test>\n\(headers)\n\(body)\n"
-        let outcome = try intake.ingest(raw: Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8),
-                                        key: DeliveryKey(mailbox: "support", uidValidity: 1, uid: uid, action: "seen"))
+        let text = IntakeFeed.mail(from: from, to: to, subject: subject, id: "m\(feed.uid + 1)@x.test", date: nil, headers: headers, body: body)
+        let outcome = try feed.deliver(text, to: intake)
         guard case .imported(let number, _, _) = outcome else { XCTFail("not imported: \(outcome)"); return 0 }
         return number
     }
@@ -157,6 +155,26 @@ final class RoutingIntakeTests: XCTestCase {
         XCTAssertNil(try ticket(n).1.assignPending)
     }
 
+    /// The waiting list is read before each ticket's transaction; a ticket assigned in between
+    /// (here: while the first one is assigned, as another process would) is not overwritten.
+    func testATicketAssignedWhileTheWaitingListIsWorkedThroughIsLeftAlone() throws {
+        clock.advance(by: 5 * 86_400) // Saturday 10:00
+        let first = try deliver(from: "jo@home.test", subject: "Help")
+        let second = try deliver(from: "kim@home.test", subject: "Help too")
+        let (a, b) = (try ticket(first).0.id, try ticket(second).0.id)
+        XCTAssertNotNil(try ticket(second).1.assignPending)
+        try db.execute("""
+            CREATE TEMP TRIGGER meanwhile AFTER INSERT ON ticket_events WHEN NEW.ticket_id = \(a) AND NEW.type = 'assignee'
+            BEGIN UPDATE tickets SET assignee = 'bob@example.test' WHERE id = \(b); END
+            """)
+        clock.advance(by: 86_400 + 23 * 3600) // Monday 09:00
+        let tick = PendingAssignments(db: db, config: config, clock: clock, log: Log(level: .error, timestamps: false, clock: { Date(timeIntervalSince1970: 0) }, sink: { _ in }))
+        XCTAssertEqual(tick.tick(), 1, "only the first was still waiting")
+        XCTAssertEqual(try ticket(second).0.assignee, "bob@example.test", "not overwritten")
+        XCTAssertNil(try ticket(second).1.assignPending, "and no longer waiting")
+        XCTAssertNotNil(try ticket(first).0.assignee)
+    }
+
     func testRoundRobinPositionSurvivesARestart() throws {
         config.rules = RuleSet([Rule(name: "all", when: .test(.init(field: .from, op: .contains([]), caseSensitive: false, text: "any")),
                                      then: [.assign(.group("billing", strategy: .roundRobin, prefer: nil))])])
@@ -201,8 +219,7 @@ final class RoutingIntakeTests: XCTestCase {
         var compared = 0
         for (i, (name, raw)) in files.enumerated() {
             let planned = try RuleDryRun(config: config, db: db).run(raw: raw, mailbox: "support", at: clock.now())
-            uid += 1
-            let outcome = try intake.ingest(raw: raw, key: DeliveryKey(mailbox: "support", uidValidity: 1, uid: uid, action: "seen"))
+            let outcome = try feed.deliver(raw: raw, to: intake)
             guard case .imported(let number, _, _) = outcome else { continue }
             let (t, routing) = try ticket(number)
             guard planned.plan.isNewTicket else { continue }

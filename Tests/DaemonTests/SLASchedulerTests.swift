@@ -15,7 +15,7 @@ final class SLASchedulerTests: XCTestCase {
     var intake: Intake!
     var scheduler: SLAScheduler!
     var lines: LockedLines!
-    var uid: Int64 = 0
+    let feed = IntakeFeed()
     var log: Log!
 
     static let configText = """
@@ -45,17 +45,13 @@ final class SLASchedulerTests: XCTestCase {
     }
 
     @discardableResult
-    func deliver(_ text: String) throws -> IntakeOutcome {
-        uid += 1
-        let raw = Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8)
-        return try intake.ingest(raw: raw, key: DeliveryKey(mailbox: "support", uidValidity: 1, uid: uid, action: "seen"))
-    }
+    func deliver(_ text: String) throws -> IntakeOutcome { try feed.deliver(text, to: intake) }
 
     /// An agent's mail answers her own notice for ticket 1: its reply handle proves it is hers.
     func mail(from: String, subject: String, id: String, headers: String = "", body: String = "Hello") -> String {
         var headers = headers
         if from.hasPrefix("agent1@") { headers += AgentReplyHandle.header(keyHex: String(repeating: "ab", count: 32), ticket: 1, agent: from) }
-        return "From: \(from)\nTo: support@example.test\nSubject: \(subject)\nMessage-ID: <\(id)>\nDate: Mon, 23 Nov 2026 10:00:00 +0000\n\(headers)\n\(body)\n"
+        return IntakeFeed.mail(from: from, subject: subject, id: id, headers: headers, body: body)
     }
 
     func outbox(_ kind: String) throws -> [OutboxStore.Item] {
@@ -277,5 +273,127 @@ final class SLASchedulerTests: XCTestCase {
         XCTAssertEqual(try TicketStore(db: db).ticket(number: 1)?.status, .open)
         clock.advance(by: 2 * day)
         XCTAssertEqual(scheduler.tick().autoResolved, 0)
+    }
+
+    /// The issue: a breach event at the deadline, exactly once. A reply after the deadline but
+    /// before a tick noticed still leaves a breach behind, so it is announced (once), saying the
+    /// target was met late; a warning for a target already met is not.
+    func testATargetMetAfterItsDeadlineBeforeATickStillGetsItsBreachOnce() throws {
+        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        clock.advance(by: hour + 10 * minute)
+        try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", body: "Unplug it."))
+        XCTAssertEqual(try clocks()[.firstResponse]?.phase, .met)
+        let report = scheduler.tick()
+        XCTAssertEqual(report.breaches, 1)
+        XCTAssertEqual(report.warnings, 0, "the warning was overtaken: recorded, not mailed")
+        XCTAssertEqual(scheduler.tick(), .init())
+        restart()
+        XCTAssertEqual(scheduler.recomputeAll(), 1)
+        XCTAssertEqual(scheduler.tick(), .init(), "a restart and a re-time send it no second time")
+        let breach = try XCTUnwrap(try outbox("sla-breach").first)
+        XCTAssertEqual(try outbox("sla-breach").count, 1)
+        XCTAssertEqual(breach.recipients, ["agent1@example.test", "lead@example.test"])
+        let text = Message.parse(breach.raw).text ?? ""
+        XCTAssertTrue(text.contains("it was met 10m late, before this alert went out"), text)
+        XCTAssertFalse(text.contains("daemon was not running"), text)
+        XCTAssertEqual(try events("sla-breach").first?.reason?.contains("first response overdue since"), true)
+        XCTAssertEqual(try events("sla-breach").first?.reason?.contains("met 10m late"), true)
+        XCTAssertEqual(try outbox("sla-warning").count, 0)
+    }
+
+    /// A target met within its old deadline breaches under a stricter policy when a reload
+    /// re-times it, but nobody is told of a breach that never happened under the policy in force.
+    func testAStricterPolicyAfterAReloadAnnouncesNoBreachOfTargetsMetLongAgo() throws {
+        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        clock.advance(by: 40 * minute)
+        XCTAssertEqual(scheduler.tick().warnings, 1)
+        try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", body: "Unplug it."))
+        clock.advance(by: hour)
+        intake.config = try Config.parse(Array(Self.configText.replacingOccurrences(of: #""first_response": "1h""#,
+                                                                                   with: #""first_response": "30m""#).utf8), file: "test.json")
+        XCTAssertEqual(scheduler.recomputeIfSettingsChanged(), 1)
+        XCTAssertNotNil(try clocks()[.firstResponse]?.breachedAt, "met at 40m: late under 30m")
+        XCTAssertEqual(scheduler.tick().breaches, 0)
+        XCTAssertNil(scheduler.recomputeIfSettingsChanged(), "the same settings again: nothing to re-time")
+    }
+
+    /// A start finds SLA settings other than those the stored clocks were computed under (edited
+    /// while the daemon was down): it re-times the open tickets as a reload does.
+    func testAStartWithChangedSLASettingsRetimesTheOpenTickets() throws {
+        let path = Fixtures.temporaryDirectory("sla-start").appendingPathComponent("postdesk.db").path
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        db = try Store.open(path: path, now: now)
+        restart()
+        XCTAssertEqual(scheduler.recomputeIfSettingsChanged(), 0, "a new store records the settings it starts with")
+        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        let created = now
+        XCTAssertNil(scheduler.recomputeIfSettingsChanged())
+        clock.advance(by: 10 * minute)
+
+        let dir = (path as NSString).deletingLastPathComponent
+        let relaxed = Self.configText.replacingOccurrences(of: #""first_response": "1h""#, with: #""first_response": "3h""#)
+            .replacingOccurrences(of: #"{"smtp""#, with: #"{"database": "\#(path)", "state_directory": "\#(dir)", "smtp""#)
+        let file = dir + "/config.json"
+        try Data(relaxed.utf8).write(to: URL(fileURLWithPath: file))
+        chmod(file, 0o600)
+        let service = Service(config: try Config.load(path: file), configPath: file, databaseOverride: nil, environment: [:],
+                              clock: clock, log: log, signals: nil) { _ in FakeMailbox() }
+        try service.run(once: true)
+        XCTAssertTrue(lines.all.contains { $0.contains("event=sla.recomputed tickets=1") }, lines.all.joined(separator: "\n"))
+        db = try Store.open(path: path, now: now)
+        XCTAssertEqual(try clocks()[.firstResponse]?.dueAt, created + 3 * 3600, "re-timed from creation under the new target")
+    }
+
+    /// The silence deadline is stored with the clocks (the tick reads an index, not every pending
+    /// ticket); one left stale by a change outside the intake is worked out again, not obeyed.
+    func testTheSilenceDeadlineIsStoredAndAStaleOneIsCheckedFirst() throws {
+        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        XCTAssertNil(try db.row("SELECT silence_due_at FROM ticket_sla_policy")?.optionalInt("silence_due_at"), "open: no silence rule")
+        clock.advance(by: hour)
+        try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", body: "#status pending\n\nDone?"))
+        let row = try XCTUnwrap(try db.row("SELECT silence_action, silence_due_at FROM ticket_sla_policy"))
+        XCTAssertEqual(row.text("silence_action"), "resolve")
+        XCTAssertEqual(row.int("silence_due_at"), now + 7 * 86_400)
+
+        // Reopened behind the intake's back (no re-time): the store marks the ticket for a check,
+        // the next tick works the deadline out again (none), nothing is resolved.
+        let ticket = try XCTUnwrap(try TicketStore(db: db).ticket(number: 1))
+        try TicketStore(db: db).setStatus(ticketID: ticket.id, to: .open, actor: "agent1@example.test", reason: nil, now: now)
+        XCTAssertEqual(try db.row("SELECT silence_due_at FROM ticket_sla_policy")?.optionalInt("silence_due_at"), now)
+        XCTAssertEqual(scheduler.tick().autoResolved, 0)
+        XCTAssertNil(try db.row("SELECT silence_due_at FROM ticket_sla_policy")?.optionalInt("silence_due_at"), "worked out again: none")
+
+        // Set pending again behind its back: the next tick stores the week's deadline from then.
+        clock.advance(by: hour)
+        try TicketStore(db: db).setStatus(ticketID: ticket.id, to: .pending, actor: "agent1@example.test", reason: nil, now: now)
+        XCTAssertEqual(scheduler.tick().autoResolved, 0)
+        XCTAssertEqual(try db.row("SELECT silence_due_at FROM ticket_sla_policy")?.optionalInt("silence_due_at"), now + 7 * 86_400)
+        clock.advance(by: 7 * day)
+        XCTAssertEqual(scheduler.tick().autoResolved, 1)
+    }
+
+    /// An unassigned ticket's alerts go to its queue's agents (`queues[].agents`), not to every
+    /// agent; an assigned one's to the assignee alone; the lead hears of both.
+    func testAlertsForAnUnassignedTicketGoToItsQueuesAgents() throws {
+        intake.config = try Config.parse(Array(Self.configText.replacingOccurrences(of: """
+            "agents": [{"email": "agent1@example.test"}],
+             "queues": [{"name": "support", "address": "support@example.test"}],
+            """, with: """
+            "agents": [{"email": "agent1@example.test"}, {"email": "agent2@example.test"}, {"email": "agent3@example.test"}],
+             "queues": [{"name": "support", "address": "support@example.test", "agents": "agent1@example.test"},
+                        {"name": "billing", "address": "billing@example.test", "agents": ["agent3@example.test", "agent2@example.test"]}],
+            """).utf8), file: "test.json")
+        try deliver(IntakeFeed.mail(from: "ann@customer.test", to: "billing@example.test", subject: "Invoice", id: "b1@c"))
+        XCTAssertEqual(try TicketStore(db: db).ticket(number: 1)?.queue, "billing")
+        clock.advance(by: 31 * minute)
+        XCTAssertEqual(scheduler.tick().warnings, 1)
+        XCTAssertEqual(try outbox("sla-warning").first?.recipients, ["agent2@example.test", "agent3@example.test", "lead@example.test"])
+
+        let ticket = try XCTUnwrap(try TicketStore(db: db).ticket(number: 1))
+        try TicketStore(db: db).setField(ticketID: ticket.id, field: "assignee", old: nil, new: "agent3@example.test",
+                                         actor: "agent3@example.test", reason: nil, now: now)
+        clock.advance(by: 30 * minute)
+        XCTAssertEqual(scheduler.tick().breaches, 1)
+        XCTAssertEqual(try outbox("sla-breach").first?.recipients, ["agent3@example.test", "lead@example.test"])
     }
 }

@@ -12,7 +12,7 @@ final class ThreadingIntakeTests: XCTestCase {
     var db: Database!
     var intake: Intake!
     var lines: LockedLines!
-    var uid: Int64 = 0
+    let feed = IntakeFeed()
 
     override func setUp() {
         clock = FakeClock()
@@ -28,15 +28,7 @@ final class ThreadingIntakeTests: XCTestCase {
     }
 
     @discardableResult
-    func deliver(_ text: String) throws -> IntakeOutcome {
-        uid += 1
-        let raw = Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8)
-        return try intake.ingest(raw: raw, key: DeliveryKey(mailbox: "support", uidValidity: 1, uid: uid, action: "seen"))
-    }
-
-    func mail(from: String, subject: String, id: String, headers: String = "", body: String = "Hello") -> String {
-        "From: \(from)\nTo: support@example.test\nSubject: \(subject)\nMessage-ID: <\(id)>\nDate: Mon, 23 Nov 2026 10:00:00 +0000\n\(headers)\n\(body)\n"
-    }
+    func deliver(_ text: String) throws -> IntakeOutcome { try feed.deliver(text, to: intake) }
 
     func ticketNumber(_ outcome: IntakeOutcome) -> Int64? {
         if case .imported(let t, _, _) = outcome { return t }
@@ -62,7 +54,7 @@ final class ThreadingIntakeTests: XCTestCase {
     }
 
     func testANewRequestOpensATicketAcknowledgesTheCustomerAndTellsTheAgents() throws {
-        let t = ticketNumber(try deliver(mail(from: "Ann <ann@customer.test>", subject: "Printer on fire", id: "a1@customer.test")))
+        let t = ticketNumber(try deliver(IntakeFeed.mail(from: "Ann <ann@customer.test>", subject: "Printer on fire", id: "a1@customer.test")))
         XCTAssertEqual(t, 1)
         let ack = try XCTUnwrap(try outbox(kind: "ack").first)
         XCTAssertEqual(ack.recipients, ["ann@customer.test"])
@@ -75,24 +67,24 @@ final class ThreadingIntakeTests: XCTestCase {
     }
 
     func testAReplyWithOnlyTheTagFromTheRequesterJoinsHerTicket() throws {
-        try deliver(mail(from: "ann@customer.test", subject: "Printer on fire", id: "a1@c"))
-        let outcome = try deliver(mail(from: "Ann <ANN@customer.test>", subject: "RE: [#1] Printer on fire", id: "a2@c"))
+        try deliver(IntakeFeed.mail(from: "ann@customer.test", subject: "Printer on fire", id: "a1@c"))
+        let outcome = try deliver(IntakeFeed.mail(from: "Ann <ANN@customer.test>", subject: "RE: [#1] Printer on fire", id: "a2@c"))
         guard case .imported(1, _, let decision) = outcome else { return XCTFail("\(outcome)") }
         XCTAssertEqual(decision, "subject tag, sender is requester")
     }
 
     func testAReplyThatKeepsOnlyReferencesToOurMessageIDJoins() throws {
-        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        try deliver(IntakeFeed.mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
         let ack = try XCTUnwrap(try outbox(kind: "ack").first)
         let ourID = try XCTUnwrap(Message.parse(ack.raw).messageID)
-        let outcome = try deliver(mail(from: "ann@gmail.test", subject: "Re: Printer", id: "a2@c", headers: "References: <\(ourID)>"))
+        let outcome = try deliver(IntakeFeed.mail(from: "ann@gmail.test", subject: "Re: Printer", id: "a2@c", headers: "References: <\(ourID)>"))
         guard case .imported(1, _, let decision) = outcome else { return XCTFail("\(outcome)") }
         XCTAssertTrue(decision.hasPrefix("references <\(ourID)>"), decision)
     }
 
     func testAStrangerQuotingSomeoneElsesTicketGetsANewLinkedTicket() throws {
-        try deliver(mail(from: "ann@customer.test", subject: "Invoice", id: "a1@c"))
-        let outcome = try deliver(mail(from: "mallory@evil.test", subject: "Re: [#1] Invoice", id: "m1@e"))
+        try deliver(IntakeFeed.mail(from: "ann@customer.test", subject: "Invoice", id: "a1@c"))
+        let outcome = try deliver(IntakeFeed.mail(from: "mallory@evil.test", subject: "Re: [#1] Invoice", id: "m1@e"))
         guard case .imported(2, _, let decision) = outcome else { return XCTFail("\(outcome)") }
         XCTAssertEqual(decision, "new: stranger mentions #1")
         let links = try TicketStore(db: db).links(ticketID: try TicketStore(db: db).ticket(number: 2)!.id)
@@ -101,16 +93,16 @@ final class ThreadingIntakeTests: XCTestCase {
     }
 
     func testAStrangerWithTheRightTokenJoinsBecauseTheTokenIsTheCapability() throws {
-        try deliver(mail(from: "ann@customer.test", subject: "Invoice", id: "a1@c"))
+        try deliver(IntakeFeed.mail(from: "ann@customer.test", subject: "Invoice", id: "a1@c"))
         let tagged = try sentSubject(ticket: 1)
-        let outcome = try deliver(mail(from: "colleague@customer.test", subject: "Fwd: \(tagged)", id: "c1@c"))
+        let outcome = try deliver(IntakeFeed.mail(from: "colleague@customer.test", subject: "Fwd: \(tagged)", id: "c1@c"))
         guard case .imported(1, _, let decision) = outcome else { return XCTFail("\(outcome)") }
         XCTAssertEqual(decision, "subject tag+token")
     }
 
     func testAnAgentReplyReachesTheCustomerAndItsCommandsChangeTheTicket() throws {
-        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
-        let outcome = try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", headers: try replyHandle(),
+        try deliver(IntakeFeed.mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        let outcome = try deliver(IntakeFeed.mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", headers: try replyHandle(),
                                        body: "#status pending\n#priority high\n\nPlease unplug it.\n\nOn Mon, Ann wrote:\n> Hello"))
         XCTAssertEqual(ticketNumber(outcome), 1)
         let ticket = try XCTUnwrap(try TicketStore(db: db).ticket(number: 1))
@@ -127,13 +119,13 @@ final class ThreadingIntakeTests: XCTestCase {
         XCTAssertFalse(text.contains("#status"), "commands are not shown to the customer")
         XCTAssertNil(Message.parse(reply.raw).header("Auto-Submitted"), "an agent's answer is not automatic mail")
         // The customer answers: pending → open.
-        try deliver(mail(from: "ann@customer.test", subject: "Re: [#1] Printer", id: "a2@c"))
+        try deliver(IntakeFeed.mail(from: "ann@customer.test", subject: "Re: [#1] Printer", id: "a2@c"))
         XCTAssertEqual(try TicketStore(db: db).ticket(number: 1)?.status, .open)
     }
 
     func testAReplyWithAFailedCommandIsNotSentAndTheAgentGetsAReport() throws {
-        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
-        try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", headers: try replyHandle(),
+        try deliver(IntakeFeed.mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        try deliver(IntakeFeed.mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", headers: try replyHandle(),
                          body: "#priority high\n#status frozen\n\nPlease unplug it."))
         let ticket = try XCTUnwrap(try TicketStore(db: db).ticket(number: 1))
         XCTAssertEqual(ticket.priority, .high, "the command that worked applied")
@@ -150,10 +142,10 @@ final class ThreadingIntakeTests: XCTestCase {
     }
 
     func testAVacationReplyIsStoredButChangesNothingAndSendsNothing() throws {
-        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
-        try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", headers: try replyHandle(), body: "#status pending\n\nDone?"))
+        try deliver(IntakeFeed.mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        try deliver(IntakeFeed.mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", headers: try replyHandle(), body: "#status pending\n\nDone?"))
         let before = try OutboxStore(db: db).due(now: Int64.max / 2).count
-        let outcome = try deliver(mail(from: "ann@customer.test", subject: "Automatic reply: [#1] Printer", id: "v1@c",
+        let outcome = try deliver(IntakeFeed.mail(from: "ann@customer.test", subject: "Automatic reply: [#1] Printer", id: "v1@c",
                                        headers: "Auto-Submitted: auto-replied\n", body: "I am away."))
         guard case .imported(1, _, let decision) = outcome else { return XCTFail("\(outcome)") }
         XCTAssertTrue(decision.contains("auto-reply"), decision)
@@ -162,11 +154,10 @@ final class ThreadingIntakeTests: XCTestCase {
     }
 
     func testOurOwnMailComingBackIsDroppedWithARecord() throws {
-        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        try deliver(IntakeFeed.mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
         let ack = try XCTUnwrap(try outbox(kind: "ack").first)
         // A forwarder sends our acknowledgement straight back into the support mailbox.
-        uid += 1
-        let outcome = try intake.ingest(raw: ack.raw, key: DeliveryKey(mailbox: "support", uidValidity: 1, uid: uid, action: "seen"))
+        let outcome = try feed.deliver(raw: ack.raw, to: intake)
         guard case .duplicate = outcome else {
             guard case .ownMail = outcome else { return XCTFail("\(outcome)") }
             return
@@ -176,17 +167,17 @@ final class ThreadingIntakeTests: XCTestCase {
     func testAnAutoresponderPingPongStopsAtTheRateLimit() throws {
         // A naive autoresponder answers every mail we send with a new, untagged mail.
         for n in 1...20 {
-            try deliver(mail(from: "robot@autoresponder.test", subject: "Your mail \(n)", id: "r\(n)@robot"))
+            try deliver(IntakeFeed.mail(from: "robot@autoresponder.test", subject: "Your mail \(n)", id: "r\(n)@robot"))
         }
         XCTAssertEqual(try outbox(kind: "ack").count, 5, "at most 5 automatic mails per address per hour")
         XCTAssertEqual(lines.all.filter { $0.contains("event=notify.suppressed") }.count, 1, "one log line, then silence: \(lines.all.filter { $0.contains("suppressed") })")
         clock.advance(by: 3601)
-        try deliver(mail(from: "robot@autoresponder.test", subject: "Your mail 21", id: "r21@robot"))
+        try deliver(IntakeFeed.mail(from: "robot@autoresponder.test", subject: "Your mail 21", id: "r21@robot"))
         XCTAssertEqual(try outbox(kind: "ack").count, 6)
     }
 
     func testAPermanentBounceMarksTheAddressUndeliverableAndWeStopMailingIt() throws {
-        try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
+        try deliver(IntakeFeed.mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
         let ack = try XCTUnwrap(try outbox(kind: "ack").first)
         let ourID = try XCTUnwrap(Message.parse(ack.raw).messageID)
         let bounce = """
@@ -226,7 +217,7 @@ final class ThreadingIntakeTests: XCTestCase {
         XCTAssertTrue(try TicketStore(db: db).isUndeliverable("ann@customer.test"))
         XCTAssertEqual(try TicketStore(db: db).ticket(number: 1)?.status, .new, "a bounce never changes the status")
         // The agent answers: nothing is queued for the dead address.
-        try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", body: "Hello?"))
+        try deliver(IntakeFeed.mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", body: "Hello?"))
         XCTAssertEqual(try outbox(kind: "reply").count, 0)
     }
 
@@ -237,8 +228,8 @@ final class ThreadingIntakeTests: XCTestCase {
             """.utf8), file: "test.json")
         let log = Log(level: .debug, timestamps: false, clock: { [clock] in clock!.now() }, sink: { _ in })
         intake = Intake(db: db, config: config, clock: clock, log: log)
-        try deliver(mail(from: "ann@customer.test", subject: "Invoice", id: "a1@c"))
-        let held = try deliver(mail(from: "mallory@evil.test", subject: "Re: [#1] Invoice", id: "m1@e"))
+        try deliver(IntakeFeed.mail(from: "ann@customer.test", subject: "Invoice", id: "a1@c"))
+        let held = try deliver(IntakeFeed.mail(from: "mallory@evil.test", subject: "Re: [#1] Invoice", id: "m1@e"))
         guard case .quarantined(let id, let reason) = held else { return XCTFail("\(held)") }
         XCTAssertEqual(reason, "hold: stranger mentions #1")
         guard case .quarantined = try intake.retryQuarantined(id) else { return XCTFail("a plain retry holds it again") }

@@ -103,16 +103,22 @@ final class SLAIntegrationTests: XCTestCase {
         let created = try XCTUnwrap(try desk.store().row("SELECT created_at FROM tickets WHERE number = 1")?.int("created_at"))
         XCTAssertTrue((t0..<t0 + 60).contains(created), "the ticket is born on the file's time: \(created)")
 
-        // agent1 takes the ticket but does not answer yet: no first response.
-        try send(from: "agent1", to: "support", """
-            From: \(servers.address("agent1"))
-            To: \(servers.address("support"))
-            Subject: Re: \(tagged)
-            Message-ID: <sla-take@agent.test>
-            In-Reply-To: <\(try XCTUnwrap(notice.messageID))>
+        /// agent1 answers her notice of the ticket (its Message-ID is her reply handle: the proof).
+        let handle = try XCTUnwrap(notice.messageID)
+        func agentMail(id: String, _ body: String) throws {
+            try send(from: "agent1", to: "support", """
+                From: \(servers.address("agent1"))
+                To: \(servers.address("support"))
+                Subject: Re: \(tagged)
+                Message-ID: <\(id)@agent.test>
+                In-Reply-To: <\(handle)>
 
-            #take
-            """)
+                \(body)
+                """)
+        }
+
+        // agent1 takes the ticket but does not answer yet: no first response.
+        try agentMail(id: "sla-take", "#take")
         XCTAssertTrue(try waitUntil { try desk.store().row("SELECT assignee FROM tickets WHERE number = 1")?.optionalText("assignee") != nil }, log())
         XCTAssertEqual(try desk.store().row("SELECT assignee FROM tickets WHERE number = 1")?.text("assignee"), servers.address("agent1"))
         XCTAssertTrue(mails("agent1", Self.isSLA("warning")).isEmpty, "nothing is due yet")
@@ -139,16 +145,7 @@ final class SLAIntegrationTests: XCTestCase {
         XCTAssertTrue(show.contains("postdesk: warning: the time is read from \(FileClock.variable)"), show)
 
         // agent1 answers at last and waits on the customer: the reply goes out, the ticket is pending.
-        try send(from: "agent1", to: "support", """
-            From: \(servers.address("agent1"))
-            To: \(servers.address("support"))
-            Subject: Re: \(tagged)
-            Message-ID: <sla-answer@agent.test>
-            In-Reply-To: <\(try XCTUnwrap(notice.messageID))>
-
-            #pending
-            Could you tell us the order number?
-            """)
+        try agentMail(id: "sla-answer", "#pending\nCould you tell us the order number?")
         XCTAssertTrue(try waitUntil { try desk.store().row("SELECT status FROM tickets WHERE number = 1")?.text("status") == "pending" }, log())
         XCTAssertTrue(waitUntil { self.mails("customer1") { $0.text?.contains("order number") ?? false }.count == 1 }, log())
         let pendingSince = try XCTUnwrap(try desk.store().row("SELECT MAX(created_at) AS t FROM ticket_events WHERE type = 'status'")?.int("t"))

@@ -83,7 +83,11 @@ enum AgentCommands {
             guard action.config.queues.contains(where: { $0.name == value }) else {
                 throw usage("queue", action.config.queues.map(\.name))
             }
-            try direct(action, ticket, column: "queue", value: value, old: ticket.queue, now: now)
+            try action.db.transaction {
+                try direct(action, ticket, column: "queue", value: value, old: ticket.queue, now: now)
+                // Another queue may mean another SLA policy or auto-resolve time: re-timed from history, as the intake does.
+                try action.intake.retimeSLA(ticketID: ticket.id, now: now)
+            }
             inv.io.print("ticket #\(ticket.number): queue \(ticket.queue) -> \(value)")
         case "category":
             guard try action.db.query("SELECT name FROM pragma_table_info('tickets')").contains(where: { $0.text("name") == "category" }) else {

@@ -26,8 +26,11 @@ struct PendingAssignments {
             guard !waiting.isEmpty else { return 0 }
             let now = clock.now()
             let seconds = clock.unixSeconds()
-            for (ticket, text) in waiting {
+            for (stale, text) in waiting {
                 try db.transaction {
+                    // Read again inside the transaction: an agent (or `postdesk set`, another
+                    // process) may have assigned or closed it since the list was read.
+                    guard let ticket = try tickets.ticket(id: stale.id), try tickets.routing(ticketID: stale.id).assignPending != nil else { return }
                     guard ticket.assignee == nil, [.new, .open, .pending].contains(ticket.status) else {
                         try tickets.setAssignPending(ticketID: ticket.id, target: nil)
                         return

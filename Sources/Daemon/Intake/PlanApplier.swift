@@ -75,7 +75,8 @@ struct PlanApplier {
             let type = fact.kind == .agentReplied ? TicketStore.agentRepliedEvent : TicketStore.customerWroteEvent
             try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: type, actor: actor, now: now)
         }
-        try tickets.saveSLA(ticketID: ticket.id, requested: sla.requested, policy: sla.policy, states: sla.states, now: now)
+        try tickets.saveSLA(ticketID: ticket.id, requested: sla.requested, policy: sla.policy, states: sla.states,
+                            silence: sla.silence, now: now)
     }
 
     /// A permanent failure marks the address undeliverable (we stop mailing it); a temporary one is recorded.

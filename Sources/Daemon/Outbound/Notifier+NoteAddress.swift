@@ -23,7 +23,9 @@ extension Notifier {
         out.text = rendered.text.trimmingTrailingNewlines() + "\n\(label): \(address)\n"
         if let html = rendered.html {
             let subject = "Re: " + tags.subject(rendered.subject, taggedWith: Int(ticket.number))
-            let query = subject.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            // RFC 6068: UTF-8, percent-encoded; only ASCII unreserved characters stay as they are.
+            let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+            let query = subject.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
             let link = "<p>\(Template.escape(label, for: .html)): <a href=\"mailto:\(address)?subject=\(query)\">\(address)</a></p>\n"
             if let end = html.range(of: "</body>", options: [.caseInsensitive, .backwards]) {
                 out.html = html.replacingCharacters(in: end.lowerBound..<end.lowerBound, with: link)

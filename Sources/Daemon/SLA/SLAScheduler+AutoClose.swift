@@ -7,44 +7,52 @@ import Ticketing
 /// Only the customer's own messages count as an answer: auto-replies write no `customer-wrote`
 /// event and change no status, so they neither stop nor restart these clocks.
 extension SLAScheduler {
+    /// Reads only tickets whose stored silence deadline has come (an index). Each is checked
+    /// against its history first: a deadline left stale by a change made outside the intake is
+    /// worked out again, not acted on.
     func autoClose(now: Int64, report: inout Report) throws {
         let settings = config.sla
-        for candidate in try silentTickets(status: .pending) {
-            let after = settings.autoResolveSeconds(queue: candidate.queue)
-            guard after > 0, candidate.since + Int64(after) <= now else { continue }
-            let reason = "no answer from the customer for \(SLADuration.words(after))"
-            try db.transaction {
-                try tickets.setStatus(ticketID: candidate.id, to: .resolved, actor: "system", reason: reason, now: now)
-                try recompute(ticketID: candidate.id, now: now)
-                try tellCustomer(ticketID: candidate.id, after: after, now: now)
+        for due in try tickets.silenceDue(now: now) {
+            let done: SilenceDeadline.Action?
+            do { done = try db.transaction { () -> SilenceDeadline.Action? in
+                guard let ticket = try tickets.ticket(id: due.ticketID) else { return nil }
+                let facts = try tickets.slaHistory(ticketID: ticket.id)
+                guard let deadline = SilenceDeadline.of(facts, status: ticket.status, queue: ticket.queue, settings: settings),
+                      deadline.action == due.action, seconds(deadline.at) <= now else {
+                    try recompute(ticketID: ticket.id, now: now)
+                    return nil
+                }
+                let span = SLADuration.words(deadline.seconds)
+                switch deadline.action {
+                case .resolve:
+                    try tickets.setStatus(ticketID: ticket.id, to: .resolved, actor: "system",
+                                          reason: "no answer from the customer for \(span)", now: now)
+                    try recompute(ticketID: ticket.id, now: now)
+                    try tellCustomer(ticketID: ticket.id, after: deadline.seconds, now: now)
+                case .close:
+                    try tickets.setStatus(ticketID: ticket.id, to: .closed, actor: "system",
+                                          reason: "resolved for \(span) without a reply", now: now)
+                    try recompute(ticketID: ticket.id, now: now)
+                }
+                return deadline.action
+            } } catch {
+                log.warning("sla.auto_close_failed", ["ticket": due.number, "error": "\(error)"])
+                continue
             }
-            log.info("sla.auto_resolved", ["ticket": candidate.number, "silent_s": now - candidate.since])
-            report.autoResolved += 1
-        }
-        let closeAfter = settings.autoCloseAfter
-        guard closeAfter > 0 else { return }
-        for candidate in try silentTickets(status: .resolved) where candidate.since + Int64(closeAfter) <= now {
-            try db.transaction {
-                try tickets.setStatus(ticketID: candidate.id, to: .closed, actor: "system",
-                                      reason: "resolved for \(SLADuration.words(closeAfter)) without a reply", now: now)
-                try recompute(ticketID: candidate.id, now: now)
+            switch done {
+            case .resolve?:
+                log.info("sla.auto_resolved", ["ticket": due.number])
+                report.autoResolved += 1
+            case .close?:
+                log.info("sla.auto_closed", ["ticket": due.number])
+                report.autoClosed += 1
+            case nil:
+                break
             }
-            log.info("sla.auto_closed", ["ticket": candidate.number])
-            report.autoClosed += 1
         }
     }
 
-    /// Tickets in `status`, with the time of their last status change or customer message.
-    private func silentTickets(status: TicketStatus) throws -> [(id: Int64, number: Int64, queue: String, since: Int64)] {
-        try db.query("""
-            SELECT t.id, t.number, t.queue, t.created_at,
-                   (SELECT MAX(e.created_at) FROM ticket_events e
-                    WHERE e.ticket_id = t.id AND e.type IN ('create', 'status', ?)) AS since
-            FROM tickets t WHERE t.status = ?
-            """, [TicketStore.customerWroteEvent, status.rawValue]).map {
-            ($0.int("id"), $0.int("number"), $0.text("queue"), $0.optionalInt("since") ?? $0.int("created_at"))
-        }
-    }
+    private func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
 
     /// The resolved notice (the template's words, in the ticket's language), with the reason as
     /// its message, in that language: the customer did not answer.

@@ -3,22 +3,14 @@ import Store
 import Ticketing
 
 /// Recomputing stored SLA clocks from history, for changes made outside the intake: auto-resolve
-/// and auto-close, and a reload that changed the policies or calendars.
+/// and auto-close, and SLA settings changed by a reload or while the daemon was down.
 extension SLAScheduler {
-    /// Re-evaluates a ticket's clocks from its stored history (after a change made outside intake).
-    func recompute(ticketID: Int64, now: Int64) throws {
-        guard let ticket = try tickets.ticket(id: ticketID) else { return }
-        let requested = try tickets.slaPolicy(ticketID: ticketID)?.requested
-        let settings = config.sla
-        let policy = settings.policy(requested: requested, queue: ticket.queue, priority: ticket.priority)
-        let states = try policy.map { settings.clock($0).evaluate(try tickets.slaHistory(ticketID: ticketID),
-                                                                  now: Date(timeIntervalSince1970: TimeInterval(now))) } ?? []
-        try tickets.saveSLA(ticketID: ticketID, requested: requested, policy: policy?.name, states: states, now: now)
-    }
+    func recompute(ticketID: Int64, now: Int64) throws { try intake.retimeSLA(ticketID: ticketID, now: now) }
 
-    /// Re-evaluates every ticket that is not closed (after a reload changed `sla_policies`,
-    /// `sla_defaults`, `pause_statuses` or a calendar), in one transaction. Alerts already sent
-    /// stay sent: a cycle's warning and breach still go at most once.
+    /// Re-evaluates every ticket that is not closed (the policies, `sla_defaults`,
+    /// `pause_statuses`, auto-resolve/close or a calendar changed), in one transaction, and
+    /// records the settings applied. Alerts already sent stay sent: a cycle's warning and breach
+    /// still go at most once.
     @discardableResult
     public func recomputeAll() -> Int {
         let now = clock.unixSeconds()
@@ -26,6 +18,7 @@ extension SLAScheduler {
             return try db.transaction {
                 let ids = try db.query("SELECT id FROM tickets WHERE status != 'closed'").map { $0.int("id") }
                 for id in ids { try recompute(ticketID: id, now: now) }
+                try tickets.recordAppliedSLASettings(config.sla.fingerprint, now: now)
                 log.info("sla.recomputed", ["tickets": ids.count])
                 return ids.count
             }
@@ -33,5 +26,19 @@ extension SLAScheduler {
             log.warning("sla.recompute_failed", ["error": "\(error)"])
             return 0
         }
+    }
+
+    /// At start and on reload: re-times the open tickets when the SLA settings differ from those
+    /// the stored clocks were computed under (also the first start after an upgrade, which fills
+    /// in the silence deadlines). Nil when nothing changed.
+    @discardableResult
+    public func recomputeIfSettingsChanged() -> Int? {
+        let applied: String?
+        do { applied = try tickets.appliedSLASettings() } catch {
+            log.warning("sla.recompute_failed", ["error": "\(error)"])
+            return nil
+        }
+        guard applied != config.sla.fingerprint else { return nil }
+        return recomputeAll()
     }
 }

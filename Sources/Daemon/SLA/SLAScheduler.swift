@@ -78,25 +78,40 @@ public final class SLAScheduler {
         }
     }
 
-    /// The event on the ticket, the log line, and the mail to the assignee (else every agent) and
+    /// The event on the ticket, the log line, and the mail to the assignee (else the queue's agents) and
     /// the policy's `escalate_to`.
     private func announce(_ record: SLARecord, kind: String, at due: Int64, now: Int64) throws {
-        let late = isLate(kind == "breach" ? due : (record.warnAt ?? due), now: now)
+        // Met (or given up) after the deadline, before a tick told of the breach: it happened all the same.
+        let closedLate = kind == "breach" && (record.phase == .met || record.phase == .stopped)
+        let late = !closedLate && isLate(kind == "breach" ? due : (record.warnAt ?? due), now: now)
         let dueText = UTCTimestamp.iso(Date(timeIntervalSince1970: TimeInterval(due)), milliseconds: false)
-        let what = kind == "breach" ? "\(record.target.words) overdue since \(dueText)" : "\(record.target.words) due at \(dueText)"
+        var what = kind == "breach" ? "\(record.target.words) overdue since \(dueText)" : "\(record.target.words) due at \(dueText)"
+        if closedLate {
+            what += record.metAt.map { ", met \(SLADuration.words(Int($0 - due))) late" } ?? ", closed without a reply"
+        }
         try tickets.addEvent(ticketID: record.ticketID, type: "sla-\(kind)", field: record.target.rawValue, newValue: dueText,
                              actor: "system", reason: "\(what), policy \(record.policy)\(late ? " (late: the daemon was not running)" : "")",
                              now: now)
         log.info("sla.\(kind)", ["ticket": record.number, "target": record.target.rawValue, "policy": record.policy,
                                  "due": dueText, "late": late])
         let policy = config.sla.policies[record.policy]
-        var to = record.assignee.map { [$0.lowercased()] } ?? config.agents.map { $0.email.lowercased() }
+        var to = record.assignee.map { [Address.normalised($0)] } ?? config.queueMembers.agents(of: record.queue)
         if let escalate = policy?.escalateTo, !to.contains(escalate) { to.append(escalate) }
         guard !to.isEmpty, let ticket = try tickets.ticket(id: record.ticketID) else { return }
         let left = SLADuration.words(Int(due - now))
         // The template's words, with the specifics of this clock as the message it carries.
+        let headline: String
+        if closedLate, let met = record.metAt {
+            headline = "The \(record.target.words) deadline passed at \(dueText); it was met \(SLADuration.words(Int(met - due))) late, before this alert went out."
+        } else if closedLate {
+            headline = "The \(record.target.words) deadline passed at \(dueText); the ticket was resolved without a reply."
+        } else if kind == "breach" {
+            headline = "The \(record.target.words) deadline has passed (\(left) overdue)."
+        } else {
+            headline = "The \(record.target.words) is due in \(left) (business time counts on)."
+        }
         let details = """
-            \(kind == "breach" ? "The \(record.target.words) deadline has passed (\(left) overdue)." : "The \(record.target.words) is due in \(left) (business time counts on).")
+            \(headline)
             Policy: \(record.policy)\(late ? "\nThis alert is late: the daemon was not running when it fell due." : "")
             """
         let event: NotificationEvent = kind == "breach" ? .slaBreach : .slaWarning

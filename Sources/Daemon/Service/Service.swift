@@ -72,6 +72,8 @@ public final class Service {
         loadedKeyFile = config.signingKeyFile
         intake = Intake(db: db, config: config, clock: clock, log: log, signingKey: key)
         slaScheduler = SLAScheduler(intake: intake, clock: clock, log: log)
+        // SLA settings changed while the daemon was down: re-time the open tickets, as a reload does.
+        slaScheduler.recomputeIfSettingsChanged()
         if let totals = try? Metrics.fromStore(db, mailboxNames: config.mailboxes.map(\.name)) { metrics = totals }
         buildPollers()
         // Last, once nothing else in start-up can fail: `run` stops it on the way out. Without
@@ -221,11 +223,10 @@ public final class Service {
             if fresh.signingKeyFile != loadedKeyFile {
                 log.warning("service.reload_needs_restart", ["key": "signing_key_file", "running": loadedKeyFile, "configured": fresh.signingKeyFile])
             }
-            let slaChanged = fresh.sla != config.sla
             config = fresh
             intake.config = fresh
             // Stored deadlines were computed under the old policies: re-time them from history.
-            if slaChanged { slaScheduler.recomputeAll() }
+            slaScheduler.recomputeIfSettingsChanged()
             log.level = logLevelOverride ?? fresh.logLevel
             buildPollers()
             if listeners != nil { startListeners() }

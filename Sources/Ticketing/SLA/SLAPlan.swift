@@ -8,12 +8,15 @@ public struct SLAPlan: Sendable, Equatable {
     /// Facts to record as events (`customerWrote`, `agentReplied`); status facts are the plan's events.
     public var newFacts: [SLAFact]
     public var states: [SLATargetState]
+    /// When silence resolves or closes the ticket (nil: it does not).
+    public var silence: SilenceDeadline?
 
-    public init(requested: String?, policy: String?, newFacts: [SLAFact], states: [SLATargetState]) {
+    public init(requested: String?, policy: String?, newFacts: [SLAFact], states: [SLATargetState], silence: SilenceDeadline? = nil) {
         self.requested = requested
         self.policy = policy
         self.newFacts = newFacts
         self.states = states
+        self.silence = silence
     }
 
     public func state(_ target: SLATarget) -> SLATargetState? { states.first { $0.target == target } }

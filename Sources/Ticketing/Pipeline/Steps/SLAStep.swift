@@ -41,6 +41,7 @@ public struct SLAStep: IntakeStep {
         }
         let policy = settings.policy(requested: requested, queue: plan.queue, priority: plan.state.priority)
         let states = policy.map { settings.clock($0).evaluate(facts, now: now) } ?? []
-        plan.sla = SLAPlan(requested: requested, policy: policy?.name, newFacts: newFacts, states: states)
+        plan.sla = SLAPlan(requested: requested, policy: policy?.name, newFacts: newFacts, states: states,
+                           silence: SilenceDeadline.of(facts, status: plan.state.status, queue: plan.queue, settings: settings))
     }
 }
