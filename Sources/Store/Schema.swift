@@ -390,6 +390,8 @@ public enum Schema {
                 id INTEGER PRIMARY KEY CHECK (id = 1),
                 fingerprint TEXT NOT NULL,
                 applied_at INTEGER NOT NULL
+            ) STRICT;
+            """),
         Migration("v13-add-attachment-part-path", sql: """
             -- Attachments are no longer stored decoded beside the raw message: a row from now on
             -- names its part in the message's MIME tree ("2", "1.3") and keeps `data` empty; its
