@@ -54,6 +54,10 @@ ok "dpkg -i; /usr/bin/postdesk --version: $(/usr/bin/postdesk --version)"
 # The Swift runtime is linked in: nothing may resolve to a Swift toolchain directory.
 if ldd /usr/bin/postdesk | grep -qiE 'not found|swift'; then fail "binary needs the toolchain: $(ldd /usr/bin/postdesk)"; fi
 ok "binary runs without the Swift toolchain ($(ldd /usr/bin/postdesk | wc -l) shared libraries, none from Swift)"
+# The notification templates are compiled in: the installed binary renders every one with no files beside it.
+checked=$(cd / && /usr/bin/postdesk --config /etc/postdesk/config.json templates check) || fail "templates check: $checked"
+grep -qE '^ack +ru +shipped +shipped' <<<"$checked" || fail "templates check lacks the shipped Russian ack: $checked"
+ok "templates check renders the shipped templates ($(wc -l <<<"$checked") lines) from the installed binary"
 
 getent passwd postdesk >/dev/null || fail "no postdesk user"
 [ "$(stat -c '%U:%G %a' /var/lib/postdesk)" = "postdesk:postdesk 750" ] || fail "/var/lib/postdesk: $(stat -c '%U:%G %a' /var/lib/postdesk)"

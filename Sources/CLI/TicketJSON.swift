@@ -14,6 +14,7 @@ enum TicketJSON {
             ("requester", .string(t.requester)),
             ("created_at", .string(TimeText.iso(t.createdAt))),
             ("updated_at", .string(TimeText.iso(t.updatedAt))),
+            ("merged_into", .int(t.mergedInto)),
         ])
     }
 

@@ -392,14 +392,50 @@ public enum Schema {
                 applied_at INTEGER NOT NULL
             ) STRICT;
             """),
-        Migration("v13-add-attachment-part-path", sql: """
+        Migration("v13-add-ticket-merge-and-related-links", sql: """
+            -- A ticket merged into another keeps its number as a closed stub forwarding mail to
+            -- the one it went into (the number; chains A → B → C are followed by threading).
+            ALTER TABLE tickets ADD COLUMN merged_into INTEGER;
+            CREATE INDEX tickets_merged_into ON tickets(merged_into) WHERE merged_into IS NOT NULL;
+
+            -- Links gain 'merged' (on both tickets of a merge) and 'related' (an agent's #link or
+            -- `postdesk link`). SQLite cannot change a CHECK in place: rebuild, keeping every row.
+            CREATE TABLE ticket_links_v13 (
+                id INTEGER PRIMARY KEY,
+                ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+                other_number INTEGER NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('mentions','follows','merged','related')),
+                created_at INTEGER NOT NULL
+            ) STRICT;
+            INSERT INTO ticket_links_v13 (id, ticket_id, other_number, kind, created_at)
+                SELECT id, ticket_id, other_number, kind, created_at FROM ticket_links;
+            DROP TABLE ticket_links;
+            ALTER TABLE ticket_links_v13 RENAME TO ticket_links;
+            CREATE INDEX ticket_links_ticket ON ticket_links(ticket_id);
+            """),
+        Migration("v14-add-automatic-senders", sql: """
+            -- Addresses the loop defence saw send automatic mail (auto-replies): automatic mail
+            -- from us to them is withheld for a while (notifications.automatic_sender_days).
+            -- `human_at`: a person last wrote from the address; it ends the flag until the next
+            -- automatic message. `reason`: the classifier's rules for the last automatic one.
+            CREATE TABLE automatic_senders (
+                address TEXT PRIMARY KEY,
+                first_at INTEGER NOT NULL,
+                last_at INTEGER NOT NULL,
+                messages INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                message_row INTEGER,
+                human_at INTEGER
+            ) STRICT;
+            """),
+        Migration("v15-add-attachment-part-path", sql: """
             -- Attachments are no longer stored decoded beside the raw message: a row from now on
             -- names its part in the message's MIME tree ("2", "1.3") and keeps `data` empty; its
             -- bytes are decoded from messages.raw when asked for. Older rows (part_path NULL)
             -- keep their decoded bytes and are read as before.
             ALTER TABLE attachments ADD COLUMN part_path TEXT;
             """),
-        Migration("v14-add-message-raw", sql: """
+        Migration("v16-add-message-raw", sql: """
             -- The bytes of large messages (4 MB and up), written in pieces by incremental blob
             -- I/O: in `messages` the raw column is followed by others, so SQLite would build the
             -- whole value into the row's record first (a second copy of a 25 MB mail in memory).

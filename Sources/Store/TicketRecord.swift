@@ -12,6 +12,8 @@ public struct TicketRecord: Sendable, Equatable {
     public var requester: String
     public var createdAt: Int64
     public var updatedAt: Int64
+    /// The number of the ticket this one was merged into (a stub forwarding mail there).
+    public var mergedInto: Int64?
 
     init(row: Row) {
         id = row.int("id")
@@ -24,6 +26,7 @@ public struct TicketRecord: Sendable, Equatable {
         requester = row.text("requester")
         createdAt = row.int("created_at")
         updatedAt = row.int("updated_at")
+        mergedInto = row.optionalInt("merged_into")
     }
 }
 

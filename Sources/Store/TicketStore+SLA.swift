@@ -218,13 +218,14 @@ extension TicketStore {
 
     /// Tickets by their soonest running SLA deadline (overdue first), tickets without one last,
     /// newest first among those.
-    public func ticketsByDue(status: TicketStatus? = nil, queue: String? = nil, limit: Int = 50) throws -> [TicketRecord] {
+    public func ticketsByDue(status: TicketStatus? = nil, queue: String? = nil, limit: Int = 50,
+                             includeMerged: Bool = false) throws -> [TicketRecord] {
         try db.query("""
             SELECT \(Self.ticketColumns),
                    (SELECT MIN(s.due_at) FROM ticket_sla s WHERE s.ticket_id = tickets.id AND s.phase = 'running') AS due
-            FROM tickets WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR queue = ?2)
+            FROM tickets WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR queue = ?2) AND (?4 OR merged_into IS NULL)
             ORDER BY due IS NULL, due, number DESC LIMIT ?3
-            """, [status?.rawValue, queue, limit]).map(TicketRecord.init)
+            """, [status?.rawValue, queue, limit, includeMerged]).map(TicketRecord.init)
     }
 
     /// Counts for the metrics file, as the scheduler last left them: clocks of open tickets past

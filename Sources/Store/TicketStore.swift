@@ -11,7 +11,9 @@ public struct TicketStore {
 
     public init(db: Database) { self.db = db }
 
-    static let ticketColumns = "id, number, subject, status, priority, queue, assignee, requester, created_at, updated_at"
+    static let ticketColumns = baseTicketColumns + ", merged_into"
+    /// What a new ticket returns (never merged): also works on a store older than `merged_into`.
+    static let baseTicketColumns = "id, number, subject, status, priority, queue, assignee, requester, created_at, updated_at"
     static let messageColumns = "id, ticket_id, direction, message_id, sha256, size, from_address, subject, created_at, decision"
 
     // MARK: - Tickets
@@ -24,7 +26,7 @@ public struct TicketStore {
             let next = try db.row("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM tickets")?.int("n") ?? 1
             let row = try db.row("""
                 INSERT INTO tickets (number, subject, status, priority, queue, requester, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING \(Self.ticketColumns)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING \(Self.baseTicketColumns)
                 """, [next, subject, status.rawValue, priority.rawValue, queue, requester, now, now])!
             let ticket = TicketRecord(row: row)
             try addEvent(ticketID: ticket.id, type: "create", newValue: status.rawValue, actor: actor, now: now)
@@ -40,14 +42,16 @@ public struct TicketStore {
         try db.row("SELECT \(Self.ticketColumns) FROM tickets WHERE id = ?", [id]).map(TicketRecord.init)
     }
 
-    /// Tickets newest first, optionally filtered by status and queue.
-    public func tickets(status: TicketStatus? = nil, queue: String? = nil, limit: Int = 50) throws -> [TicketRecord] {
+    /// Tickets newest first, optionally filtered by status and queue; stubs of merged tickets
+    /// only with `includeMerged`.
+    public func tickets(status: TicketStatus? = nil, queue: String? = nil, limit: Int = 50,
+                        includeMerged: Bool = false) throws -> [TicketRecord] {
         // Fixed SQL with NULL-able filters, so the statement is cached once and values stay bound.
         try db.query("""
             SELECT \(Self.ticketColumns) FROM tickets
-            WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR queue = ?2)
+            WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR queue = ?2) AND (?4 OR merged_into IS NULL)
             ORDER BY number DESC LIMIT ?3
-            """, [status?.rawValue, queue, limit]).map(TicketRecord.init)
+            """, [status?.rawValue, queue, limit, includeMerged]).map(TicketRecord.init)
     }
 
     /// Changes a field of a ticket and records the change as an event. No-op when unchanged.

@@ -3,6 +3,7 @@ import Glibc
 @testable import Daemon
 import Store
 import TestSupport
+import Ticketing
 import XCTest
 
 /// `postdesk doctor` without a network: the line format, file permissions and the store checks.
@@ -62,6 +63,25 @@ final class DoctorTests: XCTestCase {
         XCTAssertTrue(finding(findings, "file: signing key")?.detail.contains("the first run creates it") ?? false)
         XCTAssertTrue(finding(findings, "store: open")?.detail.contains("does not exist yet") ?? false)
         XCTAssertFalse(findings.contains { $0.check.hasPrefix("mailbox ") || $0.check.hasPrefix("smtp") })
+    }
+
+    func testALanguageWhoseStatusesAreNotNamedIsAWarningNamingTheFile() throws {
+        XCTAssertEqual(finding(try doctor().findings(), "templates")?.detail.hasSuffix("in de, en, ru, uk; 0 overridden"), true)
+        let templates = dir.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try write(templates.appendingPathComponent("ack.fr.txt").path, "Subject: Reçu ({{ticket.status}})\n\nMerci.\n", mode: 0o644)
+        try write(configPath, #"{"state_directory": "\#(dir.path)", "notifications": {"templates": "\#(templates.path)"}}"#, mode: 0o600)
+        let config = try Config.load(path: configPath)
+        let expected = "names.fr.txt: missing: statuses and priorities in fr mails are named in English (add the file to the notifications.templates directory)"
+        XCTAssertEqual(config.warnings, [expected], "every command that loads the config warns")
+        let findings = Doctor(config: config, environment: [:], checkServers: false).findings()
+        let f = finding(findings, "templates: names")
+        XCTAssertEqual(f?.status, .warn)
+        XCTAssertEqual(f?.detail, expected)
+        XCTAssertEqual(finding(findings, "templates")?.detail.hasSuffix("in de, en, fr, ru, uk; 1 overridden"), true)
+
+        try write(templates.appendingPathComponent("names.fr.txt").path, LocalisedNames.keys.map { "\($0) = \($0)-fr" }.joined(separator: "\n"), mode: 0o644)
+        XCTAssertEqual(try Config.load(path: configPath).warnings, [], "named: no warning")
     }
 
     func testAPasswordFileReadableByEveryUserFailsWithAChmodFix() throws {

@@ -85,4 +85,46 @@ final class NotificationIntakeTests: XCTestCase {
         let open = try XCTUnwrap(try sent().first { $0.kind == "status-open" })
         XCTAssertTrue(open.message.text?.contains("accepted into work by Ольга Петрова") ?? false, open.message.text ?? "")
     }
+
+    /// "Nothing is mailed to an address with Auto-Submitted history": the loop defence remembers
+    /// who sent automatic mail; automatic mail to them waits for a person to write, or for time.
+    func testAnAddressThatSentAnAutoReplyGetsNoAutomaticMailUntilAPersonWritesThereOrItExpires() throws {
+        func customerMails() throws -> [String] { try sent().filter { $0.to == ["jo@customer.test"] }.map(\.kind) }
+        try deliver(mail(from: "jo@customer.test", subject: "Printer", id: "jo-1@c", body: "Broken."))
+        try deliver(mail(from: "jo@customer.test", subject: "Auto: Re: [#1] Printer", id: "jo-away@c",
+                         headers: "Auto-Submitted: auto-replied\n", body: "I am away until Monday."))
+        let record = try XCTUnwrap(try AutomaticSenderStore(db: db).sender("jo@customer.test"))
+        XCTAssertEqual(record.messages, 1)
+        XCTAssertTrue(record.reason.contains("auto-submitted: auto-replied"), record.reason)
+
+        try deliver(mail(from: "olga@example.test", subject: "Re: [#1] Printer", id: "g-1@s", body: "#resolve"))
+        XCTAssertEqual(try customerMails(), ["ack"], "the resolved notice is automatic: withheld")
+        try deliver(mail(from: "olga@example.test", subject: "Re: [#1] Printer", id: "g-2@s", body: "#open\n\nSorry, one more question: which tray?"))
+        XCTAssertEqual(try customerMails(), ["ack", "status-open"], "a person's reply always goes")
+
+        clock.advance(by: 3600)
+        try deliver(mail(from: "jo@customer.test", subject: "Re: [#1] Printer", id: "jo-2@c", body: "The lower one."))
+        try deliver(mail(from: "olga@example.test", subject: "Re: [#1] Printer", id: "g-3@s", body: "#resolve"))
+        XCTAssertEqual(try customerMails(), ["ack", "status-open", "status-resolved"], "she wrote herself: the flag is over")
+
+        clock.advance(by: 60)
+        try deliver(mail(from: "jo@customer.test", subject: "Auto: Re: [#1] Printer", id: "jo-away-2@c",
+                         headers: "Auto-Submitted: auto-replied\n", body: "I am away again."))
+        XCTAssertEqual(try AutomaticSenderStore(db: db).sender("jo@customer.test")?.messages, 2)
+        try deliver(mail(from: "olga@example.test", subject: "Re: [#1] Printer", id: "g-4@s", body: "#open"))
+        XCTAssertEqual(try customerMails().last, "status-resolved", "flagged again: the notice of reopening is withheld")
+        clock.advance(by: 31 * 86_400)
+        try deliver(mail(from: "olga@example.test", subject: "Re: [#1] Printer", id: "g-5@s", body: "#resolve"))
+        XCTAssertEqual(try customerMails().count, 4)
+        XCTAssertEqual(try customerMails().last, "status-resolved", "30 days on, the record has expired")
+    }
+
+    func testAutomaticSenderDaysZeroWithholdsNothing() throws {
+        start(#", "notifications": {"automatic_sender_days": 0}"#)
+        try deliver(mail(from: "jo@customer.test", subject: "Printer", id: "jo-1@c", body: "Broken."))
+        try deliver(mail(from: "jo@customer.test", subject: "Auto: Re: [#1] Printer", id: "jo-away@c",
+                         headers: "Auto-Submitted: auto-replied\n", body: "I am away until Monday."))
+        try deliver(mail(from: "olga@example.test", subject: "Re: [#1] Printer", id: "g-1@s", body: "#resolve"))
+        XCTAssertEqual(try sent().filter { $0.to == ["jo@customer.test"] }.map(\.kind), ["ack", "status-resolved"])
+    }
 }

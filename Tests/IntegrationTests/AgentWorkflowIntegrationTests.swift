@@ -105,17 +105,22 @@ final class AgentWorkflowIntegrationTests: XCTestCase {
         XCTAssertTrue(desk.cli(["show", "1"]).out.contains("** note"), "postdesk show lists the note")
     }
 
-    /// With `plus_addressing`, every agent's notice names `support+N-note@`; the agent answering
-    /// her notice to that address (the MTA delivers it to support@) writes an internal note.
-    func testTheNoteAddressOnANoticeMakesANoteForTheOtherAgentOnly() throws {
+    /// A desk with two agents and `plus_addressing`, customer1's new ticket on it, and the notice agent1 got.
+    func ticketWithNotice(subject: String, id: String, text: String) throws -> (TestDesk, Message) {
         let desk = try TestDesk(servers: servers, user: "support", extra: "\"plus_addressing\": true", agents: ["agent1", "agent2"])
         for u in ["customer1", "agent1", "agent2"] { try servers.reset(user: u) }
-        try send(from: "customer1", mail(from: "customer1", subject: "Badge broken", id: "plus-1@customer.test", text: "My badge does not open the door.\n"))
+        try send(from: "customer1", mail(from: "customer1", subject: subject, id: id, text: text))
         wait(for: "support", count: 1)
         XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
         wait(for: "agent1", count: 1)
+        return (desk, try XCTUnwrap(received("agent1").first))
+    }
+
+    /// With `plus_addressing`, every agent's notice names `support+N-note@`; the agent answering
+    /// her notice to that address (the MTA delivers it to support@) writes an internal note.
+    func testTheNoteAddressOnANoticeMakesANoteForTheOtherAgentOnly() throws {
+        let (desk, notice) = try ticketWithNotice(subject: "Badge broken", id: "plus-1@customer.test", text: "My badge does not open the door.\n")
         wait(for: "customer1", count: 1)
-        let notice = try XCTUnwrap(received("agent1").first)
         let address = servers.address("support").replacingOccurrences(of: "support@", with: "support+1-note@")
         XCTAssertTrue((notice.text ?? "").contains("Internal note to the other agents (never the customer): \(address)"), notice.text ?? "")
         XCTAssertFalse(servers.deliveredMessages(to: "customer1").contains { String(decoding: $0, as: UTF8.self).contains("-note@") },
@@ -139,13 +144,7 @@ final class AgentWorkflowIntegrationTests: XCTestCase {
     /// An agent replying in HTML from a client that quotes our notice below: the customer gets
     /// text + the agent's HTML with the inline image as a related part, and none of the notice.
     func testAnHTMLReplyReachesTheCustomerAsHTMLWithItsImageAndWithoutTheQuotedNotice() throws {
-        let desk = try TestDesk(servers: servers, user: "support", extra: "\"plus_addressing\": true", agents: ["agent1", "agent2"])
-        for u in ["customer1", "agent1", "agent2"] { try servers.reset(user: u) }
-        try send(from: "customer1", mail(from: "customer1", subject: "Wi-Fi slow", id: "html-1@customer.test", text: "The Wi-Fi is slow upstairs.\n"))
-        wait(for: "support", count: 1)
-        XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
-        wait(for: "agent1", count: 1)
-        let notice = try XCTUnwrap(received("agent1").first)
+        let (desk, notice) = try ticketWithNotice(subject: "Wi-Fi slow", id: "html-1@customer.test", text: "The Wi-Fi is slow upstairs.\n")
         let quoted = (notice.text ?? "").split(separator: "\n").map { "> \($0)" }.joined(separator: "\n")
         let quotedHTML = (notice.text ?? "").replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: "\n", with: "<br>")

@@ -11,8 +11,23 @@ final class TemplateSetTests: XCTestCase {
             }
             files["ack.\(language).html"] = .init(text: "<p>\(language) {{ticket.number}}</p>", origin: "shipped")
         }
+        files["names.en.txt"] = .init(text: Self.englishNames, origin: "shipped")
         return files
     }
+
+    static let englishNames = """
+        # comment
+        status.new = new
+        status.open = in progress
+        status.pending = waiting for your answer
+        status.resolved = resolved
+        status.closed = closed
+
+        priority.low = low
+        priority.normal = normal
+        priority.high = high
+        priority.urgent = urgent
+        """
 
     func reason(_ build: () throws -> TemplateSet) -> String {
         do { _ = try build(); return "built" } catch { return "\(error)" }
@@ -27,6 +42,20 @@ final class TemplateSetTests: XCTestCase {
                        RenderedNotification(subject: "ack Printer", text: "en 7\n", html: "<p>en 7</p>"))
         XCTAssertEqual(set.render(.reply, languages: ["en"], values: values).html, nil, "HTML is optional")
         XCTAssertEqual(set.languages, ["en", "ru"])
+    }
+
+    func testAgentsNoticesQuoteTheCustomersWordsAndCustomerMailsCarryTheAnswerAsIs() throws {
+        var files = englishFiles()
+        for e in NotificationEvent.allCases { files["\(e.rawValue).en.txt"] = .init(text: "Subject: x\n\n{{message.text}}\n", origin: "shipped") }
+        let set = try TemplateSet.build(shipped: files)
+        let values = TemplateValues([.messageText: "Hello,\n\nit is broken.\n> what you wrote"])
+        let quoted = "> Hello,\n>\n> it is broken.\n>> what you wrote\n"
+        for event in [NotificationEvent.newTicket, .followUp, .reopened, .assigned, .note] {
+            XCTAssertEqual(set.render(event, languages: ["en"], values: values).text, quoted, event.rawValue)
+        }
+        for event in [NotificationEvent.reply, .statusPending, .statusResolved, .commandReport, .agentUnverified, .slaBreach] {
+            XCTAssertEqual(set.render(event, languages: ["en"], values: values).text, "Hello,\n\nit is broken.\n> what you wrote\n", event.rawValue)
+        }
     }
 
     func testAnOverrideReplacesTheShippedFileAndTakesItsHTMLAlongUnlessGivenToo() throws {
@@ -96,7 +125,55 @@ final class TemplateSetTests: XCTestCase {
             let sample = TemplateValues.sample(language: language)
             for p in TemplatePlaceholder.allCases { XCTAssertFalse((sample[p] ?? "").isEmpty, "\(language) \(p)") }
         }
-        XCTAssertEqual(TemplateValues.sample(language: "ru")[.ticketStatus], "в работе")
+        XCTAssertEqual(TemplateValues.sample(language: "ru")[.ticketStatus], "open", "raw: the set names it")
+    }
+
+    // MARK: - status and priority names (names.<language>.txt)
+
+    func status(_ set: TemplateSet, _ language: String) -> String {
+        set.render(.acknowledgement, languages: [language], values: .init([.ticketStatus: "pending", .ticketPriority: "urgent"])).subject
+    }
+
+    func testStatusAndPriorityAreNamedByTheTemplatesLanguageFile() throws {
+        var files = englishFiles(languages: ["en", "fr"])
+        for e in NotificationEvent.allCases {
+            for l in ["en", "fr"] { files["\(e.rawValue).\(l).txt"] = .init(text: "Subject: {{ticket.status}}, {{ticket.priority}}\n\nx", origin: "shipped") }
+        }
+        let french = "status.pending = en attente de votre réponse\npriority.urgent = urgente\n" + LocalisedNames.keys
+            .filter { !["status.pending", "priority.urgent"].contains($0) }.map { "\($0) = \($0)-fr" }.joined(separator: "\n")
+        let set = try TemplateSet.build(shipped: files, overrides: ["names.fr.txt": .init(text: french, origin: "/t/names.fr.txt")])
+        XCTAssertEqual(status(set, "fr"), "en attente de votre réponse, urgente")
+        XCTAssertEqual(status(set, "en"), "waiting for your answer, urgent")
+        XCTAssertEqual(status(set, "de"), "waiting for your answer, urgent", "no German templates: English ones, English names")
+        XCTAssertEqual(set.warnings, [])
+        XCTAssertEqual(set.localised(.init([.ticketStatus: "в работе"]), language: "fr")[.ticketStatus], "в работе",
+                       "a value that is not a raw status stays as given")
+    }
+
+    func testALanguageWithoutAllItsNamesFallsBackToEnglishWithAWarning() throws {
+        var files = englishFiles(languages: ["en", "fr", "it"])
+        files["ack.fr.txt"] = .init(text: "Subject: {{ticket.status}}\n\nx", origin: "shipped")
+        let set = try TemplateSet.build(shipped: files, overrides: ["names.fr.txt": .init(text: "status.open = en cours\n", origin: "/t/names.fr.txt")])
+        XCTAssertEqual(set.render(.acknowledgement, languages: ["fr"], values: .init([.ticketStatus: "open"])).subject, "en cours")
+        XCTAssertEqual(set.render(.acknowledgement, languages: ["fr"], values: .init([.ticketStatus: "closed"])).subject, "closed")
+        XCTAssertEqual(set.warnings, [
+            "/t/names.fr.txt: no name for status.new, status.pending, status.resolved, status.closed, priority.low, priority.normal, priority.high, priority.urgent: English is used",
+            "names.it.txt: missing: statuses and priorities in it mails are named in English (add the file to the notifications.templates directory)",
+        ])
+    }
+
+    func testBrokenNamesFilesNameTheirFileAndLine() {
+        func names(_ text: String) -> String {
+            reason { try TemplateSet.build(shipped: self.englishFiles(), overrides: ["names.en.txt": .init(text: text, origin: "/t/names.en.txt")]) }
+        }
+        XCTAssertEqual(names(Self.englishNames + "\nstatus.pendin = x"),
+                       "/t/names.en.txt:12: unknown name status.pendin (did you mean status.pending?); the names are \(LocalisedNames.keys.joined(separator: ", "))")
+        XCTAssertEqual(names("# x\nstatus.new new"), "/t/names.en.txt:2: expected \"key = name\", e.g. \"status.pending = waiting for your answer\"")
+        XCTAssertEqual(names("status.new = a\nstatus.new = b"), "/t/names.en.txt:2: status.new is named twice")
+        XCTAssertEqual(names("status.new =  "), "/t/names.en.txt:1: status.new has an empty name")
+        XCTAssertEqual(names("status.new = new"), "/t/names.en.txt: no name for status.open (English is the last fallback)")
+        XCTAssertTrue(reason { try TemplateSet.build(shipped: self.englishFiles(), overrides: ["names.txt": .init(text: "", origin: "/t/names.txt")]) }
+            .hasPrefix("/t/names.txt: not a template name"))
     }
 
     func testLanguageTags() {

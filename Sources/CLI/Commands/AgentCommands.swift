@@ -4,7 +4,7 @@ import MIME
 import Store
 import Ticketing
 
-/// `postdesk set`, `reply`, `note` and `new`: what agents do by mail, from the command line.
+/// `postdesk set`, `reply`, `note`, `new`, `merge` and `link`: what agents do by mail, from the command line.
 /// Status, priority and assignee changes and replies are written as the agent's mail and go
 /// through the intake (same events, same notifications); queue, category and notes, which have
 /// no mail form, are written directly, each as an event with the agent as actor.
@@ -52,6 +52,22 @@ enum AgentCommands {
             \(asHelp)
             """,
         values: ["from", "subject", "text", "as"], run: runNew)
+
+    static let merge = Command(
+        name: "merge", synopsis: "<from> <into> [--reason TEXT] [--as AGENT]",
+        summary: "Merge ticket <from> into <into>: its messages, people and history move; mail to <from> lands on <into>.",
+        help: """
+              <from>         the duplicate; it stays as a closed stub that forwards to <into>
+              <into>         the ticket that goes on (not closed, not itself merged away)
+              --reason TEXT  why (recorded on both tickets; default "agent command")
+            \(asHelp)
+            """,
+        values: ["reason", "as"], operands: 2...2, run: runMerge)
+
+    static let link = Command(
+        name: "link", synopsis: "<a> <b> [--as AGENT]",
+        summary: "Link two tickets as related (shown on both; nothing is mailed).",
+        help: asHelp, values: ["as"], operands: 2...2, run: runLink)
 
     static func runSet(_ inv: Invocation) throws -> ExitCode {
         let field = inv.operand(1)!, value = inv.operand(2)!
@@ -153,6 +169,46 @@ enum AgentCommands {
         }
         try report(outcome, action: action, inv: inv)
         return .ok
+    }
+
+    /// As the agent's `#merge <into> [reason]` on ticket <from>: the same checks, events and mails.
+    static func runMerge(_ inv: Invocation) throws -> ExitCode {
+        let (fromNumber, intoNumber) = try pair(inv, verb: "merge")
+        let reason = inv.arguments.value("reason").map { $0.split(whereSeparator: \.isNewline).joined(separator: " ") } ?? ""
+        let action = try AgentAction(inv)
+        let from = try AgentAction.ticket(inv, 0, in: action.db)
+        _ = try AgentAction.ticket(inv, 1, in: action.db)
+        if let away = from.mergedInto {
+            throw CLIError(.dataError, "postdesk: merge: ticket #\(fromNumber) is already merged into #\(away)")
+        }
+        let outcome = try action.mail {
+            try action.intake.agentMail(ticket: from.number, agent: action.agent, body: "#merge \(intoNumber) \(reason)\n")
+        }
+        try report(outcome, action: action, inv: inv)
+        inv.io.print("ticket #\(fromNumber) merged into #\(intoNumber)")
+        return .ok
+    }
+
+    /// As the agent's `#link <b>` on ticket <a>.
+    static func runLink(_ inv: Invocation) throws -> ExitCode {
+        let (a, b) = try pair(inv, verb: "link")
+        let action = try AgentAction(inv)
+        let first = try AgentAction.ticket(inv, 0, in: action.db)
+        _ = try AgentAction.ticket(inv, 1, in: action.db)
+        if let away = first.mergedInto {
+            throw CLIError(.dataError, "postdesk: link: ticket #\(a) was merged into #\(away); link that one")
+        }
+        let outcome = try action.mail { try action.intake.agentMail(ticket: first.number, agent: action.agent, body: "#link \(b)\n") }
+        try report(outcome, action: action, inv: inv)
+        inv.io.print("tickets #\(a) and #\(b) are related")
+        return .ok
+    }
+
+    /// Two different ticket numbers, else a usage error.
+    static func pair(_ inv: Invocation, verb: String) throws -> (Int64, Int64) {
+        let a = try ShowCommand.ticketNumber(inv.operand(0)!), b = try ShowCommand.ticketNumber(inv.operand(1)!)
+        guard a != b else { throw CLIError(.usage, "\(verb): give two different tickets (#\(a) twice)", showUsage: true) }
+        return (a, b)
     }
 
     /// A field with no mail command (queue, category): updated with its event in one transaction.

@@ -29,7 +29,19 @@ enum ExplainCommand {
             for w in try db.query("SELECT new_value, reason FROM ticket_events WHERE message_row = ? AND type = 'assign-waiting' ORDER BY id", [m.id]) {
                 inv.io.print("  assign:   waits for \(w.text("new_value")): \(cell(w.optionalText("reason"), max: 300))")
             }
-                        let deliveries = try db.query("SELECT mailbox, uidvalidity, uid, outcome FROM deliveries WHERE message_row = ? ORDER BY id", [m.id])
+            if m.direction == "in", let from = m.fromAddress, let auto = try AutomaticSenderStore(db: db).sender(from) {
+                let days = (try? inv.config())?.notifications.automaticSenderDays ?? NotificationsConfig.defaultAutomaticSenderDays
+                let state: String
+                if let until = auto.withheldUntil(now: inv.clock.now(), days: days) {
+                    state = "automatic mail to it is withheld until \(TimeText.short(Int64(until.timeIntervalSince1970)))"
+                } else {
+                    state = "automatic mail to it goes: " + (days == 0 ? "notifications.automatic_sender_days is 0"
+                        : auto.humanAt.map { $0 >= auto.lastAt } == true ? "a person wrote from it since" : "older than \(days) days")
+                }
+                inv.io.print("  sender:   sent automatic mail (\(auto.messages), last \(TimeText.short(Int64(auto.lastAt.timeIntervalSince1970))): "
+                             + "\(cell(auto.reason, max: 200))); \(state)")
+            }
+            let deliveries = try db.query("SELECT mailbox, uidvalidity, uid, outcome FROM deliveries WHERE message_row = ? ORDER BY id", [m.id])
             for d in deliveries {
                 inv.io.print("  delivery: \(d.text("mailbox")) uidvalidity \(d.int("uidvalidity")) uid \(d.int("uid")) (\(d.text("outcome")))")
             }

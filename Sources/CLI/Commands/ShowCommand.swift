@@ -65,6 +65,7 @@ enum ShowCommand {
         let io = inv.io
         io.print("Ticket #\(ticket.number): \(cell(ticket.subject, max: 200))")
         io.print("  status:    \(ticket.status.rawValue)")
+        if let into = ticket.mergedInto { io.print("  merged into #\(into): its messages and history are there; mail to #\(ticket.number) lands there") }
         io.print("  priority:  \(ticket.priority.rawValue)")
         io.print("  queue:     \(ticket.queue)")
         io.print("  assignee:  \(cell(ticket.assignee))")
@@ -89,7 +90,14 @@ enum ShowCommand {
             io.print("  undeliverable: \(d.address) \(d.status ?? "") \(cell(d.diagnostic, max: 120)) (we no longer mail it)")
         }
         for link in links {
-            io.print("  \(link.kind == "mentions" ? "mentions" : "follows up") ticket #\(link.number)")
+            let kind: String
+            switch link.kind {
+            case "mentions": kind = "mentions"
+            case "merged": kind = link.number == ticket.mergedInto ? "merged into" : "merged from"
+            case "related": kind = "related to"
+            default: kind = "follows up"
+            }
+            io.print("  \(kind) ticket #\(link.number)")
         }
         io.print("")
         io.print("Timeline:")

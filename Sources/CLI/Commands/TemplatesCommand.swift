@@ -25,7 +25,7 @@ enum TemplatesCommand {
         case "check":
             var table = TextTable(["EVENT", "LANG", "TEXT", "HTML", "SUBJECT (SAMPLE)"])
             for t in set.all {
-                let rendered = t.render(.sample(language: t.language))
+                let rendered = set.render(t, values: .sample(language: t.language))
                 table.add([t.event.rawValue, t.language, t.textOrigin, t.htmlOrigin ?? "-", cell(rendered.subject, max: 60)])
             }
             table.render().forEach(inv.io.print)

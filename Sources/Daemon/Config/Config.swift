@@ -248,6 +248,7 @@ public struct Config: Sendable, Equatable {
                                          reopenWindowDays: config.reopenWindowDays)
         try RulesConfig.parse(root, into: &config)
         config.notifications = try NotificationsConfig.parse(root, queues: config.queues.map(\.name), queueLanguages: Set(config.queues.compactMap(\.language)))
+        config.warnings += config.notifications.templates.warnings
         try AgentWorkflowConfig.parse(root, into: &config)
         return config
     }

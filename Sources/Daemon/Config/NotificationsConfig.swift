@@ -13,11 +13,15 @@ public struct NotificationsConfig: Sendable, Equatable {
     public var ticketURL: String?
     /// Seconds after which an unsent outbox row is given up.
     public var outboxMaxAge: Int
+    /// Days an address that sent us automatic mail (an auto-reply) gets no automatic mail from
+    /// us (`notifications.automatic_sender_days`; 0: never withheld). Mail from a person there ends it.
+    public var automaticSenderDays = defaultAutomaticSenderDays
     /// Which events mail whom, per queue.
     public var policy: NotificationPolicy
     public var templates: TemplateSet
 
     public static let defaultOutboxMaxAge = 3 * 86_400
+    public static let defaultAutomaticSenderDays = 30
 
     /// The link for ticket `number`, when `ticket_url` is set.
     public func url(for number: Int64) -> String? {
@@ -41,8 +45,9 @@ public struct NotificationsConfig: Sendable, Equatable {
             config.ticketURL = url
         }
         if let n = root.child("notifications") {
-            _ = try n.object(allowed: ["templates", "events", "queues"])
+            _ = try n.object(allowed: ["templates", "events", "queues", "automatic_sender_days"])
             config.templateDirectory = try n.path("templates")
+            config.automaticSenderDays = try n.int("automatic_sender_days", range: 0...3650) ?? config.automaticSenderDays
             if let dir = config.templateDirectory, (try? FileManager.default.contentsOfDirectory(atPath: dir)) == nil {
                 throw n.fail(ConfigReader.unreadableDirectory(dir), at: "templates")
             }

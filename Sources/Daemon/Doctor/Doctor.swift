@@ -35,6 +35,7 @@ public struct Doctor {
         report(DoctorFinding(.ok, "config", "\(config.file): valid; \(config.mailboxes.count) mailbox(es), \(smtp)"))
         checkFiles(report)
         checkAgentProof(report)
+        checkTemplates(report)
         checkClock(report)
         let db = checkStore(report)
         guard checkServers else { return }

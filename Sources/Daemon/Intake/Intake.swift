@@ -242,6 +242,9 @@ public final class Intake {
         }
         try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: "correspond",
                              actor: sender ?? "unknown", reason: plan.explanation, now: now)
+        // The loop defence's memory: an auto-reply flags its sender, a person's mail clears it
+        // (first, so the mails this message causes already see it).
+        try AutomaticSenderStore(db: db).note(input.sender, effect: AutomaticSender.effect(of: input.classification), messageRow: row, now: now)
         try router.applier(tickets: tickets).apply(plan, ticket: ticket, messageRow: row, now: now)
         if !isNew { try tickets.touch(ticketID: ticket.id, now: now) }
         if let key {

@@ -30,16 +30,36 @@ struct PlanApplier {
             try tickets.addParticipant(ticketID: ticket.id, address: p.address, role: p.role.rawValue, now: now)
         }
         for link in plan.links {
+            if link.kind == .related {
+                // Both ways, each with its event; the pipeline checked the other ticket exists.
+                if let other = try tickets.ticket(number: Int64(link.ticket)) {
+                    try tickets.linkRelated(ticket, other, actor: plan.sender, now: now)
+                }
+                continue
+            }
             try tickets.addLink(ticketID: ticket.id, otherNumber: Int64(link.ticket), kind: link.kind.rawValue, now: now)
         }
         if let bounce = plan.bounce { try record(bounce, ticket: ticket, row: row, now: now) }
         try record(plan.routing, ticket: ticket, row: row, now: now)
         if let sla = plan.sla { try record(sla, ticket: ticket, row: row, actor: plan.sender, now: now) }
-        guard !plan.mails.isEmpty else { return }
+        guard !plan.mails.isEmpty || plan.merge != nil else { return }
         let outbox = OutboxStore(db: tickets.db)
         let current = try tickets.ticket(id: ticket.id) ?? ticket
-        for mail in plan.mails {
+        for mail in plan.mails where mail.event != .merged {
             try notifier.queue(mail, ticket: current, tickets: tickets, outbox: outbox, now: now, messageRow: row)
+        }
+        if let merge = plan.merge { try apply(merge, ticket: current, mails: plan.mails.filter { $0.event == .merged }, outbox: outbox, now: now) }
+    }
+
+    /// Merges the ticket after everything of this message is on it (the message moves with the
+    /// rest), then tells the customer once, about the ticket her request continues as.
+    private func apply(_ merge: TicketMerge, ticket: TicketRecord, mails: [PlannedMail], outbox: OutboxStore, now: Int64) throws {
+        guard let into = try tickets.ticket(number: Int64(merge.into)) else { return }
+        try tickets.merge(ticket, into: into, actor: merge.actor, reason: merge.reason, now: now)
+        log.info("ticket.merged", ["ticket": ticket.number, "into": into.number, "actor": merge.actor])
+        let target = try tickets.ticket(id: into.id) ?? into
+        for mail in mails {
+            try notifier.queue(mail, ticket: target, tickets: tickets, outbox: outbox, now: now)
         }
     }
 

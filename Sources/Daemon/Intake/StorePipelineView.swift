@@ -30,7 +30,8 @@ struct StorePipelineView: PipelineView {
         participants[t.requester.lowercased()] = .requester
         let resolvedAt = read({ try tickets.resolvedAt(ticketID: t.id) }).flatMap { $0 }.map { Date(timeIntervalSince1970: TimeInterval($0)) }
         return TicketSnapshot(number: Int(t.number), status: t.status, participants: participants, resolvedAt: resolvedAt,
-                              subject: t.subject, priority: t.priority, queue: t.queue, assignee: t.assignee, requester: t.requester)
+                              subject: t.subject, priority: t.priority, queue: t.queue, assignee: t.assignee, requester: t.requester,
+                              mergedInto: t.mergedInto.map(Int.init))
     }
 
     func ticketNumber(forMessageID messageID: String) -> Int? {

@@ -23,7 +23,7 @@ extension Metrics {
     /// The gauges the store holds now: tickets by status, outbox pending and failed.
     public mutating func refreshGauges(from db: Database) throws {
         var byStatus: [TicketStatus: Int] = [:]
-        for row in try db.query("SELECT status, COUNT(*) AS n FROM tickets GROUP BY status") {
+        for row in try db.query("SELECT status, COUNT(*) AS n FROM tickets WHERE merged_into IS NULL GROUP BY status") {
             if let s = TicketStatus(rawValue: row.text("status")) { byStatus[s] = Int(row.int("n")) }
         }
         tickets = byStatus

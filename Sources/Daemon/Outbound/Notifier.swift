@@ -71,13 +71,14 @@ final class Notifier {
     }
 
     /// The placeholder values of `mail` about `ticket`.
-    func values(_ mail: PlannedMail, ticket: TicketRecord, language: String, tickets: TicketStore) -> TemplateValues {
+    func values(_ mail: PlannedMail, ticket: TicketRecord, tickets: TicketStore) -> TemplateValues {
         var v = TemplateValues()
         v[.ticketNumber] = String(ticket.number)
         v[.ticketTag] = tags.text(for: Int(ticket.number))
         v[.ticketSubject] = ticket.subject
-        v[.ticketStatus] = LocalisedNames.status(ticket.status, language: language)
-        v[.ticketPriority] = LocalisedNames.priority(ticket.priority, language: language)
+        // Raw; the template set names them in the template's language.
+        v[.ticketStatus] = ticket.status.rawValue
+        v[.ticketPriority] = ticket.priority.rawValue
         v[.ticketQueue] = ticket.queue
         v[.ticketURL] = config.notifications.url(for: ticket.number)
         v[.customerEmail] = ticket.requester
@@ -86,6 +87,7 @@ final class Notifier {
         v[.messageText] = mail.messageText.map(TemplateValues.clippedMessageText)
         v[.reopenDays] = String(config.reopenWindowDays)
         v[.slaDue] = mail.slaDue.map(Self.dueText)
+        v[.mergedTag] = mail.mergedFrom.map { tags.text(for: $0) }
         return v
     }
 
@@ -116,8 +118,8 @@ final class Notifier {
 
     /// Renders `mail` in the ticket's language (`language` first when given).
     func render(_ mail: PlannedMail, ticket: TicketRecord, tickets: TicketStore, language: String? = nil) -> RenderedNotification {
-        let template = templates.template(for: mail.event, languages: [language].compactMap { $0 } + languages(for: ticket, tickets: tickets))
-        return template.render(values(mail, ticket: ticket, language: template.language, tickets: tickets))
+        templates.render(mail.event, languages: [language].compactMap { $0 } + languages(for: ticket, tickets: tickets),
+                         values: values(mail, ticket: ticket, tickets: tickets))
     }
 
     /// The mail's bytes: tagged subject, signed Message-ID, threading, loop marker.
@@ -179,6 +181,10 @@ final class Notifier {
                 log.info("notify.skipped", ["ticket": ticket.number, "kind": mail.kind, "reason": "address undeliverable"])
                 continue
             }
+            if mail.automatic && mail.event.isForCustomer, try withheldAsAutomaticSender(r, tickets: tickets) {
+                log.info("notify.skipped", ["ticket": ticket.number, "kind": mail.kind, "reason": "address sends automatic mail"])
+                continue
+            }
             deliverable.append(r)
         }
         guard !deliverable.isEmpty else { return false }
@@ -222,6 +228,14 @@ final class Notifier {
         let id = try outbox.enqueue(ticketID: ticket.id, messageRow: row, kind: mail.kind, mailFrom: envelopeFrom, recipients: deliverable, raw: raw, now: now)
         try outbox.db.execute("UPDATE outbox SET body_sha256 = ? WHERE id = ?", [bodyHash, id])
         return true
+    }
+
+    /// Whether `address` sent us automatic mail lately (and no person wrote from it since): our
+    /// automatic mail to it could feed a loop. A person's reply still goes.
+    func withheldAsAutomaticSender(_ address: String, tickets: TicketStore) throws -> Bool {
+        let days = config.notifications.automaticSenderDays
+        guard days > 0, let sender = try AutomaticSenderStore(db: tickets.db).sender(address) else { return false }
+        return sender.withheldUntil(now: clock.now(), days: days) != nil
     }
 
     /// The files of message `row` a mail carries, and its text (with a list of the files left out

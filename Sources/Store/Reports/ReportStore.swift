@@ -7,7 +7,7 @@ public struct ReportStore {
     public init(db: Database) { self.db = db }
 
     /// Tickets that matter for [from, to): created before `to` and not done before `from`, or
-    /// created in the range. `queue`/`agent` narrow to one queue or assignee (message counts
+    /// created in the range. A ticket merged into another counts once, as the one it went into. `queue`/`agent` narrow to one queue or assignee (message counts
     /// are for the whole desk: a message has no queue of its own).
     public func input(from: Int64, to: Int64, queue: String? = nil, agent: String? = nil) throws -> ReportInput {
         var agents = NameTable(), queues = NameTable(), domains = NameTable(), categories = NameTable(), statuses = NameTable()
@@ -22,6 +22,7 @@ public struct ReportStore {
             FROM tickets t JOIN ticket_metrics m ON m.ticket_id = t.id
             WHERE t.created_at < ?1 AND (t.created_at >= ?2 OR m.resolved_at IS NULL OR m.resolved_at >= ?2)
               AND (?3 IS NULL OR t.queue = ?3) AND (?4 IS NULL OR t.assignee = ?4)
+              AND t.merged_into IS NULL
             """, [to, from, queue, agent?.lowercased()]) { row in
             let key = row.key(6, in: &statuses) ?? 0
             while statusOf.count < statuses.names.count { statusOf.append(TicketStatus(rawValue: statuses.names[statusOf.count]) ?? .open) }
@@ -49,6 +50,7 @@ public struct ReportStore {
             SELECT s.target, SUM(s.met_at IS NOT NULL AND s.breached_at IS NULL) AS met, SUM(s.breached_at IS NOT NULL) AS breached
             FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id
             WHERE t.created_at >= ?1 AND t.created_at < ?2 AND (?3 IS NULL OR t.queue = ?3) AND (?4 IS NULL OR t.assignee = ?4)
+              AND t.merged_into IS NULL
             GROUP BY s.target ORDER BY s.target
             """, [from, to, queue, agent?.lowercased()]).map { SLACount(target: $0.text("target"), met: Int($0.int("met")), breached: Int($0.int("breached"))) }
     }

@@ -1,6 +1,6 @@
 /// Commands an agent writes at the top of an e-mail reply, one per line:
 /// `#status pending`, `#resolve`, `#close`, `#pending`, `#open`, `#priority high`, `#assign a@b`,
-/// `#assign Alice`, `#assign me`, `#take`, `#unassign`, `#cc a@b`, `#note`.
+/// `#assign Alice`, `#assign me`, `#take`, `#unassign`, `#cc a@b`, `#note`, `#merge 1234 [why]`, `#link 1234`.
 /// Parsing stops at the first line that is not a command. Only agents' replies are parsed.
 public enum AgentCommand: Sendable, Equatable {
     case status(TicketStatus)
@@ -13,6 +13,10 @@ public enum AgentCommand: Sendable, Equatable {
     case note
     /// Inserts the canned answer NAME (`macros/NAME.txt`) into the reply.
     case macro(String)
+    /// Merges this ticket into ticket N (see `TicketMerge`); the words after the number say why.
+    case merge(Int, reason: String?)
+    /// Links this ticket and ticket N as related (both ways).
+    case link(Int)
 
     /// The result of reading a reply: commands in order, complaints about bad ones, and the body without them.
     public struct Parsed: Sendable, Equatable {
@@ -37,8 +41,9 @@ public enum AgentCommand: Sendable, Equatable {
             if line.isEmpty { index += 1; continue }
             guard line.hasPrefix("#"), line.utf8.count <= maxLineLength,
                   let second = line.dropFirst().first, second.isLetter else { break }
-            let words = line.dropFirst().split(whereSeparator: { $0.isWhitespace }).map { $0.lowercased() }
-            switch command(words, sender: sender, agents: agents, macros: macros) {
+            let written = line.dropFirst().split(whereSeparator: { $0.isWhitespace }).map(String.init)
+            let words = written.map { $0.lowercased() }
+            switch command(words, written: written, sender: sender, agents: agents, macros: macros) {
             case let .success(command): commands.append(command)
             case let .failure(problem):
                 errors.append(problem.message)
@@ -54,7 +59,9 @@ public enum AgentCommand: Sendable, Equatable {
         var unknownVerb = false
     }
 
-    private static func command(_ words: [String], sender: String, agents: AgentDirectory?, macros: Set<String>) -> Result<AgentCommand, Problem> {
+    /// `written`: the words as typed (a merge's reason keeps its case).
+    private static func command(_ words: [String], written: [String], sender: String, agents: AgentDirectory?,
+                                macros: Set<String>) -> Result<AgentCommand, Problem> {
         guard let verb = words.first else { return .failure(Problem(message: "empty command", unknownVerb: true)) }
         let argument = words.count > 1 ? words[1] : nil
         switch verb {
@@ -99,8 +106,24 @@ public enum AgentCommand: Sendable, Equatable {
             guard let argument else { return .failure(Problem(message: "#macro needs a name")) }
             guard macros.contains(argument) else { return .failure(Problem(message: "#macro: unknown macro \(argument)")) }
             return .success(.macro(argument))
+        case "merge":
+            guard let number = argument.flatMap(ticketNumber) else { return .failure(Problem(message: "#merge needs a ticket number (#merge 1234)")) }
+            let why = written.dropFirst(2).joined(separator: " ")
+            return .success(.merge(number, reason: why.isEmpty ? nil : why))
+        case "link":
+            guard let number = argument.flatMap(ticketNumber), words.count == 2 else {
+                return .failure(Problem(message: "#link needs one ticket number (#link 1234)"))
+            }
+            return .success(.link(number))
         default: return .failure(Problem(message: "unknown command #\(verb)", unknownVerb: true))
         }
+    }
+
+    /// `1234` or `#1234`.
+    static func ticketNumber(_ word: String) -> Int? {
+        let digits = word.hasPrefix("#") ? word.dropFirst() : Substring(word)
+        guard !digits.isEmpty, digits.count <= 12, digits.allSatisfy(\.isASCII), let n = Int(digits), n > 0 else { return nil }
+        return n
     }
 
     private static func rest(_ lines: [Substring], from index: Int) -> String {

@@ -93,8 +93,8 @@ extension Lifecycle {
             guard let old = reaction.state.assignee else { return }
             reaction.events.append(TicketEvent(kind: .assignee, old: old, new: nil, actor: actor, reason: "agent command", at: now))
             reaction.state.assignee = nil
-        case .cc, .note, .macro:
-            // Participants and notes, not the ticket's state: the lifecycle step records them.
+        case .cc, .note, .macro, .merge, .link:
+            // Participants, notes, links and merges, not the ticket's state: the lifecycle step records them.
             return
         }
     }

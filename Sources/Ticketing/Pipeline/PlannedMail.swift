@@ -12,6 +12,8 @@ public struct PlannedMail: Sendable, Equatable {
     public var agent: String?
     /// `{{sla.due}}`: the deadline an SLA warning or breach is about.
     public var slaDue: Date?
+    /// `{{merged.tag}}`: the ticket merged away, for the `merged` mail.
+    public var mergedFrom: Int?
     /// Agent notices thread on the message that caused them; customer mails (nil here) on
     /// what the customer has in her mailbox, which the Notifier reads from the store.
     public var inReplyTo: String?

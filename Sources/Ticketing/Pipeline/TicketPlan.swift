@@ -25,7 +25,8 @@ public struct TicketPlan: Sendable, Equatable {
     }
 
     public struct Link: Sendable, Equatable {
-        public enum Kind: String, Sendable { case mentions, follows }
+        /// `related`: an agent's `#link` (recorded on both tickets).
+        public enum Kind: String, Sendable { case mentions, follows, related }
         public var ticket: Int
         public var kind: Kind
         public init(_ ticket: Int, _ kind: Kind) {
@@ -75,6 +76,8 @@ public struct TicketPlan: Sendable, Equatable {
     public var slaRequested: String?
     /// The SLA step's result: policy, new history facts, clocks.
     public var sla: SLAPlan?
+    /// An agent's `#merge N`: after this message is stored, the ticket is merged into N.
+    public var merge: TicketMerge?
 
     public init(sender: String) { self.sender = sender }
 

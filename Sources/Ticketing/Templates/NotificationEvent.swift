@@ -36,11 +36,14 @@ public enum NotificationEvent: String, CaseIterable, Sendable, Hashable, Codable
     case commandReport = "command-report"
     /// An agent's internal note, to the assignee and the queue's agents (never the customer).
     case note = "note"
+    /// To the requester of a ticket merged into another: her request continues under the other
+    /// number (`{{merged.tag}}` is her old tag; the mail is about the ticket it continues as).
+    case merged = "merged"
 
     /// Who it is for by default; the config's `notifications` table may change it.
     public var defaultRecipients: [NotificationRecipient] {
         switch self {
-        case .acknowledgement, .statusOpen, .statusPending, .statusResolved, .statusClosed, .assignedCustomer: [.requester]
+        case .acknowledgement, .statusOpen, .statusPending, .statusResolved, .statusClosed, .assignedCustomer, .merged: [.requester]
         case .reply: [.requester, .cc]
         case .newTicket, .followUp, .reopened, .slaWarning: [.assigneeOrQueue]
         case .assigned: [.assignee]
@@ -52,6 +55,12 @@ public enum NotificationEvent: String, CaseIterable, Sendable, Hashable, Codable
     /// Mails to customers are rate-limited by the loop defence; the relayed reply is a person's
     /// answer and is not.
     public var isAutomatic: Bool { self != .reply }
+
+    /// Agents' notices carrying someone else's words (the customer's mail, a colleague's note)
+    /// show `{{message.text}}` as a `> ` quotation, so it never reads as postdesk's own text and
+    /// an agent's inline reply stands apart from it. Customer mails carry the agent's answer as
+    /// the mail itself; command reports, proof and SLA notices carry our own words.
+    public var quotesMessageText: Bool { [.newTicket, .followUp, .reopened, .assigned, .note].contains(self) }
 
     /// For the customer (versus agents): decides rate limiting and the HTML alternative.
     public var isForCustomer: Bool { defaultRecipients.contains(.requester) }

@@ -29,7 +29,9 @@ public struct NotificationTemplate: Sendable, Equatable {
     }
 
     public func render(_ values: TemplateValues) -> RenderedNotification {
-        RenderedNotification(subject: subject.render(values, for: .header).trimmingWhitespace(),
+        var values = values
+        if event.quotesMessageText, let text = values[.messageText] { values[.messageText] = TemplateValues.quoted(text) }
+        return RenderedNotification(subject: subject.render(values, for: .header).trimmingWhitespace(),
                              text: text.render(values, for: .plain),
                              html: html?.render(values, for: .html))
     }

@@ -14,6 +14,8 @@ public enum TemplatePlaceholder: String, CaseIterable, Sendable, Hashable {
     case messageText = "message.text"
     case reopenDays = "reopen.days"
     case slaDue = "sla.due"
+    /// The tag of the ticket merged away (in the `merged` mail).
+    case mergedTag = "merged.tag"
 
     /// The short block name (`{{#agent}}`) that stands for this placeholder having a value.
     public var group: String { String(rawValue.split(separator: ".")[0]) }

@@ -19,6 +19,13 @@ public struct TemplateSet: Sendable, Equatable {
     }
 
     private(set) var templates: [Key: NotificationTemplate]
+    /// Status and priority names per language (`names.<language>.txt`); English is complete.
+    public private(set) var names: [String: LocalisedNames] = [:]
+    /// Each names file's origin: "shipped" or the override's path.
+    public private(set) var namesOrigins: [String: String] = [:]
+    /// What works but falls back: a language whose statuses and priorities are not all named
+    /// (its mails show the English names). Config warnings, and `postdesk doctor` shows them.
+    public private(set) var warnings: [String] = []
     public static let fallbackLanguage = "en"
 
     /// Languages with at least one template.
@@ -32,8 +39,12 @@ public struct TemplateSet: Sendable, Equatable {
                              requiredLanguages: Set<String> = []) throws -> TemplateSet {
         var files = shipped
         for (name, file) in overrides {
+            if LocalisedNames.language(ofFile: name) != nil {
+                files[name] = file
+                continue
+            }
             guard let parts = parseName(name) else {
-                throw TemplateError(file: file.origin, line: nil, reason: "not a template name: <event>.<language>.txt or .html, with event one of \(NotificationEvent.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw TemplateError(file: file.origin, line: nil, reason: "not a template name: <event>.<language>.txt or .html, or names.<language>.txt, with event one of \(NotificationEvent.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             files[name] = file
             // A reworded plain part must not travel with the shipped HTML saying the old words.
@@ -45,6 +56,11 @@ public struct TemplateSet: Sendable, Equatable {
         var htmls: [Key: (Template, String)] = [:]
         for name in files.keys.sorted() {
             let file = files[name]!
+            if let language = LocalisedNames.language(ofFile: name) {
+                set.names[language] = try LocalisedNames.parse(file.text, file: file.origin == "shipped" ? name : file.origin)
+                set.namesOrigins[language] = file.origin
+                continue
+            }
             guard let parts = parseName(name) else { throw TemplateError(file: file.origin, line: nil, reason: "not a template name") }
             let key = Key(event: parts.event, language: parts.language)
             let shownName = file.origin == "shipped" ? name : file.origin
@@ -72,15 +88,50 @@ public struct TemplateSet: Sendable, Equatable {
                 throw TemplateError(file: "\(event.rawValue).\(language).txt", line: nil, reason: "missing (\(why))")
             }
         }
+        try set.checkNames()
         try set.check()
         return set
+    }
+
+    /// English names every status and priority (the fallback); another language missing some
+    /// is a warning, not an error: its mails show those names in English.
+    mutating func checkNames() throws {
+        let english = names[Self.fallbackLanguage] ?? LocalisedNames()
+        if let key = english.missing.first {
+            let origin = namesOrigins[Self.fallbackLanguage].flatMap { $0 == "shipped" ? nil : $0 } ?? "names.\(Self.fallbackLanguage).txt"
+            throw TemplateError(file: origin, line: nil, reason: "no name for \(key) (English is the last fallback)")
+        }
+        for language in languages where language != Self.fallbackLanguage {
+            guard let named = names[language] else {
+                warnings.append("names.\(language).txt: missing: statuses and priorities in \(language) mails are named in English (add the file to the notifications.templates directory)")
+                continue
+            }
+            if !named.missing.isEmpty {
+                let origin = namesOrigins[language].flatMap { $0 == "shipped" ? nil : $0 } ?? "names.\(language).txt"
+                warnings.append("\(origin): no name for \(named.missing.joined(separator: ", ")): English is used")
+            }
+        }
+    }
+
+    /// `values` with the ticket's status and priority (given as their raw names, `pending`)
+    /// named as a `language` mail names them, else in English.
+    public func localised(_ values: TemplateValues, language: String) -> TemplateValues {
+        var out = values
+        let english = names[Self.fallbackLanguage]
+        if let raw = values[.ticketStatus], let status = TicketStatus(rawValue: raw) {
+            out[.ticketStatus] = names[language]?.status(status) ?? english?.status(status) ?? raw
+        }
+        if let raw = values[.ticketPriority], let priority = TicketPriority(rawValue: raw) {
+            out[.ticketPriority] = names[language]?.priority(priority) ?? english?.priority(priority) ?? raw
+        }
+        return out
     }
 
     /// Renders every template against the sample ticket of its language: what a customer would
     /// get must be a mail, not a crash or an empty subject.
     public func check() throws {
         for (key, template) in templates {
-            let rendered = template.render(.sample(language: key.language))
+            let rendered = render(template, values: .sample(language: key.language))
             let file = template.textOrigin == "shipped" ? "\(key.event.rawValue).\(key.language).txt" : template.textOrigin
             if rendered.subject.isEmpty { throw TemplateError(file: file, line: 1, reason: "the subject renders empty") }
             if rendered.text.trimmingWhitespace().isEmpty { throw TemplateError(file: file, line: 3, reason: "the body renders empty") }
@@ -99,8 +150,14 @@ public struct TemplateSet: Sendable, Equatable {
         preconditionFailure("TemplateSet.build guarantees every event in English")
     }
 
+    /// The mail `event` makes in the first of `languages` with a template; `values` name the
+    /// status and priority raw (`pending`), the set names them in the template's language.
     public func render(_ event: NotificationEvent, languages: [String], values: TemplateValues) -> RenderedNotification {
-        template(for: event, languages: languages).render(values)
+        render(template(for: event, languages: languages), values: values)
+    }
+
+    public func render(_ template: NotificationTemplate, values: TemplateValues) -> RenderedNotification {
+        template.render(localised(values, language: template.language))
     }
 
     /// Every event × language, sorted, for `postdesk templates check`.

@@ -17,8 +17,9 @@ extension TemplateValues {
             .ticketNumber: "1234",
             .ticketTag: "[#1234-k7f3q]",
             .ticketSubject: people.subject,
-            .ticketStatus: LocalisedNames.status(.open, language: language),
-            .ticketPriority: LocalisedNames.priority(.high, language: language),
+            // Raw: the template set names them in the template's language (`TemplateSet.localised`).
+            .ticketStatus: TicketStatus.open.rawValue,
+            .ticketPriority: TicketPriority.high.rawValue,
             .ticketQueue: "support",
             .ticketURL: "https://desk.example.com/tickets/1234?view=full&lang=\(language)",
             .customerName: people.customer,
@@ -27,6 +28,7 @@ extension TemplateValues {
             .messageText: people.text,
             .reopenDays: "14",
             .slaDue: "2026-12-08 09:00 UTC",
+            .mergedTag: "[#1229-p2m8d]",
         ])
     }
 }

@@ -23,6 +23,14 @@ public struct TemplateValues: Sendable, Equatable {
         if let lastBreak = cut.lastIndex(of: "\n") { cut = String(cut[..<lastBreak]) }
         return cut + "\n[…]"
     }
+
+    /// `text` as a mail quotation: `> ` before each line, a bare `>` on blank ones (RFC 3676
+    /// style, so clients fold and colour it), quoted lines quoted once more (`>> `).
+    public static func quoted(_ text: String) -> String {
+        text.replacingCRLF().split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.isEmpty ? ">" : line.hasPrefix(">") ? ">" + line : "> " + line
+        }.joined(separator: "\n")
+    }
 }
 
 extension String {

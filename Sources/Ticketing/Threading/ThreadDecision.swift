@@ -10,9 +10,27 @@ public enum JoinRule: Sendable, Equatable {
     case tagToken(TicketTag.Source)
     /// (c) The tag has no (valid) token but the sender takes part in the ticket.
     case tagParticipant(TicketTag.Source, ParticipantRole)
+    /// One of the rules above named a ticket merged away; the message follows the forward.
+    /// `chain`: the ticket named first, then each it was merged into, the joined one last.
+    indirect case forwarded(JoinRule, chain: [Int])
+
+    /// The rule that named the ticket, forward or not.
+    public var base: JoinRule {
+        if case let .forwarded(rule, _) = self { return rule.base }
+        return self
+    }
+
+    /// The tickets merged away that the message named or passed on its way (empty: none).
+    public var forwardedFrom: [Int] {
+        if case let .forwarded(_, chain) = self { return Array(chain.dropLast()) }
+        return []
+    }
 
     public var explanation: String {
         switch self {
+        case let .forwarded(rule, chain):
+            return rule.explanation + ", " + chain.dropLast().map { "#\($0)" }.joined(separator: " → ") + " merged into #\(chain.last ?? 0)"
+
         case let .inReplyTo(id, signed): return "in-reply-to \(id)" + (signed ? "" : " (stored message)")
         case let .references(id, signed): return "references \(id)" + (signed ? "" : " (stored message)")
         case let .bounceOf(id): return "bounce of \(id)"

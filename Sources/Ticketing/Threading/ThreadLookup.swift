@@ -19,11 +19,14 @@ public struct TicketSnapshot: Sendable, Equatable {
     public var participants: [String: ParticipantRole]
     /// When the ticket last became `resolved`, for the reopen window.
     public var resolvedAt: Date?
+    /// The ticket this one was merged into: mail for it lands there (see `MergeForward`).
+    public var mergedInto: Int?
 
     public init(number: Int, status: TicketStatus, participants: [String: ParticipantRole] = [:], resolvedAt: Date? = nil,
                 subject: String = "", priority: TicketPriority = .normal, queue: String = "", assignee: String? = nil,
-                requester: String? = nil) {
+                requester: String? = nil, mergedInto: Int? = nil) {
         self.number = number
+        self.mergedInto = mergedInto
         self.status = status
         self.subject = subject
         self.priority = priority

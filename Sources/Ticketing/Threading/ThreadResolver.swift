@@ -67,8 +67,9 @@ public struct ThreadResolver: Sendable {
         for (id, rule) in candidates {
             let signedNumber = signer.ticketNumber(in: id)
             guard let number = signedNumber ?? c.lookup.ticketNumber(forMessageID: id),
-                  let ticket = c.lookup.ticket(number: number) else { continue }
-            return admit(ticket, rule: rule(id, signedNumber != nil), c)
+                  let named = c.lookup.ticket(number: number) else { continue }
+            let (ticket, rule) = forward(named, rule: rule(id, signedNumber != nil), c)
+            return admit(ticket, rule: rule, c)
         }
         return nil
     }
@@ -83,15 +84,25 @@ public struct ThreadResolver: Sendable {
         var refused: (NewTicketReason, Int)?
         var unknown: Int?
         for tag in found {
-            guard let ticket = c.lookup.ticket(number: tag.number) else { unknown = unknown ?? tag.number; continue }
+            guard let named = c.lookup.ticket(number: tag.number) else { unknown = unknown ?? tag.number; continue }
+            // The token is the one of the number written (a merged ticket's customers keep theirs);
+            // who takes part is asked of the ticket the mail lands on, which holds them now.
             let tokenValid = tag.token.map { tags.isValid(token: $0, for: tag.number) } ?? false
-            if tokenValid { return admit(ticket, rule: .tagToken(tag.source), c) }
-            if let role = role(of: c.sender, in: ticket, c) { return admit(ticket, rule: .tagParticipant(tag.source, role), c) }
+            let ticket = MergeForward.follow(named, lookup: c.lookup).ticket
+            if tokenValid {
+                let (ticket, rule) = forward(named, rule: .tagToken(tag.source), c)
+                return admit(ticket, rule: rule, c)
+            }
+            if let role = role(of: c.sender, in: ticket, c) {
+                let (ticket, rule) = forward(named, rule: .tagParticipant(tag.source, role), c)
+                return admit(ticket, rule: rule, c)
+            }
             if refused == nil {
-                refused = (tag.token == nil ? .strangerMentions(tag.number) : .badToken(tag.number), tag.number)
+                refused = (tag.token == nil ? .strangerMentions(tag.number) : .badToken(tag.number), ticket.number)
             }
         }
         if let (reason, number) = refused {
+            // `number`: the ticket the named one forwards to (itself when not merged).
             switch strangers {
             case .newTicket: return .newTicket(reason, mentions: number, linkedFrom: nil)
             case .hold: return .hold(reason, mentions: number)
@@ -99,6 +110,12 @@ public struct ThreadResolver: Sendable {
         }
         if let unknown { return .newTicket(.unknownTicket(unknown), mentions: nil, linkedFrom: nil) }
         return .newTicket(.noReference, mentions: nil, linkedFrom: nil)
+    }
+
+    /// The ticket a message naming `named` lands on, and the rule saying so (wrapped when it was merged away).
+    private func forward(_ named: TicketSnapshot, rule: JoinRule, _ c: Context) -> (TicketSnapshot, JoinRule) {
+        let (ticket, chain) = MergeForward.follow(named, lookup: c.lookup)
+        return (ticket, chain.count > 1 ? .forwarded(rule, chain: chain) : rule)
     }
 
     private func role(of sender: String, in ticket: TicketSnapshot, _ c: Context) -> ParticipantRole? {

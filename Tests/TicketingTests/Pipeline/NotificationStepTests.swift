@@ -114,6 +114,80 @@ final class NotificationStepTests: XCTestCase {
         XCTAssertEqual(mine.map(\.event), [.assignedCustomer], "no mail to tell alice what she just did")
     }
 
+    /// What an assignment rule or the assigner does at creation (issue 13's AssignmentStep).
+    struct AssignAtCreation: IntakeStep {
+        var agent: String
+        func apply(_ input: PipelineInput, view: any PipelineView, plan: inout TicketPlan) {
+            plan.state.assignee = agent
+            plan.events.append(TicketEvent(kind: .assignee, old: nil, new: agent, actor: "system", reason: "rule", at: input.now))
+        }
+    }
+
+    func created(assignedTo agent: String, policy: NotificationPolicy = .standard, acknowledge: Bool = true,
+                 from: String = "jo@customer.example") -> [PlannedMail] {
+        var p = pipeline(policy, acknowledge: acknowledge)
+        p.steps.insert(AssignAtCreation(agent: agent), at: 2)
+        return p.plan(input(from: from, ticket: nil), view: view()).mails
+    }
+
+    func testAnAssignmentAtCreationNamesTheSpecialistInTheAcknowledgementAndTellsTheAssigneeOnce() {
+        let m = created(assignedTo: carol)
+        XCTAssertEqual(m.map(\.event), [.acknowledgement, .newTicket], "one mail each: no separate assignment mails")
+        XCTAssertEqual(m[0].to, ["jo@customer.example"])
+        XCTAssertEqual(m[0].agent, carol, "the acknowledgement says who looks after it")
+        XCTAssertEqual(m[1].to, [carol], "the new-ticket notice goes to the assignee and names her")
+        XCTAssertEqual(m[1].agent, carol)
+    }
+
+    func testAnAssigneeTheNewTicketNoticeMissesGetsTheAssignmentNotice() {
+        var policy = NotificationPolicy()
+        policy.events[.newTicket] = .init(enabled: true, recipients: [.queue])  // hardware: alice and bob
+        let m = created(assignedTo: carol, policy: policy)
+        XCTAssertEqual(m.map(\.event), [.acknowledgement, .newTicket, .assigned])
+        XCTAssertEqual(m[1].to, [alice, bob])
+        XCTAssertEqual(m[2].to, [carol])
+        XCTAssertEqual(m[2].messageText, "It is broken.", "with the customer's words, as the notice would have had")
+        XCTAssertEqual(m[2].inReplyTo, "<m1@x.example>")
+        policy.events[.newTicket] = .init(enabled: false, recipients: [])
+        XCTAssertEqual(created(assignedTo: carol, policy: policy).map(\.event), [.acknowledgement, .assigned])
+    }
+
+    func testWithoutAnAcknowledgementTheAssignmentAtCreationIsItsOwnMail() {
+        let m = created(assignedTo: carol, acknowledge: false)
+        XCTAssertEqual(m.map(\.event), [.assignedCustomer, .newTicket])
+        XCTAssertEqual(m[0].to, ["jo@customer.example"])
+        XCTAssertEqual(m[0].agent, carol)
+        XCTAssertTrue(m[0].automatic, "rate-limited like the acknowledgement it stands in for")
+    }
+
+    func testSwitchingTheCustomersAssignmentMailOffKeepsTheNameOutOfTheAcknowledgement() {
+        var policy = NotificationPolicy()
+        policy.events[.assignedCustomer] = .init(enabled: false, recipients: [.requester])
+        let m = created(assignedTo: carol, policy: policy)
+        XCTAssertEqual(m.map(\.event), [.acknowledgement, .newTicket])
+        XCTAssertNil(m[0].agent)
+        XCTAssertEqual(created(assignedTo: carol, policy: policy, acknowledge: false).map(\.event), [.newTicket])
+    }
+
+    func testARuleWithholdingTheAcknowledgementWithholdsTheAssignmentMailToo() {
+        struct NoAck: IntakeStep {
+            func apply(_ input: PipelineInput, view: any PipelineView, plan: inout TicketPlan) { plan.acknowledge = false }
+        }
+        var p = pipeline()
+        p.steps.insert(AssignAtCreation(agent: carol), at: 2)
+        p.steps.insert(NoAck(), at: 2)
+        XCTAssertEqual(p.plan(input(ticket: nil), view: view()).mails.map(\.event), [.newTicket])
+    }
+
+    func testTakingATicketTellsTheRequesterWhoHasIt() {
+        for command in ["#take", "#assign me"] {
+            let m = mails(input(from: bob, text: command), view(assignee: carol))
+            XCTAssertEqual(m.map(\.event), [.assignedCustomer], command)
+            XCTAssertEqual(m.first?.to, ["jo@customer.example"], command)
+            XCTAssertEqual(m.first?.agent, bob, command)
+        }
+    }
+
     func testAnAssignmentWithAStatusChangeIsOneMailToTheCustomer() {
         let m = mails(input(from: alice, text: "#assign me"), view(status: .new))
         XCTAssertEqual(m.map(\.event), [.statusOpen], "accepted into work, by the assignee")

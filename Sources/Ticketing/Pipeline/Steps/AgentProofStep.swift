@@ -26,7 +26,7 @@ public struct AgentProofStep: IntakeStep {
         guard input.messageClass == .human else { return }
         if plan.actor == .agent {
             checkAgent(input, view: view, plan: &plan)
-        } else if case let .join(number, .tagParticipant(_, role))? = plan.decision, role != .agent,
+        } else if case let .join(number, rule)? = plan.decision, case let .tagParticipant(_, role) = rule.base, role != .agent,
                   plan.joinedTicket == number, let forgery = verifier.forgery(input.facts) {
             asStranger(input, view: view, plan: &plan, number: number, why: "forged requester: \(forgery)")
         }
@@ -36,7 +36,14 @@ public struct AgentProofStep: IntakeStep {
     // builds ("Found ownership error?!"); it runs once per agent mail, so speed does not matter.
     @_optimize(none)
     private func checkAgent(_ input: PipelineInput, view: any PipelineView, plan: inout TicketPlan) {
-        let proof = verifier.prove(input.facts, ticket: plan.joinedTicket, agent: input.sender)
+        // A handle for a ticket merged into the joined one proves as well as one for the ticket itself.
+        var proof = verifier.prove(input.facts, ticket: plan.joinedTicket, agent: input.sender)
+        if case let .join(_, rule)? = plan.decision, !proof.isProven {
+            for merged in rule.forwardedFrom {
+                let viaMerged = verifier.prove(input.facts, ticket: merged, agent: input.sender)
+                if viaMerged.isProven { proof = viaMerged; break }
+            }
+        }
         plan.agentProof = proof
         guard !proof.isProven else {
             plan.explanation += "; agent proof: \(proof.explanation)"
@@ -48,7 +55,7 @@ public struct AgentProofStep: IntakeStep {
             plan.participants[i].role = .requester
         }
         // An agent joins any ticket by rule (c); a customer only one they take part in.
-        if case let .join(number, .tagParticipant(_, .agent))? = plan.decision, plan.joinedTicket == number {
+        if case let .join(number, rule)? = plan.decision, case .tagParticipant(_, .agent) = rule.base, plan.joinedTicket == number {
             asStranger(input, view: view, plan: &plan, number: number, why: proof.explanation)
         } else {
             plan.explanation += "; \(proof.explanation), taken as a customer's message"

@@ -26,12 +26,15 @@ public struct LifecycleStep: IntakeStep {
         public var url: @Sendable (Int) -> String?
         /// Each queue's default language.
         public var queueLanguages: [String: String]
+        /// Status and priority names per language (the template set's `names.<language>.txt`).
+        public var names: [String: LocalisedNames]
 
         public init(tag: @escaping @Sendable (Int) -> String = { "[#\($0)]" }, url: @escaping @Sendable (Int) -> String? = { _ in nil },
-                    queueLanguages: [String: String] = [:]) {
+                    queueLanguages: [String: String] = [:], names: [String: LocalisedNames] = [:]) {
             self.tag = tag
             self.url = url
             self.queueLanguages = queueLanguages
+            self.names = names
         }
     }
 
@@ -56,9 +59,15 @@ public struct LifecycleStep: IntakeStep {
         let parsed = isAgent && input.messageClass == .human
             ? AgentCommand.parse(input.replyText ?? input.text, sender: input.sender, agents: agents,
                                  macros: Set(macros.keys)) : nil
-        let reaction = lifecycle.react(ticket.state, messageClass: input.messageClass, actor: plan.actor,
-                                       actorAddress: input.sender, commands: parsed?.commands ?? [],
-                                       reopenWindow: TimeInterval(reopenWindowDays) * 86_400, at: input.now)
+        // Only `#link`/`#merge` and no text: filing, not an answer; the ticket does not move to open.
+        let filing = parsed.map { p in
+            !p.commands.isEmpty && p.errors.isEmpty && p.body.trimmingWhitespace().isEmpty
+                && p.commands.allSatisfy { if case .link = $0 { true } else if case .merge = $0 { true } else { false } }
+        } ?? false
+        let reaction = filing ? LifecycleReaction(state: ticket.state, events: [], refused: [], startsNewTicket: false)
+            : lifecycle.react(ticket.state, messageClass: input.messageClass, actor: plan.actor,
+                              actorAddress: input.sender, commands: parsed?.commands ?? [],
+                              reopenWindow: TimeInterval(reopenWindowDays) * 86_400, at: input.now)
         if reaction.startsNewTicket {
             plan.explanation = ticket.status == .closed
                 ? "new: ticket \(number) closed"
@@ -87,7 +96,25 @@ public struct LifecycleStep: IntakeStep {
             plan.participants.append(TicketPlan.Participant(address, .cc))
             plan.ccAdded.append(address)
         }
-        if assignOnFirstReply, !plan.internalNote, plan.state.assignee == nil, !parsed.commands.contains(.unassign) {
+        for command in parsed.commands {
+            switch command {
+            case let .merge(into, reason):
+                if let refusal = TicketMerge.refusal(from: ticket, into: into, lookup: view) {
+                    plan.refused.append("merge: \(refusal)")
+                } else if plan.merge == nil {
+                    plan.merge = TicketMerge(from: number, into: into, actor: Address.normalised(input.sender), reason: reason)
+                }
+            case let .link(other):
+                if let refusal = TicketMerge.linkRefusal(from: ticket, to: other, lookup: view) {
+                    plan.refused.append("link: \(refusal)")
+                } else if !plan.links.contains(TicketPlan.Link(other, .related)) {
+                    plan.links.append(TicketPlan.Link(other, .related))
+                }
+            default: continue
+            }
+        }
+        // Filing or merging is not an answer: nobody takes the ticket by it.
+        if assignOnFirstReply, !plan.internalNote, !filing, plan.merge == nil, plan.state.assignee == nil, !parsed.commands.contains(.unassign) {
             let me = Address.normalised(input.sender)
             plan.events.append(TicketEvent(kind: .assignee, old: nil, new: me, actor: me, reason: "first agent reply", at: input.now))
             plan.state.assignee = me
@@ -100,13 +127,13 @@ public struct LifecycleStep: IntakeStep {
     /// resolution deadline while it runs.
     func macroValues(_ ticket: TicketSnapshot, state: TicketState, queue: String, agent: String, details: TicketDetails?) -> TemplateValues {
         let language = details?.language ?? macroContext.queueLanguages[queue] ?? TemplateSet.fallbackLanguage
-        let words = ["en", "de", "ru", "uk"].contains(language) ? language : TemplateSet.fallbackLanguage
+        let named = macroContext.names[language], english = macroContext.names[TemplateSet.fallbackLanguage]
         var v = TemplateValues()
         v[.ticketNumber] = String(ticket.number)
         v[.ticketTag] = macroContext.tag(ticket.number)
         v[.ticketSubject] = ticket.subject
-        v[.ticketStatus] = LocalisedNames.status(state.status, language: words)
-        v[.ticketPriority] = LocalisedNames.priority(state.priority, language: words)
+        v[.ticketStatus] = named?.status(state.status) ?? english?.status(state.status) ?? state.status.rawValue
+        v[.ticketPriority] = named?.priority(state.priority) ?? english?.priority(state.priority) ?? state.priority.rawValue
         v[.ticketQueue] = queue
         v[.ticketURL] = macroContext.url(ticket.number)
         v[.customerEmail] = ticket.requester

@@ -27,11 +27,26 @@ public struct NotificationStep: IntakeStep {
         let messageID = input.facts.messageID
         switch plan.disposition {
         case .newTicket:
-            if acknowledge && plan.acknowledge && plan.actor != .agent {
-                add(.acknowledgement, plan: &plan, agent: plan.state.assignee)
+            let assignee = plan.state.assignee
+            // An assignment made at creation reaches the customer in her acknowledgement (one
+            // mail, not two); without an acknowledgement (`acknowledge: false`) it goes alone. A
+            // rule that withholds the acknowledgement withholds it too: no automatic mail at all.
+            let tellAssignment = assignee != nil && policy.rule(.assignedCustomer, queue: plan.queue).enabled
+            if plan.acknowledge && plan.actor != .agent {
+                if acknowledge {
+                    add(.acknowledgement, plan: &plan, agent: tellAssignment ? assignee : nil)
+                } else if tellAssignment {
+                    add(.assignedCustomer, plan: &plan, agent: assignee)
+                }
             }
-            add(.newTicket, plan: &plan, text: input.text, agent: plan.state.assignee,
+            add(.newTicket, plan: &plan, text: input.text, agent: assignee,
                 inReplyTo: messageID, references: [messageID].compactMap { $0 })
+            // The assignee hears once: the new-ticket notice when it reached them (it names them),
+            // else the assignment notice.
+            if let assignee, !plan.mails.contains(where: { $0.event == .newTicket && $0.to.contains(Address.normalised(assignee)) }) {
+                add(.assigned, plan: &plan, text: input.text, agent: assignee,
+                    inReplyTo: messageID, references: [messageID].compactMap { $0 })
+            }
         case .join:
             let refs = input.facts.references + [messageID].compactMap { $0 }
             if plan.actor == .agent {
@@ -68,6 +83,8 @@ public struct NotificationStep: IntakeStep {
             }
         } else if !plan.refused.isEmpty && !body.isEmpty {
             // Nothing to the customer; the agents' notices below still go.
+        } else if plan.merge != nil && body.isEmpty {
+            // A bare `#merge`: the customer hears of it once, by the `merged` mail below.
         } else if let statusEvent, policy.rule(statusEvent, queue: plan.queue).enabled {
             // With the reply in it, it also goes where the reply would (Cc'd customers), and is a
             // person's answer: not rate-limited.
@@ -86,6 +103,10 @@ public struct NotificationStep: IntakeStep {
         if raisedToUrgent {
             add(.urgent, plan: &plan, text: nil, agent: plan.state.assignee)
         }
+        if let merge = plan.merge {
+            // Once, when the merge happens: later mail to the old number simply lands on the new one.
+            add(.merged, plan: &plan, agent: sender, mergedFrom: merge.from)
+        }
     }
 
     /// The lines of a command report: what applied, what failed, whether the reply was withheld.
@@ -99,15 +120,18 @@ public struct NotificationStep: IntakeStep {
     }
 
     private func add(_ event: NotificationEvent, plan: inout TicketPlan, text: String? = nil, agent: String? = nil,
-                     extra: [String] = [], automatic: Bool? = nil, inReplyTo: String? = nil, references: [String] = []) {
+                     extra: [String] = [], automatic: Bool? = nil, inReplyTo: String? = nil, references: [String] = [],
+                     mergedFrom: Int? = nil) {
         let rule = policy.rule(event, queue: plan.queue)
         guard rule.enabled else { return }
         var seen: Set<String> = []
         let to = (recipients(event, plan: plan) + extra).filter { seen.insert($0).inserted }
         guard !to.isEmpty else { return }
-        plan.mails.append(PlannedMail(event: event, to: to, messageText: text, agent: agent,
-                                      inReplyTo: event.isForCustomer ? nil : inReplyTo,
-                                      references: event.isForCustomer ? [] : references, automatic: automatic))
+        var mail = PlannedMail(event: event, to: to, messageText: text, agent: agent,
+                               inReplyTo: event.isForCustomer ? nil : inReplyTo,
+                               references: event.isForCustomer ? [] : references, automatic: automatic)
+        mail.mergedFrom = mergedFrom
+        plan.mails.append(mail)
     }
 
     /// The addresses `event`'s rule names for this ticket: never ours, never the agent who acted,

@@ -1,0 +1,181 @@
+import XCTest
+import TestSupport
+@testable import Ticketing
+
+/// Merging tickets, without a store: mail for a merged ticket follows the forward (also along
+/// chains), the tag token rules still hold, and what may be merged is decided before anything moves.
+final class TicketMergeTests: XCTestCase {
+    let clock = FakeClock()
+    let tags = TicketTagFormat(key: TestKeys.key, tokenLength: 5, plusAddressBases: ["support@desk.example.com"])
+    let signer = MessageIDSigner(key: TestKeys.key, domain: "desk.example.com")
+    let own: Set<String> = ["support@desk.example.com"]
+    let agent = "agent1@desk.example.com"
+    var resolver: ThreadResolver { ThreadResolver(tags: tags, signer: signer) }
+
+    /// 10 was merged into 20, 20 into 30 (chain); 40 into 41, which is closed; 50 ↔ 51 loop
+    /// (cannot arise from a merge, must not hang); 60 points at a ticket that is gone.
+    /// The store moves participants to the ticket merged into: 30 holds Jo (from 10) and Ann.
+    var lookup: InMemoryThreadLookup {
+        let stub = { (n: Int, into: Int) in TicketSnapshot(number: n, status: .closed, requester: "jo@customer.example", mergedInto: into) }
+        return InMemoryThreadLookup(
+            tickets: [
+                10: stub(10, 20), 20: stub(20, 30),
+                30: TicketSnapshot(number: 30, status: .open, participants: ["ann@customer.example": .requester, "jo@customer.example": .cc],
+                                   subject: "Printer", queue: "support", requester: "ann@customer.example"),
+                40: stub(40, 41), 41: TicketSnapshot(number: 41, status: .closed, participants: ["jo@customer.example": .requester]),
+                50: stub(50, 51), 51: stub(51, 50), 60: stub(60, 99),
+                70: TicketSnapshot(number: 70, status: .open, participants: ["zed@customer.example": .requester], requester: "zed@customer.example"),
+            ],
+            storedMessageIDs: ["<first@customer.example>": 30],
+            agents: [agent])
+    }
+
+    func mail(from: String = "jo@customer.example", subject: String, inReplyTo: [String] = [], to: [String] = ["support@desk.example.com"]) -> InboundFacts {
+        InboundFacts(from: from, to: to, subject: subject, messageID: "<new@x.example>", inReplyTo: inReplyTo, bodyText: "")
+    }
+
+    func decide(_ facts: InboundFacts) -> ThreadDecision {
+        resolver.decide(facts, classification: Classification(.human, reasons: []), lookup: lookup, now: clock.now())
+    }
+
+    // MARK: - Threading follows the forward
+
+    func testTheOldTagWithItsTokenLandsOnTheTicketItWasMergedIntoAlongTheChain() {
+        let token = tags.token(for: 10)
+        let decision = decide(mail(from: "colleague@customer.example", subject: "Re: [#10-\(token)] Printer"))
+        XCTAssertEqual(decision, .join(ticket: 30, rule: .forwarded(.tagToken(.subject), chain: [10, 20, 30])))
+        XCTAssertEqual(decision.explanation, "subject tag+token, #10 → #20 merged into #30")
+        XCTAssertEqual(decide(mail(subject: "Re: [#20-\(tags.token(for: 20))] x")).joinedTicket, 30)
+    }
+
+    func testOurMessageIDsForTheOldTicketAndItsAgentsHandlesLandOnTheNewOne() {
+        let ours = signer.messageID(ticket: 10, nonce: [9])
+        XCTAssertEqual(decide(mail(from: "someone@else.example", subject: "Re: Printer", inReplyTo: [ours])),
+                       .join(ticket: 30, rule: .forwarded(.inReplyTo(ours, signed: true), chain: [10, 20, 30])))
+        let handle = signer.agentMessageID(ticket: 10, agent: agent)
+        let decision = decide(mail(from: agent, subject: "Re: Printer", inReplyTo: [handle]))
+        XCTAssertEqual(decision.joinedTicket, 30)
+        guard case let .join(_, rule) = decision else { return XCTFail("not a join") }
+        XCTAssertEqual(rule.forwardedFrom, [10, 20])
+        XCTAssertEqual(rule.base, .inReplyTo(handle, signed: true))
+        // The store moved the messages: a stored Message-ID names the new ticket directly.
+        XCTAssertEqual(decide(mail(subject: "Re: Printer", inReplyTo: ["<first@customer.example>"])),
+                       .join(ticket: 30, rule: .inReplyTo("<first@customer.example>", signed: false)))
+    }
+
+    func testTheTokenRulesStillHoldForTheOldNumber() {
+        // Jo took part in 10 and is now a participant of 30: her tag without token follows.
+        XCTAssertEqual(decide(mail(subject: "Re: [#10] Printer")),
+                       .join(ticket: 30, rule: .forwarded(.tagParticipant(.subject, .cc), chain: [10, 20, 30])))
+        // A stranger naming the old number gets a new ticket, linked to where it went.
+        XCTAssertEqual(decide(mail(from: "mallory@evil.example", subject: "Re: [#10] Printer")),
+                       .newTicket(.strangerMentions(10), mentions: 30, linkedFrom: nil))
+        // The token of another ticket is no token for 10; 30's token is not 10's either.
+        XCTAssertEqual(decide(mail(from: "mallory@evil.example", subject: "Re: [#10-\(tags.token(for: 30))] Printer")),
+                       .newTicket(.badToken(10), mentions: 30, linkedFrom: nil))
+        // Zed takes part in 70 only: the old tag is no way into 30 for him.
+        XCTAssertEqual(decide(mail(from: "zed@customer.example", subject: "[#10] hello")),
+                       .newTicket(.strangerMentions(10), mentions: 30, linkedFrom: nil))
+    }
+
+    func testAForwardToAClosedTicketLoopsOrBrokenChainsNeverLandSomewhereArbitrary() {
+        XCTAssertEqual(decide(mail(subject: "Re: [#40-\(tags.token(for: 40))] x")), .newTicket(.closed(41), mentions: nil, linkedFrom: 41))
+        let loop = MergeForward.follow(lookup.tickets[50]!, lookup: lookup)
+        XCTAssertEqual(loop.chain, [50, 51], "stops before repeating")
+        XCTAssertEqual(decide(mail(subject: "Re: [#50-\(tags.token(for: 50))] x")), .newTicket(.closed(51), mentions: nil, linkedFrom: 51))
+        XCTAssertEqual(decide(mail(subject: "Re: [#60-\(tags.token(for: 60))] x")), .newTicket(.closed(60), mentions: nil, linkedFrom: 60))
+        XCTAssertEqual(MergeForward.follow(lookup.tickets[70]!, lookup: lookup).chain, [70], "an unmerged ticket is its own end")
+    }
+
+    func testAReplyHandleForTheMergedTicketProvesTheAgentOnTheNewOne() {
+        let verifier = AgentProofVerifier(policy: .reply, trustedAuthservIDs: [], signer: signer, plusAddressBases: ["support@desk.example.com"])
+        let step = AgentProofStep(verifier: verifier, strangers: .newTicket, defaultQueue: "support", ownAddresses: own,
+                                  agentAddresses: [agent], newSubject: { $0 })
+        let pipeline = IntakePipeline(steps: [ThreadStep(resolver: resolver, defaultQueue: "support", ownAddresses: own), step])
+        func plan(_ inReplyTo: String) -> TicketPlan {
+            pipeline.plan(PipelineInput(facts: mail(from: agent, subject: "Re: Printer", inReplyTo: [inReplyTo]),
+                                        classification: Classification(.human, reasons: []), text: "#resolve", replyText: "#resolve",
+                                        mailbox: "support", mailboxQueue: nil, size: 10, now: clock.now()), view: lookup)
+        }
+        let proven = plan(signer.agentMessageID(ticket: 10, agent: agent))
+        XCTAssertEqual(proven.joinedTicket, 30)
+        XCTAssertEqual(proven.actor, .agent)
+        XCTAssertTrue(proven.agentProof?.isProven ?? false)
+        // Another agent's handle for the old ticket proves nothing.
+        let other = plan(signer.agentMessageID(ticket: 10, agent: "agent2@desk.example.com"))
+        XCTAssertEqual(other.actor, .customer)
+    }
+
+    // MARK: - What may be merged
+
+    func testMergingIsRefusedIntoItselfIntoAMergedOrClosedTicketOrInACycle() {
+        let view = lookup
+        let open = view.tickets[70]!
+        XCTAssertNil(TicketMerge.refusal(from: open, into: 30, lookup: view))
+        XCTAssertEqual(TicketMerge.refusal(from: open, into: 70, lookup: view), .itself(70))
+        XCTAssertEqual(TicketMerge.refusal(from: open, into: 999, lookup: view), .unknown(999))
+        XCTAssertEqual(TicketMerge.refusal(from: open, into: 10, lookup: view), .targetMerged(10, final: 30))
+        XCTAssertEqual(TicketMerge.refusal(from: open, into: 41, lookup: view), .closed(41))
+        XCTAssertEqual(TicketMerge.refusal(from: view.tickets[20]!, into: 70, lookup: view), .alreadyMerged(20, into: 30))
+        // 30 into 10 would close the loop 10 → 20 → 30 → 10.
+        XCTAssertEqual(TicketMerge.refusal(from: view.tickets[30]!, into: 10, lookup: view), .cycle(30, 10))
+        XCTAssertEqual(TicketMerge.Refusal.targetMerged(10, final: 30).description, "ticket #10 was merged into #30; use #30")
+        XCTAssertNil(TicketMerge.linkRefusal(from: open, to: 30, lookup: view))
+        XCTAssertEqual(TicketMerge.linkRefusal(from: open, to: 70, lookup: view), .itself(70))
+        XCTAssertEqual(TicketMerge.linkRefusal(from: open, to: 20, lookup: view), .targetMerged(20, final: 30))
+    }
+
+    func testMergeAndLinkCommandsAreRead() {
+        func parse(_ text: String) -> AgentCommand.Parsed { AgentCommand.parse(text, sender: agent) }
+        XCTAssertEqual(parse("#merge 30 Same printer, see Ann's ticket\nThanks").commands, [.merge(30, reason: "Same printer, see Ann's ticket")])
+        XCTAssertEqual(parse("#merge #30").commands, [.merge(30, reason: nil)])
+        XCTAssertEqual(parse("#link #31").commands, [.link(31)])
+        XCTAssertEqual(parse("#merge").errors, ["#merge needs a ticket number (#merge 1234)"])
+        XCTAssertEqual(parse("#merge thirty").errors, ["#merge needs a ticket number (#merge 1234)"])
+        XCTAssertEqual(parse("#merge -3").errors.count, 1)
+        XCTAssertEqual(parse("#link 3 4").errors, ["#link needs one ticket number (#link 1234)"])
+    }
+
+    // MARK: - The plan of an agent's #merge
+
+    var pipeline: IntakePipeline {
+        IntakePipeline(steps: [
+            ThreadStep(resolver: resolver, defaultQueue: "support", ownAddresses: own),
+            LifecycleStep(reopenWindowDays: 14, ownAddresses: own, assignOnFirstReply: true, newSubject: { $0 }),
+            NotificationStep(acknowledge: true, agents: [agent], ownAddresses: own),
+        ])
+    }
+
+    func agentMail(on number: Int, _ text: String) -> TicketPlan {
+        var view = lookup
+        view.tickets[71] = TicketSnapshot(number: 71, status: .new, participants: ["bob@customer.example": .requester],
+                                          subject: "Printer again", queue: "support", requester: "bob@customer.example")
+        let facts = InboundFacts(from: agent, to: ["support@desk.example.com"], subject: "Re: " + tags.subject("x", taggedWith: number),
+                                 messageID: "<a1@desk.example.com>", bodyText: text)
+        return pipeline.plan(PipelineInput(facts: facts, classification: Classification(.human, reasons: []), text: text, replyText: text,
+                                           mailbox: "support", mailboxQueue: nil, size: 10, now: clock.now()), view: view)
+    }
+
+    func testABareMergeTellsTheRequesterOnceAndNothingElse() {
+        let plan = agentMail(on: 71, "#merge 30 duplicate")
+        XCTAssertEqual(plan.merge, TicketMerge(from: 71, into: 30, actor: agent, reason: "duplicate"))
+        XCTAssertEqual(plan.mails.map(\.event), [.merged], "no status-open notice, no assignment: only the merged mail")
+        XCTAssertEqual(plan.mails.first?.to, ["bob@customer.example"])
+        XCTAssertEqual(plan.mails.first?.mergedFrom, 71)
+        XCTAssertFalse(plan.events.contains { $0.kind == .assignee }, "a merge takes nobody's ticket")
+        XCTAssertEqual(TicketMerge(from: 1, into: 2, actor: agent, reason: nil).reason, "agent command")
+    }
+
+    func testARefusedMergeIsReportedToTheAgentAndMergesNothing() {
+        let plan = agentMail(on: 71, "#merge 10")
+        XCTAssertNil(plan.merge)
+        XCTAssertEqual(plan.refused, ["merge: ticket #10 was merged into #30; use #30"])
+        XCTAssertTrue(plan.mails.contains { $0.event == .commandReport && $0.to == [agent] })
+        XCTAssertFalse(plan.mails.contains { $0.event == .merged })
+    }
+
+    func testALinkIsPlannedOnceAndAnUnknownTicketRefused() {
+        XCTAssertEqual(agentMail(on: 71, "#link 30\n#link 30").links, [TicketPlan.Link(30, .related)])
+        XCTAssertEqual(agentMail(on: 71, "#link 999").refused, ["link: no ticket #999"])
+    }
+}
