@@ -94,7 +94,8 @@ Set by systemd; log lines then carry no timestamp, since the journal adds one.
 .B POSTDESK_CLOCK_FILE
 For tests and rehearsals only: a file holding an ISO 8601 time or unix seconds that every
 command takes as the time (running on from when the file was written), instead of the system
-clock. \fBrun\fR logs a warning and \fBdoctor\fR warns while it is set; never set it on a live desk.
+clock. A file another user could write (not owned by this user or root, or writable by all) is refused.
+\fBrun\fR logs a warning and \fBdoctor\fR warns while it is set; never set it on a live desk.
 .SH SEE ALSO
 .BR systemctl (1),
 .BR journalctl (1),

@@ -5,7 +5,7 @@ public struct StoredAttachment: Sendable, Equatable {
     public var size: Int
     public var contentID: String?
     public var isInline: Bool
-    /// The decoded bytes, for rows stored before migration v15 (attachment part path); empty when `partPath` is set.
+    /// The decoded bytes, for rows stored before migration v16 (attachment part path); empty when `partPath` is set.
     public var data: [UInt8]
     /// The part of the stored raw message that holds the file (decoded on demand); nil for
     /// older rows, which carry `data`.

@@ -46,12 +46,16 @@ public struct TicketStore {
     /// only with `includeMerged`.
     public func tickets(status: TicketStatus? = nil, queue: String? = nil, limit: Int = 50,
                         includeMerged: Bool = false) throws -> [TicketRecord] {
-        // Fixed SQL with NULL-able filters, so the statement is cached once and values stay bound.
-        try db.query("""
-            SELECT \(Self.ticketColumns) FROM tickets
-            WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR queue = ?2) AND (?4 OR merged_into IS NULL)
-            ORDER BY number DESC LIMIT ?3
-            """, [status?.rawValue, queue, limit, includeMerged]).map(TicketRecord.init)
+        // One statement per combination of filters (values stay bound), so the planner walks the
+        // index of the filter (tickets_status_number, tickets_queue_number) newest first and stops
+        // at the limit, instead of every ticket by number testing each.
+        var conditions: [String] = [], values: [any SQLBindable] = []
+        if let status { conditions.append("status = ?"); values.append(status.rawValue) }
+        if let queue { conditions.append("queue = ?"); values.append(queue) }
+        if !includeMerged { conditions.append("merged_into IS NULL") }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try db.query("SELECT \(Self.ticketColumns) FROM tickets \(filter) ORDER BY number DESC LIMIT ?",
+                            values + [limit]).map(TicketRecord.init)
     }
 
     /// Changes a field of a ticket and records the change as an event. No-op when unchanged.

@@ -75,6 +75,33 @@ final class FileClockTests: XCTestCase {
         XCTAssertEqual(try FileClock.fromEnvironment([FileClock.variable: path])?.path, path)
     }
 
+    /// Whoever can write the file sets every deadline: a file other users may write is refused
+    /// at start, and a later one (renamed over it) is ignored: the last time read stays.
+    func testAFileOtherUsersMayWriteIsRefusedAndAReplacementIgnored() throws {
+        let base = FakeClock()
+        try write("2026-12-07T09:00:00Z", written: base.now())
+        chmod(path, 0o666)
+        XCTAssertThrowsError(try FileClock(path: path, base: base)) {
+            XCTAssertTrue("\($0)".contains("\(self.path) is writable by every user (mode 666): it sets postdesk's time"), "\($0)")
+        }
+        chmod(path, 0o644)
+        let clock = try FileClock(path: path, base: base)
+        try write("2027-06-01T00:00:00Z", written: base.now())
+        chmod(path, 0o646)
+        XCTAssertEqual(clock.now(), FileClock.parse("2026-12-07T09:00:00Z"), "the world-writable rewrite is not believed")
+        chmod(path, 0o644)
+        XCTAssertEqual(clock.now(), FileClock.parse("2027-06-01T00:00:00Z"))
+        XCTAssertEqual(FileClock.foreignWriters(owner: 1000, mode: 0o644, user: 1000), nil)
+        XCTAssertEqual(FileClock.foreignWriters(owner: 0, mode: 0o600, user: 1000), nil, "root's file is trusted")
+        XCTAssertEqual(FileClock.foreignWriters(owner: 1001, mode: 0o600, user: 1000), "belongs to uid 1001, not this user (uid 1000) or root")
+        if geteuid() == 0 {
+            XCTAssertEqual(chown(path, 65534, 65534), 0)
+            XCTAssertThrowsError(try FileClock(path: path, base: base)) {
+                XCTAssertTrue("\($0)".contains("belongs to uid 65534, not this user (uid 0) or root"), "\($0)")
+            }
+        }
+    }
+
     func testDoctorWarnsWhileTheVariableIsSet() throws {
         try Data("2026-12-07T09:00:00Z".utf8).write(to: URL(fileURLWithPath: path))
         let configPath = dir.appendingPathComponent("config.json").path

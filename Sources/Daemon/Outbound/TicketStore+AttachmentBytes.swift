@@ -3,7 +3,7 @@ import Store
 
 extension TicketStore {
     /// `stored` (the attachment rows of message `row`) with their decoded bytes. Rows from
-    /// migration v15 (attachment part path) on name a part of the stored raw message, which is parsed once and the
+    /// migration v16 (attachment part path) on name a part of the stored raw message, which is parsed once and the
     /// part decoded now; older rows carry their bytes already. A part the parse no longer finds
     /// (a parser change moved it) is left out rather than sent empty.
     func withDecodedBytes(_ stored: [StoredAttachment], messageRow row: Int64) throws -> [StoredAttachment] {

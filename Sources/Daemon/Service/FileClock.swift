@@ -53,6 +53,11 @@ public final class FileClock: Clock, @unchecked Sendable {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw Problem(description: "cannot read \(path): \(String(cString: strerror(errno)))") }
+        // Whoever can write the file sets every deadline and auto-close: only the service's own
+        // user (or root) may, as for the config. A re-read that fails this keeps the last time.
+        if let reason = foreignWriters(owner: info.st_uid, mode: info.st_mode, user: geteuid()) {
+            throw Problem(description: "\(path) \(reason): it sets postdesk's time; make it owned by the service user, mode 0644 or stricter")
+        }
         var bytes = [UInt8](repeating: 0, count: 128)
         let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
         guard n >= 0 else { throw Problem(description: "cannot read \(path): \(String(cString: strerror(errno)))") }
@@ -63,6 +68,13 @@ public final class FileClock: Clock, @unchecked Sendable {
         }
         let written = Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9)
         return (time, written)
+    }
+
+    /// Why others than `user` and root could write a file of `owner` and `mode`; nil when none can.
+    static func foreignWriters(owner: uid_t, mode: mode_t, user: uid_t) -> String? {
+        if owner != user && owner != 0 { return "belongs to uid \(owner), not this user (uid \(user)) or root" }
+        if mode & S_IWOTH != 0 { return "is writable by every user (mode \(String(mode & 0o7777, radix: 8)))" }
+        return nil
     }
 
     /// `2026-12-07T09:00:00Z`, `2026-12-07T11:00:00+02:00`, with or without fractional seconds
