@@ -257,7 +257,7 @@ final class Notifier {
             list += "Export one with: postdesk attachment \(row) <n> -o FILE\n"
             return ([], text + list)
         }
-        let files = stored.map {
+        let files = try tickets.withDecodedBytes(stored, messageRow: row).map {
             OutgoingAttachment(filename: $0.filename, contentType: $0.contentType, data: $0.data, contentID: $0.contentID, isInline: false)
         }
         return (files, text)
