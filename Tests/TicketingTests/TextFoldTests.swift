@@ -61,10 +61,18 @@ final class TextFoldTests: XCTestCase {
     /// ideographic space, which Foundation keeps and we make a space (it is the full-width one).
     func testAgreesWithFoundationsFoldingOnTheCorpus() {
         var compared = 0, nonASCII = 0
+        // The values are collected first: interleaving the parse with Foundation's folding crashed
+        // this test process (signal 11 in Array.first of a parsed message) on main at 80987bd; not
+        // yet understood, see the issue 13 note.
+        var values: [(String, String)] = []
         for (name, bytes) in Fixtures.corpusMessages() {
             let message = Message.parse(bytes)
             for value in [message.subject ?? "", message.text ?? "", message.from.first?.name ?? ""] {
-                let s = String(value.prefix(20_000))
+                values.append((name, String(value.prefix(20_000))))
+            }
+        }
+        for (name, s) in values {
+            do {
                 let reference = s.folding(options: [.caseInsensitive, .widthInsensitive], locale: nil).precomposedStringWithCanonicalMapping
                     .replacingOccurrences(of: "\u{3000}", with: " ")
                 let ours = fold(s)
