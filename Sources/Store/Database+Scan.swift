@@ -5,14 +5,21 @@ extension Database {
     /// for aggregating a million rows (reports), where allocation per row would dominate.
     public func scan(_ sql: String, _ arguments: [any SQLBindable] = [], _ body: (RowCursor) throws -> Void) throws {
         let stmt = try statement(sql)
-        try stmt.bind(arguments.map(\.sqlValue))
-        defer { sqlite3_reset(stmt.handle) }
+        let values = arguments.map(\.sqlValue)
+        try stmt.bind(values)
+        defer {
+            sqlite3_reset(stmt.handle)
+            sqlite3_clear_bindings(stmt.handle)
+        }
         let cursor = RowCursor(handle: stmt.handle)
-        while true {
-            let rc = sqlite3_step(stmt.handle)
-            if rc == SQLITE_DONE { return }
-            guard rc == SQLITE_ROW else { throw error(code: rc, sql: sql) }
-            try body(cursor)
+        // Blobs are bound without a copy: `values` must outlive the run.
+        try withExtendedLifetime(values) {
+            while true {
+                let rc = sqlite3_step(stmt.handle)
+                if rc == SQLITE_DONE { return }
+                guard rc == SQLITE_ROW else { throw error(code: rc, sql: sql) }
+                try body(cursor)
+            }
         }
     }
 }

@@ -102,8 +102,12 @@ public final class Database: @unchecked Sendable {
             throw StoreError(kind: .sqlite(code: 4), message: "the transaction was rolled back by SQLite after an earlier error", sql: sql)
         }
         let stmt = try statement(sql)
-        try stmt.bind(arguments.map(\.sqlValue))
-        return try stmt.rows()
+        let values = arguments.map(\.sqlValue)
+        // Blobs are bound without a copy: `values` must outlive the run.
+        return try withExtendedLifetime(values) {
+            try stmt.bind(values)
+            return try stmt.rows()
+        }
     }
 
     /// Runs one statement with bound arguments, discarding rows.

@@ -495,5 +495,22 @@ public enum Schema {
                     category_key = (SELECT id FROM report_names WHERE kind = 'category' AND name = t.category)
             FROM tickets t WHERE t.id = ticket_metrics.ticket_id;
             """),
+        Migration("v16-add-attachment-part-path", sql: """
+            -- Attachments are no longer stored decoded beside the raw message: a row from now on
+            -- names its part in the message's MIME tree ("2", "1.3") and keeps `data` empty; its
+            -- bytes are decoded from messages.raw when asked for. Older rows (part_path NULL)
+            -- keep their decoded bytes and are read as before.
+            ALTER TABLE attachments ADD COLUMN part_path TEXT;
+            """),
+        Migration("v17-add-message-raw", sql: """
+            -- The bytes of large messages (4 MB and up), written in pieces by incremental blob
+            -- I/O: in `messages` the raw column is followed by others, so SQLite would build the
+            -- whole value into the row's record first (a second copy of a 25 MB mail in memory).
+            -- `raw` is this table's last column. messages.raw is empty for such a row.
+            CREATE TABLE message_raw (
+                message_row INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+                raw BLOB NOT NULL
+            ) STRICT;
+            """),
     ])
 }

@@ -4,6 +4,10 @@ import Ticketing
 /// `db.transaction` so a message, its ticket change and the mailbox cursor commit together.
 public struct TicketStore {
     public let db: Database
+    /// Messages from this size on keep their bytes in `message_raw`, written in pieces
+    /// (`Database.writeBlob`): a 25 MB message is then held once by us, never also whole in
+    /// SQLite's record. Smaller ones stay in `messages.raw` (one statement, fastest).
+    public var largeMessageBytes = 4 << 20
 
     public init(db: Database) { self.db = db }
 
@@ -96,12 +100,22 @@ public struct TicketStore {
     public func addMessage(ticketID: Int64?, direction: String, messageID: String?, sha256: String,
                            raw: [UInt8], fromAddress: String?, subject: String?, sentAt: Int64?,
                            decision: String?, now: Int64) throws -> Int64 {
+        let large = raw.count >= largeMessageBytes
         try db.execute("""
             INSERT INTO messages (ticket_id, direction, message_id, sha256, size, raw, from_address, subject, sent_at, created_at, decision)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [ticketID, direction, messageID, sha256, raw.count, raw, fromAddress, subject, sentAt, now, decision])
-        return db.lastInsertRowID
+            """, [ticketID, direction, messageID, sha256, raw.count, large ? [] : raw, fromAddress, subject, sentAt, now, decision])
+        let row = db.lastInsertRowID
+        if large {
+            // `raw` is the table's last column, so the zeroblob is not materialised in the record.
+            try db.execute("INSERT INTO message_raw (message_row, raw) VALUES (?, zeroblob(?))", [row, raw.count])
+            try db.writeBlob(table: "message_raw", column: "raw", row: row, bytes: raw)
+        }
+        return row
     }
+
+    /// SQL for a message's bytes in a query over `messages`: from `message_raw` for a large one.
+    public static let rawBytesSQL = "coalesce((SELECT r.raw FROM message_raw r WHERE r.message_row = messages.id), messages.raw)"
 
     public func messages(ticketID: Int64) throws -> [MessageRecord] {
         try db.query("SELECT \(Self.messageColumns) FROM messages WHERE ticket_id = ? ORDER BY id", [ticketID])
@@ -121,24 +135,28 @@ public struct TicketStore {
 
     /// The exact bytes stored for a message.
     public func raw(row id: Int64) throws -> [UInt8]? {
-        try db.row("SELECT raw FROM messages WHERE id = ?", [id])?.blob("raw")
+        try db.row("SELECT \(Self.rawBytesSQL) AS raw FROM messages WHERE id = ?", [id])?.blob("raw")
     }
 }
 
 extension TicketStore {
     /// A ticket's messages in order with the outbox kind of our own: what threading a mail to
     /// the customer reads.
-    public func conversation(ticketID: Int64) throws -> [(inbound: Bool, messageID: String?, from: String?, kind: String?)] {
+    /// `recipients`: for our own mails, whom the outbox row sent it to.
+    public func conversation(ticketID: Int64) throws -> [(inbound: Bool, messageID: String?, from: String?, kind: String?, recipients: [String])] {
         try db.query("""
-            SELECT m.direction, m.message_id, m.from_address, o.kind FROM messages m LEFT JOIN outbox o ON o.message_row = m.id
+            SELECT m.direction, m.message_id, m.from_address, o.kind, o.recipients FROM messages m LEFT JOIN outbox o ON o.message_row = m.id
             WHERE m.ticket_id = ? ORDER BY m.id
-            """, [ticketID]).map { ($0.text("direction") == "in", $0.optionalText("message_id"), $0.optionalText("from_address"), $0.optionalText("kind")) }
+            """, [ticketID]).map {
+            ($0.text("direction") == "in", $0.optionalText("message_id"), $0.optionalText("from_address"), $0.optionalText("kind"),
+             ($0.optionalText("recipients") ?? "").split(separator: "\n").map(String.init))
+        }
     }
 
     /// The header block of the requester's first message on the ticket: her display name is there.
     public func firstHeader(ticketID: Int64, from address: String) throws -> [UInt8]? {
         guard let raw = try db.row("""
-            SELECT substr(raw, 1, 65536) AS head FROM messages WHERE ticket_id = ? AND direction = 'in' AND from_address = ? ORDER BY id LIMIT 1
+            SELECT substr(\(Self.rawBytesSQL), 1, 65536) AS head FROM messages WHERE ticket_id = ? AND direction = 'in' AND from_address = ? ORDER BY id LIMIT 1
             """, [ticketID, address.lowercased()])?.blob("head") else { return nil }
         return raw
     }

@@ -555,7 +555,8 @@ def main(argv=None) -> int:
     a = p.parse_args(argv)
     b = Bench(a, Env(a.servers_env))
     for n in a.counts:
-        b.run_n(n)
+        if n > 0:  # 0: no backlog runs (e.g. --big-message alone)
+            b.run_n(n)
     if a.idle_latency and a.postdesk:
         b.idle_latency(a.idle_latency)
     if a.big_message and a.postdesk:

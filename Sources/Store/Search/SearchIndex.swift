@@ -62,7 +62,7 @@ public struct SearchIndex {
             let next = state.int("next_message_row"), last = state.int("last_message_row")
             guard next <= last else { return 0 }
             let rows = try db.query("""
-                SELECT id, subject, raw, created_at FROM messages
+                SELECT id, subject, \(TicketStore.rawBytesSQL) AS raw, created_at FROM messages
                 WHERE id BETWEEN ? AND ? AND direction = 'in' AND ticket_id IS NOT NULL ORDER BY id LIMIT ?
                 """, [next, last, limit])
             for row in rows {
