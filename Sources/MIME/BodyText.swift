@@ -54,10 +54,8 @@ enum BodyText {
             return
         }
         guard entity.isAttachment else { return }
-        let filename = entity.filename
         let inline = entity.disposition == "inline" || (entity.disposition == nil && entity.contentID != nil)
-        out.append(Attachment(filename: filename, contentType: entity.contentType, size: entity.bodySize,
-                              contentID: entity.contentID, isInline: inline, data: entity.body, path: entity.path))
+        out.append(Attachment(entity: entity, isInline: inline))
     }
 
     /// RFC 3676 format=flowed: a line ending in a space continues on the next line (with the same

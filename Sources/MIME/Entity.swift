@@ -28,11 +28,25 @@ public struct Entity: Sendable {
         get { Array(content) }
         set { content = newValue[...] }
     }
-    /// The same bytes without a copy: 7bit/8bit content is a slice of the original message, so
-    /// nested message/rfc822 parts do not multiply memory.
-    public var content: ArraySlice<UInt8> = []
+    /// The same bytes, decoded on each call for a part left encoded (`pendingEncoding`), else
+    /// without a copy: 7bit/8bit content is a slice of the original message, so nested
+    /// message/rfc822 parts do not multiply memory.
+    public var content: ArraySlice<UInt8> {
+        get { pendingEncoding.map { TransferDecoding.decoded(storedContent, encoding: $0) } ?? storedContent }
+        set {
+            storedContent = newValue
+            pendingEncoding = nil
+            bodySize = newValue.count
+        }
+    }
+    /// The content as held: decoded, or while `pendingEncoding` is set, the part's encoded bytes
+    /// (a slice of the message). Attachments stay encoded: the parse only measures them, and
+    /// whoever wants the file decodes it then (`Attachment.content`, `Attachment.decode`).
+    public private(set) var storedContent: ArraySlice<UInt8> = []
+    /// "base64" or "quoted-printable" while `storedContent` is still so encoded; nil once decoded.
+    public private(set) var pendingEncoding: String?
     /// Size of the decoded content in bytes.
-    public var bodySize: Int { content.count }
+    public internal(set) var bodySize: Int = 0
     /// Size of the content as it appeared in the message, before transfer decoding.
     public var encodedSize: Int = 0
     /// Defects noticed on this entity itself (not its children).
@@ -43,6 +57,13 @@ public struct Entity: Sendable {
     public var decodedText: String?
 
     public init() {}
+
+    /// Keeps `encoded` as this part's content, to be decoded on demand, with its decoded size.
+    mutating func keepEncoded(_ encoded: ArraySlice<UInt8>, encoding: String, decodedSize: Int) {
+        storedContent = encoded
+        pendingEncoding = encoding
+        bodySize = decodedSize
+    }
 
     /// The enclosed message of a message/rfc822 part, parsed.
     public var message: Message? { nested.first }

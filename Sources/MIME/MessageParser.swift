@@ -242,9 +242,15 @@ struct MessageParser {
             entity.contentType = "text/plain"
         }
 
+        let isEnclosedMessage = entity.contentType == "message/rfc822" || entity.contentType == "message/global" || entity.contentType == "message/news"
+        let isText = entity.isBodyTextType && entity.disposition != "attachment"
+        guard isEnclosedMessage || isText || !keepEncoded(body, entity: &entity, defects: &defects) else {
+            entity.defects = defects
+            return entity
+        }
         entity.content = decodeTransfer(body, entity: &entity, defects: &defects)
 
-        if entity.contentType == "message/rfc822" || entity.contentType == "message/global" || entity.contentType == "message/news" {
+        if isEnclosedMessage {
             let inner: MessageParser
             let innerRange: Range<Int>
             if entity.transferEncoding == "base64" || entity.transferEncoding == "quoted-printable" {
@@ -257,7 +263,7 @@ struct MessageParser {
             let childPath = path.isEmpty ? "1" : "\(path).1"
             let root = inner.parseEntity(innerRange, path: childPath, depth: depth + 1, defaultType: "text/plain")
             entity.nested = [Message(root: root)]
-        } else if entity.isBodyTextType && entity.disposition != "attachment" {
+        } else if isText {
             entity.decodedText = decodeText(&entity, defects: &defects)
         }
         entity.defects = defects
@@ -280,6 +286,23 @@ struct MessageParser {
                 defects.append(Defect(.rawNonASCIIHeader, path: entity.path, "\(field): raw 8-bit bytes read as \(charset)"))
             }
         }
+    }
+
+    /// Leaves a base64 or quoted-printable leaf encoded (an attachment: nobody may ask for its
+    /// bytes, and a big one decoded here would be held beside the raw message until it is
+    /// stored); measures it instead, with the defects a decode would find. False when the
+    /// content must be decoded now (another encoding).
+    func keepEncoded(_ body: Range<Int>, entity: inout Entity, defects: inout [Defect]) -> Bool {
+        let encoding = entity.transferEncoding
+        guard encoding == "base64" || encoding == "quoted-printable" else { return false }
+        var size = 0
+        let clean = TransferDecoding.decode(buf[body], encoding: encoding) { size += $0.count }
+        if !clean {
+            defects.append(encoding == "base64" ? Defect(.invalidBase64, path: entity.path, "noise or bad padding skipped")
+                                                : Defect(.invalidQuotedPrintable, path: entity.path, "stray '=' kept as is"))
+        }
+        entity.keepEncoded(buf[body], encoding: encoding, decodedSize: size)
+        return true
     }
 
     /// Removes the Content-Transfer-Encoding of a leaf.

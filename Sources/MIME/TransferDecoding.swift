@@ -1,6 +1,6 @@
 /// Content-Transfer-Encoding decoders. Both are tolerant: real mail has bad padding, line noise and
 /// stray "=" signs, and a decoder that gives up loses the customer's attachment.
-enum TransferDecoding {
+public enum TransferDecoding {
     private static let base64Table: [UInt8] = {
         var t = [UInt8](repeating: 0xFF, count: 256)
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
@@ -16,10 +16,15 @@ enum TransferDecoding {
     /// Decodes base64, skipping whitespace and noise. `clean` is false when anything other than
     /// whitespace had to be skipped or the padding was wrong.
     static func base64(_ input: ArraySlice<UInt8>) -> (bytes: [UInt8], clean: Bool) {
+        collect(capacity: input.count / 4 * 3 + 3) { base64(input, emit: $0) }
+    }
+
+    /// Decodes base64 in pieces of at most `chunkBytes`, handing each to `emit` (valid only
+    /// during the call): a 20 MB attachment is measured or hashed without holding it decoded.
+    /// Returns whether the input was clean (see `base64(_:)`).
+    static func base64(_ input: ArraySlice<UInt8>, chunkBytes: Int = 64 << 10, emit: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
         var clean = true
-        // Output can never exceed 3 bytes per 4 input characters (plus a partial group).
-        let capacity = input.count / 4 * 3 + 3
-        let out = [UInt8](unsafeUninitializedCapacity: capacity) { o, written in
+        withChunk(min(chunkBytes, input.count / 4 * 3 + 3), emit: emit) { o, flush in
             var w = 0
             var acc: UInt32 = 0
             var n = 0
@@ -33,7 +38,7 @@ enum TransferDecoding {
                             acc = (acc << 6) | UInt32(v)
                             n += 1
                             if n == 4 {
-                                guard w + 3 <= o.count else { clean = false; break }
+                                if w + 3 > o.count { w = flush(w) }
                                 o[w] = UInt8(truncatingIfNeeded: acc >> 16)
                                 o[w + 1] = UInt8(truncatingIfNeeded: acc >> 8)
                                 o[w + 2] = UInt8(truncatingIfNeeded: acc)
@@ -44,7 +49,7 @@ enum TransferDecoding {
                             continue
                         } else if v == 0xFD {
                             // Padding: flush the partial group; anything after is a new group (concatenated base64).
-                            guard w + 2 <= o.count else { clean = false; break }
+                            if w + 2 > o.count { w = flush(w) }
                             if n == 2 { o[w] = UInt8(truncatingIfNeeded: acc >> 4); w += 1 }
                             else if n == 3 { o[w] = UInt8(truncatingIfNeeded: acc >> 10); o[w + 1] = UInt8(truncatingIfNeeded: acc >> 2); w += 2 }
                             else if n == 1 { clean = false }
@@ -56,13 +61,59 @@ enum TransferDecoding {
                 }
             }
             // Missing padding: decode what the remaining bits hold.
-            if w + 2 > o.count { n = 0 }
+            if w + 2 > o.count { w = flush(w) }
             if n == 2 { o[w] = UInt8(truncatingIfNeeded: acc >> 4); w += 1; clean = false }
             else if n == 3 { o[w] = UInt8(truncatingIfNeeded: acc >> 10); o[w + 1] = UInt8(truncatingIfNeeded: acc >> 2); w += 2; clean = false }
             else if n == 1 { clean = false }
-            written = w
+            return w
         }
+        return clean
+    }
+
+    /// Runs a decoder over a scratch buffer of `capacity` bytes (at least 3). The decoder writes
+    /// into it, calls `flush(w)` when it cannot take more (the `w` bytes written go to `emit`,
+    /// and it goes on at the returned index 0), and returns what it wrote after the last flush.
+    private static func withChunk(_ capacity: Int, emit: (UnsafeBufferPointer<UInt8>) -> Void,
+                                  _ decode: (UnsafeMutableBufferPointer<UInt8>, (Int) -> Int) -> Int) {
+        let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(capacity, 3))
+        defer { scratch.deallocate() }
+        withoutActuallyEscaping(emit) { emit in
+            func flush(_ w: Int) -> Int {
+                if w > 0 { emit(UnsafeBufferPointer(rebasing: scratch[0 ..< w])) }
+                return 0
+            }
+            _ = flush(decode(scratch, flush))
+        }
+    }
+
+    /// The pieces a streaming decoder emits, as one array of at most `capacity` bytes.
+    private static func collect(capacity: Int, _ decode: ((UnsafeBufferPointer<UInt8>) -> Void) -> Bool) -> (bytes: [UInt8], clean: Bool) {
+        var out = [UInt8]()
+        out.reserveCapacity(capacity)
+        let clean = decode { out.append(contentsOf: $0) }
         return (out, clean)
+    }
+
+    /// Removes a base64 or quoted-printable transfer encoding; other content comes back as it is.
+    public static func decoded(_ input: ArraySlice<UInt8>, encoding: String) -> ArraySlice<UInt8> {
+        switch encoding {
+        case "base64": return base64(input).bytes[...]
+        case "quoted-printable": return quotedPrintable(input).bytes[...]
+        default: return input
+        }
+    }
+
+    /// Streams the decoded content in pieces (see `base64(_:chunkBytes:emit:)`); returns whether the
+    /// input was clean.
+    @discardableResult
+    public static func decode(_ input: ArraySlice<UInt8>, encoding: String, emit: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        switch encoding {
+        case "base64": return base64(input, emit: emit)
+        case "quoted-printable": return quotedPrintable(input, emit: emit)
+        default:
+            input.withUnsafeBufferPointer { emit($0) }
+            return true
+        }
     }
 
     @inline(__always) static func hexValue(_ c: UInt8) -> UInt8? {
@@ -77,15 +128,22 @@ enum TransferDecoding {
     /// Decodes quoted-printable (`header` mode turns "_" into a space, for RFC 2047 Q words).
     /// A "=" not followed by two hex digits or a line break is kept literally and makes `clean` false.
     static func quotedPrintable(_ input: ArraySlice<UInt8>, header: Bool = false) -> (bytes: [UInt8], clean: Bool) {
+        // Decoding never makes the text longer: one buffer of the input's size takes it all.
+        collect(capacity: input.count) { quotedPrintable(input, header: header, chunkBytes: input.count, emit: $0) }
+    }
+
+    /// Decodes quoted-printable in pieces of at most `chunkBytes` (see `base64(_:chunkBytes:emit:)`).
+    static func quotedPrintable(_ input: ArraySlice<UInt8>, header: Bool = false, chunkBytes: Int = 64 << 10,
+                                emit: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
         var clean = true
-        // Decoding never makes the text longer, so the output is written in place into one
-        // buffer of the input's size (an `append` per byte was a visible share of the intake).
-        let out = [UInt8](unsafeUninitializedCapacity: input.count) { o, written in
+        // Written in place into the scratch buffer (an `append` per byte was a visible share of the intake).
+        withChunk(min(chunkBytes, input.count), emit: emit) { o, flush in
             var w = 0
             input.withUnsafeBufferPointer { buf in
                 let count = buf.count
                 var i = 0
                 while i < count {
+                    if w == o.count { w = flush(w) }
                     let c = buf[i]
                     if c == 0x3D { // "="
                         if i + 2 < count, let h = hexValue(buf[i + 1]), let l = hexValue(buf[i + 2]) {
@@ -111,9 +169,9 @@ enum TransferDecoding {
                     i += 1
                 }
             }
-            written = w
+            return w
         }
-        return (out, clean)
+        return clean
     }
 
     /// Decodes uuencode (Content-Transfer-Encoding: x-uuencode): the lines between "begin mode

@@ -51,7 +51,11 @@ public struct Migrator: Sendable {
             }
             if applied { ran.append(migration.id) }
         }
-        try db.execute("PRAGMA user_version = \(migrations.count)")
+        // Only when it changes: a write on every open would make each read-only CLI command take
+        // the write lock (and wait behind a busy daemon) for nothing.
+        if try db.row("PRAGMA user_version")?[0].int != Int64(migrations.count) {
+            try db.execute("PRAGMA user_version = \(migrations.count)")
+        }
         return ran
     }
 

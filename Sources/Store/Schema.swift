@@ -428,7 +428,91 @@ public enum Schema {
                 human_at INTEGER
             ) STRICT;
             """),
-        Migration("v15-add-message-class", sql: """
+        Migration("v15-add-report-keys-and-list-indexes", sql: """
+            -- What a report groups by, kept beside the per-ticket times as small numbers, so a yearly
+            -- report reads one narrow row per ticket (ticket_metrics alone: no join, no texts).
+            -- `report_names` numbers each status, queue, agent, requester domain and category once.
+            CREATE TABLE report_names (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('status', 'queue', 'agent', 'domain', 'category')),
+                name TEXT NOT NULL,
+                UNIQUE (kind, name)
+            ) STRICT;
+            ALTER TABLE ticket_metrics ADD COLUMN created_at INTEGER;
+            ALTER TABLE ticket_metrics ADD COLUMN status_key INTEGER;
+            ALTER TABLE ticket_metrics ADD COLUMN queue_key INTEGER;
+            ALTER TABLE ticket_metrics ADD COLUMN agent_key INTEGER;
+            ALTER TABLE ticket_metrics ADD COLUMN domain_key INTEGER;
+            ALTER TABLE ticket_metrics ADD COLUMN category_key INTEGER;
+            -- 1: merged into another ticket (reports count the one it went into).
+            ALTER TABLE ticket_metrics ADD COLUMN merged INTEGER NOT NULL DEFAULT 0;
+
+            -- The create trigger now writes the whole row (one trigger: SQLite's order between two
+            -- triggers on the same event is not something to rely on). A NULL assignee or category
+            -- is skipped by OR IGNORE (NOT NULL) and its key stays NULL.
+            DROP TRIGGER ticket_metrics_on_create;
+            CREATE TRIGGER ticket_metrics_on_create AFTER INSERT ON tickets BEGIN
+                INSERT OR IGNORE INTO report_names (kind, name) VALUES ('status', new.status), ('queue', new.queue),
+                    ('agent', new.assignee), ('domain', substr(new.requester, instr(new.requester, '@') + 1)), ('category', new.category);
+                INSERT INTO ticket_metrics (ticket_id, status_since, created_at, merged, status_key, queue_key, agent_key, domain_key, category_key)
+                SELECT new.id, new.created_at, new.created_at, new.merged_into IS NOT NULL, (SELECT id FROM report_names WHERE kind = 'status' AND name = new.status),
+                    (SELECT id FROM report_names WHERE kind = 'queue' AND name = new.queue),
+                    (SELECT id FROM report_names WHERE kind = 'agent' AND name = new.assignee),
+                    (SELECT id FROM report_names WHERE kind = 'domain' AND name = substr(new.requester, instr(new.requester, '@') + 1)),
+                    (SELECT id FROM report_names WHERE kind = 'category' AND name = new.category);
+            END;
+            CREATE TRIGGER ticket_metrics_on_ticket_change AFTER UPDATE OF status, queue, assignee, requester, category, created_at, merged_into ON tickets
+            WHEN new.status IS NOT old.status OR new.queue IS NOT old.queue OR new.assignee IS NOT old.assignee
+              OR new.requester IS NOT old.requester OR new.category IS NOT old.category OR new.created_at IS NOT old.created_at
+              OR new.merged_into IS NOT old.merged_into BEGIN
+                INSERT OR IGNORE INTO report_names (kind, name) VALUES ('status', new.status), ('queue', new.queue),
+                    ('agent', new.assignee), ('domain', substr(new.requester, instr(new.requester, '@') + 1)), ('category', new.category);
+                UPDATE ticket_metrics SET created_at = new.created_at, merged = new.merged_into IS NOT NULL,
+                    status_key = (SELECT id FROM report_names WHERE kind = 'status' AND name = new.status),
+                    queue_key = (SELECT id FROM report_names WHERE kind = 'queue' AND name = new.queue),
+                    agent_key = (SELECT id FROM report_names WHERE kind = 'agent' AND name = new.assignee),
+                    domain_key = (SELECT id FROM report_names WHERE kind = 'domain' AND name = substr(new.requester, instr(new.requester, '@') + 1)),
+                    category_key = (SELECT id FROM report_names WHERE kind = 'category' AND name = new.category)
+                WHERE ticket_id = new.id;
+            END;
+
+            -- `tickets --status S` and `--queue Q`, newest first: read the 50 shown, not every
+            -- ticket of the status.
+            CREATE INDEX tickets_status_number ON tickets(status, number);
+            CREATE INDEX tickets_queue_number ON tickets(queue, number);
+
+            -- Existing tickets.
+            INSERT OR IGNORE INTO report_names (kind, name)
+                SELECT 'status', status FROM tickets UNION SELECT 'queue', queue FROM tickets
+                UNION SELECT 'agent', assignee FROM tickets WHERE assignee IS NOT NULL
+                UNION SELECT 'domain', substr(requester, instr(requester, '@') + 1) FROM tickets
+                UNION SELECT 'category', category FROM tickets WHERE category IS NOT NULL;
+            UPDATE ticket_metrics SET created_at = t.created_at, merged = t.merged_into IS NOT NULL,
+                    status_key = (SELECT id FROM report_names WHERE kind = 'status' AND name = t.status),
+                    queue_key = (SELECT id FROM report_names WHERE kind = 'queue' AND name = t.queue),
+                    agent_key = (SELECT id FROM report_names WHERE kind = 'agent' AND name = t.assignee),
+                    domain_key = (SELECT id FROM report_names WHERE kind = 'domain' AND name = substr(t.requester, instr(t.requester, '@') + 1)),
+                    category_key = (SELECT id FROM report_names WHERE kind = 'category' AND name = t.category)
+            FROM tickets t WHERE t.id = ticket_metrics.ticket_id;
+            """),
+        Migration("v16-add-attachment-part-path", sql: """
+            -- Attachments are no longer stored decoded beside the raw message: a row from now on
+            -- names its part in the message's MIME tree ("2", "1.3") and keeps `data` empty; its
+            -- bytes are decoded from messages.raw when asked for. Older rows (part_path NULL)
+            -- keep their decoded bytes and are read as before.
+            ALTER TABLE attachments ADD COLUMN part_path TEXT;
+            """),
+        Migration("v17-add-message-raw", sql: """
+            -- The bytes of large messages (4 MB and up), written in pieces by incremental blob
+            -- I/O: in `messages` the raw column is followed by others, so SQLite would build the
+            -- whole value into the row's record first (a second copy of a 25 MB mail in memory).
+            -- `raw` is this table's last column. messages.raw is empty for such a row.
+            CREATE TABLE message_raw (
+                message_row INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+                raw BLOB NOT NULL
+            ) STRICT;
+            """),
+        Migration("v18-add-message-class", sql: """
             -- What kind of sender an inbound message came from, set by the intake: human,
             -- auto-reply, bounce, list, spam (a rule's `spam` action), our-own; NULL for mail we
             -- sent. Older rows are read from the decision text the class used to be appended to,
@@ -453,7 +537,7 @@ public enum Schema {
             SELECT created_at / 86400 AS d, COALESCE(class, 'human') AS c, COUNT(*)
             FROM messages WHERE direction = 'in' AND ticket_id IS NOT NULL GROUP BY d, c;
             """),
-        Migration("v16-add-rating-index", sql: """
+        Migration("v19-add-rating-index", sql: """
             -- Satisfaction ratings are `rating` events (the last per ticket counts): a small partial
             -- index lets a report find them without reading every event.
             CREATE INDEX ticket_events_rating ON ticket_events(ticket_id, id) WHERE type = 'rating';

@@ -1,7 +1,9 @@
 import CSQLite
 
-// SQLite's SQLITE_TRANSIENT is a macro casting -1 to a function pointer, which Swift cannot import.
+// SQLite's SQLITE_TRANSIENT and SQLITE_STATIC are macros casting -1 and 0 to a function
+// pointer, which Swift cannot import.
 let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+let sqliteStatic: sqlite3_destructor_type? = nil
 
 /// A prepared statement, owned and cached by its `Database`.
 final class Statement {
@@ -22,6 +24,9 @@ final class Statement {
 
     deinit { sqlite3_finalize(handle) }
 
+    /// Binds `arguments`. Blobs are bound without a copy (SQLITE_STATIC): the caller keeps
+    /// `arguments` alive until the statement has run (`Database.query` does), and `rows()`
+    /// clears the bindings after, so no pointer outlives them.
     func bind(_ arguments: [SQLValue]) throws {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
@@ -48,7 +53,8 @@ final class Statement {
             case .blob(let b):
                 rc = b.withUnsafeBytes { raw in
                     // A zero-length blob must still be a blob, not NULL: pass a non-nil pointer.
-                    sqlite3_bind_blob64(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), sqlite3_uint64(b.count), sqliteTransient)
+                    // No copy: a stored message is held once more inside SQLite's record anyway.
+                    sqlite3_bind_blob64(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), sqlite3_uint64(b.count), sqliteStatic)
                 }
             }
             guard rc == SQLITE_OK else { throw db.error(code: rc, sql: sql) }
@@ -57,7 +63,10 @@ final class Statement {
 
     /// Runs the statement to completion, collecting every row.
     func rows() throws -> [Row] {
-        defer { sqlite3_reset(handle) }
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
         var result: [Row] = []
         var columns: [String]?
         while true {

@@ -14,7 +14,9 @@ extension TicketStore {
         try db.transaction {
             let args: [SQLValue] = [.integer(into.id), .integer(from.id)]
             try db.execute("UPDATE messages SET ticket_id = ?1 WHERE ticket_id = ?2", args)
-            try db.execute("UPDATE ticket_events SET ticket_id = ?1 WHERE ticket_id = ?2", args)
+            // A's creation and status changes stay A's: the other ticket's SLA clocks run on its
+            // own lifecycle (with the customer and agent messages that moved in).
+            try db.execute("UPDATE ticket_events SET ticket_id = ?1 WHERE ticket_id = ?2 AND type NOT IN ('create', 'status')", args)
             try db.execute("UPDATE outbox SET ticket_id = ?1 WHERE ticket_id = ?2", args)
             try db.execute("""
                 INSERT OR IGNORE INTO ticket_participants (ticket_id, address, role, added_at)

@@ -19,6 +19,11 @@ extension TicketStore {
                        tags: try tags(ticketID: ticketID))
     }
 
+    /// The language stored on ticket `number`, nil when it has none (or there is no such ticket).
+    public func language(ticketNumber: Int64) throws -> String? {
+        try db.row("SELECT language FROM tickets WHERE number = ?", [ticketNumber])?.optionalText("language")
+    }
+
     /// Sets the given routing fields (nil leaves a field as it is).
     public func setRouting(ticketID: Int64, language: String?, category: String?) throws {
         try db.execute("UPDATE tickets SET language = COALESCE(?, language), category = COALESCE(?, category) WHERE id = ?",
@@ -48,19 +53,19 @@ extension TicketStore {
     }
 
     /// Each agent's new+open+pending tickets and when they were last given one.
-    public func agentLoads() throws -> [String: AgentLoad] {
+    public func agentLoads(of agents: [String]) throws -> [String: AgentLoad] {
+        // Per agent, by index: the open count is a range of tickets_assignee_status, the last
+        // assignment one seek into ticket_events_assigned (a GROUP BY over every assignee read
+        // the whole index for each assignment, growing with the store).
         var loads: [String: AgentLoad] = [:]
-        for row in try db.query("""
-            SELECT assignee, COUNT(*) AS n FROM tickets
-            WHERE assignee IS NOT NULL AND status IN ('new', 'open', 'pending') GROUP BY assignee
-            """) {
-            loads[row.text("assignee"), default: AgentLoad()].open = Int(row.int("n"))
-        }
-        for row in try db.query("""
-            SELECT new_value, MAX(created_at) AS at FROM ticket_events
-            WHERE type = 'assignee' AND new_value IS NOT NULL GROUP BY new_value
-            """) {
-            loads[row.text("new_value"), default: AgentLoad()].lastAssignedAt = Date(timeIntervalSince1970: TimeInterval(row.int("at")))
+        for agent in Set(agents) {
+            let open = try db.row("""
+                SELECT COUNT(*) AS n FROM tickets WHERE assignee = ? AND status IN ('new', 'open', 'pending')
+                """, [agent])?.int("n") ?? 0
+            let last = try db.row("""
+                SELECT MAX(created_at) AS at FROM ticket_events WHERE type = 'assignee' AND new_value = ?
+                """, [agent])?.optionalInt("at")
+            loads[agent] = AgentLoad(open: Int(open), lastAssignedAt: last.map { Date(timeIntervalSince1970: TimeInterval($0)) })
         }
         return loads
     }

@@ -4,6 +4,10 @@ import Ticketing
 /// `db.transaction` so a message, its ticket change and the mailbox cursor commit together.
 public struct TicketStore {
     public let db: Database
+    /// Messages from this size on keep their bytes in `message_raw`, written in pieces
+    /// (`Database.writeBlob`): a 25 MB message is then held once by us, never also whole in
+    /// SQLite's record. Smaller ones stay in `messages.raw` (one statement, fastest).
+    public var largeMessageBytes = 4 << 20
 
     public init(db: Database) { self.db = db }
 
@@ -42,12 +46,16 @@ public struct TicketStore {
     /// only with `includeMerged`.
     public func tickets(status: TicketStatus? = nil, queue: String? = nil, limit: Int = 50,
                         includeMerged: Bool = false) throws -> [TicketRecord] {
-        // Fixed SQL with NULL-able filters, so the statement is cached once and values stay bound.
-        try db.query("""
-            SELECT \(Self.ticketColumns) FROM tickets
-            WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR queue = ?2) AND (?4 OR merged_into IS NULL)
-            ORDER BY number DESC LIMIT ?3
-            """, [status?.rawValue, queue, limit, includeMerged]).map(TicketRecord.init)
+        // One statement per combination of filters (values stay bound), so the planner walks the
+        // index of the filter (tickets_status_number, tickets_queue_number) newest first and stops
+        // at the limit, instead of every ticket by number testing each.
+        var conditions: [String] = [], values: [any SQLBindable] = []
+        if let status { conditions.append("status = ?"); values.append(status.rawValue) }
+        if let queue { conditions.append("queue = ?"); values.append(queue) }
+        if !includeMerged { conditions.append("merged_into IS NULL") }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try db.query("SELECT \(Self.ticketColumns) FROM tickets \(filter) ORDER BY number DESC LIMIT ?",
+                            values + [limit]).map(TicketRecord.init)
     }
 
     /// Changes a field of a ticket and records the change as an event. No-op when unchanged.
@@ -92,15 +100,26 @@ public struct TicketStore {
     public func addMessage(ticketID: Int64?, direction: String, messageID: String?, sha256: String,
                            raw: [UInt8], fromAddress: String?, subject: String?, sentAt: Int64?,
                            decision: String?, messageClass: String? = nil, now: Int64) throws -> Int64 {
+        let large = raw.count >= largeMessageBytes
         // Without a class the column is not named: the statement also fits a store older than it.
-        var values: [any SQLBindable] = [ticketID, direction, messageID, sha256, raw.count, raw, fromAddress, subject, sentAt, now, decision]
+        let stored: [UInt8] = large ? [] : raw
+        var values: [any SQLBindable] = [ticketID, direction, messageID, sha256, raw.count, stored, fromAddress, subject, sentAt, now, decision]
         if let messageClass { values.append(messageClass) }
         try db.execute("""
             INSERT INTO messages (ticket_id, direction, message_id, sha256, size, raw, from_address, subject, sent_at, created_at, decision\(messageClass == nil ? "" : ", class")
             ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?\(messageClass == nil ? "" : ", ?"))
             """, values)
-        return db.lastInsertRowID
+        let row = db.lastInsertRowID
+        if large {
+            // `raw` is the table's last column, so the zeroblob is not materialised in the record.
+            try db.execute("INSERT INTO message_raw (message_row, raw) VALUES (?, zeroblob(?))", [row, raw.count])
+            try db.writeBlob(table: "message_raw", column: "raw", row: row, bytes: raw)
+        }
+        return row
     }
+
+    /// SQL for a message's bytes in a query over `messages`: from `message_raw` for a large one.
+    public static let rawBytesSQL = "coalesce((SELECT r.raw FROM message_raw r WHERE r.message_row = messages.id), messages.raw)"
 
     public func messages(ticketID: Int64) throws -> [MessageRecord] {
         try db.query("SELECT \(Self.messageColumns) FROM messages WHERE ticket_id = ? ORDER BY id", [ticketID])
@@ -120,24 +139,28 @@ public struct TicketStore {
 
     /// The exact bytes stored for a message.
     public func raw(row id: Int64) throws -> [UInt8]? {
-        try db.row("SELECT raw FROM messages WHERE id = ?", [id])?.blob("raw")
+        try db.row("SELECT \(Self.rawBytesSQL) AS raw FROM messages WHERE id = ?", [id])?.blob("raw")
     }
 }
 
 extension TicketStore {
     /// A ticket's messages in order with the outbox kind of our own: what threading a mail to
     /// the customer reads.
-    public func conversation(ticketID: Int64) throws -> [(inbound: Bool, messageID: String?, from: String?, kind: String?)] {
+    /// `recipients`: for our own mails, whom the outbox row sent it to.
+    public func conversation(ticketID: Int64) throws -> [(inbound: Bool, messageID: String?, from: String?, kind: String?, recipients: [String])] {
         try db.query("""
-            SELECT m.direction, m.message_id, m.from_address, o.kind FROM messages m LEFT JOIN outbox o ON o.message_row = m.id
+            SELECT m.direction, m.message_id, m.from_address, o.kind, o.recipients FROM messages m LEFT JOIN outbox o ON o.message_row = m.id
             WHERE m.ticket_id = ? ORDER BY m.id
-            """, [ticketID]).map { ($0.text("direction") == "in", $0.optionalText("message_id"), $0.optionalText("from_address"), $0.optionalText("kind")) }
+            """, [ticketID]).map {
+            ($0.text("direction") == "in", $0.optionalText("message_id"), $0.optionalText("from_address"), $0.optionalText("kind"),
+             ($0.optionalText("recipients") ?? "").split(separator: "\n").map(String.init))
+        }
     }
 
     /// The header block of the requester's first message on the ticket: her display name is there.
     public func firstHeader(ticketID: Int64, from address: String) throws -> [UInt8]? {
         guard let raw = try db.row("""
-            SELECT substr(raw, 1, 65536) AS head FROM messages WHERE ticket_id = ? AND direction = 'in' AND from_address = ? ORDER BY id LIMIT 1
+            SELECT substr(\(Self.rawBytesSQL), 1, 65536) AS head FROM messages WHERE ticket_id = ? AND direction = 'in' AND from_address = ? ORDER BY id LIMIT 1
             """, [ticketID, address.lowercased()])?.blob("head") else { return nil }
         return raw
     }

@@ -42,8 +42,13 @@ public struct IMAPResponseParser: Sendable {
     /// byte stays linear.
     private var lineStart = 0
     private var scanned = 0
-    /// Byte count of the literal being awaited, when inside one.
-    private var literal: Int?
+    /// The literal being collected: bytes go straight into an array of its exact size, so a
+    /// 25 MB message is held once, never also in `buffer` (nor in a doubled capacity).
+    private var literal: [UInt8]?
+    /// Bytes the literal being collected still needs.
+    private var literalNeeded = 0
+    /// Bytes of the response being framed that went into literals without passing `buffer`.
+    private var bypassedBytes = 0
     private var frame = Frame()
     private var failed: Failure?
 
@@ -52,11 +57,25 @@ public struct IMAPResponseParser: Sendable {
     }
 
     /// Bytes received but not yet returned as responses.
-    public var bufferedBytes: Int { buffer.count - start }
+    public var bufferedBytes: Int { buffer.count - start + bypassedBytes }
 
-    public mutating func feed<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+    /// Bytes held for line framing, literals collected apart not counted (for tests: it must
+    /// stay near one read, whatever the size of the message).
+    var lineBufferCapacity: Int { buffer.capacity }
+
+    public mutating func feed<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        var rest = bytes[...]
+        if literal != nil, literalNeeded > 0 {
+            // Inside a literal: its bytes skip the line buffer.
+            let taken = rest.prefix(literalNeeded)
+            literal!.append(contentsOf: taken)
+            literalNeeded -= taken.count
+            bypassedBytes += taken.count
+            rest = rest[taken.endIndex...]
+            if rest.isEmpty { return }
+        }
         compact()
-        buffer.append(contentsOf: bytes)
+        buffer.append(contentsOf: rest)
     }
 
     /// The next complete response, or nil until more bytes are fed.
@@ -82,11 +101,9 @@ public struct IMAPResponseParser: Sendable {
 
     private mutating func frameNext() throws -> Frame? {
         while true {
-            if let size = literal {
-                guard buffer.count - lineStart >= size else { return nil }
-                frame.literals.append(Array(buffer[lineStart ..< lineStart + size]))
-                lineStart += size
-                scanned = lineStart
+            if literal != nil {
+                guard literalNeeded == 0 else { return nil }
+                frame.literals.append(literal!)
                 literal = nil
                 continue
             }
@@ -105,24 +122,33 @@ public struct IMAPResponseParser: Sendable {
             let line = buffer[lineStart ..< end]
             lineStart = lf + 1
             scanned = lineStart
-            if lineStart - start > limits.maxResponseBytes {
+            if lineStart - start + bypassedBytes > limits.maxResponseBytes {
                 throw Failure(reason: .responseTooLarge, detail: "over \(limits.maxResponseBytes) bytes")
             }
             if !(frame.lines.isEmpty && Self.isStatusText(line)), let size = try Self.literalSize(endingLine: line) {
                 guard size <= limits.maxLiteralBytes else {
                     throw Failure(reason: .literalTooLarge, detail: "{\(size)} (limit \(limits.maxLiteralBytes))")
                 }
-                guard lineStart - start + size <= limits.maxResponseBytes else {
+                guard lineStart - start + bypassedBytes + size <= limits.maxResponseBytes else {
                     throw Failure(reason: .responseTooLarge, detail: "over \(limits.maxResponseBytes) bytes")
                 }
                 frame.lines.append(Array(line))
-                literal = size
+                // What of the literal is already buffered moves over now; the rest comes by `feed`.
+                let present = min(size, buffer.count - lineStart)
+                var bytes = [UInt8]()
+                bytes.reserveCapacity(size)
+                bytes.append(contentsOf: buffer[lineStart ..< lineStart + present])
+                lineStart += present
+                scanned = lineStart
+                literal = bytes
+                literalNeeded = size - present
                 continue
             }
             frame.lines.append(Array(line))
             let complete = frame
             frame = Frame()
             start = lineStart
+            bypassedBytes = 0
             return complete
         }
     }

@@ -120,6 +120,18 @@ final class DoctorTests: XCTestCase {
 
     // MARK: - Store
 
+    func testAnEmptyKeyFileLeftByAKilledFirstRunIsReplacedNotFatal() throws {
+        let dir = Fixtures.temporaryDirectory("signing-key")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("signing.key").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data()))
+        let key = try SigningKeyFile.loadOrCreate(path: path)
+        XCTAssertEqual(try SigningKeyFile.loadOrCreate(path: path).hex, key.hex, "written whole, read back the same")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["signing.key"], "no temporary file left")
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o600)
+    }
+
     func testAMigratedStorePassesOpenIntegrityAndSchema() throws {
         _ = try Store.open(path: databasePath, now: 0)
         chmod(databasePath, 0o600)

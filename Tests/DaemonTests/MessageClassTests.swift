@@ -89,7 +89,7 @@ final class MessageClassTests: XCTestCase {
                 ON CONFLICT (day, class) DO UPDATE SET messages = messages + 1;
             END;
             DELETE FROM message_daily;
-            DELETE FROM schema_migrations WHERE id = 'v15-add-message-class';
+            DELETE FROM schema_migrations WHERE id = 'v18-add-message-class';
             """)
         try Schema.migrator.migrate(db, now: 0)
         XCTAssertEqual(try classes(), ["human", "auto-reply", "list", "spam"])

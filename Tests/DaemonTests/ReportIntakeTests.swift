@@ -64,9 +64,9 @@ final class ReportIntakeTests: XCTestCase {
         at(hours: 26); try deliver(from: "agent1@example.test", subject: try tagged(1), body: "#resolve\nReplaced the fuser.")
     }
 
-    func report(business: (any BusinessClock)? = nil) throws -> Report {
+    func report(business: (any BusinessClock)? = nil, queue: String? = nil, agent: String? = nil) throws -> Report {
         let from = Self.start - 9 * 3_600, to = from + 3 * 86_400
-        let input = try ReportStore(db: db).input(from: from, to: to)
+        let input = try ReportStore(db: db).input(from: from, to: to, queue: queue, agent: agent)
         return ReportBuilder.build(input, from: from, to: to, granularity: .day, now: to, business: business)
     }
 
@@ -123,11 +123,28 @@ final class ReportIntakeTests: XCTestCase {
         try buildDesk()
         let before = try report()
         try db.executeScript("""
-            DELETE FROM ticket_metrics; DELETE FROM message_daily; DELETE FROM schema_migrations WHERE id = 'v7-add-report-figures';
+            DELETE FROM ticket_metrics; DELETE FROM message_daily;
+            DELETE FROM schema_migrations WHERE id IN ('v7-add-report-figures', 'v15-add-report-keys-and-list-indexes');
             DROP TRIGGER ticket_metrics_on_create; DROP TRIGGER ticket_metrics_on_status; DROP TRIGGER ticket_metrics_on_reply;
             DROP TRIGGER message_daily_on_insert; DROP TABLE ticket_metrics; DROP TABLE message_daily; DROP INDEX tickets_created;
+            DROP TRIGGER ticket_metrics_on_ticket_change; DROP TABLE report_names; DROP INDEX tickets_status_number; DROP INDEX tickets_queue_number;
             """)
         try Schema.migrator.migrate(db, now: 0)
         XCTAssertEqual(try report(), before)
+    }
+
+    func testTheReportKeysFollowTheTicketsQueueAndAssignee() throws {
+        try buildDesk()
+        XCTAssertEqual(try report(agent: "Agent1@Example.test").totals.created, 2, "both tickets are agent1's; addresses match in any case")
+        XCTAssertEqual(try report(queue: "support").totals.created, 2)
+        XCTAssertEqual(try report(queue: "nowhere").totals.created, 0, "a queue no ticket ever had: an empty report, not an error")
+        XCTAssertEqual(try report(agent: "nobody@example.test").agents, [])
+        // A change made outside the intake (the CLI's `set queue`, an operator's SQL) moves the ticket too.
+        try db.execute("UPDATE tickets SET queue = 'billing', assignee = NULL, category = 'printing' WHERE number = 1")
+        XCTAssertEqual(try report(queue: "billing").totals.created, 1)
+        XCTAssertEqual(try report(queue: "support").totals.created, 1)
+        XCTAssertEqual(try report(agent: "agent1@example.test").totals.created, 1)
+        XCTAssertEqual(try report().categories.map(\.name), ["printing"])
+        XCTAssertEqual(Set(try report().queues.map(\.name)), ["billing", "support"])
     }
 }

@@ -9,7 +9,8 @@ final class RulesConfigTests: XCTestCase {
     static let roster = """
         "queues": [{"name": "support", "address": "support@desk.example"},
                    {"name": "billing", "addresses": ["billing@desk.example", "invoices@desk.example"], "priority": "high",
-                    "time_zone": "Europe/Berlin", "language": "de"}],
+                    "time_zone": "Europe/Berlin", "language": "de", "calendar": "office"}],
+        "calendars": {"office": {"time_zone": "Europe/Berlin", "hours": "mon-fri 09:00-17:00"}},
         "agents": [{"email": "Alice@desk.example", "name": "Alice", "groups": ["billing"], "time_zone": "Europe/Berlin",
                     "hours": "mon-fri 09:00-17:30", "max_open": 20},
                    {"email": "bob@desk.example", "name": "Bob", "away": true}],
@@ -195,6 +196,18 @@ final class RulesConfigTests: XCTestCase {
         XCTAssertEqual(roster(#"{"customers": [{"match": "@bigcorp.com", "agent": "nobody"}]}"#),
                        #"config.json: customers[0].agent: names no agent defined under agents ("nobody")"#)
         XCTAssertEqual(roster(#"{"rules": [], "rules_file": "r.json"}"#), "config.json: give only one of rules, rules_file")
+    }
+
+    /// `outside_business_hours` reads the queue's working hours: with none anywhere it could
+    /// never hold (refused); queues without them are named in a warning.
+    func testOutsideBusinessHoursNeedsAQueueWithWorkingHours() throws {
+        let rule = #"[{"name": "late", "when": {"arrival": "outside_business_hours"}, "then": {"tags": ["late"]}}]"#
+        let config = try parse(rule)
+        XCTAssertEqual(config.warnings, [#"config.json: rules[0] "late".when: arrival outside_business_hours never holds in queues without working hours (support)"#])
+        XCTAssertThrowsError(try Config.parse(Array(#"{"queues": [{"name": "support", "calendar": "24x7"}], "rules": \#(rule)}"#.utf8),
+                                              file: "config.json")) { error in
+            XCTAssertEqual("\(error)", #"config.json: rules[0] "late".when: arrival outside_business_hours needs working hours, and no queue has them (give queues a calendar)"#)
+        }
     }
 
     // MARK: - Queue membership

@@ -3,6 +3,7 @@ import Daemon
 import Foundation
 import Store
 import TestSupport
+import Ticketing
 import Transport
 import XCTest
 
@@ -21,7 +22,7 @@ final class IntakeIntegrationTests: XCTestCase {
     /// Stored bytes per UID, from the deliveries the intake recorded.
     func storedByUID(_ desk: TestDesk) throws -> [Int64: [UInt8]] {
         var out: [Int64: [UInt8]] = [:]
-        for row in try desk.store().query("SELECT d.uid, m.raw FROM deliveries d JOIN messages m ON m.id = d.message_row") {
+        for row in try desk.store().query("SELECT d.uid, \(TicketStore.rawBytesSQL) AS raw FROM deliveries d JOIN messages ON messages.id = d.message_row") {
             out[row.int("uid")] = row.blob("raw")
         }
         return out
@@ -94,8 +95,16 @@ final class IntakeIntegrationTests: XCTestCase {
         let stored = try storedByUID(desk)
         for (uid, bytes) in zip(uids, messages) { XCTAssertTrue(stored[Int64(uid)] == bytes, "UID \(uid) byte-identical") }
         XCTAssertTrue(try serverCopiesAfterMove(desk) == messages.count)
-        let attachment = try desk.store().row("SELECT size, data FROM attachments WHERE filename = 'dump.bin'")
-        XCTAssertTrue(attachment?.blob("data") == payload, "the attachment decodes to the original bytes")
+        // Issue 17: the row says where the file is; its bytes live once, in the raw message.
+        let attachment = try XCTUnwrap(try desk.store().row("SELECT message_row, size, sha256, length(data) AS held, part_path FROM attachments WHERE filename = 'dump.bin'"))
+        XCTAssertEqual(attachment.int("size"), Int64(payload.count))
+        XCTAssertEqual(attachment.int("held"), 0, "no decoded copy beside the raw message")
+        XCTAssertEqual(attachment.optionalText("part_path"), "2")
+        XCTAssertEqual(attachment.text("sha256"), SHA256.hex(payload))
+        let file = desk.directory.appendingPathComponent("dump.out").path
+        let export = desk.cli(["attachment", String(attachment.int("message_row")), "1", "-o", file])
+        XCTAssertEqual(export.code, 0, export.err)
+        XCTAssertTrue(Array(try Data(contentsOf: URL(fileURLWithPath: file))) == payload, "the attachment decodes to the original bytes")
 
     }
 

@@ -1,4 +1,5 @@
-import MIME
+import Foundation
+@testable import MIME
 import XCTest
 
 /// base64 and quoted-printable bodies, tolerant of what real mail does to them.
@@ -49,5 +50,49 @@ extension TransferDecodingTests {
         XCTAssertEqual(m.root.body, Array("Cat".utf8))
         XCTAssertEqual(m.attachments.first?.filename, "cat.txt")
         XCTAssertTrue(m.defects.isEmpty)
+    }
+
+    // MARK: - Attachments stay encoded until asked for (issue 17)
+
+    func testAnAttachmentIsMeasuredAtParseAndDecodedOnlyWhenAskedFor() {
+        let m = Sample.message("Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nhi\n--b\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\naGVsbG8g\nd29ybGQ=\n--b--\n")
+        let a = m.attachments[0]
+        XCTAssertEqual(a.encoding, "base64", "held as the message carries it")
+        XCTAssertEqual(a.size, 11, "the decoded size is known without holding the bytes")
+        XCTAssertEqual(m.root.children[1].bodySize, 11)
+        XCTAssertEqual(a.data, Array("hello world".utf8))
+        var pieces: [UInt8] = []
+        a.decode { pieces += $0 }
+        XCTAssertEqual(pieces, Array("hello world".utf8))
+        XCTAssertTrue(m.defects.isEmpty)
+    }
+
+    func testAnAttachmentWithNoiseStillGetsItsDefectAtParse() {
+        let m = Sample.message("Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n\naGVsbG8g!!d29ybGQ\n--b\nContent-Type: text/x-log; name=a.log\nContent-Transfer-Encoding: quoted-printable\n\n1+1=2 =ZZ\n--b--\n")
+        XCTAssertEqual(Sample.kinds(m), [.invalidBase64, .invalidQuotedPrintable])
+        XCTAssertEqual(m.attachments.map(\.data), [Array("hello world".utf8), Array("1+1=2 =ZZ".utf8)])
+        XCTAssertEqual(m.attachments.map(\.size), [11, 9])
+    }
+
+    func testStreamedDecodingEqualsWholeDecodingAtEveryPieceSize() {
+        var rng = SystemRandomNumberGenerator()
+        for round in 0..<200 {
+            let bytes = (0..<Int.random(in: 0...3000, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            var encoded = Array(Data(bytes).base64EncodedString(options: .lineLength64Characters).utf8)
+            if round % 3 == 0, !encoded.isEmpty { encoded.insert(UInt8(ascii: "!"), at: Int.random(in: 0..<encoded.count, using: &rng)) }
+            let qp = Array(bytes.map { $0 == 0x3D || $0 > 0x7E ? "=" + String(format: "%02X", $0) : String(UnicodeScalar($0)) }.joined().utf8)
+            for (input, encoding) in [(encoded, "base64"), (qp, "quoted-printable")] {
+                let whole = Array(TransferDecoding.decoded(input[...], encoding: encoding))
+                for chunk in [3, 4, 7, 64, 4096] {
+                    var pieces: [UInt8] = []
+                    var largest = 0
+                    _ = encoding == "base64"
+                        ? TransferDecoding.base64(input[...], chunkBytes: chunk) { largest = max(largest, $0.count); pieces += $0 }
+                        : TransferDecoding.quotedPrintable(input[...], chunkBytes: chunk) { largest = max(largest, $0.count); pieces += $0 }
+                    XCTAssertEqual(pieces, whole, "\(encoding) in pieces of \(chunk)")
+                    XCTAssertLessThanOrEqual(largest, max(chunk, 3))
+                }
+            }
+        }
     }
 }

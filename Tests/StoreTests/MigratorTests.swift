@@ -36,6 +36,18 @@ final class MigratorTests: StoreTestCase {
         }
     }
 
+    func testOpeningAnUpToDateStoreWritesNothingSoAWriterDoesNotBlockIt() throws {
+        let path = temporaryDatabasePath()
+        try migrator().migrate(try Database(path: path), now: 1000)
+        let writer = try Database(path: path)
+        try writer.execute("BEGIN IMMEDIATE")
+        defer { try? writer.execute("ROLLBACK") }
+        // A read-only command opening the store while the daemon holds the write lock.
+        let reader = try Database(path: path, busyTimeoutMilliseconds: 0)
+        XCTAssertEqual(try migrator().migrate(reader, now: 2000), [])
+        XCTAssertEqual(try reader.row("PRAGMA user_version")?[0].int, 3)
+    }
+
     func testPendingListsWhatMigrateWouldApply() {
         forEachDatabase { db, kind in
             XCTAssertEqual(try migrator().pending(in: db), Self.history.map(\.id), kind)

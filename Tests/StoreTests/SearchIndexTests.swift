@@ -138,6 +138,31 @@ final class SearchIndexTests: StoreTestCase {
         XCTAssertNil(empty[7])
     }
 
+    func testOneTicketMatchingManyTimesLeavesRoomForTheOthers() {
+        forEachDatabase { db, kind in
+            let db = try migrated(db)
+            let busy = try ticket(db, subject: "kettle", body: "kettle kettle kettle", at: 1_000).ticket
+            for i in 1...30 {
+                let row = try TicketStore(db: db).addMessage(ticketID: busy.id, direction: "in", messageID: nil, sha256: "x", raw: [],
+                                                             fromAddress: "ann@customer.test", subject: "kettle", sentAt: nil,
+                                                             decision: nil, now: 1_000 + Int64(i))
+                try SearchIndex(db: db).add(messageRow: row, subject: "kettle", body: "kettle kettle kettle", at: 1_000 + Int64(i))
+            }
+            try ticket(db, subject: "Other", body: "the kettle is cold and the tea is weak today", at: 2_000)
+            try ticket(db, subject: "Third", body: "a kettle, a pot and a long list of other things", at: 3_000)
+            let index = SearchIndex(db: db)
+            for order in SearchRequest.Order.allCases {
+                // The best 15 documents are all ticket 1's: the search looks further, as the filtered one does.
+                let plain = try index.search(SearchRequest(query: "kettle", limit: 3, order: order))
+                let filtered = try index.search(SearchRequest(query: "kettle", status: "new", limit: 3, order: order))
+                XCTAssertEqual(plain, filtered, "\(kind) \(order)")
+                XCTAssertEqual(Set(plain.map(\.ticketNumber)), [1, 2, 3], "\(kind) \(order)")
+            }
+            XCTAssertEqual(try numbers(db, "kettle").first, 1, "short texts that say it often rank first")
+            XCTAssertEqual(try numbers(db, "kettle", order: .newest), [3, 2, 1])
+        }
+    }
+
     func testTheMigrationIndexesAnOlderStoreInBatches() throws {
         let db = try Database(path: temporaryDatabasePath())
         let old = Migrator(migrations: Array(Schema.migrator.migrations.prefix { $0.id != "v6-add-search-index" }))

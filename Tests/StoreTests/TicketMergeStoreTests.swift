@@ -76,12 +76,13 @@ final class TicketMergeStoreTests: StoreTestCase {
             XCTAssertEqual(try db.row("SELECT phase, next_alert_at FROM ticket_sla WHERE ticket_id = ?", [a.id])?.text("phase"), "stopped")
             XCTAssertEqual(try store.silenceDue(now: Int64.max).map(\.number), [], "the stub is never resolved or closed by silence")
 
-            // Both tickets name who merged and why; A's old events (its creation) are on B now.
+            // Both tickets name who merged and why; A's creation and status changes stay A's (B's
+            // SLA clocks run on B's own lifecycle), its other events are on B now.
             let onA = try store.events(ticketID: a.id)
-            XCTAssertEqual(onA.map(\.type), ["status", "merged"], kind)
+            XCTAssertEqual(onA.map(\.type), ["create", "status", "merged"], kind)
             XCTAssertEqual(onA.last.map { [$0.newValue, $0.actor, $0.reason] }, ["#2", "agent@desk.test", "same printer"], kind)
             let onB = try store.events(ticketID: b.id)
-            XCTAssertEqual(onB.filter { $0.type == "create" }.count, 2, kind)
+            XCTAssertEqual(onB.filter { $0.type == "create" }.count, 1, kind)
             XCTAssertEqual(onB.last.map { [$0.type, $0.newValue, $0.actor, $0.reason] }, ["merged", "#1", "agent@desk.test", "same printer"])
 
             // Search follows the message: one hit, on #2.

@@ -117,6 +117,47 @@ final class TicketStoreTests: StoreTestCase {
         }
     }
 
+    func testALargeMessageIsWrittenInPiecesBesideTheRowAndReadsBackTheSame() {
+        forEachStore { store, kind in
+            var store = store
+            store.largeMessageBytes = 10_000
+            let t = try store.createTicket(subject: "s", requester: "r@x", queue: "q", actor: "intake", now: 1)
+            let large = Array("From: Big <big@x>\r\nSubject: big\r\n\r\n".utf8) + (0..<50_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+            let small = Array("From: Small <small@x>\r\n\r\nhi".utf8)
+            let bigRow = try store.db.transaction {
+                try store.addMessage(ticketID: t.id, direction: "in", messageID: "big@x", sha256: "0", raw: large, fromAddress: "big@x",
+                                     subject: "big", sentAt: nil, decision: nil, now: 2)
+            }
+            let smallRow = try store.addMessage(ticketID: t.id, direction: "in", messageID: "small@x", sha256: "0", raw: small,
+                                                fromAddress: "small@x", subject: "small", sentAt: nil, decision: nil, now: 3)
+            XCTAssertEqual(try store.raw(row: bigRow), large, kind)
+            XCTAssertEqual(try store.raw(row: smallRow), small, kind)
+            let held = try store.db.query("SELECT id, length(raw) AS n FROM messages ORDER BY id").map { $0.int("n") }
+            XCTAssertEqual(held, [0, Int64(small.count)], "\(kind): the large one's bytes are not in messages.raw")
+            XCTAssertEqual(try store.db.row("SELECT length(raw) AS n FROM message_raw WHERE message_row = ?", [bigRow])?.int("n"), Int64(large.count), kind)
+            XCTAssertEqual(try store.message(row: bigRow)?.size, Int64(large.count), kind)
+            XCTAssertEqual(try store.firstHeader(ticketID: t.id, from: "big@x").map { Array($0.prefix(9)) }, Array("From: Big".utf8), kind)
+
+            // Rolled back with its transaction like any row.
+            _ = try? store.db.transaction { () throws -> Int64 in
+                _ = try store.addMessage(ticketID: t.id, direction: "in", messageID: "gone@x", sha256: "0", raw: large, fromAddress: nil,
+                                         subject: nil, sentAt: nil, decision: nil, now: 4)
+                throw StoreError(kind: .invalid, message: "roll back")
+            }
+            XCTAssertEqual(try store.db.row("SELECT count(*) AS n FROM message_raw")?.int("n"), 1, kind)
+        }
+    }
+
+    func testABlobWriteOfTheWrongLengthIsRefused() {
+        forEachStore { store, kind in
+            try store.db.execute("CREATE TABLE b (id INTEGER PRIMARY KEY, v BLOB NOT NULL) STRICT")
+            try store.db.execute("INSERT INTO b (id, v) VALUES (1, zeroblob(4))")
+            XCTAssertThrowsError(try store.db.writeBlob(table: "b", column: "v", row: 1, bytes: [1, 2, 3]), kind)
+            try store.db.writeBlob(table: "b", column: "v", row: 1, bytes: [1, 2, 3, 4], pieceBytes: 3)
+            XCTAssertEqual(try store.db.row("SELECT v FROM b")?.blob("v"), [1, 2, 3, 4], kind)
+        }
+    }
+
     func testMessagesAreFoundByMessageIDWithOrWithoutAngleBrackets() {
         forEachStore { store, kind in
             let row = try store.addMessage(ticketID: nil, direction: "in", messageID: "m1@example.com", sha256: "aa",

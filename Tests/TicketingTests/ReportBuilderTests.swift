@@ -135,6 +135,28 @@ final class ReportBuilderTests: XCTestCase {
         XCTAssertEqual(Distribution(Array(1...11)).p90, 10, "the ⌈9.9⌉ = 10th of 11")
     }
 
+    func testDistributionBySelectionAgreesWithTheSortedDefinition() {
+        func bySorting(_ values: [Int64]) -> Distribution {
+            let s = values.sorted(), n = s.count
+            return Distribution(count: n, median: n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2,
+                                p90: s[max(0, (9 * n + 9) / 10 - 1)], mean: s.reduce(0, +) / Int64(n))
+        }
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int64) -> Int64 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int64((seed >> 33) % UInt64(bound))
+        }
+        var cases: [[Int64]] = [[3, 3], [2, 1], [7, 7, 7, 7, 7], Array(1...1000), Array((1...1001).reversed()),
+                                [Int64](repeating: 0, count: 500) + [86_400]]
+        for n in [2, 3, 9, 10, 11, 100, 1_001, 20_000] {
+            cases.append((0..<n).map { _ in next(1_000_000) })
+            cases.append((0..<n).map { _ in next(4) * 3_600 })  // few distinct values, many ties
+        }
+        for values in cases {
+            XCTAssertEqual(Distribution(values), bySorting(values), "\(values.count) values starting \(values.prefix(4))")
+        }
+    }
+
     func testPeriodsStartOnUTCDaysMondaysAndFirstsOfMonths() {
         let wednesday = at(50)
         XCTAssertEqual(ReportGranularity.day.start(of: wednesday), at(48))

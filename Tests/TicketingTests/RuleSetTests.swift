@@ -138,6 +138,28 @@ final class RuleSetTests: XCTestCase {
                        "the matching part of an any decides")
     }
 
+    /// A test several rules share runs once per message, and every rule still gets its verdict.
+    func testRulesSharingATestEachGetTheirVerdict() {
+        let invoice = RuleCondition.test(.init(field: .subject, op: .contains(fold("invoice")), caseSensitive: false,
+                                               text: #"subject contains "invoice""#))
+        let sameAgain = RuleCondition.test(.init(field: .subject, op: .contains(fold("invoice")), caseSensitive: false,
+                                                 text: #"subject contains "INVOICE""#))
+        let exact = RuleCondition.test(.init(field: .subject, op: .contains(TextFold.exact("invoice")), caseSensitive: true,
+                                             text: "exact"))
+        let set = RuleSet([Rule(name: "a", when: invoice, then: [.tags(["a"])]),
+                           Rule(name: "b", when: .not(sameAgain), then: [.tags(["b"])]),
+                           Rule(name: "c", when: .all([sameAgain, exact]), then: [.tags(["c"])]),
+                           Rule(name: "d", when: .any([.not(invoice), sameAgain]), then: [.tags(["d"])])])
+        let results = set.evaluate(sample, trigger: .new).results
+        XCTAssertEqual(results.map(\.matched), [true, false, true, true])
+        XCTAssertEqual(results[0].because, #"subject contains "invoice""#)
+        XCTAssertEqual(results[3].because, #"subject contains "INVOICE""#, "each node keeps its own words")
+        var other = sample
+        other.subject = "Refund"
+        XCTAssertEqual(set.evaluate(other, trigger: .new).results.map(\.matched), [false, true, false, true],
+                       "nothing carries over from the last message")
+    }
+
     // MARK: - Actions, order, stop, triggers
 
     func testActionsAccumulateLaterRulesOverrideAndTagsAddUp() {

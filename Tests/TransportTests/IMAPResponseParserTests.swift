@@ -254,4 +254,23 @@ final class IMAPResponseParserTests: XCTestCase {
         XCTAssertLessThan(maxBuffered, 2 * body.count)
         XCTAssertEqual(parser.bufferedBytes, 0)
     }
+
+    func testABigLiteralIsHeldOnceOutsideTheLineBuffer() throws {
+        var parser = IMAPResponseParser()
+        let body = (0 ..< 5_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let stream = bytes("* 1 FETCH (UID 9 BODY[] {\(body.count)}\r\n") + body + bytes(" FLAGS (\\Seen))\r\n")
+        var position = 0
+        var response: IMAPResponse?
+        while position < stream.count {
+            let end = min(stream.count, position + 65_536)
+            parser.feed(stream[position ..< end])
+            position = end
+            if let r = try parser.next() { response = r }
+        }
+        guard case .untagged(.fetch(_, let f))? = response else { return XCTFail("no fetch") }
+        XCTAssertTrue(f.body == body, "the literal byte for byte")
+        XCTAssertEqual(f.flags, ["\\Seen"], "the line after the literal is read as before")
+        XCTAssertLessThan(parser.lineBufferCapacity, 512 << 10, "the line buffer never held the message")
+        XCTAssertEqual(parser.bufferedBytes, 0)
+    }
 }

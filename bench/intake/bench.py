@@ -68,11 +68,15 @@ def timed(cmd: list[str], workdir: str, name: str, env: dict | None = None,
     out.close()
     err.close()
     rss_kb = None
+    cpu = 0.0
     if os.path.exists(tfile):
         for line in open(tfile):
             if "Maximum resident set size" in line:
                 rss_kb = int(line.rsplit(":", 1)[1])
-    return {"seconds": seconds, "rss_mb": rss_kb / 1024 if rss_kb else None, "status": status,
+            elif "User time (seconds)" in line or "System time (seconds)" in line:
+                cpu += float(line.rsplit(":", 1)[1])
+    # CPU seconds (user + system) of the process: on a shared machine, steadier than wall time.
+    return {"seconds": seconds, "cpu_seconds": cpu or None, "rss_mb": rss_kb / 1024 if rss_kb else None, "status": status,
             "stdout": os.path.join(workdir, f"{name}.out"), "stderr": os.path.join(workdir, f"{name}.err")}
 
 
@@ -122,7 +126,8 @@ class Bench:
         r = {"contender": name, "n": n, "bytes": nbytes, "seconds": run["seconds"],
              "msgs_per_s": n / run["seconds"] if run["seconds"] > 0 else None,
              "mb_per_s": nbytes / 1e6 / run["seconds"] if run["seconds"] > 0 else None,
-             "rss_mb": run.get("rss_mb"), "stored": stored, "status": run.get("status"), "note": note}
+             "rss_mb": run.get("rss_mb"), "stored": stored, "status": run.get("status"), "note": note,
+             "cpu_seconds": run.get("cpu_seconds")}
         self.results.append(r)
         log(f"{name} N={n}: {run['seconds']:.3f} s, {r['msgs_per_s'] or 0:.1f} msgs/s, "
             f"peak RSS {r['rss_mb'] or 0:.1f} MB, stored {stored}; {note}")
@@ -210,6 +215,7 @@ class Bench:
     def postdesk(self, n: int, nbytes: int, workdir: str, rules: int = 0, name: str | None = None,
                  env: dict | None = None) -> dict | None:
         best = None
+        runs = []
         name = name or (f"postdesk+rules{rules}" if rules else "postdesk")
         for k in range(self.a.repeat):
             db = os.path.join(workdir, f"{name}-{n}-{k}.db")
@@ -239,13 +245,18 @@ class Bench:
             if run["status"] != 0 or stored != n:
                 log(f"postdesk run {k}: exit {run['status']}, stored {stored} of {n}\n{tail(run['stderr'])}")
             run["tickets"] = tickets
+            runs.append(run)
             if best is None or run["seconds"] < best[0]["seconds"]:
                 best = (run, stored)
-            if self.a.profile and k == 0 and not rules and env is None:
-                self.profile(config, workdir, n)
+            if self.a.profile and k == 0 and env is None:
+                self.profile(config, workdir, n, name)
         run, stored = best
         note = f"best of {self.a.repeat}" if self.a.repeat > 1 else ""
         note += f"{'; ' if note else ''}tickets={run['tickets']}"
+        cpus = [r["cpu_seconds"] for r in runs if r.get("cpu_seconds")]
+        if cpus:
+            run["cpu_seconds"] = min(cpus)
+            note += f"; cpu {min(cpus):.3f} s (least of {len(cpus)})"
         if run.get("store_bytes_per_msg"):
             note += f"; store {run['store_bytes_per_msg']:.0f} B/msg ({nbytes / n:.0f} B/msg of mail)"
         note += "; bytes identical" if run["identical"] else "; STORED BYTES DIFFER from the mail loaded"
@@ -253,7 +264,7 @@ class Bench:
             note += f"; exit {run['status']}"
         return self.record(name, n, nbytes, run, stored, note)
 
-    def profile(self, config: str, workdir: str, n: int) -> None:
+    def profile(self, config: str, workdir: str, n: int, name: str = "postdesk") -> None:
         """One extra run under `perf record` (call graphs), summarised into workdir."""
         if not shutil.which("perf"):
             log("perf not installed; no profile")
@@ -262,10 +273,10 @@ class Bench:
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(db + suffix):
                 os.remove(db + suffix)
-        data = os.path.join(workdir, f"perf-{n}.data")
+        data = os.path.join(workdir, f"perf-{name}-{n}.data")
         subprocess.run(["perf", "record", "-g", "-F", "999", "-o", data, "--", self.a.postdesk, "--config",
                         config, "run", "--once"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        report = os.path.join(workdir, f"perf-{n}.txt")
+        report = os.path.join(workdir, f"perf-{name}-{n}.txt")
         # Inclusive ("children") percentages by symbol, demangled: where the time goes, top down.
         perf = subprocess.run(["perf", "report", "-i", data, "--children", "--sort", "symbol", "--stdio",
                                "-g", "none", "--percent-limit", "1.5"], capture_output=True, text=True)
@@ -277,7 +288,7 @@ class Bench:
                  and not any(w in ln for w in ("closure #", "thunk", "partial apply", "protocol witness"))]
         with open(report, "w") as f:
             f.write("\n".join(lines) + "\n")
-        log(f"profile of postdesk run --once, N={n} (inclusive %, top 40; all in {report}):")
+        log(f"profile of {name} run --once, N={n} (inclusive %, top 40; all in {report}):")
         for ln in lines[:40]:
             print("  " + ln[:160], file=sys.stderr)
 
@@ -494,6 +505,16 @@ class Bench:
                 parts.append(f"postdesk/raw ({fig['baseline']}) = {fig['postdesk_vs_raw'] * 100:.0f} % "
                              f"(target >= 50 %: {ok})")
             print("ratio: " + "; ".join(parts))
+        # Each postdesk variant beside plain postdesk at the same N (e.g. routing rules' cost).
+        for r in self.results:
+            base = next((b for b in self.results if b["contender"] == "postdesk" and b["n"] == r["n"]), None)
+            if base is None or r is base or not r["contender"].startswith("postdesk+"):
+                continue
+            wall = (r["seconds"] / base["seconds"] - 1) * 100
+            line = f"ratio: N={r['n']} {r['contender']} vs postdesk: wall {wall:+.1f} %"
+            if r.get("cpu_seconds") and base.get("cpu_seconds"):
+                line += f", cpu {(r['cpu_seconds'] / base['cpu_seconds'] - 1) * 100:+.1f} %"
+            print(line)
         print()
         for fig in self.figures:
             g = lambda k: f"{fig[k]:.1f}" if fig.get(k) is not None else "-"
@@ -534,7 +555,8 @@ def main(argv=None) -> int:
     a = p.parse_args(argv)
     b = Bench(a, Env(a.servers_env))
     for n in a.counts:
-        b.run_n(n)
+        if n > 0:  # 0: no backlog runs (e.g. --big-message alone)
+            b.run_n(n)
     if a.idle_latency and a.postdesk:
         b.idle_latency(a.idle_latency)
     if a.big_message and a.postdesk:

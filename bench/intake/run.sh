@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run.sh: postdesk's IMAP intake benchmark against a raw download and django-helpdesk 2.6.1.
 #
-# Usage: bench/intake/run.sh [options] [N ...]          (default N: 1000 10000)
+# Usage: bench/intake/run.sh [options] [N ...]          (default N: 1000 10000; 0: none, e.g.
+#        with --big-message alone)
 #
 #   --django-max M    give django-helpdesk only the first M messages of each mailbox (it takes
 #                     ~30 ms a message, so 10 000 cost minutes); 0 skips it; default: all
@@ -50,26 +51,14 @@ while [ $# -gt 0 ]; do
 done
 [ ${#COUNTS[@]} -gt 0 ] || COUNTS=(1000 10000)
 
-log() { echo "run.sh: $*" >&2; }
+. "$ROOT/bench/lib/mailservers.sh"
+log() { bench_log "$@"; }
 
 [ -x /usr/bin/time ] || { log "installing GNU time"; DEBIAN_FRONTEND=noninteractive apt-get install -y -q time >/dev/null; }
 command -v python3 >/dev/null || { log "python3 is required"; exit 69; }
 
-WORK=$(mktemp -d /tmp/postdesk-bench.XXXXXX)
-chmod 755 "$WORK"
-cleanup() {
-    "$ROOT/scripts/mailservers.sh" stop "$WORK/servers" >/dev/null 2>&1 || true
-    if [ "$KEEP" = 1 ]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-export POSTDESK_IMAP_PORT=${POSTDESK_IMAP_PORT:-3143} POSTDESK_IMAPS_PORT=${POSTDESK_IMAPS_PORT:-3993}
-export POSTDESK_SMTP_PORT=${POSTDESK_SMTP_PORT:-3025} POSTDESK_SUBMISSION_PORT=${POSTDESK_SUBMISSION_PORT:-3587}
-export POSTDESK_LMTP_PORT=${POSTDESK_LMTP_PORT:-3024}
-log "starting Dovecot and Postfix in $WORK/servers"
-"$ROOT/scripts/mailservers.sh" start "$WORK/servers" >"$WORK/mailservers.log" 2>&1 \
-    || { cat "$WORK/mailservers.log" >&2; exit 69; }
+BENCH_KEEP=$KEEP
+bench_servers_start bench
 
 log "building postdesk and postdesk's raw-download baseline (release)"
 (cd "$ROOT" && swift build -c release --product postdesk 2>&1 | tail -n 3) >&2

@@ -12,25 +12,9 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 N=${1:-1000}
-log() { echo "run.sh: $*" >&2; }
-
-WORK=$(mktemp -d /tmp/postdesk-notify.XXXXXX)
-chmod 755 "$WORK"
-cleanup() {
-    "$ROOT/scripts/mailservers.sh" stop "$WORK/servers" >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-export POSTDESK_IMAP_PORT=${POSTDESK_IMAP_PORT:-4143} POSTDESK_IMAPS_PORT=${POSTDESK_IMAPS_PORT:-4993}
-export POSTDESK_SMTP_PORT=${POSTDESK_SMTP_PORT:-4025} POSTDESK_SUBMISSION_PORT=${POSTDESK_SUBMISSION_PORT:-4587}
-export POSTDESK_LMTP_PORT=${POSTDESK_LMTP_PORT:-4024} POSTDESK_SMTPS_PORT=${POSTDESK_SMTPS_PORT:-4465}
-log "starting Dovecot and Postfix in $WORK/servers"
-"$ROOT/scripts/mailservers.sh" start "$WORK/servers" >"$WORK/mailservers.log" 2>&1 \
-    || { cat "$WORK/mailservers.log" >&2; exit 69; }
-# shellcheck disable=SC1091
-. "$WORK/servers/servers.env"
+. "$ROOT/bench/lib/mailservers.sh"
+log() { bench_log "$@"; }
+bench_servers_start notify 4
 
 log "building NotifyBench (release)"
 (cd "$ROOT" && swift build -c release --product NotifyBench 2>&1 | tail -n 3) >&2

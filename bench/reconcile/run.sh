@@ -13,25 +13,10 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 N=${1:-100000}
 REPEAT=${2:-7}
-log() { echo "run.sh: $*" >&2; }
+. "$ROOT/bench/lib/mailservers.sh"
+log() { bench_log "$@"; }
+bench_servers_start reconcile
 
-WORK=$(mktemp -d /tmp/postdesk-reconcile.XXXXXX)
-chmod 755 "$WORK"
-cleanup() {
-    "$ROOT/scripts/mailservers.sh" stop "$WORK/servers" >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-export POSTDESK_IMAP_PORT=${POSTDESK_IMAP_PORT:-3143} POSTDESK_IMAPS_PORT=${POSTDESK_IMAPS_PORT:-3993}
-export POSTDESK_SMTP_PORT=${POSTDESK_SMTP_PORT:-3025} POSTDESK_SUBMISSION_PORT=${POSTDESK_SUBMISSION_PORT:-3587}
-export POSTDESK_LMTP_PORT=${POSTDESK_LMTP_PORT:-3024} POSTDESK_SMTPS_PORT=${POSTDESK_SMTPS_PORT:-3465}
-log "starting Dovecot and Postfix in $WORK/servers"
-"$ROOT/scripts/mailservers.sh" start "$WORK/servers" >"$WORK/mailservers.log" 2>&1 \
-    || { cat "$WORK/mailservers.log" >&2; exit 69; }
-# shellcheck disable=SC1091
-. "$WORK/servers/servers.env"
 printf '%s\n' "$PASSWORD" >"$WORK/password"
 
 log "building ReconcileBench (release)"

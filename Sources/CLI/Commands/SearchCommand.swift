@@ -71,7 +71,7 @@ enum SearchCommand {
 
     /// The text a hit's document was indexed from, for its snippet.
     static func text(of hit: SearchHit, db: Database) throws -> (id: Int64, subject: String, body: String) {
-        if let row = hit.messageRow, let m = try db.row("SELECT subject, raw FROM messages WHERE id = ?", [row]) {
+        if let row = hit.messageRow, let m = try db.row("SELECT subject, \(TicketStore.rawBytesSQL) AS raw FROM messages WHERE id = ?", [row]) {
             return (hit.document, m.text("subject"), SearchText.body(raw: m.blob("raw")) ?? "")
         }
         if let event = hit.noteEvent, let e = try db.row("SELECT reason FROM ticket_events WHERE id = ?", [event]) {

@@ -56,7 +56,9 @@ enum RulesConfig {
         config.groups = try parseGroups(root, agents: &config.agents)
         try resolveQueueMembers(queueList, config: &config)
         config.customers = CustomerDirectory(try parseCustomers(root, agents: config.agents))
-        config.rules = try parseRules(root, config: config)
+        let (rules, warnings) = try parseRules(root, config: config)
+        config.rules = rules
+        config.warnings += warnings
     }
 
     static func parseGroups(_ root: ConfigReader, agents: inout [AgentConfig]) throws -> [GroupConfig] {
@@ -179,7 +181,7 @@ enum RulesConfig {
 
     // MARK: - Rules
 
-    static func parseRules(_ root: ConfigReader, config: Config) throws -> RuleSet {
+    static func parseRules(_ root: ConfigReader, config: Config) throws -> (RuleSet, [String]) {
         let inline = root.child("rules")
         let fileName = try root.path("rules_file")
         if inline != nil && fileName != nil { throw root.fail("give only one of rules, rules_file") }
@@ -205,7 +207,7 @@ enum RulesConfig {
                 list = ConfigReader(file: path, path: "rules", value: json)
             }
         } else {
-            return .empty
+            return (.empty, [])
         }
         let parser = RuleParser(config: config, policies: slaPolicyNames(root))
         var rules: [Rule] = []
@@ -217,7 +219,35 @@ enum RulesConfig {
             }
             rules.append(rule)
         }
-        return RuleSet(rules)
+        return (RuleSet(rules), try businessHoursWarnings(rules, items: try list.items(), config: config))
+    }
+
+    /// `arrival: outside_business_hours` is read in the queue's calendar; a queue without working
+    /// hours (no calendar, or `24x7`) is always open, so the condition never holds there. With no
+    /// such queue at all it could never match: refused. With some: a warning naming the others.
+    static func businessHoursWarnings(_ rules: [Rule], items: [ConfigReader], config: Config) throws -> [String] {
+        func uses(_ c: RuleCondition) -> Bool {
+            switch c {
+            case .arrival(.outsideBusinessHours): return true
+            case .all(let items), .any(let items): return items.contains(where: uses)
+            case .not(let inner): return uses(inner)
+            case .test, .arrival: return false
+            }
+        }
+        let queues = config.queues.isEmpty ? [QueueConfig(name: config.defaultQueue)] : config.queues
+        let open = queues.filter { $0.calendar == nil || $0.calendar == WorkingCalendar.alwaysName }.map(\.name)
+        var warnings: [String] = []
+        for (index, rule) in rules.enumerated() where uses(rule.when) {
+            let key = "rules[\(index)] \"\(rule.name)\".when"
+            if open.count == queues.count {
+                throw ConfigError(file: items[index].file, key: key,
+                                  reason: "arrival outside_business_hours needs working hours, and no queue has them (give queues a calendar)")
+            }
+            if !open.isEmpty {
+                warnings.append("\(items[index].file): \(key): arrival outside_business_hours never holds in queues without working hours (\(open.joined(separator: ", ")))")
+            }
+        }
+        return warnings
     }
 
     /// Names of the SLA policies (`sla_policies`, defined by the SLA part), when there are any.

@@ -237,13 +237,12 @@ public final class Intake {
         try SearchIndex(db: db).add(messageRow: row, subject: subject, body: SearchText.body(of: message, text: prepared.text), at: now)
         // A replaced `prepare` (tests) may not fill in the hashes: never drop an attachment for it.
         let attachmentHashes = prepared.attachmentSHA256.count == prepared.attachments.count
-            ? prepared.attachmentSHA256 : prepared.attachments.map { SHA256.hex($0.data) }
+            ? prepared.attachmentSHA256 : prepared.attachments.map(PreparedMessage.sha256)
         for (attachment, attachmentSHA) in zip(prepared.attachments, attachmentHashes) {
-            try db.execute("""
-                INSERT INTO attachments (message_row, filename, content_type, size, content_id, inline, sha256, data)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, [row, attachment.filename, attachment.contentType, attachment.size, attachment.contentID,
-                      attachment.isInline, attachmentSHA, attachment.data])
+            // The bytes stay in the raw message only; the row says where (decoded on demand).
+            try tickets.addAttachment(messageRow: row, filename: attachment.filename, contentType: attachment.contentType,
+                                      size: attachment.size, contentID: attachment.contentID, isInline: attachment.isInline,
+                                      sha256: attachmentSHA, partPath: attachment.path)
         }
         try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: "correspond",
                              actor: sender ?? "unknown", reason: plan.explanation, now: now)
@@ -251,6 +250,8 @@ public final class Intake {
         // (first, so the mails this message causes already see it).
         try AutomaticSenderStore(db: db).note(input.sender, effect: AutomaticSender.effect(of: input.classification), messageRow: row, now: now)
         try router.applier(tickets: tickets).apply(plan, ticket: ticket, messageRow: row, now: now)
+        // The merged-into ticket's clocks now see the history that moved in.
+        if let merge = plan.merge, let into = try tickets.ticket(number: Int64(merge.into)) { try retimeSLA(ticketID: into.id, now: now) }
         // A rating (a `complete` plan) leaves the ticket as it was, its last activity included.
         if !isNew && !plan.complete { try tickets.touch(ticketID: ticket.id, now: now) }
         if let key {
@@ -279,8 +280,8 @@ public final class Intake {
         for candidate in candidates {
             let id = candidate.int("id")
             var known = candidate.optionalText("content_sha256")
-            if known == nil, let stored = try db.row("SELECT raw FROM messages WHERE id = ?", [id]) {
-                known = Intake.contentSHA256(stored.blob("raw"))
+            if known == nil, let stored = try tickets.raw(row: id) {
+                known = Intake.contentSHA256(stored)
                 try db.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", [known, id])
             }
             if known == content { return (id, content) }

@@ -43,7 +43,8 @@ struct PendingAssignments {
                     let context = Assigner.Context(accountManager: config.customers.profile(for: ticket.requester)?.agent,
                                                    lastAgent: try tickets.lastAgent(forRequester: ticket.requester),
                                                    lastInRotation: try tickets.rotation())
-                    let decision = assigner.assign(target, context: context, loads: try tickets.agentLoads(), at: now)
+                    let loads = try tickets.agentLoads(of: assigner.candidates(for: target, context: context))
+                    let decision = assigner.assign(target, context: context, loads: loads, at: now)
                     guard let agent = decision.assignee else { return }
                     try tickets.setField(ticketID: ticket.id, field: "assignee", old: nil, new: agent, actor: "system",
                                          reason: "came on duty: " + decision.reasoning, now: seconds)

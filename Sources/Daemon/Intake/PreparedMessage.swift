@@ -23,8 +23,15 @@ public struct PreparedMessage: Sendable {
         message = Message.parse(raw)
         text = message.text
         attachments = message.attachments
-        attachmentSHA256 = attachments.map { SHA256.hex($0.data) }
+        attachmentSHA256 = attachments.map(PreparedMessage.sha256)
         facts = InboundFacts(message: message, text: text)
+    }
+
+    /// Hex SHA-256 of an attachment's decoded bytes, decoded piece by piece (never held whole).
+    static func sha256(_ attachment: Attachment) -> String {
+        var hash = SHA256()
+        attachment.decode { hash.update(buffer: UnsafeRawBufferPointer($0)) }
+        return Hex.encode(hash.finalize())
     }
 
     /// This message with its classification made by `classifier` (pure; any thread).

@@ -41,11 +41,13 @@ struct StorePipelineView: PipelineView {
 
     func isAgent(_ address: String) -> Bool { agents.contains(address.lowercased()) }
 
-    func agentLoads() -> [String: AgentLoad] { read({ try tickets.agentLoads() }) ?? [:] }
+    func agentLoads(of agents: [String]) -> [String: AgentLoad] { read({ try tickets.agentLoads(of: agents) }) ?? [:] }
 
     func lastAgent(forRequester address: String) -> String? { read({ try tickets.lastAgent(forRequester: address) }).flatMap { $0 } }
 
     func rotation() -> [String: String] { read({ try tickets.rotation() }) ?? [:] }
+
+    func language(ofTicket number: Int) -> String? { read({ try tickets.language(ticketNumber: Int64(number)) }).flatMap { $0 } }
 
     func slaHistory(ticket number: Int) -> SLAHistory? {
         guard let found = read({ try tickets.ticket(number: Int64(number)) }), let t = found,

@@ -142,9 +142,12 @@ final class Notifier {
         var references = mail.references
         if mail.event.isForCustomer {
             let history = try tickets.conversation(ticketID: ticket.id).map {
-                CustomerThread.Entry(inbound: $0.inbound, messageID: $0.messageID, from: $0.from, kind: $0.kind)
+                CustomerThread.Entry(inbound: $0.inbound, messageID: $0.messageID, from: $0.from, kind: $0.kind, recipients: $0.recipients)
             }
-            (inReplyTo, references) = CustomerThread.threading(CustomerThread.messageIDs(history, agents: agents))
+            // The `merged` mail goes to the merged ticket's requester about a ticket holding another
+            // customer's conversation too: it threads on her part only.
+            let customer = mail.event == .merged ? recipients.first : nil
+            (inReplyTo, references) = CustomerThread.threading(CustomerThread.messageIDs(history, agents: agents, customer: customer))
         }
         let number = Int(ticket.number)
         let from = from ?? "postdesk@localhost"
@@ -265,7 +268,7 @@ final class Notifier {
             list += "Export one with: postdesk attachment \(row) <n> -o FILE\n"
             return ([], text + list)
         }
-        let files = stored.map {
+        let files = try tickets.withDecodedBytes(stored, messageRow: row).map {
             OutgoingAttachment(filename: $0.filename, contentType: $0.contentType, data: $0.data, contentID: $0.contentID, isInline: false)
         }
         return (files, text)

@@ -8,7 +8,8 @@ extension Intake {
     /// (auto-resolve and auto-close, `postdesk set queue`, a reload or start with other SLA
     /// settings) calls it in the change's transaction; alerts already sent stay sent.
     public func retimeSLA(ticketID: Int64, now: Int64) throws {
-        guard let ticket = try tickets.ticket(id: ticketID) else { return }
+        // A merged stub's clocks were stopped by the merge; its history went to the other ticket.
+        guard let ticket = try tickets.ticket(id: ticketID), ticket.mergedInto == nil else { return }
         let requested = try tickets.slaPolicy(ticketID: ticketID)?.requested
         let settings = config.sla
         let facts = try tickets.slaHistory(ticketID: ticketID)

@@ -7,30 +7,36 @@ public struct ReportStore {
     public init(db: Database) { self.db = db }
 
     /// Tickets that matter for [from, to): created before `to` and not done before `from`, or
-    /// created in the range. A ticket merged into another counts once, as the one it went into. `queue`/`agent` narrow to one queue or assignee (message counts
-    /// are for the whole desk: a message has no queue of its own).
+    /// created in the range. A ticket merged into another counts once, as the one it went into.
+    /// `queue`/`agent` narrow to one queue or assignee (message counts are for the whole desk: a
+    /// message has no queue of its own).
+    ///
+    /// Reads `ticket_metrics` alone: the times and the group keys (`report_names`) are kept there
+    /// by triggers, so a year of a million tickets is one narrow row each, with no join and no text.
     public func input(from: Int64, to: Int64, queue: String? = nil, agent: String? = nil) throws -> ReportInput {
-        var agents = NameTable(), queues = NameTable(), domains = NameTable(), categories = NameTable(), statuses = NameTable()
+        let names = try ReportNames(db: db)
+        // A NULL time comes as `none` (one call per column instead of a type test and a read).
+        let none = Int64.min
+        var filter: [any SQLBindable] = [to, from, none]
+        var sql = """
+            SELECT created_at, IFNULL(first_response_at, ?3), IFNULL(first_resolved_at, ?3), IFNULL(resolved_at, ?3),
+                   IFNULL(closed_at, ?3), reopened, IFNULL(status_key, -1), status_since, IFNULL(agent_key, -1),
+                   IFNULL(queue_key, -1), IFNULL(domain_key, -1), IFNULL(category_key, -1)
+            FROM ticket_metrics
+            WHERE created_at < ?1 AND (created_at >= ?2 OR resolved_at IS NULL OR resolved_at >= ?2) AND merged = 0
+            """
+        // A queue or agent nobody has used has no key: no tickets, but still a report.
+        if let queue { sql += " AND queue_key = ?\(filter.count + 1)"; filter.append(names.id(.queue, queue) ?? -1) }
+        if let agent { sql += " AND agent_key = ?\(filter.count + 1)"; filter.append(names.id(.agent, agent.lowercased()) ?? -1) }
         var tickets: [TicketFacts] = []
-        tickets.reserveCapacity(Int(try db.row("SELECT COUNT(*) AS n FROM tickets WHERE created_at < ?", [to])?.int("n") ?? 0))
-        var statusOf: [TicketStatus] = []
-        // Categories arrive with routing rules (issue 13): read them when the column exists.
-        let category = try hasColumn("tickets", "category") ? "t.category" : "NULL"
-        try db.scan("""
-            SELECT t.created_at, m.first_response_at, m.first_resolved_at, m.resolved_at, m.closed_at, m.reopened,
-                   t.status, m.status_since, t.assignee, t.queue, substr(t.requester, instr(t.requester, '@') + 1), \(category)
-            FROM tickets t JOIN ticket_metrics m ON m.ticket_id = t.id
-            WHERE t.created_at < ?1 AND (t.created_at >= ?2 OR m.resolved_at IS NULL OR m.resolved_at >= ?2)
-              AND (?3 IS NULL OR t.queue = ?3) AND (?4 IS NULL OR t.assignee = ?4)
-              AND t.merged_into IS NULL
-            """, [to, from, queue, agent?.lowercased()]) { row in
-            let key = row.key(6, in: &statuses) ?? 0
-            while statusOf.count < statuses.names.count { statusOf.append(TicketStatus(rawValue: statuses.names[statusOf.count]) ?? .open) }
+        tickets.reserveCapacity(Int(try db.row("SELECT COALESCE(MAX(ticket_id), 0) AS n FROM ticket_metrics")?.int("n") ?? 0))
+        func time(_ value: Int64) -> Int64? { value == none ? nil : value }
+        try db.scan(sql, filter) { row in
             tickets.append(TicketFacts(
-                created: row.int(0), firstResponse: row.optionalInt(1), firstResolved: row.optionalInt(2), resolved: row.optionalInt(3),
-                closed: row.optionalInt(4), reopened: Int(row.int(5)), status: statusOf.isEmpty ? .open : statusOf[key],
-                statusSince: row.int(7), agent: row.key(8, in: &agents), queue: row.key(9, in: &queues) ?? 0,
-                domain: row.key(10, in: &domains) ?? 0, category: row.key(11, in: &categories)))
+                created: row.int(0), firstResponse: time(row.int(1)), firstResolved: time(row.int(2)), resolved: time(row.int(3)),
+                closed: time(row.int(4)), reopened: Int(row.int(5)), status: names.status(row.int(6)),
+                statusSince: row.int(7), agent: names.index(row.int(8)), queue: names.index(row.int(9)) ?? 0,
+                domain: names.index(row.int(10)) ?? 0, category: names.index(row.int(11))))
         }
         // Satisfaction: each ticket's last rating as of the range's end (the last one counts),
         // when given in the range; by the ticket's assignee and queue now.
@@ -43,15 +49,18 @@ public struct ReportStore {
               AND (?3 IS NULL OR t.queue = ?3) AND (?4 IS NULL OR t.assignee = ?4)
             ORDER BY e.created_at
             """, [to, from, queue, agent?.lowercased()]) { row in
-            ratings.append(RatingFacts(at: row.int(0), good: row.int(1) == 1, agent: row.key(2, in: &agents), queue: row.key(3, in: &queues) ?? 0))
+            let agent = row.text(2).flatMap { names.id(.agent, $0) }.flatMap(names.index)
+            let queue = row.text(3).flatMap { names.id(.queue, $0) }.flatMap(names.index) ?? 0
+            ratings.append(RatingFacts(at: row.int(0), good: row.int(1) == 1, agent: agent, queue: queue))
         }
         var messages: [DailyMessageCount] = []
         try db.scan("SELECT day, class, messages FROM message_daily WHERE day >= ? AND day < ?",
                     [ReportGranularity.day.start(of: from) / 86_400, (to + 86_399) / 86_400]) { row in
             messages.append(DailyMessageCount(day: row.int(0), messageClass: row.text(1) ?? "human", count: row.int(2)))
         }
-        var input = ReportInput(tickets: tickets, agents: agents.names, queues: queues.names.isEmpty ? [""] : queues.names,
-                                domains: domains.names.isEmpty ? [""] : domains.names, categories: categories.names, messages: messages,
+        let queues = names.names(.queue), domains = names.names(.domain)
+        var input = ReportInput(tickets: tickets, agents: names.names(.agent), queues: queues.isEmpty ? [""] : queues,
+                                domains: domains.isEmpty ? [""] : domains, categories: names.names(.category), messages: messages,
                                 ratings: ratings, sla: try sla(from: from, to: to, queue: queue, agent: agent))
         // A message a rule marked spam, ever, means spam is classified here (the caller also
         // says so when the config has a spam rule).
@@ -70,9 +79,5 @@ public struct ReportStore {
               AND t.merged_into IS NULL
             GROUP BY s.target ORDER BY s.target
             """, [from, to, queue, agent?.lowercased()]).map { SLACount(target: $0.text("target"), met: Int($0.int("met")), breached: Int($0.int("breached"))) }
-    }
-
-    func hasColumn(_ table: String, _ column: String) throws -> Bool {
-        try db.query("SELECT name FROM pragma_table_info(?)", [table]).contains { $0.text("name") == column }
     }
 }

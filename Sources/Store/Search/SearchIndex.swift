@@ -62,7 +62,7 @@ public struct SearchIndex {
             let next = state.int("next_message_row"), last = state.int("last_message_row")
             guard next <= last else { return 0 }
             let rows = try db.query("""
-                SELECT id, subject, raw, created_at FROM messages
+                SELECT id, subject, \(TicketStore.rawBytesSQL) AS raw, created_at FROM messages
                 WHERE id BETWEEN ? AND ? AND direction = 'in' AND ticket_id IS NOT NULL ORDER BY id LIMIT ?
                 """, [next, last, limit])
             for row in rows {
@@ -84,11 +84,21 @@ public struct SearchIndex {
     /// one hit per ticket: its best (or newest) matching document.
     /// Throws `SearchError.malformedQuery` for a query FTS5 cannot read.
     public func search(_ request: SearchRequest) throws -> [SearchHit] {
-        let rows: [Row]
         do {
             // The newest `window` matching documents are considered, so a common word costs the
             // same on a million tickets as on a thousand; "best" ranks within them by BM25.
-            rows = try db.query("""
+            // Without filters FTS5 ranks and cuts on its own, and only the first few documents are
+            // joined to their tickets (a message row is a read in the biggest table); when they
+            // name too few tickets (one ticket matching many times), all of the window is.
+            let filtered = request.status != nil || request.queue != nil || request.requester != nil || request.since != nil
+            if !filtered {
+                let candidates = min(request.window, request.limit * 5)
+                let rows = request.order == .best ? try db.query(Self.bestFirst, [request.query, request.window, candidates])
+                    : try db.query(Self.newestFirst, [request.query, candidates])
+                let hits = Self.onePerTicket(rows.map(Self.hit), limit: request.limit)
+                if hits.count == request.limit || rows.count < candidates { return hits }
+            }
+            let rows = try db.query("""
                 SELECT d.id AS doc, d.message_row, d.event_id, d.created_at, s.rank AS rank,
                        t.id AS ticket_id, t.number, t.subject AS ticket_subject, t.status
                 FROM search_index s
@@ -101,17 +111,50 @@ public struct SearchIndex {
                   AND (?4 IS NULL OR t.requester = ?4) AND (?5 IS NULL OR d.created_at >= ?5)
                 ORDER BY s.rowid DESC LIMIT ?6
                 """, [request.query, request.status, request.queue, request.requester?.lowercased(), request.since, request.window])
+            var hits = rows.map(Self.hit)
+            if request.order == .best { hits.sort { ($0.rank, -$0.document) < ($1.rank, -$1.document) } }
+            return Self.onePerTicket(hits, limit: request.limit)
         } catch let error as StoreError {
             throw SearchError.from(error)
         }
-        var hits = rows.map { row in
-            SearchHit(ticketID: row.int("ticket_id"), ticketNumber: row.int("number"), subject: row.text("ticket_subject"),
-                      status: row.text("status"), document: row.int("doc"), messageRow: row.optionalInt("message_row"),
-                      noteEvent: row.optionalInt("event_id"), at: row.int("created_at"), rank: row["rank"].double ?? 0)
-        }
-        if request.order == .best { hits.sort { ($0.rank, -$0.document) < ($1.rank, -$1.document) } }
-        var seen = Set<Int64>()
-        return Array(hits.filter { seen.insert($0.ticketID).inserted }.prefix(request.limit))
+    }
+
+    /// The tickets of the best `?3` of the newest `?2` matching documents, best first (rank, then newest).
+    static let bestFirst = """
+        SELECT d.id AS doc, d.message_row, d.event_id, d.created_at, s.rank AS rank,
+               t.id AS ticket_id, t.number, t.subject AS ticket_subject, t.status
+        FROM (SELECT rowid, rank FROM (SELECT rowid, rank FROM search_index WHERE search_index MATCH ?1 ORDER BY rowid DESC LIMIT ?2)
+              ORDER BY rank, rowid DESC LIMIT ?3) s
+        JOIN search_documents d ON d.id = s.rowid
+        LEFT JOIN messages m ON m.id = d.message_row
+        LEFT JOIN ticket_events e ON e.id = d.event_id
+        JOIN tickets t ON t.id = COALESCE(m.ticket_id, e.ticket_id)
+        ORDER BY s.rank, s.rowid DESC
+        """
+
+    /// The tickets of the newest `?2` matching documents.
+    static let newestFirst = """
+        SELECT d.id AS doc, d.message_row, d.event_id, d.created_at, s.rank AS rank,
+               t.id AS ticket_id, t.number, t.subject AS ticket_subject, t.status
+        FROM (SELECT rowid, rank FROM search_index WHERE search_index MATCH ?1 ORDER BY rowid DESC LIMIT ?2) s
+        JOIN search_documents d ON d.id = s.rowid
+        LEFT JOIN messages m ON m.id = d.message_row
+        LEFT JOIN ticket_events e ON e.id = d.event_id
+        JOIN tickets t ON t.id = COALESCE(m.ticket_id, e.ticket_id)
+        ORDER BY s.rowid DESC
+        """
+
+    static func hit(_ row: Row) -> SearchHit {
+        SearchHit(ticketID: row.int("ticket_id"), ticketNumber: row.int("number"), subject: row.text("ticket_subject"),
+                  status: row.text("status"), document: row.int("doc"), messageRow: row.optionalInt("message_row"),
+                  noteEvent: row.optionalInt("event_id"), at: row.int("created_at"), rank: row["rank"].double ?? 0)
+    }
+
+    /// The first hit of each ticket, in the order given, at most `limit`.
+    static func onePerTicket(_ hits: [SearchHit], limit: Int) -> [SearchHit] {
+        var seen = Set<Int64>(), out: [SearchHit] = []
+        for hit in hits where out.count < limit && seen.insert(hit.ticketID).inserted { out.append(hit) }
+        return out
     }
 
     /// The text of `documents` with the words `query` matched marked by `open`/`close`, cut to

@@ -26,6 +26,18 @@ public struct Assigner: Sendable, Equatable {
         }
     }
 
+    /// The agents whose loads `assign(target, …)` may read: the target agent, or the group's
+    /// members and the preferred agent (loads are read per agent, not for every assignee).
+    public func candidates(for target: AssignTarget, context: Context) -> [String] {
+        switch target {
+        case .agent(let email): return [email]
+        case .group(let group, _, let prefer):
+            let preferred = prefer.flatMap { $0 == .accountManager ? context.accountManager : context.lastAgent }
+            let emails = members(of: group).map(\.email)
+            return preferred.map { emails.contains($0) ? emails : emails + [$0] } ?? emails
+        }
+    }
+
     public func members(of group: String) -> [AgentProfile] {
         agents.filter { $0.groups.contains(group) }
     }

@@ -13,8 +13,10 @@ public struct RoutingPlan: Sendable, Equatable {
     public var acknowledge: Bool?
     /// A rule marked the message spam: stored, closed, tagged, and no mail at all.
     public var spam = false
+    /// Every rule's verdict (spelled out as `rules` only when read).
+    public var verdicts = RuleVerdicts()
     /// Every rule with matched or not and the condition that decided, in evaluation order.
-    public var rules: [RuleResult] = []
+    public var rules: [RuleResult] { verdicts.results }
     /// The rules that matched, each recorded as an event on the ticket with its name.
     public var hits: [Hit] = []
     /// Actions that could not be applied (e.g. a status the lifecycle does not allow), logged and skipped.

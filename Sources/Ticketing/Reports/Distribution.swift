@@ -10,11 +10,22 @@ public struct Distribution: Sendable, Equatable {
     public init(_ values: [Int64]) {
         count = values.count
         guard !values.isEmpty else { return }
-        let sorted = values.sorted()
-        let n = sorted.count
-        median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
-        p90 = sorted[Swift.max(0, (9 * n + 9) / 10 - 1)]
-        mean = sorted.reduce(0, +) / Int64(n)
+        // Selection instead of a full sort: a yearly report takes a dozen distributions of up to
+        // a million durations each, and only three ranks of each are read.
+        var v = values
+        let n = v.count
+        let middle = n / 2, rank90 = Swift.max(0, (9 * n + 9) / 10 - 1)
+        let (middleValue, p90Value, below) = v.withUnsafeMutableBufferPointer { buffer in
+            Self.select(rank90, in: buffer, lower: 0, upper: n - 1)
+            // Everything before rank90 is now no larger than it, and middle <= rank90.
+            Self.select(middle, in: buffer, lower: 0, upper: rank90)
+            // After selecting `middle`, the values before it are the n/2 smallest: their
+            // largest is the other middle value of an even count.
+            return (buffer[middle], buffer[rank90], middle > 0 ? buffer[0..<middle].max()! : buffer[middle])
+        }
+        p90 = p90Value
+        median = n % 2 == 1 ? middleValue : (below + middleValue) / 2
+        mean = values.reduce(0, +) / Int64(n)
     }
 
     public init(count: Int, median: Int64?, p90: Int64?, mean: Int64?) {
@@ -22,5 +33,35 @@ public struct Distribution: Sendable, Equatable {
         self.median = median
         self.p90 = p90
         self.mean = mean
+    }
+
+    /// Puts the `k`-th smallest of `a[lower...upper]` at index `k`, smaller or equal values
+    /// before it and larger or equal after (Hoare's FIND). Falls back to sorting the part still
+    /// open when pivots keep being poor, so the cost stays O(n log n) at worst.
+    static func select(_ k: Int, in a: UnsafeMutableBufferPointer<Int64>, lower: Int, upper: Int) {
+        var lo = lower, hi = upper
+        var budget = 2 * (Int.bitWidth - (upper - lower + 1).leadingZeroBitCount) + 4
+        while hi > lo {
+            if budget == 0 {
+                var rest = UnsafeMutableBufferPointer(rebasing: a[lo...hi])
+                rest.sort()
+                return
+            }
+            budget -= 1
+            let x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi]
+            let pivot = Swift.max(Swift.min(x, y), Swift.min(Swift.max(x, y), z))
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j {
+                    a.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            // [lo, j] <= pivot, [i, hi] >= pivot, and what lies between equals the pivot.
+            if k <= j { hi = j } else if k >= i { lo = i } else { return }
+        }
     }
 }

@@ -22,11 +22,11 @@ public enum ReportBuilder {
         var businessKnown = business != nil
         var noResponse = 0, unresolved = 0
         var agentHandled = [Int](repeating: 0, count: input.agents.count), agentResolved = agentHandled, agentOpen = agentHandled
-        var agentResponses = [[Int64]](repeating: [], count: input.agents.count)
-        var queueTickets = [Int](repeating: 0, count: input.queues.count), queueResolution = [[Int64]](repeating: [], count: input.queues.count)
-        var domainTickets = [Int](repeating: 0, count: input.domains.count), domainResolution = [[Int64]](repeating: [], count: input.domains.count)
+        var agentResponses = GroupedDurations(capacity: input.tickets.count)
+        var queueTickets = [Int](repeating: 0, count: input.queues.count), queueResolution = GroupedDurations(capacity: input.tickets.count)
+        var domainTickets = [Int](repeating: 0, count: input.domains.count), domainResolution = GroupedDurations(capacity: input.tickets.count)
         var categoryTickets = [Int](repeating: 0, count: input.categories.count)
-        var categoryResolution = [[Int64]](repeating: [], count: input.categories.count)
+        var categoryResolution = GroupedDurations()
         var ages: [TicketStatus: [Int64]] = [:]
         let end = to - 1
 
@@ -55,7 +55,7 @@ public enum ReportBuilder {
             let queueName = input.queues[t.queue]
             if let r = t.firstResponse, r >= t.created {
                 firstResponse.append(r - t.created)
-                if let a = t.agent { agentResponses[a].append(r - t.created) }
+                if let a = t.agent { agentResponses.append(r - t.created, group: a) }
                 if businessKnown {
                     if let b = business?.businessSeconds(queue: queueName, from: t.created, to: r) { firstResponseBusiness.append(b) } else { businessKnown = false }
                 }
@@ -75,10 +75,10 @@ public enum ReportBuilder {
             if let a = t.agent { agentHandled[a] += 1 }
             queueTickets[t.queue] += 1
             domainTickets[t.domain] += 1
-            if let r = resolutionTime { queueResolution[t.queue].append(r); domainResolution[t.domain].append(r) }
+            if let r = resolutionTime { queueResolution.append(r, group: t.queue); domainResolution.append(r, group: t.domain) }
             if let c = t.category {
                 categoryTickets[c] += 1
-                if let r = resolutionTime { categoryResolution[c].append(r) }
+                if let r = resolutionTime { categoryResolution.append(r, group: c) }
             }
         }
 
@@ -106,22 +106,24 @@ public enum ReportBuilder {
             return Report.Period(start: starts[i], created: created[i], resolved: resolved[i], closed: closed[i], backlog: backlog,
                                  ratingsGood: periodGood[i], ratingsBad: periodBad[i])
         }
+        let agentResponseTimes = agentResponses.distributions(count: input.agents.count)
         report.agents = input.agents.indices.compactMap { a in
             guard agentHandled[a] + agentResolved[a] + agentOpen[a] + agentRated[a] > 0 else { return nil }
             return Report.Agent(agent: input.agents[a], handled: agentHandled[a], resolved: agentResolved[a], open: agentOpen[a],
-                                medianFirstResponse: Distribution(agentResponses[a]).median,
+                                medianFirstResponse: agentResponseTimes[a].median,
                                 satisfaction: agentRated[a] == 0 ? nil : Double(agentGood[a]) / Double(agentRated[a]), ratings: agentRated[a])
         }.sorted { ($0.handled, $0.open, $1.agent) > ($1.handled, $1.open, $0.agent) }
         // A queue with ratings but no ticket created in the range still shows its satisfaction.
-        report.queues = groups(input.queues, queueTickets, queueResolution, keep: queueRated.map { $0 > 0 }).map { g in
+        report.queues = groups(input.queues, queueTickets, queueResolution.distributions(count: input.queues.count),
+                               keep: queueRated.map { $0 > 0 }).map { g in
             guard let q = input.queues.firstIndex(of: g.name), queueRated[q] > 0 else { return g }
             var rated = g
             rated.ratings = queueRated[q]
             rated.satisfaction = Double(queueGood[q]) / Double(queueRated[q])
             return rated
         }
-        report.domains = groups(input.domains, domainTickets, domainResolution)
-        report.categories = groups(input.categories, categoryTickets, categoryResolution)
+        report.domains = groups(input.domains, domainTickets, domainResolution.distributions(count: input.domains.count))
+        report.categories = groups(input.categories, categoryTickets, categoryResolution.distributions(count: input.categories.count))
         report.messages = mix(input.messages, from: from, to: to, spamClassified: input.spamClassified)
         report.statusAges = [TicketStatus.new, .open, .pending].map { status in
             let values = ages[status] ?? []
@@ -139,9 +141,9 @@ public enum ReportBuilder {
         return Report.Timing(wall: Distribution(wall), business: business.map(Distribution.init), missing: missing, histogram: histogram)
     }
 
-    static func groups(_ names: [String], _ tickets: [Int], _ resolution: [[Int64]], keep: [Bool] = []) -> [Report.Group] {
+    static func groups(_ names: [String], _ tickets: [Int], _ resolution: [Distribution], keep: [Bool] = []) -> [Report.Group] {
         names.indices.filter { tickets[$0] > 0 || ($0 < keep.count && keep[$0]) }
-            .map { Report.Group(name: names[$0], tickets: tickets[$0], medianResolution: Distribution(resolution[$0]).median) }
+            .map { Report.Group(name: names[$0], tickets: tickets[$0], medianResolution: resolution[$0].median) }
             .sorted { ($0.tickets, $1.name) > ($1.tickets, $0.name) }
     }
 

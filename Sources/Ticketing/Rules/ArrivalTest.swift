@@ -9,15 +9,6 @@ public enum ArrivalTest: Sendable, Equatable, CustomStringConvertible {
 
     public static let weekdayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
-    func test(_ arrival: ArrivalFacts) -> Bool {
-        switch self {
-        case .weekday(let days): return days.contains(arrival.weekday)
-        case .hour(let from, let to):
-            return from <= to ? (arrival.hour >= from && arrival.hour < to) : (arrival.hour >= from || arrival.hour < to)
-        case .outsideBusinessHours: return !arrival.businessHours
-        }
-    }
-
     public var description: String {
         switch self {
         case .weekday(let days):

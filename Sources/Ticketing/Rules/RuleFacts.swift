@@ -61,7 +61,7 @@ public struct RuleFacts: Sendable, Equatable {
         case .mailbox: return [mailbox]
         case .subject: return [subject]
         case .text: return [text]
-        case .header(let name): return headers.values(name)
+        case .header(let name): return headers.filter { RuleFacts.sameName($0.name, name) }.map(\.value)
         case .attachmentType: return attachments.map { $0.contentType.lowercased() }
         case .attachmentName: return attachments.map(\.filename)
         case .messageClass: return [messageClass.rawValue]
@@ -70,69 +70,15 @@ public struct RuleFacts: Sendable, Equatable {
         case .hasAttachment, .size, .customerVIP: return []
         }
     }
-}
 
-/// One message's facts with each field's comparison form made at most once, however many
-/// rules read it (a rule set keeps the slot of each field it uses).
-final class RuleInput {
-    struct SlotKey: Equatable, Sendable {
-        var field: RuleField
-        /// Exact bytes (case-sensitive) rather than folded.
-        var caseSensitive: Bool
-    }
-
-    let facts: RuleFacts
-    private let keys: [SlotKey]
-    private var values: [[[UInt8]]?]
-    private var raws: [[String]?]
-    private var bridged: [[NSString]?]
-
-    init(_ facts: RuleFacts, keys: [SlotKey]) {
-        self.facts = facts
-        self.keys = keys
-        values = Array(repeating: nil, count: keys.count)
-        raws = Array(repeating: nil, count: keys.count)
-        bridged = Array(repeating: nil, count: keys.count)
-    }
-
-    func test(_ t: RuleCondition.FieldTest) -> Bool {
-        switch t.field.kind {
-        case .bool:
-            let value = t.field == .hasAttachment ? !facts.attachments.isEmpty : (facts.customer?.vip ?? false)
-            return t.op.test(bool: value)
-        case .number:
-            return t.op.test(number: Double(facts.size))
-        case .text:
-            if case .matches(let pattern) = t.op {
-                if let literal = pattern.requiredLiteral, !comparable(t.slot).contains(where: { TextFold.contains($0, literal) }) {
-                    return false
-                }
-                return patternInput(t.slot).contains { pattern.matches($0) }
+    /// Header names compared without case and without making lower-cased copies (every
+    /// `header:` test read every header's name lower-cased).
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        var (a, b) = (a, b)
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                x.count == y.count && !zip(x, y).contains { p, q in p != q && (p | 0x20 != q | 0x20 || !(0x61...0x7A).contains(p | 0x20)) }
             }
-            return comparable(t.slot).contains { t.op.test($0) }
         }
-    }
-
-    private func raw(_ slot: Int) -> [String] {
-        if let done = raws[slot] { return done }
-        let made = facts.texts(keys[slot].field)
-        raws[slot] = made
-        return made
-    }
-
-    private func patternInput(_ slot: Int) -> [NSString] {
-        if let done = bridged[slot] { return done }
-        let made = raw(slot).map { RulePattern.clip($0) as NSString }
-        bridged[slot] = made
-        return made
-    }
-
-    private func comparable(_ slot: Int) -> [[UInt8]] {
-        if let done = values[slot] { return done }
-        let sensitive = keys[slot].caseSensitive
-        // Like a pattern, a comparison sees at most the first 64 KiB of a value.
-        let made = raw(slot).map { TextFold.form(RulePattern.clip($0), caseSensitive: sensitive) }
-        values[slot] = made
-        return made
     }
 }

@@ -1,8 +1,9 @@
-/// The ordered rules of a config, ready to run: every field a condition reads gets a slot, so
-/// one message's values are folded once however many rules look at them.
+/// The ordered rules of a config, ready to run: conditions compiled to a flat program (see
+/// `RuleProgram`) whose text fields each get a slot, so one message's values are folded once
+/// however many rules look at them.
 public struct RuleSet: Sendable, Equatable {
     public let rules: [Rule]
-    let slots: [RuleInput.SlotKey]
+    let program: RuleProgram
     /// Per rule: whether it runs for new tickets and for follow-ups (a Set lookup per rule per
     /// message showed in profiles).
     private let runsOnNew: [Bool]
@@ -11,88 +12,112 @@ public struct RuleSet: Sendable, Equatable {
     public static let empty = RuleSet([])
 
     public init(_ rules: [Rule]) {
-        var slots: [RuleInput.SlotKey] = []
-        self.rules = rules.map { rule in
-            var compiled = rule
-            compiled.when = rule.when.assigningSlots(&slots)
-            return compiled
-        }
-        self.slots = slots
+        self.rules = rules
+        program = RuleProgram(rules)
         runsOnNew = rules.map { $0.on.contains(.new) }
         runsOnFollowUp = rules.map { $0.on.contains(.followUp) }
     }
 
+    public static func == (a: RuleSet, b: RuleSet) -> Bool { a.rules == b.rules }
+
     public var isEmpty: Bool { rules.isEmpty }
+
+    /// Whether any condition reads when the message arrived, and the queue's working hours:
+    /// the caller works them out only then.
+    public var readsArrival: Bool { program.readsArrival }
+    public var readsBusinessHours: Bool { program.readsBusinessHours }
 
     /// Runs the rules in order for a message that opens a ticket (`.new`) or follows one up.
     /// Later rules override earlier ones for single values (queue, priority, …); tags and cc add up.
     public func evaluate(_ facts: RuleFacts, trigger: Rule.Trigger) -> RuleOutcome {
         var outcome = RuleOutcome()
         guard !rules.isEmpty else { return outcome }
-        let input = RuleInput(facts, keys: slots)
-        var stoppedBy: String?
-        outcome.results.reserveCapacity(rules.count)
+        var input = RuleInput(facts, keys: program.slots, tests: program.tests.count)
+        var stoppedBy: Int32 = -1
+        var verdicts: [RuleVerdicts.Verdict] = []
+        verdicts.reserveCapacity(rules.count)
         let runs = trigger == .new ? runsOnNew : runsOnFollowUp
-        for (index, rule) in rules.enumerated() {
-            if let stoppedBy {
-                outcome.results.append(RuleResult(name: rule.name, matched: false, because: "not evaluated: rule \"\(stoppedBy)\" stopped"))
+        let roots = program.roots
+        for index in rules.indices {
+            if stoppedBy >= 0 {
+                verdicts.append(.init(matched: false, reason: .stopped, node: stoppedBy))
                 continue
             }
             guard runs[index] else {
-                outcome.results.append(RuleResult(name: rule.name, matched: false,
-                                                  because: trigger == .new ? "only for follow-ups" : "only for new tickets"))
+                verdicts.append(.init(matched: false, reason: trigger == .new ? .followUpsOnly : .newOnly, node: -1))
                 continue
             }
-            let (matched, why) = rule.when.evaluate(input)
-            outcome.results.append(RuleResult(name: rule.name, matched: matched, decidedBy: why))
+            let (matched, why) = program.evaluate(roots[index], &input)
+            verdicts.append(.init(matched: matched, reason: .condition, node: why))
             guard matched else { continue }
-            outcome.apply(rule)
-            if rule.stop { stoppedBy = rule.name }
+            outcome.apply(rules[index], because: program.conditions[Int(why)].description)
+            if rules[index].stop { stoppedBy = Int32(index) }
         }
+        outcome.verdicts = RuleVerdicts(set: self, verdicts: verdicts)
         return outcome
     }
+}
+
+/// Every rule's verdict on one message, compactly: whether it matched and what decided, spelled
+/// out as `RuleResult`s only when read (a dry run, a test), not for every message of the intake.
+public struct RuleVerdicts: Sendable, Equatable {
+    struct Verdict: Sendable, Equatable {
+        enum Reason: UInt8, Sendable { case condition, stopped, followUpsOnly, newOnly }
+        var matched: Bool
+        var reason: Reason
+        /// `condition`: the deciding node; `stopped`: the index of the rule that stopped.
+        var node: Int32
+    }
+
+    private let set: RuleSet?
+    private let verdicts: [Verdict]
+
+    public init() {
+        set = nil
+        verdicts = []
+    }
+
+    init(set: RuleSet, verdicts: [Verdict]) {
+        self.set = set
+        self.verdicts = verdicts
+    }
+
+    public var isEmpty: Bool { verdicts.isEmpty }
+
+    /// Each rule with matched or not and the condition that decided, in evaluation order.
+    public var results: [RuleResult] {
+        guard let set else { return [] }
+        return zip(set.rules, verdicts).map { rule, v in
+            switch v.reason {
+            case .condition: return RuleResult(name: rule.name, matched: v.matched, because: set.program.conditions[Int(v.node)].description)
+            case .stopped: return RuleResult(name: rule.name, matched: false, because: "not evaluated: rule \"\(set.rules[Int(v.node)].name)\" stopped")
+            case .followUpsOnly: return RuleResult(name: rule.name, matched: false, because: "only for follow-ups")
+            case .newOnly: return RuleResult(name: rule.name, matched: false, because: "only for new tickets")
+            }
+        }
+    }
+
+    public static func == (a: RuleVerdicts, b: RuleVerdicts) -> Bool { a.results == b.results }
 }
 
 /// How one rule fared on one message: whether it matched and the condition that decided.
 public struct RuleResult: Sendable, Equatable {
     public var name: String
     public var matched: Bool
-    /// The deciding condition, or why the rule did not run; written out only when read
-    /// (most verdicts of most messages are never shown).
-    private var reason: Reason
-
-    private enum Reason: Sendable, Equatable {
-        case condition(RuleCondition)
-        case text(String)
-    }
+    public var because: String
 
     public init(name: String, matched: Bool, because: String) {
         self.name = name
         self.matched = matched
-        reason = .text(because)
-    }
-
-    init(name: String, matched: Bool, decidedBy condition: RuleCondition) {
-        self.name = name
-        self.matched = matched
-        reason = .condition(condition)
-    }
-
-    public var because: String {
-        switch reason {
-        case .condition(let c): return c.description
-        case .text(let t): return t
-        }
-    }
-
-    public static func == (a: RuleResult, b: RuleResult) -> Bool {
-        a.name == b.name && a.matched == b.matched && a.because == b.because
+        self.because = because
     }
 }
 
 /// What the rules decided for one message; nil means "no rule said".
 public struct RuleOutcome: Sendable, Equatable {
-    public var results: [RuleResult] = []
+    public var verdicts = RuleVerdicts()
+    /// Every rule's verdict, spelled out (see `RuleVerdicts`).
+    public var results: [RuleResult] { verdicts.results }
     /// The rules that matched, in order, with their actions (each becomes an event on the ticket).
     public var hits: [(rule: String, because: String, actions: [RuleAction])] = []
     public var queue: String?
@@ -114,8 +139,8 @@ public struct RuleOutcome: Sendable, Equatable {
             && a.cc == b.cc && a.acknowledge == b.acknowledge && a.sla == b.sla && a.spam == b.spam
     }
 
-    mutating func apply(_ rule: Rule) {
-        hits.append((rule.name, results.last?.because ?? "", rule.then)) // a hit's reason is always shown
+    mutating func apply(_ rule: Rule, because: String) {
+        hits.append((rule.name, because, rule.then)) // a hit's reason is always shown
         for action in rule.then {
             switch action {
             case .queue(let q): queue = q

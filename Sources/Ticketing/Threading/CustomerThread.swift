@@ -10,23 +10,32 @@ public enum CustomerThread {
         public var from: String?
         /// For our own mails: the outbox kind (the notification event).
         public var kind: String?
-        public init(inbound: Bool, messageID: String?, from: String?, kind: String?) {
+        /// For our own mails: whom we sent it to.
+        public var recipients: [String]
+        public init(inbound: Bool, messageID: String?, from: String?, kind: String?, recipients: [String] = []) {
             self.inbound = inbound
             self.messageID = messageID
             self.from = from
             self.kind = kind
+            self.recipients = recipients
         }
     }
 
-    /// `<id>`s in order, oldest first.
-    public static func messageIDs(_ history: [Entry], agents: Set<String>) -> [String] {
+    /// `<id>`s in order, oldest first. With `customer`, only what that one address has: her own
+    /// messages and the customer mails sent to her. A merge puts two customers' conversations on
+    /// one ticket, and the mail telling one of them must not name the other's messages.
+    public static func messageIDs(_ history: [Entry], agents: Set<String>, customer: String? = nil) -> [String] {
+        let her = customer.map(Address.normalised)
         var out: [String] = []
         var seen: Set<String> = []
         for e in history {
             guard let id = e.messageID, !id.isEmpty else { continue }
             let visible: Bool
             if e.inbound {
-                visible = !agents.contains(Address.normalised(e.from ?? ""))
+                let from = Address.normalised(e.from ?? "")
+                visible = her.map { from == $0 } ?? !agents.contains(from)
+            } else if let her, !e.recipients.contains(where: { Address.normalised($0) == her }) {
+                visible = false
             } else {
                 // Kinds before templates: "ack", "status", "reply" went to customers too.
                 visible = e.kind.map { NotificationEvent(rawValue: $0)?.isForCustomer ?? ["status"].contains($0) } ?? false

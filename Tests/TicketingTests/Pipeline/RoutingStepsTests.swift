@@ -78,6 +78,26 @@ final class RoutingStepsTests: XCTestCase {
         XCTAssertEqual(sunday.weekday, 7)
     }
 
+    /// Weekday and hour by offset arithmetic agree with Foundation's calendar, in zones east and
+    /// west, across DST changes, before 1970 and around midnight.
+    func testArrivalAgreesWithTheCalendarInEveryZone() {
+        for zone in ["UTC", "Europe/Berlin", "America/Los_Angeles", "Asia/Kolkata", "Pacific/Chatham", "Europe/Kyiv"] {
+            let tz = TimeZone(identifier: zone)!
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = tz
+            let queue = RulesStep.Queue(name: "q", timeZone: tz)
+            var t = -86_400.0 * 3 - 1
+            while t < 1_830_000_000 {
+                let date = Date(timeIntervalSince1970: t)
+                let parts = calendar.dateComponents([.weekday, .hour], from: date)
+                let a = RulesStep.arrival(at: date, in: queue)
+                XCTAssertEqual(a.weekday, ((parts.weekday! + 5) % 7) + 1, "\(zone) \(date)")
+                XCTAssertEqual(a.hour, parts.hour!, "\(zone) \(date)")
+                t += 3_599_017.3 // about 41.7 days: every hour of the day and weekday comes round
+            }
+        }
+    }
+
     func testSpamAndAcknowledgeFalseSilenceMail() {
         let spam = pipeline([always("junk", [.spam])]).plan(input(), view: view)
         XCTAssertEqual(spam.state.status, .closed)
@@ -132,5 +152,44 @@ final class RoutingStepsTests: XCTestCase {
         XCTAssertEqual(support.mails.first { $0.event == .newTicket }?.to, [agent, ann, ben], "support names nobody: every agent")
         XCTAssertEqual(members.agents(of: "billing"), [ann, ben])
         XCTAssertEqual(members.agents(of: nil), [agent, ann, ben])
+    }
+
+    /// A view whose tickets have stored languages.
+    struct LanguageView: PipelineView {
+        var base: InMemoryThreadLookup
+        var languages: [Int: String]
+        func ticket(number: Int) -> TicketSnapshot? { base.ticket(number: number) }
+        func ticketNumber(forMessageID messageID: String) -> Int? { base.ticketNumber(forMessageID: messageID) }
+        func isAgent(_ address: String) -> Bool { base.isAgent(address) }
+        func language(ofTicket number: Int) -> String? { languages[number] }
+    }
+
+    func testAFollowUpReadsTheTicketsLanguageNotTheQueueDefault() {
+        let german = Rule(name: "german", when: .test(.init(field: .language, op: .equals(TextFold.folded("de")), caseSensitive: false,
+                                                             text: "language equals de")),
+                          then: [.tags(["de"])], on: [.followUp])
+        let followUp = input(subject: tags.subject("Printer", taggedWith: 9))
+        let stored = LanguageView(base: view, languages: [9: "de"])
+        let plan = pipeline([german], queues: [.init(name: "support", addresses: ["support@desk.example.com"], language: "en")])
+            .plan(followUp, view: stored)
+        XCTAssertEqual(plan.routing.hits.map(\.rule), ["german"], "a reply without Content-Language keeps the ticket's language")
+        XCTAssertNil(plan.routing.language, "the stored language stays as it is")
+        let unknown = pipeline([german]).plan(input(subject: tags.subject("Printer", taggedWith: 9),
+                                                    headers: [HeaderField("Content-Language", "de-AT")]), view: view)
+        XCTAssertEqual(unknown.routing.hits.map(\.rule), ["german"])
+        XCTAssertEqual(unknown.routing.language, "de", "a ticket without a language takes the one the mail states")
+    }
+
+    func testAFollowUpAssignRuleAssignsAnUnassignedTicketAndSaysWhyItLeavesAnAssignedOne() {
+        let escalate = always("escalate", [.assign(.group("support", strategy: .leastOpen, prefer: nil))], on: [.followUp])
+        let followUp = input(subject: tags.subject("Printer", taggedWith: 9))
+        let unassigned = pipeline([escalate]).plan(followUp, view: view)
+        XCTAssertEqual(unassigned.state.assignee, agent)
+        var assignedView = view
+        assignedView.tickets[9]?.assignee = "bob@desk.example.com"
+        let assigned = pipeline([escalate]).plan(followUp, view: assignedView)
+        XCTAssertEqual(assigned.state.assignee, "bob@desk.example.com", "a rule never takes a ticket from its agent")
+        XCTAssertEqual(assigned.routing.skipped.count, 1)
+        XCTAssertTrue(assigned.routing.assignment?.contains("assigned to bob@desk.example.com") ?? false, assigned.routing.assignment ?? "")
     }
 }

@@ -11,11 +11,19 @@ public struct AssignmentStep: IntakeStep {
     }
 
     public func apply(_ input: PipelineInput, view: any PipelineView, plan: inout TicketPlan) {
-        guard let target = plan.routing.assign, plan.state.assignee == nil, !plan.routing.spam else { return }
+        guard let target = plan.routing.assign, !plan.routing.spam else { return }
+        if let holder = plan.state.assignee {
+            // A rule never takes a ticket from its agent; said (rules test, the log), not silent.
+            let note = "assign=\(target) not applied: the ticket is assigned to \(holder) (assign only assigns unassigned tickets)"
+            plan.routing.assignment = note
+            plan.routing.skipped.append(note)
+            return
+        }
         let requester = plan.ticket?.requester ?? plan.sender
         let context = Assigner.Context(accountManager: customers.profile(for: requester)?.agent,
                                        lastAgent: view.lastAgent(forRequester: requester), lastInRotation: view.rotation())
-        let decision = assigner.assign(target, context: context, loads: view.agentLoads(), at: input.now)
+        let loads = view.agentLoads(of: assigner.candidates(for: target, context: context))
+        let decision = assigner.assign(target, context: context, loads: loads, at: input.now)
         plan.routing.assignment = decision.reasoning
         if let agent = decision.assignee {
             plan.state.assignee = agent

@@ -55,15 +55,21 @@ public struct RulesStep: IntakeStep {
         }
         let profile = customers.profile(for: plan.ticket?.requester ?? input.sender)
         let startQueue = queues.first { $0.name == plan.queue }
+        // On a follow-up the ticket already has its language: a reply without Content-Language
+        // must not read as the queue's default (only the customers list, config, overrides it).
+        let number = trigger == .followUp ? plan.joinedTicket : nil
+        let stored: String? = number.flatMap { view.language(ofTicket: $0) }
         var language = CustomerLanguage.resolve(profile: profile, headers: input.facts.headers, queueDefault: startQueue?.language)
+        if let stored, language.source != "customers" { language = (stored, "ticket") }
         let facts = RuleFacts(from: input.facts.from, fromName: input.facts.fromName,
                               to: input.facts.to + input.facts.deliveredTo, cc: input.facts.cc, mailbox: input.mailbox ?? "",
                               subject: input.facts.subject, text: trigger == .new ? input.text : (input.replyText ?? input.text),
                               headers: input.facts.headers, attachments: input.attachments, size: input.size,
                               messageClass: input.messageClass, language: language.language, customer: profile,
-                              arrival: RulesStep.arrival(at: input.now, in: startQueue))
+                              arrival: rules.readsArrival ? RulesStep.arrival(at: input.now, in: startQueue, businessHours: rules.readsBusinessHours)
+                                                          : ArrivalFacts(weekday: 1, hour: 0, businessHours: true))
         let outcome = rules.evaluate(facts, trigger: trigger)
-        plan.routing.rules = outcome.results
+        plan.routing.verdicts = outcome.verdicts
         plan.routing.hits = outcome.hits.map {
             RoutingPlan.Hit(rule: $0.rule, because: $0.because, actions: $0.actions.map(\.description).joined(separator: " "))
         }
@@ -77,6 +83,12 @@ public struct RulesStep: IntakeStep {
             plan.routing.languageSource = language.source
         } else {
             applyToFollowUp(outcome, input: input, plan: &plan)
+            // A ticket without a language (opened before routing existed) takes the one its
+            // customer's mail now states.
+            if stored == nil, language.source == "customers" || language.source.hasSuffix("-Language") {
+                plan.routing.language = language.language
+                plan.routing.languageSource = language.source
+            }
         }
         for address in outcome.cc where address != plan.sender && !ownAddresses.contains(address)
             && !plan.participants.contains(where: { $0.address == address }) && plan.ticket?.participants[address] == nil {
@@ -133,13 +145,15 @@ public struct RulesStep: IntakeStep {
     }
 
     /// Weekday, hour and open-or-not of `date` in the queue's zone and calendar (UTC and always
-    /// open without a queue).
-    public static func arrival(at date: Date, in queue: Queue?) -> ArrivalFacts {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = queue?.timeZone ?? TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.weekday, .hour], from: date)
-        // Foundation counts Sunday as 1; rules count Monday as 1.
-        let weekday = ((parts.weekday ?? 2) + 5) % 7 + 1
-        return ArrivalFacts(weekday: weekday, hour: parts.hour ?? 0, businessHours: queue?.calendar?.isOpen(at: date) ?? true)
+    /// open without a queue). By arithmetic on the zone's offset: a Calendar per message showed in
+    /// intake profiles. `businessHours: false` skips the calendar (no rule reads it).
+    public static func arrival(at date: Date, in queue: Queue?, businessHours: Bool = true) -> ArrivalFacts {
+        let offset = queue?.timeZone.secondsFromGMT(for: date) ?? 0
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
+        let (days, seconds) = (local >= 0 ? local / 86_400 : (local - 86_399) / 86_400, ((local % 86_400) + 86_400) % 86_400)
+        // 1970-01-01 was a Thursday; rules count Monday as 1.
+        let weekday = ((days % 7) + 7 + 3) % 7 + 1
+        return ArrivalFacts(weekday: weekday, hour: seconds / 3600,
+                            businessHours: businessHours ? (queue?.calendar?.isOpen(at: date) ?? true) : true)
     }
 }

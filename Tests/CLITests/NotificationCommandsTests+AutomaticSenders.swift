@@ -5,27 +5,11 @@ import TestSupport
 import Ticketing
 import XCTest
 
-/// `postdesk auto-senders` and the sender line of `postdesk explain`: the loop defence's memory, shown.
-final class AutomaticSendersCommandTests: XCTestCase {
-    var directory: URL!
-    let clock = FakeClock()
-
-    override func setUp() { directory = Fixtures.temporaryDirectory("cli-auto-senders") }
-    override func tearDown() { try? FileManager.default.removeItem(at: directory) }
-
-    struct Result { let code: Int32; let out: String; let err: String }
-
-    @discardableResult
-    func run(_ argv: [String]) -> Result {
-        let captured = CapturedOutput()
-        let code = Postdesk.main(argv, io: captured.io(environment: [:]), clock: clock)
-        return Result(code: code, out: captured.out, err: captured.err)
-    }
-
-    var dbPath: String { directory.appendingPathComponent("postdesk.db").path }
-
+/// `postdesk auto-senders` and the sender line of `postdesk explain`: the loop defence's memory,
+/// shown (on NotificationCommandsTests' store and argv runner).
+extension NotificationCommandsTests {
     /// jo sent an auto-reply now; robot sent one 40 days ago; ann's was followed by her own mail.
-    func seed() throws -> Int64 {
+    func seedAutomaticSenders() throws -> Int64 {
         let db = try Store.open(path: dbPath, now: clock.unixSeconds())
         let store = AutomaticSenderStore(db: db)
         let now = clock.unixSeconds()
@@ -40,14 +24,14 @@ final class AutomaticSendersCommandTests: XCTestCase {
     }
 
     func testListShowsTheAddressesWithheldNowAndAllListsEveryOne() throws {
-        _ = try seed()
+        _ = try seedAutomaticSenders()
         let r = run(["auto-senders", "--db", dbPath])
         XCTAssertEqual(r.code, 0, r.err)
         let lines = r.out.split(separator: "\n")
         XCTAssertEqual(lines.count, 2, r.out)
         XCTAssertTrue(lines[0].hasPrefix("ADDRESS"))
         XCTAssertTrue(lines[1].hasPrefix("jo@customer.test"), r.out)
-        XCTAssertTrue(lines[1].contains(TimeText(clock.unixSeconds() + 30 * 86_400)), "withheld for 30 days: \(r.out)")
+        XCTAssertTrue(lines[1].contains(shortTime(clock.unixSeconds() + 30 * 86_400)), "withheld for 30 days: \(r.out)")
         XCTAssertTrue(lines[1].contains("auto-submitted: auto-replied"))
         let all = run(["auto-senders", "list", "--all", "--db", dbPath]).out
         XCTAssertEqual(all.split(separator: "\n").count, 4, all)
@@ -55,7 +39,7 @@ final class AutomaticSendersCommandTests: XCTestCase {
     }
 
     func testJSONCarriesTheWholeRecord() throws {
-        let row = try seed()
+        let row = try seedAutomaticSenders()
         let r = run(["auto-senders", "--all", "--json", "--db", dbPath])
         XCTAssertEqual(r.code, 0, r.err)
         let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [[String: Any]])
@@ -69,7 +53,7 @@ final class AutomaticSendersCommandTests: XCTestCase {
     }
 
     func testForgetDropsTheRecordAndAnUnknownAddressIsAnError() throws {
-        _ = try seed()
+        _ = try seedAutomaticSenders()
         let r = run(["auto-senders", "forget", "JO@customer.test", "--db", dbPath])
         XCTAssertEqual(r.code, 0, r.err)
         XCTAssertEqual(r.out, "jo@customer.test: forgotten; automatic mail to it goes again\n")
@@ -80,15 +64,15 @@ final class AutomaticSendersCommandTests: XCTestCase {
     }
 
     func testExplainSaysTheSenderSendsAutomaticMail() throws {
-        let row = try seed()
+        let row = try seedAutomaticSenders()
         let r = run(["explain", String(row), "--db", dbPath])
         XCTAssertEqual(r.code, 0, r.err)
-        XCTAssertTrue(r.out.contains("  sender:   sent automatic mail (1, last \(TimeText(clock.unixSeconds())): auto-submitted: auto-replied); "
-                                     + "automatic mail to it is withheld until \(TimeText(clock.unixSeconds() + 30 * 86_400))\n"), r.out)
+        XCTAssertTrue(r.out.contains("  sender:   sent automatic mail (1, last \(shortTime(clock.unixSeconds())): auto-submitted: auto-replied); "
+                                     + "automatic mail to it is withheld until \(shortTime(clock.unixSeconds() + 30 * 86_400))\n"), r.out)
     }
 
     /// `2026-11-23 14:05`, as the CLI's tables show times.
-    func TimeText(_ seconds: Int64) -> String {
+    func shortTime(_ seconds: Int64) -> String {
         String(UTCTimestamp.iso(Date(timeIntervalSince1970: TimeInterval(seconds)), milliseconds: false).prefix(16)).replacingOccurrences(of: "T", with: " ")
     }
 }

@@ -1,0 +1,123 @@
+import Foundation
+import MIME
+import TestSupport
+@testable import Ticketing
+import XCTest
+
+/// The comparison form of rule text: case and width folded, composed, as UTF-8 bytes; and the
+/// substring search over it.
+final class TextFoldTests: XCTestCase {
+    func fold(_ s: String) -> String { String(decoding: TextFold.folded(s), as: UTF8.self) }
+
+    func testFullFoldsThatLowerCaseAloneMisses() {
+        XCTAssertEqual(fold("STRAẞE Straße"), "strasse strasse", "both sharp s fold to ss")
+        XCTAssertEqual(fold("ΟΔΟΣ οδος"), "οδοσ οδοσ", "final sigma meets sigma")
+        XCTAssertEqual(fold("Meſſe"), "messe", "long s")
+        XCTAssertEqual(fold("ﬁle ﬂow ﬀ ﬃ ﬄ ﬅ ﬆ"), "file flow ff ffi ffl st st", "Latin ligatures")
+        XCTAssertEqual(fold("5 µm"), "5 μm", "micro sign is mu")
+        XCTAssertEqual(fold("ϐϑϕϖϰϱϵ"), "βθφπκρε", "Greek symbol variants")
+        XCTAssertEqual(fold("ÀÉÎÕÜÇÑ Ø Þ"), "àéîõüçñ ø þ")
+        XCTAssertEqual(fold("ЁЖИК ЇЄІЎ"), "ёжик їєіў", "Russian and Ukrainian capitals")
+        XCTAssertEqual(fold("ŁÓDŹ ČEŠKÁ ĞÜŞ"), "łódź češká ğüş", "the rest of Latin by the Unicode mapping")
+        XCTAssertEqual(fold("ԱՐՄ ႠႡ"), "արմ ⴀⴁ", "Armenian, Georgian")
+    }
+
+    func testWidthFolds() {
+        XCTAssertEqual(fold("ＩＮＶＯＩＣＥ　Ｎｏ．４２"), "invoice no.42", "full-width ASCII and the ideographic space")
+        XCTAssertEqual(fold("￥１００ ￡５"), "¥100 £5", "full-width signs")
+        XCTAssertEqual(fold("ｶﾞｲﾄﾞ ｱﾝﾅｲ"), "ガイド アンナイ", "half-width katakana, voiced marks composed")
+        XCTAssertEqual(fold("ガイド"), "ガイド", "full-width kana unchanged")
+    }
+
+    func testComposedOnlyWhereMarksAre() {
+        XCTAssertEqual(TextFold.folded("Сче\u{0308}т"), TextFold.folded("СЧЁТ"), "decomposed and composed ё")
+        XCTAssertEqual(TextFold.folded("E\u{0301}COLE"), Array("école".utf8))
+        XCTAssertEqual(TextFold.exact("E\u{0301}cole"), Array("École".utf8), "case-sensitive form is composed, case kept")
+        XCTAssertEqual(TextFold.exact("ＡＢＣ"), Array("ＡＢＣ".utf8), "and width kept")
+        XCTAssertEqual(TextFold.folded("\u{1100}\u{1161}"), Array("가".utf8), "Hangul jamo compose")
+    }
+
+    func testASCIIFoldsEightBytesAtATimeAndTheTailByte() {
+        let all = String((1...127).map { Character(Unicode.Scalar(UInt8($0))) })
+        XCTAssertEqual(fold(all), all.lowercased())
+        XCTAssertEqual(fold("HELLO, WORLD@[]`{}"), "hello, world@[]`{}", "only A–Z change")
+        for length in 0...20 {
+            let s = String(repeating: "AbZ", count: length) + "Ä"
+            XCTAssertEqual(fold(s), s.lowercased(), "length \(s.utf8.count)")
+        }
+    }
+
+    func testTheLimitCutsBeforeACharacterThatDoesNotFit() {
+        var out: [UInt8] = []
+        TextFold.append("abcЖd", caseSensitive: false, limit: 4, to: &out)
+        XCTAssertEqual(out, Array("abc".utf8), "Ж needs bytes 4 and 5")
+        out = []
+        TextFold.append("abcЖd", caseSensitive: false, limit: 5, to: &out)
+        XCTAssertEqual(out, Array("abcж".utf8))
+    }
+
+    /// Foundation's folding (case- and width-insensitive, then NFC) is the reference for the
+    /// mail we actually get: every corpus subject and text folds the same, but for the
+    /// ideographic space, which Foundation keeps and we make a space (it is the full-width one).
+    func testAgreesWithFoundationsFoldingOnTheCorpus() {
+        var compared = 0, nonASCII = 0
+        // The values are collected first: interleaving the parse with Foundation's folding crashed
+        // this test process (signal 11 in Array.first of a parsed message) on main at 80987bd; not
+        // yet understood, see the issue 13 note.
+        var values: [(String, String)] = []
+        for (name, bytes) in Fixtures.corpusMessages() {
+            let message = Message.parse(bytes)
+            for value in [message.subject ?? "", message.text ?? "", message.from.first?.name ?? ""] {
+                values.append((name, String(value.prefix(20_000))))
+            }
+        }
+        for (name, s) in values {
+            do {
+                let reference = s.folding(options: [.caseInsensitive, .widthInsensitive], locale: nil).precomposedStringWithCanonicalMapping
+                    .replacingOccurrences(of: "\u{3000}", with: " ")
+                let ours = fold(s)
+                if ours != reference {
+                    let (a, b) = (Array(ours.unicodeScalars), Array(reference.unicodeScalars))
+                    let at = a.indices.first { $0 >= b.count || a[$0] != b[$0] } ?? a.count
+                    XCTFail("\(name): at scalar \(at): ours \(a[min(at, a.count)...].prefix(4).map { String($0.value, radix: 16) }), Foundation's \(b[min(at, b.count)...].prefix(4).map { String($0.value, radix: 16) })")
+                }
+                compared += 1
+                if s.utf8.contains(where: { $0 >= 0x80 }) { nonASCII += 1 }
+            }
+        }
+        XCTAssertGreaterThan(compared, 30)
+        XCTAssertGreaterThan(nonASCII, 5, "the corpus has non-ASCII text to compare")
+    }
+
+    /// Every assigned scalar folds as Foundation folds it, except where the stdlib's Unicode data
+    /// is newer (letters Foundation does not know yet lower-case here) and the ideographic space.
+    func testEveryScalarFoldsAsFoundationFoldsIt() {
+        var checked = 0
+        for v in UInt32(0x80)...0x2FFFF {
+            guard let s = Unicode.Scalar(v), s.properties.generalCategory != .unassigned, v != 0x3000 else { continue }
+            let text = "a" + String(Character(s)) + "B"
+            let reference = text.folding(options: [.caseInsensitive, .widthInsensitive], locale: nil).precomposedStringWithCanonicalMapping
+            let ours = fold(text)
+            let newerData = reference == "a" + String(Character(s)) + "b" && s.properties.changesWhenLowercased
+            if ours != reference && !newerData {
+                XCTFail("U+\(String(v, radix: 16, uppercase: true)): ours \(ours.unicodeScalars.map { String($0.value, radix: 16) }), Foundation's \(reference.unicodeScalars.map { String($0.value, radix: 16) })")
+            }
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 100_000)
+    }
+
+    func testContainsFindsEveryPlaceAndNothingElse() {
+        func has(_ h: String, _ n: String) -> Bool { TextFold.contains(Array(h.utf8), Array(n.utf8)) }
+        XCTAssertTrue(has("the invoice", "invoice"), "at the end")
+        XCTAssertTrue(has("invoice due", "invoice"), "at the start")
+        XCTAssertTrue(has("xqx", "q"))
+        XCTAssertFalse(has("invoic", "invoice"))
+        XCTAssertFalse(has("invoicx invoicy", "invoice"), "the rare byte's hits that do not match")
+        XCTAssertTrue(has("zzzz zzzq", "zzzq"), "overlapping candidates")
+        XCTAssertTrue(has("", ""))
+        XCTAssertTrue(has("счёт на оплату", "оплату"))
+        XCTAssertFalse(has("счёт на оплату", "оплаты"))
+        XCTAssertTrue(has("abc", ""))
+    }
+}
