@@ -44,6 +44,16 @@ final class RatingStepTests: XCTestCase {
                       text: text, replyText: text, mailbox: "support", size: 100, now: clock.now())
     }
 
+    /// The link is a capability for the ticket and verdict, not proof of the sender: a rating
+    /// whose From names an agent still acts as a customer's.
+    func testARatingFromAnAgentsAddressActsAsACustomers() {
+        var mail = input(to: [link(7, .good)])
+        mail.facts.from = "agent1@desk.example.com"
+        let plan = pipeline.plan(mail, view: view)
+        XCTAssertEqual(plan.rating?.verdict, .good)
+        XCTAssertEqual(plan.actor, .customer)
+    }
+
     func testTheAddressIsSignedForItsTicketAndVerdict() {
         let good = link(1234, .good)
         XCTAssertTrue(good.hasPrefix("support+rate-1234-good-"), good)

@@ -33,7 +33,9 @@ public struct RatingStep: IntakeStep {
         plan.ticket = ticket
         plan.state = ticket.state
         plan.queue = ticket.queue
-        plan.actor = view.isAgent(input.sender) ? .agent : .customer
+        // The signed link is a capability for this ticket and verdict, not proof of who sent it:
+        // a rating never acts with an agent's rights, whatever its From says.
+        plan.actor = .customer
         plan.complete = true
         guard input.messageClass == .human else {
             plan.explanation = "rating address of ticket #\(rating.ticket): \(input.classification.explanation), not a rating; nothing recorded"
