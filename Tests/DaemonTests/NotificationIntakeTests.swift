@@ -91,8 +91,10 @@ final class NotificationIntakeTests: XCTestCase {
     func testAnAddressThatSentAnAutoReplyGetsNoAutomaticMailUntilAPersonWritesThereOrItExpires() throws {
         func customerMails() throws -> [String] { try sent().filter { $0.to == ["jo@customer.test"] }.map(\.kind) }
         try deliver(mail(from: "jo@customer.test", subject: "Printer", id: "jo-1@c", body: "Broken."))
+        // Her vacation notice answers our acknowledgement (our signed Message-ID).
+        let ackID = try XCTUnwrap(try sent().first { $0.kind == "ack" }?.message.messageID)
         try deliver(mail(from: "jo@customer.test", subject: "Auto: Re: [#1] Printer", id: "jo-away@c",
-                         headers: "Auto-Submitted: auto-replied\n", body: "I am away until Monday."))
+                         headers: "In-Reply-To: <\(ackID)>\nAuto-Submitted: auto-replied\n", body: "I am away until Monday."))
         let record = try XCTUnwrap(try AutomaticSenderStore(db: db).sender("jo@customer.test"))
         XCTAssertEqual(record.messages, 1)
         XCTAssertTrue(record.reason.contains("auto-submitted: auto-replied"), record.reason)
@@ -109,7 +111,7 @@ final class NotificationIntakeTests: XCTestCase {
 
         clock.advance(by: 60)
         try deliver(mail(from: "jo@customer.test", subject: "Auto: Re: [#1] Printer", id: "jo-away-2@c",
-                         headers: "Auto-Submitted: auto-replied\n", body: "I am away again."))
+                         headers: "References: <\(ackID)>\nAuto-Submitted: auto-replied\n", body: "I am away again."))
         XCTAssertEqual(try AutomaticSenderStore(db: db).sender("jo@customer.test")?.messages, 2)
         try deliver(mail(from: "olga@example.test", subject: "Re: [#1] Printer", id: "g-4@s", body: "#open"))
         XCTAssertEqual(try customerMails().last, "status-resolved", "flagged again: the notice of reopening is withheld")
@@ -119,11 +121,25 @@ final class NotificationIntakeTests: XCTestCase {
         XCTAssertEqual(try customerMails().last, "status-resolved", "30 days on, the record has expired")
     }
 
+    /// From: is whatever the sender typed: a stranger's "auto-reply" in her name that answers none
+    /// of our mail (only the ticket number, which is sequential) must not silence her.
+    func testAForgedAutoReplyThatAnswersNoneOfOurMailSilencesNobody() throws {
+        func customerMails() throws -> [String] { try sent().filter { $0.to == ["jo@customer.test"] }.map(\.kind) }
+        try deliver(mail(from: "jo@customer.test", subject: "Printer", id: "jo-1@c", body: "Broken."))
+        try deliver(mail(from: "jo@customer.test", subject: "Auto: Re: [#1] Printer", id: "forged@evil.test",
+                         headers: "Auto-Submitted: auto-replied\n", body: "I am away for a month."))
+        XCTAssertNil(try AutomaticSenderStore(db: db).sender("jo@customer.test"), "nothing proves it answers our mail")
+        try deliver(mail(from: "olga@example.test", subject: "Re: [#1] Printer", id: "g-1@s", body: "#resolve"))
+        XCTAssertEqual(try customerMails(), ["ack", "status-resolved"], "her resolved notice still goes")
+    }
+
     func testAutomaticSenderDaysZeroWithholdsNothing() throws {
         start(#", "notifications": {"automatic_sender_days": 0}"#)
         try deliver(mail(from: "jo@customer.test", subject: "Printer", id: "jo-1@c", body: "Broken."))
+        // Her vacation notice answers our acknowledgement (our signed Message-ID).
+        let ackID = try XCTUnwrap(try sent().first { $0.kind == "ack" }?.message.messageID)
         try deliver(mail(from: "jo@customer.test", subject: "Auto: Re: [#1] Printer", id: "jo-away@c",
-                         headers: "Auto-Submitted: auto-replied\n", body: "I am away until Monday."))
+                         headers: "In-Reply-To: <\(ackID)>\nAuto-Submitted: auto-replied\n", body: "I am away until Monday."))
         try deliver(mail(from: "olga@example.test", subject: "Re: [#1] Printer", id: "g-1@s", body: "#resolve"))
         XCTAssertEqual(try sent().filter { $0.to == ["jo@customer.test"] }.map(\.kind), ["ack", "status-resolved"])
     }

@@ -194,8 +194,11 @@ final class SLASchedulerTests: XCTestCase {
         try deliver(mail(from: "ann@customer.test", subject: "Printer", id: "a1@c"))
         try deliver(mail(from: "agent1@example.test", subject: "Re: [#1] Printer", id: "g1@s", body: "#status pending\n\nDone?"))
         clock.advance(by: 3 * day)
+        // Her vacation notice answers the agent's question (our signed Message-ID).
+        let asked = try XCTUnwrap(try OutboxStore(db: db).due(now: Int64.max / 2).last { $0.recipients == ["ann@customer.test"] })
+        let askedID = try XCTUnwrap(Message.parse(asked.raw).messageID)
         try deliver(mail(from: "ann@customer.test", subject: "Automatic reply: [#1] Printer", id: "v1@c",
-                         headers: "Auto-Submitted: auto-replied\n", body: "I am away."))
+                         headers: "In-Reply-To: <\(askedID)>\nAuto-Submitted: auto-replied\n", body: "I am away."))
         clock.advance(by: 4 * day - minute)
         XCTAssertEqual(scheduler.tick().autoResolved, 0, "an auto-reply does not restart the wait")
         clock.advance(by: minute)

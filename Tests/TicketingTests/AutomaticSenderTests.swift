@@ -22,11 +22,30 @@ final class AutomaticSenderTests: XCTestCase {
     }
 
     func testOnlyAutoRepliesRecordAndOnlyPeopleClear() {
-        XCTAssertEqual(AutomaticSender.effect(of: Classification(.autoReply, reasons: ["auto-submitted: auto-replied", "null return-path"])),
+        let answer = ThreadDecision.join(ticket: 1, rule: .inReplyTo("<pd.1.x@desk>", signed: true))
+        XCTAssertEqual(AutomaticSender.effect(of: Classification(.autoReply, reasons: ["auto-submitted: auto-replied", "null return-path"]), decision: answer),
                        .automatic(reason: "auto-submitted: auto-replied; null return-path"))
-        XCTAssertEqual(AutomaticSender.effect(of: Classification(.human, reasons: [])), .human)
+        XCTAssertEqual(AutomaticSender.effect(of: Classification(.human, reasons: []), decision: nil), .human)
         for other in [MessageClass.bounce, .list, .ourOwn] {
-            XCTAssertEqual(AutomaticSender.effect(of: Classification(other, reasons: ["x"])), .none, other.rawValue)
+            XCTAssertEqual(AutomaticSender.effect(of: Classification(other, reasons: ["x"]), decision: answer), .none, other.rawValue)
         }
+    }
+
+    /// From: is whatever the sender typed: an "auto-reply" that does not answer our mail (no signed
+    /// Message-ID of ours, no tag token) is a stranger's claim and must not silence the address.
+    func testOnlyAnAutoReplyThatAnswersOurMailRecordsItsSender() {
+        let auto = Classification(.autoReply, reasons: ["auto-submitted: auto-replied"])
+        let proven: [JoinRule] = [.inReplyTo("<a>", signed: true), .references("<a>", signed: true), .tagToken(.subject),
+                                  .forwarded(.inReplyTo("<a>", signed: true), chain: [1, 2])]
+        for rule in proven {
+            XCTAssertEqual(AutomaticSender.effect(of: auto, decision: .join(ticket: 1, rule: rule)),
+                           .automatic(reason: "auto-submitted: auto-replied"), rule.explanation)
+        }
+        let unproven: [JoinRule] = [.inReplyTo("<her-own@c>", signed: false), .references("<x@c>", signed: false),
+                                    .tagParticipant(.subject, .requester)]
+        for rule in unproven {
+            XCTAssertEqual(AutomaticSender.effect(of: auto, decision: .join(ticket: 1, rule: rule)), .none, rule.explanation)
+        }
+        XCTAssertEqual(AutomaticSender.effect(of: auto, decision: nil), .none, "a new ticket answers nothing of ours")
     }
 }

@@ -248,7 +248,7 @@ public final class Intake {
                              actor: sender ?? "unknown", reason: plan.explanation, now: now)
         // The loop defence's memory: an auto-reply flags its sender, a person's mail clears it
         // (first, so the mails this message causes already see it).
-        try AutomaticSenderStore(db: db).note(input.sender, effect: AutomaticSender.effect(of: input.classification), messageRow: row, now: now)
+        try AutomaticSenderStore(db: db).note(input.sender, effect: AutomaticSender.effect(of: input.classification, decision: plan.decision), messageRow: row, now: now)
         try router.applier(tickets: tickets).apply(plan, ticket: ticket, messageRow: row, now: now)
         // The merged-into ticket's clocks now see the history that moved in.
         if let merge = plan.merge, let into = try tickets.ticket(number: Int64(merge.into)) { try retimeSLA(ticketID: into.id, now: now) }

@@ -43,11 +43,26 @@ public struct AutomaticSender: Sendable, Equatable {
         case none
     }
 
-    public static func effect(of classification: Classification) -> Effect {
+    /// `decision`: how the message threaded. An auto-reply is recorded only when it answers mail
+    /// we sent (one of our signed Message-IDs in In-Reply-To/References, or the ticket's tag with
+    /// its token): From: is whatever the sender typed, and a stranger's forged "auto-reply" from a
+    /// customer's address must not silence her mail. A reply of unproven origin records nothing.
+    public static func effect(of classification: Classification, decision: ThreadDecision?) -> Effect {
         switch classification.messageClass {
-        case .autoReply: .automatic(reason: classification.reasons.joined(separator: "; "))
-        case .human: .human
-        case .bounce, .list, .ourOwn: .none
+        case .autoReply:
+            guard answersOurMail(decision) else { return .none }
+            return .automatic(reason: classification.reasons.joined(separator: "; "))
+        case .human: return .human
+        case .bounce, .list, .ourOwn: return .none
+        }
+    }
+
+    /// Whether the thread decision proves the message answers mail we sent to its sender.
+    static func answersOurMail(_ decision: ThreadDecision?) -> Bool {
+        guard case let .join(_, rule)? = decision else { return false }
+        switch rule.base {
+        case .inReplyTo(_, signed: true), .references(_, signed: true), .tagToken: return true
+        default: return false
         }
     }
 }
