@@ -108,7 +108,7 @@ final class IntakeIntegrationTests: XCTestCase {
 
     }
 
-    func serverCopiesAfterMove(_ desk: TestDesk) throws -> Int { servers.deliveredMessages(to: desk.user, folder: "Processed").count }
+    func serverCopiesAfterMove(_ desk: TestDesk) throws -> Int { try servers.rawMessages(of: desk.user, folder: "Processed").count }
 
     func testAUIDValidityChangeCausesNoDuplicates() throws {
         let desk = try TestDesk(servers: servers, user: "customer3")
@@ -181,9 +181,8 @@ final class IntakeIntegrationTests: XCTestCase {
         defer { smtp.close() }
         let mail = "From: ann@customer.test\r\nTo: \(servers.address("customer2"))\r\nCc: \(servers.address("customer3"))\r\nSubject: Invoice and support\r\nMessage-ID: <cc-both@customer.test>\r\n\r\nPlease help.\r\n"
         _ = try smtp.send(from: "ann@customer.test", to: [servers.address("customer2"), servers.address("customer3")], message: Array(mail.utf8))
-        for _ in 0..<100 where servers.deliveredMessages(to: "customer2").isEmpty || servers.deliveredMessages(to: "customer3").isEmpty {
-            usleep(50_000)
-        }
+        try servers.awaitInbox("customer2", count: 1)
+        try servers.awaitInbox("customer3", count: 1)
         let run = desk.cli(["run", "--once"])
         XCTAssertEqual(run.code, 0, run.err)
         XCTAssertEqual(try desk.count("SELECT COUNT(*) FROM tickets"), 1)
