@@ -542,5 +542,16 @@ public enum Schema {
             -- index lets a report find them without reading every event.
             CREATE INDEX ticket_events_rating ON ticket_events(ticket_id, id) WHERE type = 'rating';
             """),
+        Migration("v20-add-sla-retime-progress", sql: """
+            -- Re-timing every open ticket after the SLA settings changed runs in batches by ticket
+            -- id between polls; this row says under which settings and how far it got, so a
+            -- restart goes on there. No row: no re-time under way.
+            CREATE TABLE sla_retime_progress (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                fingerprint TEXT NOT NULL,
+                through_ticket INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
+            ) STRICT;
+            """),
     ])
 }
