@@ -23,7 +23,8 @@ extension SLASchedulerTests {
             try TicketStore(db: db).recordAppliedSLASettings("settings of an older config", now: now)
         }
         let file = dir.appendingPathComponent("config.json").path
-        try Data(Self.configText.replacingOccurrences(of: #"{"smtp""#, with: #"{"database": "\#(path)", "state_directory": "\#(dir.path)", "smtp""#)
+        let mailbox = #""mailboxes": [{"name": "support", "url": "imaps://imap.example.com", "user": "support@example.test", "password": "x"}]"#
+        try Data(Self.configText.replacingOccurrences(of: #"{"smtp""#, with: #"{"database": "\#(path)", "state_directory": "\#(dir.path)", \#(mailbox), "smtp""#)
             .utf8).write(to: URL(fileURLWithPath: file))
         chmod(file, 0o600)
         let box = FakeMailbox()
@@ -43,6 +44,7 @@ extension SLASchedulerTests {
 
         // A restart (a new scheduler over the store) goes on after ticket 500.
         restart()
+        XCTAssertEqual(try TicketStore(db: db).slaRetimeProgress()?.fingerprint, config.sla.fingerprint)
         XCTAssertTrue(scheduler.beginRetimeIfSettingsChanged())
         XCTAssertTrue(lines.all.contains { $0.contains("event=sla.retime_resumed after_ticket=500") }, lines.all.joined(separator: "\n"))
         XCTAssertTrue(scheduler.advanceRetime(batches: 1), "ticket 1 000 done, 201 left")
