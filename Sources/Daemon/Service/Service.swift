@@ -273,12 +273,14 @@ public final class Service {
         }
         while true {
             _ = notifier.watchdogIfDue()
+            let retimeBefore = slaScheduler.retimedThrough
             _ = pollAll()
             // Cron and scripts see a store that could not take the mail (it waits on the server).
             if once, let storeCondition { throw OnceFailed(condition: storeCondition) }
             if once || (signals?.stopRequested ?? false) { return }
-            if slaScheduler.retimedThrough != nil {
-                // Re-timing SLA clocks: the next pass at once (mailboxes still poll only when due).
+            if let retimed = slaScheduler.retimedThrough, retimed != retimeBefore {
+                // Re-timing SLA clocks: the next pass at once (mailboxes still poll only when due);
+                // a pass that got nowhere (a failing batch) waits for the next poll like any retry.
                 if signals?.takeReloadRequest() ?? false { reload() }
                 continue
             }
