@@ -19,6 +19,18 @@ public enum TransferDecoding {
         collect(capacity: input.count / 4 * 3 + 3) { base64(input, emit: $0) }
     }
 
+    /// Each base64 character's 6 bits already shifted to their place in a group of four (tables
+    /// 0...3), or `base64Invalid` for anything else: a clean group is four loads and an OR.
+    private static let base64Shifted: [UInt32] = {
+        var t = [UInt32](repeating: base64Invalid, count: 4 * 256)
+        for c in 0..<256 where base64Table[c] < 64 {
+            let v = UInt32(base64Table[c])
+            t[c] = v << 18; t[256 + c] = v << 12; t[512 + c] = v << 6; t[768 + c] = v
+        }
+        return t
+    }()
+    private static let base64Invalid: UInt32 = 0x8000_0000
+
     /// Decodes base64 in pieces of at most `chunkBytes`, handing each to `emit` (valid only
     /// during the call): a 20 MB attachment is measured or hashed without holding it decoded.
     /// Returns whether the input was clean (see `base64(_:)`).
@@ -30,9 +42,29 @@ public enum TransferDecoding {
             var n = 0
             var sawPad = false
             base64Table.withUnsafeBufferPointer { table in
+            base64Shifted.withUnsafeBufferPointer { shifted in
                 input.withUnsafeBufferPointer { buf in
-                    for c in buf {
-                        let v = table[Int(c)]
+                    let count = buf.count
+                    var i = 0
+                    while i < count {
+                        // Fast path: a whole group of four alphabet characters at a group boundary.
+                        if n == 0, !sawPad {
+                            while i + 4 <= count {
+                                let x = shifted[Int(buf[i])] | shifted[256 + Int(buf[i + 1])]
+                                    | shifted[512 + Int(buf[i + 2])] | shifted[768 + Int(buf[i + 3])]
+                                if x & base64Invalid != 0 { break }
+                                if w + 3 > o.count { w = flush(w) }
+                                o[w] = UInt8(truncatingIfNeeded: x >> 16)
+                                o[w + 1] = UInt8(truncatingIfNeeded: x >> 8)
+                                o[w + 2] = UInt8(truncatingIfNeeded: x)
+                                w += 3
+                                i += 4
+                            }
+                            if i >= count { break }
+                        }
+                        // One character at a time: line breaks, padding, noise, a group split across lines.
+                        let v = table[Int(buf[i])]
+                        i += 1
                         if v < 64 {
                             if sawPad { clean = false; sawPad = false }
                             acc = (acc << 6) | UInt32(v)
@@ -59,6 +91,7 @@ public enum TransferDecoding {
                         }
                     }
                 }
+            }
             }
             // Missing padding: decode what the remaining bits hold.
             if w + 2 > o.count { w = flush(w) }
