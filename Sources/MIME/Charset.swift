@@ -172,11 +172,31 @@ enum Charset {
     private static let koiOrder: [Int] = [30, 0, 1, 22, 4, 5, 20, 3, 21, 8, 9, 10, 11, 12, 13, 14, 15, 31, 16, 17, 18, 19, 6, 2, 28, 27, 7, 24, 29, 25, 23, 26]
 
     static func isASCII<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
-        if let r = bytes.withContiguousStorageIfAvailable({ buf -> Bool in
-            for b in buf where b >= 0x80 { return false }
-            return true
-        }) { return r }
+        if let r = bytes.withContiguousStorageIfAvailable(isASCII) { return r }
         return !bytes.contains { $0 >= 0x80 }
+    }
+
+    /// Eight bytes at a time: every header and text part asks this first.
+    static func isASCII(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buf.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        let n = buf.count
+        var i = 0
+        while i + 32 <= n {
+            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+            if x & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 32
+        }
+        while i + 8 <= n {
+            if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < n {
+            if base[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
     }
 
     static func asciiString<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {

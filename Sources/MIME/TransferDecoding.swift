@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Content-Transfer-Encoding decoders. Both are tolerant: real mail has bad padding, line noise and
 /// stray "=" signs, and a decoder that gives up loses the customer's attachment.
 public enum TransferDecoding {
@@ -178,6 +182,15 @@ public enum TransferDecoding {
                 while i < count {
                     if w == o.count { w = flush(w) }
                     let c = buf[i]
+                    if !header, c != 0x3D, let base = buf.baseAddress, let dst = o.baseAddress {
+                        // A run of literal bytes up to the next "=" (memchr), copied at once.
+                        let room = min(count - i, o.count - w)
+                        let stop = memchr(base + i, 0x3D, room).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? i + room
+                        (dst + w).update(from: base + i, count: stop - i)
+                        w += stop - i
+                        i = stop
+                        continue
+                    }
                     if c == 0x3D { // "="
                         if i + 2 < count, let h = hexValue(buf[i + 1]), let l = hexValue(buf[i + 2]) {
                             o[w] = h << 4 | l

@@ -99,4 +99,17 @@ extension CharsetTests {
         XCTAssertEqual(Charset.canonicalName("ISO8859-15"), "ISO-8859-15")
         XCTAssertEqual(Charset.labelKey("us-ascii"), "us-ascii")
     }
+
+    func testAnEightBitByteIsFoundAtEveryPositionAndLength() {
+        for length in 0..<80 {
+            let ascii = [UInt8](repeating: 0x61, count: length)
+            XCTAssertTrue(Charset.isASCII(ascii[...]))
+            for position in 0..<length {
+                var bytes = ascii
+                bytes[position] = 0x80 | UInt8(position & 0x7F)
+                XCTAssertFalse(Charset.isASCII(bytes[...]), "byte at \(position) of \(length)")
+                XCTAssertEqual(Charset.isASCII(bytes[(position + 1)...]), true)
+            }
+        }
+    }
 }
