@@ -7,7 +7,7 @@ import XCTest
 final class TemplatePartialTests: XCTestCase {
     let values = TemplateValues([.ticketSubject: "Printer <HP-3>", .agentName: "Alice", .customerName: "Anna"])
 
-    static let layout = TemplatePartial(text: """
+    static let layout = TemplateSet.File(text: """
         <html lang="{{$lang}}en{{/lang}}">
         <title>{{$title}}{{ticket.subject}}{{/title}}</title>
         <body>
@@ -16,14 +16,14 @@ final class TemplatePartialTests: XCTestCase {
         </body>
         </html>
 
-        """, file: "_layout.html")
-    let partials = ["layout": layout, "signature": TemplatePartial(text: "<p>-- {{#agent}}{{agent.name}}, {{/agent}}Support</p>\n", file: "_signature.html")]
+        """, origin: "_layout.html")
+    let partials = ["layout": layout, "signature": TemplateSet.File(text: "<p>-- {{#agent}}{{agent.name}}, {{/agent}}Support</p>\n", origin: "_signature.html")]
 
     func parse(_ source: String, file: String = "ack.en.html") throws -> Template {
         try Template.parse(source, file: file, partials: partials)
     }
 
-    func reason(_ source: String, partials: [String: TemplatePartial]? = nil) -> String {
+    func reason(_ source: String, partials: [String: TemplateSet.File]? = nil) -> String {
         do { _ = try Template.parse(source, file: "t.html", partials: partials ?? self.partials); return "parsed" } catch { return "\(error)" }
     }
 
@@ -85,10 +85,10 @@ final class TemplatePartialTests: XCTestCase {
         XCTAssertEqual(reason("{{< layout}}\n{{$body}}x{{/layout}}"), "t.html:2: {{/layout}} does not match {{$body}} opened on line 2")
         XCTAssertEqual(reason("{{$Body}}x{{/Body}}"), "t.html:1: a slot name is lowercase letters, digits and dashes: {{$Body}}")
         // Inside the partial: its own file and line.
-        let broken = ["layout": TemplatePartial(text: "<p>\n{{ticket.subjekt}}</p>", file: "/etc/postdesk/templates/_layout.html")]
+        let broken = ["layout": TemplateSet.File(text: "<p>\n{{ticket.subjekt}}</p>", origin: "/etc/postdesk/templates/_layout.html")]
         XCTAssertTrue(reason("{{> layout}}", partials: broken).hasPrefix("/etc/postdesk/templates/_layout.html:2: unknown placeholder {{ticket.subjekt}}"),
                       reason("{{> layout}}", partials: broken))
-        let loop = ["a": TemplatePartial(text: "{{> b}}", file: "_a.html"), "b": TemplatePartial(text: "x{{> a}}", file: "_b.html")]
+        let loop = ["a": TemplateSet.File(text: "{{> b}}", origin: "_a.html"), "b": TemplateSet.File(text: "x{{> a}}", origin: "_b.html")]
         XCTAssertEqual(reason("{{> a}}", partials: loop), "_b.html:1: partial {{> a}} uses itself: a → b → a")
     }
 

@@ -13,7 +13,7 @@ public struct NotificationTemplate: Sendable, Equatable {
     /// Reads a `.txt` template: `Subject: …` on the first line, a blank line, then the body (which
     /// may use `partials`).
     public static func parseText(_ source: String, file: String,
-                                 partials: [String: TemplatePartial] = [:]) throws -> (subject: Template, body: Template) {
+                                 partials: [String: TemplateSet.File] = [:]) throws -> (subject: Template, body: Template) {
         let normal = source.replacingCRLF()
         guard normal.hasPrefix("Subject:") else {
             throw TemplateError(file: file, line: 1, reason: "the first line must be \"Subject: …\"")

@@ -2,10 +2,10 @@ extension Template {
     /// Parses `source`. Errors name `file`, the line, and the offending placeholder or block.
     /// A block tag alone on its line takes the whole line with it, so blocks can sit on lines
     /// of their own without leaving blank lines behind. `partials` are what `{{> name}}` and
-    /// `{{< name}}` may use (see `TemplatePartial`); they are resolved here, so the template holds
-    /// only text, values and blocks, and an error in a partial names the partial's file.
+    /// `{{< name}}` may use, by name (see `TemplatePartial`), each with the file its errors name as
+    /// `origin`; they are resolved here, so the template holds only text, values and blocks.
     public static func parse(_ source: String, file: String, firstLine: Int = 1,
-                             partials: [String: TemplatePartial] = [:]) throws -> Template {
+                             partials: [String: TemplateSet.File] = [:]) throws -> Template {
         var scanner = Scanner(text: Array(source.unicodeScalars), file: file, partials: partials, using: [])
         scanner.line = firstLine
         let nodes = try scanner.nodes(closing: nil)
@@ -30,7 +30,7 @@ extension Template {
     private struct Scanner {
         let text: [Unicode.Scalar]
         let file: String
-        let partials: [String: TemplatePartial]
+        let partials: [String: TemplateSet.File]
         /// The partials being expanded around this text, outermost first (a partial may not use itself).
         let using: [String]
         /// The text the template using this one as its layout puts in its slots.
@@ -40,7 +40,7 @@ extension Template {
         var i = 0
         var line = 1
 
-        init(text: [Unicode.Scalar], file: String, partials: [String: TemplatePartial], using: [String]) {
+        init(text: [Unicode.Scalar], file: String, partials: [String: TemplateSet.File], using: [String]) {
             self.text = text
             self.file = file
             self.partials = partials
@@ -165,12 +165,12 @@ extension Template {
             guard !using.contains(tag.name) else {
                 throw fail("partial \(shown) uses itself: \((using + [tag.name]).joined(separator: " → "))", line: tag.line)
             }
-            var inner = Scanner(text: Array(partial.text.unicodeScalars), file: partial.file, partials: partials, using: using + [tag.name])
+            var inner = Scanner(text: Array(partial.text.unicodeScalars), file: partial.origin, partials: partials, using: using + [tag.name])
             inner.fills = fills
             let nodes = try inner.nodes(closing: nil)
             if let unknown = fills.keys.sorted().first(where: { !inner.slots.contains($0) }) {
                 let has = inner.slots.sorted().map { "{{$\($0)}}" }.joined(separator: ", ")
-                throw fail("\(shown) has no slot {{$\(unknown)}} (\(has.isEmpty ? "it has none" : "its slots: " + has); \(partial.file))", line: tag.line)
+                throw fail("\(shown) has no slot {{$\(unknown)}} (\(has.isEmpty ? "it has none" : "its slots: " + has); \(partial.origin))", line: tag.line)
             }
             return nodes
         }

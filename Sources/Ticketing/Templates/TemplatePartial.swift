@@ -4,16 +4,7 @@
 /// layout's own text). It lives in the file `_<name>.html` or `_<name>.txt` (used by templates of
 /// that kind), or `_<name>.<language>.html|txt` (used by that language's templates, before the
 /// other); a template directory may override the shipped ones and add its own.
-public struct TemplatePartial: Sendable, Equatable {
-    public var text: String
-    /// The file as errors name it.
-    public var file: String
-
-    public init(text: String, file: String) {
-        self.text = text
-        self.file = file
-    }
-
+public enum TemplatePartial {
     /// `_layout.html` → ("layout", nil, "html"); `_signature.de.txt` → ("signature", "de", "txt");
     /// nil for a name that is not a partial's.
     public static func parseName(_ fileName: String) -> (name: String, language: String?, ext: String)? {

@@ -180,13 +180,13 @@ public struct TemplateSet: Sendable, Equatable {
     }
 
     /// The partials a `language` template of kind `ext` may use, by name: `_<name>.<language>.<ext>`
-    /// before `_<name>.<ext>`.
-    static func partials(language: String, ext: String, in files: [String: File]) -> [String: TemplatePartial] {
-        var found: [String: TemplatePartial] = [:]
+    /// before `_<name>.<ext>`; each one's origin is the file its errors name.
+    static func partials(language: String, ext: String, in files: [String: File]) -> [String: File] {
+        var found: [String: File] = [:]
         for (fileName, file) in files {
             guard let p = TemplatePartial.parseName(fileName), p.ext == ext, p.language == nil || p.language == language else { continue }
             if p.language == nil, found[p.name] != nil { continue }
-            found[p.name] = TemplatePartial(text: file.text.replacingCRLF(), file: file.origin == "shipped" ? fileName : file.origin)
+            found[p.name] = File(text: file.text.replacingCRLF(), origin: file.origin == "shipped" ? fileName : file.origin)
         }
         return found
     }
