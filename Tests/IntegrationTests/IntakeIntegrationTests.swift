@@ -138,9 +138,12 @@ final class IntakeIntegrationTests: XCTestCase {
 
     func testGarbageAndAnOversizedMessageAreQuarantinedAndRetryImportsAfterRaisingTheLimit() throws {
         let desk = try TestDesk(servers: servers, user: "customer3", extra: "\"max_message_bytes\": 4096")
-        var rng = SystemRandomNumberGenerator()
-        // Random bytes, but no NUL or bare CR: IMAP APPEND of a non-binary literal refuses those.
-        let garbage = (0..<3000).map { _ in UInt8.random(in: 14...255, using: &rng) }
+        // Binary junk: control characters and 8-bit bytes. None can be part of a header name
+        // (printable ASCII), so no seed makes it parse as mail; no NUL or CR/LF either, which
+        // IMAP APPEND of a non-binary literal refuses.
+        var rng = SeededGenerator(seed: 0x9a7b_a6e0)
+        let junk: [UInt8] = Array(14...31) + Array(128...255)
+        let garbage = (0..<3000).map { _ in junk.randomElement(using: &rng)! }
         let oversized = Self.mail(2, tag: "big", body: String(repeating: "x", count: 10_000))
         try desk.append([garbage, oversized, Self.mail(3, tag: "ok")])
         let run = desk.cli(["run", "--once"])

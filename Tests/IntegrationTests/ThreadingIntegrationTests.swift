@@ -76,7 +76,7 @@ final class ThreadingIntegrationTests: XCTestCase {
             """)
         try servers.awaitInbox("support", count: 4)
         XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
-        usleep(500_000)
+        XCTAssertEqual(try desk.outboxKinds(to: servers.address("support")), [], "nothing we sent can come back to us")
         XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
 
         XCTAssertEqual(try desk.count("SELECT COUNT(*) FROM tickets"), 1, "one ticket")
@@ -87,8 +87,8 @@ final class ThreadingIntegrationTests: XCTestCase {
         XCTAssertTrue(inbound[1].hasPrefix("subject tag+token"), inbound[1])
         XCTAssertTrue(inbound[2].hasPrefix("references <\(ackID)>"), inbound[2])
         XCTAssertEqual(try desk.count("SELECT COUNT(*) FROM outbox WHERE kind = 'ack'"), 1, "no acknowledgement for replies, none for the auto-reply")
-        usleep(300_000)
-        XCTAssertEqual(try messages(to: "customer1", subjectContaining: "Cannot log in").count, 1, "no loop: the customer got exactly one mail")
+        XCTAssertEqual(try desk.outboxKinds(to: customer), ["ack"], "no loop: the customer got exactly one mail")
+        XCTAssertEqual(try messages(to: "customer1", subjectContaining: "Cannot log in").count, 1)
     }
 
     func testANaiveAutoresponderIsAnsweredAtMostFiveTimesAndTheLogSaysWhy() throws {
