@@ -23,10 +23,13 @@ public enum Fixtures {
         return FileManager.default.fileExists(atPath: url.appendingPathComponent("MANIFEST.tsv").path) ? url : nil
     }
 
-    /// A fresh temporary directory, removed by the caller or left for the OS.
+    /// A fresh temporary directory, removed when the test process exits (a desk's store and
+    /// dumps are tens of MB; left behind, repeated runs filled /tmp until doctor's free-space
+    /// check failed). `POSTDESK_KEEP_TEST_DIRS=1` keeps them for a post-mortem.
     public static func temporaryDirectory(_ tag: String = "postdesk") -> URL {
         let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("\(tag)-\(UUID().uuidString.prefix(8))")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        TemporaryDirectories.shared.register(url)
         return url
     }
 }
