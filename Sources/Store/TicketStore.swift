@@ -14,7 +14,13 @@ public struct TicketStore {
     static let ticketColumns = baseTicketColumns + ", merged_into"
     /// What a new ticket returns (never merged): also works on a store older than `merged_into`.
     static let baseTicketColumns = "id, number, subject, status, priority, queue, assignee, requester, created_at, updated_at"
-    static let messageColumns = "id, ticket_id, direction, message_id, sha256, size, from_address, subject, created_at, decision, class"
+    /// An inbound message stored before the class column (migration v18) has no class: it is
+    /// read from the decision text, where the intake used to append it.
+    static let messageColumns = """
+        id, ticket_id, direction, message_id, sha256, size, from_address, subject, created_at, decision,
+        CASE WHEN class IS NOT NULL OR direction <> 'in' THEN class WHEN decision LIKE '%; bounce%' THEN 'bounce'
+             WHEN decision LIKE '%; auto-reply%' THEN 'auto-reply' WHEN decision LIKE '%; list%' THEN 'list' ELSE 'human' END AS class
+        """
 
     // MARK: - Tickets
 
