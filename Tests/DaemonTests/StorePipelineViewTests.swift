@@ -19,7 +19,7 @@ final class StorePipelineViewTests: XCTestCase {
 
     func reply(_ router: MessageRouter) -> PipelineInput {
         let raw = Array("From: Ann <ann@customer.test>\r\nTo: support@example.test\r\nSubject: Re: [#1] Printer\r\nMessage-ID: <r1@customer.test>\r\n\r\nStill jammed.\r\n".utf8)
-        return router.input(Message.parse(raw), text: nil, size: raw.count, mailbox: nil)
+        return router.input(PreparedMessage(raw: raw), size: raw.count, mailbox: nil)
     }
 
     func makeStore(at path: String) throws {

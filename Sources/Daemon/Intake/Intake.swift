@@ -187,8 +187,7 @@ public final class Intake {
             return .duplicate(messageRow: row)
         }
 
-        let input = router.input(message, text: prepared.text, facts: prepared.facts, classification: prepared.classification,
-                                 size: raw.count, mailbox: key?.mailbox)
+        let input = router.input(prepared, size: raw.count, mailbox: key?.mailbox)
         let plan = router.plan(input, db: db)
         if case let .unverified(reason)? = plan.agentProof {
             log.warning("agent.unverified", ["ticket": plan.decision?.joinedTicket ?? plan.joinedTicket ?? 0, "from": input.sender, "reason": reason])
@@ -234,7 +233,7 @@ public final class Intake {
                                          fromAddress: sender, subject: subject, sentAt: sentAt, decision: plan.explanation,
                                              messageClass: messageClass, now: now)
         if let contentSHA { try db.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", [contentSHA, row]) }
-        try SearchIndex(db: db).add(messageRow: row, subject: subject, body: SearchText.body(of: message, text: prepared.text), at: now)
+        try SearchIndex(db: db).add(messageRow: row, subject: subject, body: SearchText.body(text: prepared.text, replyText: prepared.replyText), at: now)
         // A replaced `prepare` (tests) may not fill in the hashes: never drop an attachment for it.
         let attachmentHashes = prepared.attachmentSHA256.count == prepared.attachments.count
             ? prepared.attachmentSHA256 : prepared.attachments.map(PreparedMessage.sha256)

@@ -95,16 +95,14 @@ public final class MessageRouter {
 
     func seed(from db: Database) { notifier.seed(from: db) }
 
-    /// The pipeline's input for a parsed message. `facts` and `classification`: as the fetch
-    /// thread made them; nil ones are made here.
-    public func input(_ message: Message, text: String?, facts: InboundFacts? = nil, classification: Classification? = nil,
-                      size: Int, mailbox: String?) -> PipelineInput {
-        let facts = facts ?? InboundFacts(message: message, text: text)
+    /// The pipeline's input for a prepared message: its parse, text, reply text and facts as
+    /// the fetch thread made them; a classification it did not make is made here.
+    public func input(_ prepared: PreparedMessage, size: Int, mailbox: String?) -> PipelineInput {
         let queue = mailbox.flatMap { name in config.mailboxes.first { $0.name == name }?.queue }
-        var input = PipelineInput(facts: facts, classification: classification ?? classifier.classify(facts), text: text ?? "",
-                                  replyText: message.replyText, mailbox: mailbox, mailboxQueue: queue, size: size,
-                                  now: clock.now(), releasedByOperator: releaseHeld)
-        input.attachments = message.attachments.map { RuleFacts.AttachmentFacts(contentType: $0.contentType, filename: $0.filename ?? "") }
+        var input = PipelineInput(facts: prepared.facts, classification: prepared.classification ?? classifier.classify(prepared.facts),
+                                  text: prepared.text ?? "", replyText: prepared.replyText, mailbox: mailbox, mailboxQueue: queue,
+                                  size: size, now: clock.now(), releasedByOperator: releaseHeld)
+        input.attachments = prepared.attachments.map { RuleFacts.AttachmentFacts(contentType: $0.contentType, filename: $0.filename ?? "") }
         return input
     }
 

@@ -9,6 +9,9 @@ public struct PreparedMessage: Sendable {
     public var sha256: String
     public var message: Message
     public var text: String?
+    /// The new part of `text` when it is a reply (`ReplyText`): made here, once, for the
+    /// pipeline and the search index.
+    public var replyText: String?
     public var attachments: [Attachment]
     /// Hex SHA-256 of each attachment's decoded bytes, in `attachments` order.
     public var attachmentSHA256: [String]
@@ -22,6 +25,7 @@ public struct PreparedMessage: Sendable {
         sha256 = SHA256.hex(raw)
         message = Message.parse(raw)
         text = message.text
+        replyText = text.map(ReplyText.extract)
         attachments = message.attachments
         attachmentSHA256 = attachments.map(PreparedMessage.sha256)
         facts = InboundFacts(message: message, text: text)

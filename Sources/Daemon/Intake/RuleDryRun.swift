@@ -42,7 +42,7 @@ public struct RuleDryRun {
         let key = (try? SigningKeyFile.load(path: config.signingKeyFile)).flatMap { $0 } ?? SigningKey.generate()
         let router = MessageRouter(config: config, key: key, clock: FixedClock(date: at),
                                    log: Log(level: .error, timestamps: false, clock: { at }, sink: { _ in }))
-        let input = router.input(prepared.message, text: prepared.text, facts: prepared.facts, size: raw.count, mailbox: mailbox)
+        let input = router.input(prepared, size: raw.count, mailbox: mailbox)
         return Result(input: input, plan: router.plan(input, db: db))
     }
 }

@@ -5,15 +5,15 @@ import Store
 /// (quoted history and signature left out, so an old answer is found once, where it was
 /// written), else the whole text. The intake, the backfill and the snippets all use this.
 public enum SearchText {
-    public static func body(of message: Message, text: String?) -> String? {
+    /// `replyText`: `ReplyText.extract(text)` when the caller made it already.
+    public static func body(text: String?, replyText: String? = nil) -> String? {
         guard let text else { return nil }
-        let reply = ReplyText.extract(text)
+        let reply = replyText ?? ReplyText.extract(text)
         return reply.isEmpty ? text : reply
     }
 
     public static func body(raw: [UInt8]) -> String? {
-        let message = Message.parse(raw)
-        return body(of: message, text: message.text)
+        body(text: Message.parse(raw).text)
     }
 
     /// Indexes the stored messages older than the index, `batch` per transaction; `progress`
