@@ -1,14 +1,10 @@
 import Foundation
 import Ticketing
 
-/// One stored SLA clock of a ticket, with what the scheduler and the CLI need of the ticket.
+/// One stored SLA clock of a ticket, with the ticket it runs on (read by the same column list
+/// and row reader as every other ticket: `TicketStore.ticketColumns`, `TicketRecord(row:)`).
 public struct SLARecord: Sendable, Equatable {
-    public var ticketID: Int64
-    public var number: Int64
-    public var subject: String
-    public var queue: String
-    public var assignee: String?
-    public var status: TicketStatus
+    public var ticket: TicketRecord
     public var target: SLATarget
     public var policy: String
     public var phase: SLATargetState.Phase
@@ -21,13 +17,15 @@ public struct SLARecord: Sendable, Equatable {
     public var targetSeconds: Int64
     public var nextAlertAt: Int64?
 
+    public var ticketID: Int64 { ticket.id }
+    public var number: Int64 { ticket.number }
+    public var subject: String { ticket.subject }
+    public var queue: String { ticket.queue }
+    public var assignee: String? { ticket.assignee }
+    public var status: TicketStatus { ticket.status }
+
     init(row: Row) {
-        ticketID = row.int("ticket_id")
-        number = row.int("number")
-        subject = row.text("subject")
-        queue = row.text("queue")
-        assignee = row.optionalText("assignee")
-        status = TicketStatus(rawValue: row.text("status")) ?? .open
+        ticket = TicketRecord(row: row)
         target = SLATarget(rawValue: row.text("target")) ?? .resolution
         policy = row.text("policy")
         phase = SLATargetState.Phase(rawValue: row.text("phase")) ?? .running
@@ -44,8 +42,9 @@ public struct SLARecord: Sendable, Equatable {
 
 /// SLA clocks: the history they are computed from, the stored result, and the alerts sent.
 extension TicketStore {
-    static let slaColumns = """
-        s.ticket_id, t.number, t.subject, t.queue, t.assignee, t.status, s.target, s.policy, s.phase, s.cycle_start,
+    /// `t`: the ticket (tickets), `s`: the clock (ticket_sla).
+    static let slaColumns = ticketColumns(of: "t") + """
+        , s.target, s.policy, s.phase, s.cycle_start,
         s.due_at, s.warn_at, s.met_at, s.breached_at, s.used_seconds, s.target_seconds, s.next_alert_at
         """
 

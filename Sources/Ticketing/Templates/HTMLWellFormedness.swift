@@ -51,10 +51,13 @@ public enum HTMLWellFormedness {
                 while i < s.count, !starts("}}", at: i) { inner.unicodeScalars.append(s[i]); i += 1 }
                 i += 2
                 let t = inner.trimmingWhitespace()
+                // Blocks, layouts (`{{< name}}`) and slots (`{{$name}}`) all end at `{{/name}}`.
                 if t.hasPrefix("#") { open.append(("{{\(t)}}", at)) }
-                else if t.hasPrefix("/") {
-                    let want = "{{#\(t.dropFirst().trimmingWhitespace())}}"
-                    guard let last = open.last, last.name == want else {
+                else if let sigil = t.unicodeScalars.first, sigil == "<" || sigil == "$" {
+                    open.append(("{{\(sigil)\(t.dropFirst().trimmingWhitespace())}}", at))
+                } else if t.hasPrefix("/") {
+                    let name = t.dropFirst().trimmingWhitespace()
+                    guard let last = open.last, ["#", "<", "$"].contains(where: { last.name == "{{\($0)\(name)}}" }) else {
                         throw fail("{{\(t)}} ends the block while \(open.last.map { "<\($0.name)> opened on line \($0.line)" } ?? "nothing") is still open", at)
                     }
                     open.removeLast()
