@@ -8,6 +8,9 @@ public enum HTMLWellFormedness {
     /// Elements whose content is not markup.
     static let rawText: Set<String> = ["style", "title"]
     static let forbidden: Set<String> = ["script", "iframe", "object", "form"]
+    /// Placeholders whose value may be HTML (an agent's reply relayed as HTML takes the place of
+    /// `{{message.text}}`): element content only, never an attribute or raw-text element.
+    static let markupValues: Set<String> = ["message.text"]
 
     public static func check(_ source: String, file: String) throws {
         let s = Array(source.unicodeScalars)
@@ -39,6 +42,14 @@ public enum HTMLWellFormedness {
             var n = ""
             while i < s.count, isNameScalar(s[i]) { n.unicodeScalars.append(s[i]); i += 1 }
             return n.lowercased()
+        }
+        /// The markup placeholder (`{{message.text}}`) that starts at `k`, if one does.
+        func markupValue(at k: Int) -> String? {
+            guard starts("{{", at: k) else { return nil }
+            var j = k + 2, inner = ""
+            while j < s.count, !starts("}}", at: j), inner.unicodeScalars.count < 64 { inner.unicodeScalars.append(s[j]); j += 1 }
+            let t = inner.trimmingWhitespace()
+            return markupValues.contains(t) ? "{{\(t)}}" : nil
         }
 
         while i < s.count {
@@ -125,6 +136,10 @@ public enum HTMLWellFormedness {
                 i += 1
                 while i < s.count, s[i] != quote {
                     if s[i] == "<" { throw fail("<\(tag)> attribute \(attr) holds \"<\"", line) }
+                    if let value = markupValue(at: i) {
+                        throw fail("\(value) in <\(tag)> attribute \(attr): it may stand only in element content "
+                                   + "(a reply relayed as HTML would be spliced into the attribute)", line)
+                    }
                     if s[i] == "\n" { line += 1 }
                     i += 1
                 }
@@ -134,7 +149,11 @@ public enum HTMLWellFormedness {
             if voidElements.contains(tag) { continue }
             if selfClosing { throw fail("<\(tag)/> must be written <\(tag)></\(tag)>", at) }
             if rawText.contains(tag) {
+                let content = i
                 guard skip(past: "</\(tag)") else { throw fail("<\(tag)> opened here is never closed", at) }
+                if let value = (content..<i).lazy.compactMap({ markupValue(at: $0) }).first {
+                    throw fail("\(value) in <\(tag)>: it may stand only in element content (a reply relayed as HTML would be spliced in)", at)
+                }
                 skipSpace()
                 guard i < s.count, s[i] == ">" else { throw fail("</\(tag) is not closed by \">\"", line) }
                 i += 1
