@@ -152,12 +152,12 @@ public struct TemplateSet: Sendable, Equatable {
             if let html = rendered.html {
                 let htmlFile = template.htmlOrigin == "shipped" ? "\(key.event.rawValue).\(key.language).html" : template.htmlOrigin ?? file
                 try HTMLWellFormedness.check(html, file: "\(htmlFile) (rendered with the sample ticket)")
-                // A reply relayed as HTML takes the place of {{message.text}}: it must land in element
-                // content once the partials are resolved too (a layout slot can put it in a <title>).
-                var marked = localised(.sample(language: key.language), language: template.language)
+                // Where `{{message.text}}` lands once partials and layouts are filled in: still
+                // element content only (a relayed HTML reply takes its place).
+                var marked = TemplateValues.sample(language: key.language)
                 marked[.messageText] = "{{message.text}}"
-                if let placed = template.html?.render(marked, for: .html) {
-                    try HTMLWellFormedness.check(placed, file: "\(htmlFile) (with its partials)")
+                if let html = render(template, values: marked).html {
+                    try HTMLWellFormedness.check(html, file: "\(htmlFile) (with its partials)")
                 }
             }
         }
