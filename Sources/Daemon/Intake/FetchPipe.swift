@@ -29,9 +29,9 @@ final class FetchPipe: @unchecked Sendable {
     /// the given handler once per message. `prepare` runs on the fetch thread too (parse and
     /// hashes in parallel with the store); it returns nil for messages the intake must prepare
     /// itself (under its time limit). The capacity counts raw bytes; each prepared message also
-    /// holds its parse, several times that. 1 MB (some 60 typical messages ahead) keeps both
-    /// threads as busy as 16 MB did, and RSS for 10 000 messages at 44 MB instead of 60-100.
-    static func start(batches: [[Int64]], capacityBytes: Int = 1 << 20,
+    /// holds its parse, several times that. 512 KB (some 30 typical messages ahead) keeps both
+    /// threads as busy as 1 MB and 16 MB did; each halving took 1-2 MB off the peak RSS.
+    static func start(batches: [[Int64]], capacityBytes: Int = 512 << 10,
                       prepare: @escaping @Sendable ([UInt8]) -> PreparedMessage? = { _ in nil },
                       _ fetch: @escaping @Sendable (_ uids: [Int64], _ deliver: (Int64, [UInt8]) throws -> Void) throws -> Void) -> FetchPipe {
         let pipe = FetchPipe(capacityBytes: capacityBytes)
