@@ -23,6 +23,7 @@
 #   POSTDESK_SUBMISSION_PORT 1587 (AUTH PLAIN/LOGIN against the same users, STARTTLS)
 #   POSTDESK_SMTPS_PORT 1465 (implicit TLS, AUTH like submission)
 #   POSTDESK_LMTP_PORT 1024   POSTDESK_MAIL_PASSWORD secret
+#   POSTDESK_PORT_WAIT 90: seconds each server may take to open a port before start fails naming it
 set -euo pipefail
 
 HOST=127.0.0.1
@@ -85,9 +86,21 @@ listening() {  # port -> is anything listening on it?
     fi
 }
 
-await_port() {  # port tenths-of-seconds
-    local n
-    for ((n = 0; n < $2; n++)); do listening "$1" && return 0; sleep 0.1; done
+# How long a server may take to open a port or socket. A loaded machine (CI with parallel
+# builds) can take many seconds to start Dovecot or Postfix; a real failure still ends here.
+PORT_WAIT=${POSTDESK_PORT_WAIT:-90}
+
+await_port() {  # name port: waits up to PORT_WAIT seconds; says which port did not open
+    local until=$((SECONDS + PORT_WAIT))
+    while ((SECONDS <= until)); do listening "$2" && return 0; sleep 0.1; done
+    echo "mailservers: $1 is not listening on port $2 after ${PORT_WAIT} s (raise POSTDESK_PORT_WAIT if the machine is just slow)" >&2
+    return 1
+}
+
+await_socket() {  # name path: the same for a Unix socket
+    local until=$((SECONDS + PORT_WAIT))
+    while ((SECONDS <= until)); do [ -S "$2" ] && return 0; sleep 0.1; done
+    echo "mailservers: $1 socket $2 did not appear after ${PORT_WAIT} s (raise POSTDESK_PORT_WAIT if the machine is just slow)" >&2
     return 1
 }
 
@@ -437,17 +450,15 @@ start() {
     # that capture our output (tests, `| tail`) are not left waiting.
     dovecot -c "$DIR/dovecot/dovecot.conf" </dev/null >/dev/null 2>>"$DIR/log/dovecot.log" \
         || fail "dovecot did not start; see $DIR/log/dovecot.log"
-    if ! await_port "$IMAP_PORT" 100 || ! await_port "$IMAPS_PORT" 20 || ! await_port "$LMTP_PORT" 20; then
+    if ! await_port "dovecot IMAP" "$IMAP_PORT" || ! await_port "dovecot IMAPS" "$IMAPS_PORT" \
+        || ! await_port "dovecot LMTP" "$LMTP_PORT" || ! await_socket "dovecot LMTP" "$DIR/dovecot/run/lmtp-postfix" \
+        || ! await_socket "dovecot auth" "$DIR/dovecot/run/auth-postfix"; then
         stop >/dev/null
         fail "dovecot is not listening; see $DIR/log/dovecot.log"
     fi
-    local n
-    for ((n = 0; n < 50; n++)); do
-        [ -S "$DIR/dovecot/run/lmtp-postfix" ] && [ -S "$DIR/dovecot/run/auth-postfix" ] && break
-        sleep 0.1
-    done
     if ! postfix -c "$DIR/postfix" start </dev/null >/dev/null 2>>"$DIR/log/postfix.log" \
-        || ! await_port "$SMTP_PORT" 100 || ! await_port "$SUBMISSION_PORT" 50 || ! await_port "$SMTPS_PORT" 50; then
+        || ! await_port "postfix SMTP" "$SMTP_PORT" || ! await_port "postfix submission" "$SUBMISSION_PORT" \
+        || ! await_port "postfix SMTPS" "$SMTPS_PORT"; then
         stop >/dev/null
         fail "postfix did not start (dovecot stopped again); see $DIR/log/postfix.log"
     fi
@@ -504,7 +515,7 @@ case "$command" in
     restart) stop; start ;;
     # Postfix alone, for tests of mail waiting while the SMTP server is down.
     stop-smtp) pid=$(postfix_pid) && kill -TERM "$pid" 2>/dev/null && await_exit postfix "$pid" ;;
-    start-smtp) load_recorded; postfix -c "$DIR/postfix" start </dev/null >/dev/null 2>>"$DIR/log/postfix.log"; await_port "$SMTP_PORT" 100 ;;
+    start-smtp) load_recorded; postfix -c "$DIR/postfix" start </dev/null >/dev/null 2>>"$DIR/log/postfix.log"; await_port "postfix SMTP" "$SMTP_PORT" ;;
     status) status ;;
     env) [ -r "$DIR/servers.env" ] || fail "no servers.env in $DIR (never started?)"; cat "$DIR/servers.env" ;;
     install)

@@ -10,10 +10,15 @@ public enum Postdesk {
     static let globalFlags: Set<String> = ["help", "version"]
     static let aliases = ["-h": "--help", "-V": "--version", "-c": "--config"]
 
-    /// `clock`: the tests' own; nil takes the system clock, or the file `POSTDESK_CLOCK_FILE` names.
+    /// Commands that never read the time: a broken clock file does not stop them.
+    static let clockless: Set<String> = ["check-config", "parse"]
+
+    /// `clock`: the tests' own; nil takes the system clock, or the file `POSTDESK_CLOCK_FILE` names
+    /// (read only once the command is known to need the time: `--help`, `--version` and usage
+    /// errors never touch it).
     public static func main(_ argv: [String], io: CommandIO, clock: (any Clock)? = nil) -> Int32 {
         do {
-            return try run(argv, io: io, clock: clock ?? environmentClock(argv, io)).rawValue
+            return try run(argv, io: io, clock: clock).rawValue
         } catch let error as CLIError {
             io.error(error.message.hasPrefix("postdesk") ? error.message : "postdesk: \(error.message)")
             if error.showUsage { io.error(usageText(for: commandName(in: argv))) }
@@ -56,7 +61,7 @@ public enum Postdesk {
         return nil
     }
 
-    static func run(_ argv: [String], io: CommandIO, clock: any Clock) throws -> ExitCode {
+    static func run(_ argv: [String], io: CommandIO, clock: (any Clock)?) throws -> ExitCode {
         guard let name = commandName(in: argv) else {
             let global = try ParsedArguments.parse(argv, valueOptions: globalValues, flagOptions: globalFlags, aliases: aliases)
             if global.has("version") { io.print("postdesk \(version)"); return .ok }
@@ -87,7 +92,8 @@ public enum Postdesk {
             let why = parsed.operands.count < command.operands.lowerBound ? "missing operand" : "unexpected operand '\(parsed.operands.last!)'"
             throw CLIError(.usage, "\(command.name): \(why)", showUsage: true)
         }
-        return try command.run(Invocation(command: command, arguments: parsed, io: io, clock: clock))
+        let time = try clock ?? (clockless.contains(command.name) ? SystemClock() : environmentClock(argv, io))
+        return try command.run(Invocation(command: command, arguments: parsed, io: io, clock: time))
     }
 
     static func usageText(for name: String?) -> String {

@@ -21,7 +21,7 @@ enum AddressList {
             // Comments alone ("unlisted-recipients:; (no To-header on input)") carry no mailbox.
             if pendingName.isEmpty, segment.allSatisfy({ if case .comment = $0 { return true }; return false }) { segment = [] }
             guard !segment.isEmpty else { return }
-            let hasAddress = segment.contains { if case .angle = $0 { return true }; if case .word(let w) = $0 { return w.contains("@") }; return false }
+            let hasAddress = segment.contains { if case .angle = $0 { return true }; if case .word(let w) = $0 { return w.utf8.contains(0x40) }; return false }
                 || segment.contains { if case .special("@") = $0 { return true }; return false }
             if !hasAddress {
                 // Maybe the first half of an unquoted "Last, First" display name.
@@ -111,7 +111,7 @@ enum AddressList {
         }
         // No angle brackets: the addr-spec is the run of words around "@"; other words are a name.
         let joined = nameParts
-        if let at = joined.lastIndex(where: { $0.contains("@") }) {
+        if let at = joined.lastIndex(where: { $0.utf8.contains(0x40) }) {
             if joined[at] == "@" {
                 // local @ domain split into tokens
                 let lo = max(0, at - 1), hi = min(joined.count - 1, at + 1)
@@ -139,9 +139,10 @@ enum AddressList {
 
     private static func joinName(_ parts: [String]) -> String? {
         var s = parts.filter { $0 != "," || parts.count > 1 }.joined(separator: " ")
-        s = s.replacingOccurrences(of: " , ", with: ", ")
+        // Byte checks first: Foundation's string search is slow on Linux and most names need neither.
+        if s.utf8.contains(0x2C) { s = s.replacingOccurrences(of: " , ", with: ", ") }
         s = String(s.trimmedSpace())
-        if s.contains("=?") { s = EncodedWord.decode(Array(s.utf8)[...]).0 }
+        if s.utf8.contains(0x3F), s.contains("=?") { s = EncodedWord.decode(Array(s.utf8)[...]).0 }
         while s.hasSuffix(",") { s.removeLast(); s = String(s.trimmedSpace()) }
         return s.isEmpty ? nil : s
     }

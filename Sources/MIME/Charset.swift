@@ -20,10 +20,7 @@ enum Charset {
 
     /// The iconv name for a label from a message, after the aliases real mail needs.
     static func canonicalName(_ label: String) -> String {
-        var name = String(label.trimmed([" ", "\t", "\r", "\n", "\"", "'"]))
-            .lowercased()
-        // RFC 2231 language suffix: "utf-8*en".
-        if let star = name.firstIndex(of: "*") { name = String(name[..<star]) }
+        var name = labelKey(label)
         switch name {
         case "utf8", "utf-8", "x-utf8", "x-utf-8", "unicode-1-1-utf-8", "unicode-2-0-utf-8", "utf_8": return "UTF-8"
         case "unicode-1-1-utf-7", "utf7", "utf-7", "x-utf-7", "unicode-2-0-utf-7": return "UTF-7"
@@ -63,6 +60,22 @@ enum Charset {
         return name.uppercased()
     }
 
+    /// The label trimmed of white space and quotes, lowercased, without an RFC 2231 language
+    /// suffix ("utf-8*en"). On UTF-8 bytes: labels are ASCII and this runs for every part.
+    static func labelKey(_ label: String) -> String {
+        let u = label.utf8
+        @inline(__always) func junk(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A || b == 0x22 || b == 0x27 }
+        var lo = u.startIndex, hi = u.endIndex
+        while lo < hi, junk(u[lo]) { lo = u.index(after: lo) }
+        while hi > lo, junk(u[u.index(before: hi)]) { hi = u.index(before: hi) }
+        if let star = u[lo..<hi].firstIndex(of: 0x2A) { hi = star }
+        let trimmed = u[lo..<hi]
+        if !trimmed.contains(where: { ($0 >= 0x41 && $0 <= 0x5A) || $0 >= 0x80 }) {
+            return lo == u.startIndex && hi == u.endIndex ? label : String(Substring(trimmed))
+        }
+        return String(Substring(trimmed)).lowercased()
+    }
+
     /// Whether iconv (or our own decoders) know this label. Answers are cached: labels repeat.
     static func isKnown(_ label: String) -> Bool {
         let name = canonicalName(label)
@@ -71,11 +84,10 @@ enum Charset {
         default: break
         }
         if let cached = knownCache.lookup(name) { return cached }
-        let cd = iconv_open("UTF-8", name)
-        let known = cd != iconv_t(bitPattern: -1)
-        if known { iconv_close(cd) }
-        knownCache.store(name, known)
-        return known
+        let cd = IconvPool.shared.take(name)
+        if let cd { IconvPool.shared.give(cd, name) }
+        knownCache.store(name, cd != nil)
+        return cd != nil
     }
 
     /// A small lock-protected memo of label → known.
@@ -160,11 +172,31 @@ enum Charset {
     private static let koiOrder: [Int] = [30, 0, 1, 22, 4, 5, 20, 3, 21, 8, 9, 10, 11, 12, 13, 14, 15, 31, 16, 17, 18, 19, 6, 2, 28, 27, 7, 24, 29, 25, 23, 26]
 
     static func isASCII<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
-        if let r = bytes.withContiguousStorageIfAvailable({ buf -> Bool in
-            for b in buf where b >= 0x80 { return false }
-            return true
-        }) { return r }
+        if let r = bytes.withContiguousStorageIfAvailable(isASCII) { return r }
         return !bytes.contains { $0 >= 0x80 }
+    }
+
+    /// Eight bytes at a time: every header and text part asks this first.
+    static func isASCII(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buf.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        let n = buf.count
+        var i = 0
+        while i + 32 <= n {
+            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+            if x & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 32
+        }
+        while i + 8 <= n {
+            if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < n {
+            if base[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
     }
 
     static func asciiString<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
@@ -202,9 +234,8 @@ enum Charset {
     /// Converts with iconv; invalid bytes become U+FFFD one at a time so that nothing after them is
     /// lost. Returns nil only when iconv does not know the charset.
     static func iconvDecode(_ bytes: [UInt8], from charset: String) -> Decoded? {
-        let cd = iconv_open("UTF-8", charset)
-        if cd == iconv_t(bitPattern: -1) { return nil }
-        defer { iconv_close(cd) }
+        guard let cd = IconvPool.shared.take(charset) else { return nil }
+        defer { IconvPool.shared.give(cd, charset) }
         var input = bytes
         var out = [UInt8](repeating: 0, count: max(64, bytes.count * 3 + 16))
         var produced = 0

@@ -16,10 +16,16 @@ enum EncodedWord {
         while lo < hi, isSpace(raw[lo]) { lo += 1 }
         while hi > lo, isSpace(raw[hi - 1]) { hi -= 1 }
         let trimmed = raw[lo..<hi]
-        guard trimmed.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return trimmed }
-        var out = [UInt8]()
-        out.reserveCapacity(trimmed.count)
-        for b in trimmed where b != 0x0A && b != 0x0D { out.append(b) }
+        // Most values are one line: find that out without a closure per byte.
+        let folded = trimmed.withUnsafeBufferPointer { p in p.contains { $0 == 0x0A || $0 == 0x0D } }
+        guard folded else { return trimmed }
+        let out = [UInt8](unsafeUninitializedCapacity: trimmed.count) { o, written in
+            var w = 0
+            trimmed.withUnsafeBufferPointer { p in
+                for b in p where b != 0x0A && b != 0x0D { o[w] = b; w += 1 }
+            }
+            written = w
+        }
         return out[...]
     }
 

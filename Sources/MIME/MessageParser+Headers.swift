@@ -155,7 +155,7 @@ extension MessageParser {
         var ctParams: HeaderParameters? = nil
         if let h = headers.first(where: { $0.name.equalsIgnoringASCIICase("Content-Type") }) {
             let p = HeaderParameters(EncodedWord.unfold(h.rawValue[...]))
-            if p.value.contains("/"), !p.value.contains(" ") {
+            if p.value.utf8.contains(0x2F), !p.value.utf8.contains(0x20) {
                 entity.contentType = p.value
             } else {
                 entity.contentType = defaultType

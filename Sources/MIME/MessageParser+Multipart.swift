@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Multipart bodies: finding the delimiter lines and walking the parts.
 extension MessageParser {
     /// Splits a multipart body at its delimiter lines and parses each part. Tolerant of indented
@@ -57,7 +61,14 @@ extension MessageParser {
         let end = body.upperBound
         let bLen = boundary.count
         let maxParts = context.limits.maxParts + 1
+        // Unindented delimiters can only be lines starting "--": jump from one to the next with
+        // memchr instead of visiting every line (a base64 part has no "-" at all).
+        let jump = !indented
         while i < end {
+            if jump {
+                guard let candidate = nextDashDashLine(from: i, in: body) else { break }
+                i = candidate
+            }
             let nl = newline(from: i, end: end)
             let lineEnd = nl ?? end
             let next = nl.map { $0 + 1 } ?? end
@@ -96,6 +107,23 @@ extension MessageParser {
             if let s = partStart, s < end { parts.append(s..<end) }
         }
         return (parts, seen)
+    }
+
+    /// The start of the first line at or after `from` (itself a line start) in `body` that begins
+    /// with "--", or nil.
+    func nextDashDashLine(from: Int, in body: Range<Int>) -> Int? {
+        var i = from
+        let end = body.upperBound
+        return buf.withUnsafeBufferPointer { p -> Int? in
+            guard let base = p.baseAddress else { return nil }
+            while i < end {
+                guard let hit = memchr(base + i, 0x2D, end - i) else { return nil }
+                let h = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if h + 1 < end, base[h + 1] == 0x2D, h == body.lowerBound || base[h - 1] == 0x0A { return h }
+                i = h + 1
+            }
+            return nil
+        }
     }
 
     /// A delimiter line near the start of a multipart body whose declared boundary is missing:

@@ -30,10 +30,20 @@ extension String {
     @inline(__always) func equalsIgnoringASCIICase(_ other: String) -> Bool {
         let a = utf8, b = other.utf8
         guard a.count == b.count else { return false }
+        // Native strings compare on their contiguous bytes (a zip of the two views was 2 % of a parse).
+        if let r = a.withContiguousStorageIfAvailable({ x in b.withContiguousStorageIfAvailable { y in Self.equalsIgnoringASCIICase(x, y) } }),
+           let r { return r }
         for (x, y) in zip(a, b) where x != y {
-            let lx = (x >= 0x41 && x <= 0x5A) ? x | 0x20 : x
-            let ly = (y >= 0x41 && y <= 0x5A) ? y | 0x20 : y
-            if lx != ly { return false }
+            if Self.lowerASCII(x) != Self.lowerASCII(y) { return false }
+        }
+        return true
+    }
+
+    @inline(__always) static func lowerASCII(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
+
+    static func equalsIgnoringASCIICase(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        for i in 0..<x.count where x[i] != y[i] {
+            if lowerASCII(x[i]) != lowerASCII(y[i]) { return false }
         }
         return true
     }

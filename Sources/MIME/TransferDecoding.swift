@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Content-Transfer-Encoding decoders. Both are tolerant: real mail has bad padding, line noise and
 /// stray "=" signs, and a decoder that gives up loses the customer's attachment.
 public enum TransferDecoding {
@@ -19,6 +23,18 @@ public enum TransferDecoding {
         collect(capacity: input.count / 4 * 3 + 3) { base64(input, emit: $0) }
     }
 
+    /// Each base64 character's 6 bits already shifted to their place in a group of four (tables
+    /// 0...3), or `base64Invalid` for anything else: a clean group is four loads and an OR.
+    private static let base64Shifted: [UInt32] = {
+        var t = [UInt32](repeating: base64Invalid, count: 4 * 256)
+        for c in 0..<256 where base64Table[c] < 64 {
+            let v = UInt32(base64Table[c])
+            t[c] = v << 18; t[256 + c] = v << 12; t[512 + c] = v << 6; t[768 + c] = v
+        }
+        return t
+    }()
+    private static let base64Invalid: UInt32 = 0x8000_0000
+
     /// Decodes base64 in pieces of at most `chunkBytes`, handing each to `emit` (valid only
     /// during the call): a 20 MB attachment is measured or hashed without holding it decoded.
     /// Returns whether the input was clean (see `base64(_:)`).
@@ -30,9 +46,29 @@ public enum TransferDecoding {
             var n = 0
             var sawPad = false
             base64Table.withUnsafeBufferPointer { table in
+            base64Shifted.withUnsafeBufferPointer { shifted in
                 input.withUnsafeBufferPointer { buf in
-                    for c in buf {
-                        let v = table[Int(c)]
+                    let count = buf.count
+                    var i = 0
+                    while i < count {
+                        // Fast path: a whole group of four alphabet characters at a group boundary.
+                        if n == 0, !sawPad {
+                            while i + 4 <= count {
+                                let x = shifted[Int(buf[i])] | shifted[256 + Int(buf[i + 1])]
+                                    | shifted[512 + Int(buf[i + 2])] | shifted[768 + Int(buf[i + 3])]
+                                if x & base64Invalid != 0 { break }
+                                if w + 3 > o.count { w = flush(w) }
+                                o[w] = UInt8(truncatingIfNeeded: x >> 16)
+                                o[w + 1] = UInt8(truncatingIfNeeded: x >> 8)
+                                o[w + 2] = UInt8(truncatingIfNeeded: x)
+                                w += 3
+                                i += 4
+                            }
+                            if i >= count { break }
+                        }
+                        // One character at a time: line breaks, padding, noise, a group split across lines.
+                        let v = table[Int(buf[i])]
+                        i += 1
                         if v < 64 {
                             if sawPad { clean = false; sawPad = false }
                             acc = (acc << 6) | UInt32(v)
@@ -59,6 +95,7 @@ public enum TransferDecoding {
                         }
                     }
                 }
+            }
             }
             // Missing padding: decode what the remaining bits hold.
             if w + 2 > o.count { w = flush(w) }
@@ -145,6 +182,15 @@ public enum TransferDecoding {
                 while i < count {
                     if w == o.count { w = flush(w) }
                     let c = buf[i]
+                    if !header, c != 0x3D, let base = buf.baseAddress, let dst = o.baseAddress {
+                        // A run of literal bytes up to the next "=" (memchr), copied at once.
+                        let room = min(count - i, o.count - w)
+                        let stop = memchr(base + i, 0x3D, room).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? i + room
+                        (dst + w).update(from: base + i, count: stop - i)
+                        w += stop - i
+                        i = stop
+                        continue
+                    }
                     if c == 0x3D { // "="
                         if i + 2 < count, let h = hexValue(buf[i + 1]), let l = hexValue(buf[i + 2]) {
                             o[w] = h << 4 | l

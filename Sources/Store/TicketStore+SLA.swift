@@ -1,14 +1,10 @@
 import Foundation
 import Ticketing
 
-/// One stored SLA clock of a ticket, with what the scheduler and the CLI need of the ticket.
+/// One stored SLA clock of a ticket, with the ticket it runs on (read by the same column list
+/// and row reader as every other ticket: `TicketStore.ticketColumns`, `TicketRecord(row:)`).
 public struct SLARecord: Sendable, Equatable {
-    public var ticketID: Int64
-    public var number: Int64
-    public var subject: String
-    public var queue: String
-    public var assignee: String?
-    public var status: TicketStatus
+    public var ticket: TicketRecord
     public var target: SLATarget
     public var policy: String
     public var phase: SLATargetState.Phase
@@ -21,13 +17,15 @@ public struct SLARecord: Sendable, Equatable {
     public var targetSeconds: Int64
     public var nextAlertAt: Int64?
 
+    public var ticketID: Int64 { ticket.id }
+    public var number: Int64 { ticket.number }
+    public var subject: String { ticket.subject }
+    public var queue: String { ticket.queue }
+    public var assignee: String? { ticket.assignee }
+    public var status: TicketStatus { ticket.status }
+
     init(row: Row) {
-        ticketID = row.int("ticket_id")
-        number = row.int("number")
-        subject = row.text("subject")
-        queue = row.text("queue")
-        assignee = row.optionalText("assignee")
-        status = TicketStatus(rawValue: row.text("status")) ?? .open
+        ticket = TicketRecord(row: row)
         target = SLATarget(rawValue: row.text("target")) ?? .resolution
         policy = row.text("policy")
         phase = SLATargetState.Phase(rawValue: row.text("phase")) ?? .running
@@ -44,8 +42,9 @@ public struct SLARecord: Sendable, Equatable {
 
 /// SLA clocks: the history they are computed from, the stored result, and the alerts sent.
 extension TicketStore {
-    static let slaColumns = """
-        s.ticket_id, t.number, t.subject, t.queue, t.assignee, t.status, s.target, s.policy, s.phase, s.cycle_start,
+    /// `t`: the ticket (tickets), `s`: the clock (ticket_sla).
+    static let slaColumns = ticketColumns(of: "t") + """
+        , s.target, s.policy, s.phase, s.cycle_start,
         s.due_at, s.warn_at, s.met_at, s.breached_at, s.used_seconds, s.target_seconds, s.next_alert_at
         """
 
@@ -152,13 +151,31 @@ extension TicketStore {
             """, [ticketID, now, now])
     }
 
-    /// Tickets whose silence deadline has come (the `ticket_sla_policy_silence` index), soonest first.
-    public func silenceDue(now: Int64, limit: Int = 500) throws -> [(ticketID: Int64, number: Int64, action: SilenceDeadline.Action)] {
-        try db.query("""
-            SELECT p.ticket_id, t.number, p.silence_action FROM ticket_sla_policy p JOIN tickets t ON t.id = p.ticket_id
-            WHERE p.silence_due_at IS NOT NULL AND p.silence_due_at <= ? ORDER BY p.silence_due_at LIMIT ?
-            """, [now, limit]).compactMap { row in
-            SilenceDeadline.Action(rawValue: row.text("silence_action")).map { (row.int("ticket_id"), row.int("number"), $0) }
+    /// Where a walk of a due list stopped: the due time and row of the last entry read. The next
+    /// page starts after it, so entries that keep failing at the head cannot hide the rest.
+    public struct DuePosition: Equatable, Sendable {
+        public let at: Int64
+        public let row: Int64
+        public init(at: Int64, row: Int64) {
+            self.at = at
+            self.row = row
+        }
+    }
+
+    /// Tickets whose silence deadline has come (the `ticket_sla_policy_silence` index), soonest
+    /// first, from `after` on; only tickets up to `throughTicket` (those timed under the running settings).
+    public func silenceDue(now: Int64, after: DuePosition? = nil, throughTicket: Int64 = .max, limit: Int = 500) throws
+        -> [(ticketID: Int64, number: Int64, action: SilenceDeadline.Action, position: DuePosition)] {
+        let start = after ?? DuePosition(at: .min, row: .min)
+        return try db.query("""
+            SELECT p.ticket_id, t.number, p.silence_action, p.silence_due_at FROM ticket_sla_policy p JOIN tickets t ON t.id = p.ticket_id
+            WHERE p.silence_due_at IS NOT NULL AND p.silence_due_at <= ?1 AND (p.silence_due_at, p.ticket_id) > (?2, ?3)
+              AND p.ticket_id <= ?4
+            ORDER BY p.silence_due_at, p.ticket_id LIMIT ?5
+            """, [now, start.at, start.row, throughTicket, limit]).compactMap { row in
+            SilenceDeadline.Action(rawValue: row.text("silence_action")).map {
+                (row.int("ticket_id"), row.int("number"), $0, DuePosition(at: row.int("silence_due_at"), row: row.int("ticket_id")))
+            }
         }
     }
 
@@ -181,12 +198,19 @@ extension TicketStore {
             """, [ticketID]).map(SLARecord.init).sorted { $0.target < $1.target }
     }
 
-    /// Clocks whose next alert is due at `now`, soonest first (the `ticket_sla_next_alert` index).
-    public func slaAlertsDue(now: Int64, limit: Int = 500) throws -> [SLARecord] {
-        try db.query("""
-            SELECT \(Self.slaColumns) FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id
-            WHERE s.next_alert_at IS NOT NULL AND s.next_alert_at <= ? ORDER BY s.next_alert_at LIMIT ?
-            """, [now, limit]).map(SLARecord.init)
+    /// Clocks whose next alert is due at `now`, soonest first (the `ticket_sla_next_alert` index),
+    /// from `after` on; only tickets up to `throughTicket` (those timed under the running settings).
+    public func slaAlertsDue(now: Int64, after: DuePosition? = nil, throughTicket: Int64 = .max, limit: Int = 500) throws
+        -> [(record: SLARecord, position: DuePosition)] {
+        let start = after ?? DuePosition(at: .min, row: .min)
+        return try db.query("""
+            SELECT \(Self.slaColumns), s.rowid AS due_row FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id
+            WHERE s.next_alert_at IS NOT NULL AND s.next_alert_at <= ?1 AND (s.next_alert_at, s.rowid) > (?2, ?3)
+              AND s.ticket_id <= ?4
+            ORDER BY s.next_alert_at, s.rowid LIMIT ?5
+            """, [now, start.at, start.row, throughTicket, limit]).map {
+            (SLARecord(row: $0), DuePosition(at: $0.int("next_alert_at"), row: $0.int("due_row")))
+        }
     }
 
     /// Records an alert; false when this one was already sent (the unique key makes it once only).

@@ -14,6 +14,10 @@ public struct TicketStore {
     static let ticketColumns = baseTicketColumns + ", merged_into"
     /// What a new ticket returns (never merged): also works on a store older than `merged_into`.
     static let baseTicketColumns = "id, number, subject, status, priority, queue, assignee, requester, created_at, updated_at"
+    /// `ticketColumns` of the tickets table named `alias` in a join, for `TicketRecord(row:)`.
+    static func ticketColumns(of alias: String) -> String {
+        ticketColumns.split(separator: ", ").map { "\(alias).\($0)" }.joined(separator: ", ")
+    }
     static let messageColumns = "id, ticket_id, direction, message_id, sha256, size, from_address, subject, created_at, decision, class"
 
     // MARK: - Tickets

@@ -159,35 +159,6 @@ public final class MailServers: @unchecked Sendable {
         return client
     }
 
-    // MARK: - Looking into mailboxes
-
-    /// `user`'s Maildir (`folder` nil for INBOX).
-    public func maildir(_ user: String, folder: String? = nil) -> URL {
-        let local = user.split(separator: "@").first.map(String.init) ?? user
-        let base = directory.appendingPathComponent("mail/\(domain)/\(local)/Maildir")
-        return folder.map { base.appendingPathComponent(".\($0)") } ?? base
-    }
-
-    /// The raw bytes of every message in a Maildir folder (new and cur), oldest file name first.
-    public func deliveredMessages(to user: String, folder: String? = nil) -> [[UInt8]] {
-        let base = maildir(user, folder: folder)
-        var files: [URL] = []
-        for sub in ["new", "cur"] {
-            let dir = base.appendingPathComponent(sub)
-            files += (try? FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)) ?? []
-        }
-        return files.sorted { $0.lastPathComponent < $1.lastPathComponent }.compactMap { try? Array(Data(contentsOf: $0)) }
-    }
-
-    /// Waits (up to `seconds`) until some delivered message satisfies `match`; returns it.
-    public func awaitDelivery(to user: String, seconds: Int = 20, where match: ([UInt8]) -> Bool) -> [UInt8]? {
-        for _ in 0 ..< seconds * 10 {
-            if let found = deliveredMessages(to: user).first(where: match) { return found }
-            usleep(100_000)
-        }
-        return nil
-    }
-
     // MARK: - Isolation
 
     /// Runs `doveadm` against this instance's configuration and returns its output.

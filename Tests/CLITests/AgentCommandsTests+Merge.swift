@@ -18,12 +18,13 @@ extension AgentCommandsTests {
     func testMergeMovesTheDuplicateTellsItsRequesterOnceAndShowSaysWhere() throws {
         openTwoMore()
         let before = try db().row("SELECT MAX(id) AS n FROM outbox")?.int("n") ?? 0
-        let r = run(["merge", "2", "#1", "--reason", "same printer\n#close", "--as", "bob@example.test"])
+        let r = run(["merge", "2", "#1", "--reason", "same printer\n#close", "--yes", "--as", "bob@example.test"])
         XCTAssertEqual(r.code, 0, r.err)
         XCTAssertTrue(r.out.contains("ticket #2 merged into #1"), r.out)
         XCTAssertTrue(r.out.contains("queued merged to dave@customer.test"), r.out)
         let mails = try db().query("SELECT kind, recipients, ticket_id FROM outbox WHERE id > ? ORDER BY id", [before])
-        XCTAssertEqual(mails.map { "\($0.text("kind")) \($0.text("recipients"))" }, ["merged dave@customer.test"], "one mail, nothing else")
+        XCTAssertEqual(mails.map { "\($0.text("kind")) \($0.text("recipients"))" },
+                       ["command-report bob@example.test", "merged dave@customer.test"], "her one mail, and the agent's warning")
         let raw = String(decoding: try db().row("SELECT raw FROM outbox WHERE kind = 'merged'")!.blob("raw"), as: UTF8.self)
         XCTAssertTrue(raw.contains("[#1-"), "the subject carries the ticket her request continues as")
         XCTAssertTrue(raw.contains("Auto-Submitted"), "an automatic mail")
@@ -56,7 +57,7 @@ extension AgentCommandsTests {
         XCTAssertEqual(run(["merge", "x", "1", "--as", "ann@example.test"]).code, 64, "not a number")
         XCTAssertEqual(run(["merge", "9", "1", "--as", "ann@example.test"]).code, 66, "unknown from")
         XCTAssertEqual(run(["merge", "1", "9", "--as", "ann@example.test"]).code, 66, "unknown into")
-        XCTAssertEqual(run(["merge", "2", "1", "--as", "ann@example.test"]).code, 0)
+        XCTAssertEqual(run(["merge", "2", "1", "--yes", "--as", "ann@example.test"]).code, 0)
         let again = run(["merge", "2", "3", "--as", "ann@example.test"])
         XCTAssertEqual(again.code, 65, again.err)
         XCTAssertTrue(again.err.contains("already merged into #1"), again.err)
@@ -66,6 +67,31 @@ extension AgentCommandsTests {
         XCTAssertEqual(try TicketStore(db: db()).ticket(number: 3)?.mergedInto, nil)
         XCTAssertEqual(try db().row("SELECT COUNT(*) AS n FROM ticket_events WHERE type = 'command-refused'")?.int("n"), 1)
         XCTAssertEqual(run(["merge", "3", "1", "--as", "nobody@example.test"]).code, 64, "not an agent")
+    }
+
+    /// Dave's #2 into Carol's #1 would make Dave a Cc of #1, copied on its replies: the command
+    /// says so and merges nothing without `--yes`. Two tickets of one customer need no `--yes`.
+    func testMergingTwoCustomersTicketsWarnsAndNeedsYes() throws {
+        openTwoMore()
+        let before = try db().row("SELECT MAX(id) AS n FROM outbox")?.int("n") ?? 0
+        let warning = "postdesk: warning: #2 and #1 have different requesters: after the merge dave@customer.test gets #1's replies "
+            + "and sees its subject, which discloses carol@customer.test's conversation to dave@customer.test"
+        let refused = run(["merge", "2", "1", "--as", "ann@example.test"])
+        XCTAssertEqual(refused.code, 64, refused.err)
+        XCTAssertTrue(refused.err.contains(warning), refused.err)
+        XCTAssertTrue(refused.err.contains("nothing was merged (add --yes to merge all the same)"), refused.err)
+        XCTAssertNil(try TicketStore(db: db()).ticket(number: 2)?.mergedInto)
+        XCTAssertEqual(try db().row("SELECT MAX(id) AS n FROM outbox")?.int("n") ?? 0, before, "nothing queued")
+
+        let confirmed = run(["merge", "2", "1", "--yes", "--as", "ann@example.test"])
+        XCTAssertEqual(confirmed.code, 0, confirmed.err)
+        XCTAssertTrue(confirmed.err.contains(warning), confirmed.err)
+        XCTAssertEqual(try TicketStore(db: db()).ticket(number: 2)?.mergedInto, 1)
+
+        XCTAssertEqual(run(["new", "--from", "carol@customer.test", "--subject", "Invoice (again)", "--text", "x", "--as", "ann@example.test"]).code, 0)
+        let same = run(["merge", "4", "1", "--as", "ann@example.test"])
+        XCTAssertEqual(same.code, 0, same.err)
+        XCTAssertFalse(same.err.contains("warning"), same.err)
     }
 
     func testLinkRelatesBothTicketsOnceAndMailsNobody() throws {

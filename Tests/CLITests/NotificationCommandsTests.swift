@@ -54,6 +54,39 @@ final class NotificationCommandsTests: XCTestCase {
         XCTAssertEqual(r.err, "postdesk: \(templates.path)/ack.de.txt: line 3: unknown placeholder {{customer.nmae}} (did you mean {{customer.name}}?)\n")
     }
 
+    func testAnOverriddenLayoutRestylesTheShippedHTMLAndABrokenOneExits78() throws {
+        let templates = directory.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        let layout = templates.appendingPathComponent("_layout.html")
+        try Data("""
+            <html lang="{{$lang}}{{/lang}}">
+            <head><title>{{$title}}{{/title}}</title></head>
+            <body class="acme">
+            {{$body}}
+            {{/body}}
+            </body>
+            </html>
+
+            """.utf8).write(to: layout)
+        let cfg = try config(#", "notifications": {"templates": "\#(templates.path)"}"#)
+        let check = run(["templates", "check", "--config", cfg])
+        XCTAssertEqual(check.code, 0, check.err)
+        XCTAssertTrue(check.out.contains("partials: _layout.html (\(layout.path))\n"), check.out)
+        let show = run(["templates", "show", "ack", "--lang", "de", "--config", cfg])
+        XCTAssertTrue(show.out.contains("<html lang=\"de\">\n<head><title>Eingegangen: Drucker im 3. Stock druckt leere Seiten</title></head>\n<body class=\"acme\">\n<p>Guten Tag"), show.out)
+
+        // A layout must have every slot the templates fill: the shipped ones fill lang, title and body.
+        try Data("<html>\n{{$body}}\n{{/body}}\n</html>\n".utf8).write(to: layout)
+        let slotless = run(["templates", "check", "--config", cfg])
+        XCTAssertEqual(slotless.code, 78)
+        XCTAssertTrue(slotless.err.contains("{{< layout}} has no slot {{$lang}} (its slots: {{$body}}; \(layout.path))"), slotless.err)
+
+        try Data("<html>\n{{$body}}\n{{/body}}\n<p>\n</html>\n".utf8).write(to: layout)
+        let broken = run(["templates", "check", "--config", cfg])
+        XCTAssertEqual(broken.code, 78)
+        XCTAssertEqual(broken.err, "postdesk: \(layout.path): line 5: </html> does not match <p> opened on line 4\n")
+    }
+
     func testShowPrintsTheSampleMailInTheLanguageAsked() throws {
         let r = run(["templates", "show", "status-resolved", "--lang", "ru", "--config", try config()])
         XCTAssertEqual(r.code, 0, r.err)

@@ -75,6 +75,31 @@ final class SLACommandTests: XCTestCase {
         XCTAssertTrue(bad.err.contains("postdesk: POSTDESK_CLOCK_FILE: \(file) holds 'soon', not a time"), bad.err)
     }
 
+    /// The clock file is read only by commands that use the time: a broken one leaves `--help`,
+    /// `--version`, usage errors and `parse` alone, and stops the others with 78 naming it.
+    func testABrokenClockFileStopsOnlyCommandsThatReadTheTime() throws {
+        let file = directory.appendingPathComponent("clock").path
+        try Data("soon".utf8).write(to: URL(fileURLWithPath: file))
+        let eml = directory.appendingPathComponent("m.eml").path
+        try Data("From: a@b.test\r\nSubject: hi\r\n\r\nbody\r\n".utf8).write(to: URL(fileURLWithPath: eml))
+        func run(_ argv: [String]) -> (code: Int32, out: String, err: String) {
+            let captured = CapturedOutput()
+            let code = Postdesk.main(argv, io: captured.io(environment: ["POSTDESK_CLOCK_FILE": file]))
+            return (code, captured.out, captured.err)
+        }
+        for argv in [["--help"], ["--version"], ["help", "show"], ["show", "--help"], ["show", "--version"], ["parse", eml]] {
+            let r = run(argv)
+            XCTAssertEqual(r.code, 0, "\(argv): \(r.err)")
+            XCTAssertFalse(r.err.contains("POSTDESK_CLOCK_FILE"), "\(argv): \(r.err)")
+        }
+        let usage = run(["show"])
+        XCTAssertEqual(usage.code, 64, usage.err)
+        XCTAssertFalse(usage.err.contains("POSTDESK_CLOCK_FILE"), usage.err)
+        let show = run(["show", "2", "--db", dbPath])
+        XCTAssertEqual(show.code, 78, show.err)
+        XCTAssertTrue(show.err.contains("postdesk: POSTDESK_CLOCK_FILE: \(file) holds 'soon', not a time"), show.err)
+    }
+
     func testShowJSONCarriesTheClocks() throws {
         let r = run(["show", "1", "--db", dbPath, "--json"])
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])

@@ -248,4 +248,21 @@ final class RulesConfigTests: XCTestCase {
         XCTAssertEqual(problem(#"{"name": "support", "agent": ["alice"]}"#),
                        #"config.json: queues[0].agent: unknown key (did you mean "agents"?)"#)
     }
+
+    /// Leaving out `agents` and `groups` means every agent; an empty list written out is refused
+    /// (it would otherwise silently mail the whole team), unless the other key names someone.
+    func testAnExplicitlyEmptyQueueMemberListExits78NamingQueueAndKey() throws {
+        func problem(_ queue: String) -> String {
+            let text = Self.staffed.replacingOccurrences(of: #"{"name": "support"}"#, with: queue)
+                .replacingOccurrences(of: #""groups": ["billing"],"#, with: #""groups": ["billing", "nobody-yet"],"#) + "}"
+            do { _ = try Config.parse(Array(text.utf8), file: "config.json"); return "" } catch { return "\(error)" }
+        }
+        let reason = #"queue "support" lists no agents: name its agents or groups, or leave out the key for every agent"#
+        XCTAssertEqual(problem(#"{"name": "support", "agents": []}"#), "config.json: queues[0].agents: " + reason)
+        XCTAssertEqual(problem(#"{"name": "support", "groups": []}"#), "config.json: queues[0].groups: " + reason)
+        XCTAssertEqual(problem(#"{"name": "support", "agents": [], "groups": []}"#), "config.json: queues[0].agents: " + reason)
+        XCTAssertEqual(problem(#"{"name": "support", "agents": [], "groups": ["billing"]}"#), "", "the groups name its agents")
+        XCTAssertEqual(problem(#"{"name": "support", "agents": 42}"#),
+                       "config.json: queues[0].agents: must be a string or a list of strings")
+    }
 }

@@ -15,25 +15,12 @@ final class AgentProofIntegrationTests: XCTestCase {
         servers = try MailServers.shared()
     }
 
-    func send(from: String, _ text: String) throws {
-        let smtp = CurlSMTPClient(endpoint: servers.smtpEndpoint())
-        defer { smtp.close() }
-        _ = try smtp.send(from: servers.address(from), to: [servers.address("support")],
-                          message: Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8))
-    }
-
-    func wait(for user: String, count: Int) {
-        for _ in 0..<200 where servers.deliveredMessages(to: user).count < count { usleep(50_000) }
-    }
-
-    func received(_ user: String) -> [Message] { servers.deliveredMessages(to: user).map { Message.parse($0) } }
-
     /// A fresh desk with one ticket from customer1; returns the desk, the customer's tagged subject
     /// and the Message-ID of agent1's notice.
     func openTicket(extra: String = "") throws -> (desk: TestDesk, tagged: String, noticeID: String) {
         let desk = try TestDesk(servers: servers, user: "support", extra: extra)
         for u in ["customer1", "customer3", "agent1"] { try servers.reset(user: u) }
-        try send(from: "customer1", """
+        try servers.send(from: "customer1", """
             From: Ann Customer <\(servers.address("customer1"))>
             To: \(servers.address("support"))
             Subject: Card payment failed
@@ -41,12 +28,12 @@ final class AgentProofIntegrationTests: XCTestCase {
 
             My card was declined twice.
             """)
-        wait(for: "support", count: 1)
+        try servers.awaitInbox("support", count: 1)
         XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
-        wait(for: "customer1", count: 1)
-        wait(for: "agent1", count: 1)
-        let tagged = try XCTUnwrap(received("customer1").first?.subject)
-        let notice = try XCTUnwrap(received("agent1").first)
+        try servers.awaitInbox("customer1", count: 1)
+        try servers.awaitInbox("agent1", count: 1)
+        let tagged = try XCTUnwrap(try servers.inbox("customer1").first?.subject)
+        let notice = try XCTUnwrap(try servers.inbox("agent1").first)
         return (desk, tagged, try XCTUnwrap(notice.messageID))
     }
 
@@ -59,7 +46,7 @@ final class AgentProofIntegrationTests: XCTestCase {
         let (desk, tagged, noticeID) = try openTicket()
         let agent = servers.address("agent1")
         // A stranger: the agent's name in From, the ticket number guessed, no token.
-        try send(from: "customer3", """
+        try servers.send(from: "customer3", """
             From: Alice Agent <\(agent)>
             To: \(servers.address("support"))
             Subject: Re: [#1] Card payment failed
@@ -69,7 +56,7 @@ final class AgentProofIntegrationTests: XCTestCase {
             Please confirm your card number to mallory@evil.test.
             """)
         // The customer, holding her tag token, pretends to be the agent to raise her priority.
-        try send(from: "customer1", """
+        try servers.send(from: "customer1", """
             From: Alice Agent <\(agent)>
             To: \(servers.address("support"))
             Subject: Re: \(tagged)
@@ -79,7 +66,7 @@ final class AgentProofIntegrationTests: XCTestCase {
             #assign \(servers.address("customer1"))
             Done, upgraded.
             """)
-        wait(for: "support", count: 3)
+        try servers.awaitInbox("support", count: 3)
         let log = desk.directory.appendingPathComponent("forged.log").path
         try runOnce(desk, log: log)
         let db = try desk.store()
@@ -93,17 +80,18 @@ final class AgentProofIntegrationTests: XCTestCase {
         XCTAssertTrue(decisions[2].contains("taken as a customer's message"), decisions[2])
         let text = try String(contentsOfFile: log, encoding: .utf8)
         XCTAssertEqual(text.components(separatedBy: "event=agent.unverified").count - 1, 2, text)
-        usleep(500_000)
-        XCTAssertEqual(received("customer1").count, 1, "the customer got her acknowledgement and nothing in the agent's name")
-        XCTAssertFalse(received("customer1").contains { ($0.text ?? "").contains("mallory") })
-        let warned = received("agent1").filter { ($0.text ?? "").contains("was not taken as yours") }
+        XCTAssertEqual(try desk.outboxKinds(to: servers.address("customer1")), ["ack"],
+                       "the customer got her acknowledgement and nothing in the agent's name")
+        XCTAssertEqual(try servers.inbox("customer1").count, 1)
+        XCTAssertFalse(try servers.inbox("customer1").contains { ($0.text ?? "").contains("mallory") })
+        let warned = try servers.inbox("agent1").filter { ($0.text ?? "").contains("was not taken as yours") }
         XCTAssertFalse(warned.isEmpty, "the real agent hears of it")
         XCTAssertEqual(desk.cli(["explain", "<forged-2@customer.test>"]).out.contains("agent not proven"), true)
     }
 
     func testTheRealAgentAnsweringHerNoticeResolvesAndRelaysWithoutLeakingHerHandle() throws {
         let (desk, tagged, noticeID) = try openTicket()
-        try send(from: "agent1", """
+        try servers.send(from: "agent1", """
             From: Alice Agent <\(servers.address("agent1"))>
             To: \(servers.address("support"))
             Subject: Re: \(tagged)
@@ -114,11 +102,11 @@ final class AgentProofIntegrationTests: XCTestCase {
             #resolve
             Your card works again; the bank lifted the block.
             """)
-        wait(for: "support", count: 2)
+        try servers.awaitInbox("support", count: 2)
         XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
         XCTAssertEqual(try TicketStore(db: try desk.store()).ticket(number: 1)?.status, .resolved)
-        wait(for: "customer1", count: 2)
-        let reply = try XCTUnwrap(received("customer1").first { ($0.text ?? "").contains("bank lifted the block") })
+        try servers.awaitInbox("customer1", count: 2)
+        let reply = try XCTUnwrap(try servers.inbox("customer1").first { ($0.text ?? "").contains("bank lifted the block") })
         XCTAssertFalse((reply.text ?? "").contains("#resolve"))
         XCTAssertFalse(reply.references.contains(String(noticeID)), "an agent's handle never reaches a customer")
         XCTAssertTrue(desk.cli(["explain", "<real-1@agents.test>"]).out.contains("agent proof: reply handle in In-Reply-To"))
@@ -137,14 +125,14 @@ final class AgentProofIntegrationTests: XCTestCase {
             """ }
         // Not trusted: refused.
         var (desk, tagged, _) = try openTicket()
-        try send(from: "agent1", reply(tagged, "untrusted"))
-        wait(for: "support", count: 2)
+        try servers.send(from: "agent1", reply(tagged, "untrusted"))
+        try servers.awaitInbox("support", count: 2)
         XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
         XCTAssertEqual(try TicketStore(db: try desk.store()).ticket(number: 1)?.priority, .normal)
         // Trusted: taken.
         (desk, tagged, _) = try openTicket(extra: "\"trusted_authserv_ids\": [\"mx.example.test\"]")
-        try send(from: "agent1", reply(tagged, "trusted"))
-        wait(for: "support", count: 2)
+        try servers.send(from: "agent1", reply(tagged, "trusted"))
+        try servers.awaitInbox("support", count: 2)
         XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
         XCTAssertEqual(try TicketStore(db: try desk.store()).ticket(number: 1)?.priority, .high)
         XCTAssertTrue(desk.cli(["explain", "<trusted@agents.test>"]).out.contains("authenticated by mx.example.test dmarc=pass"))

@@ -20,12 +20,6 @@ final class AgentWorkflowIntegrationTests: XCTestCase {
         _ = try smtp.send(from: servers.address(from), to: [servers.address("support")], message: MessageWriter().write(message))
     }
 
-    func wait(for user: String, count: Int) {
-        for _ in 0..<200 where servers.deliveredMessages(to: user).count < count { usleep(50_000) }
-    }
-
-    func received(_ user: String) -> [Message] { servers.deliveredMessages(to: user).map { Message.parse($0) } }
-
     func mail(from user: String, subject: String, id: String, text: String) -> OutgoingMessage {
         OutgoingMessage(from: MailboxAddress(name: nil, address: servers.address(user)), to: [MailboxAddress(name: nil, address: servers.address("support"))],
                         subject: subject, date: Date(timeIntervalSince1970: 1_796_000_000), messageID: id, text: text)
@@ -43,10 +37,10 @@ final class AgentWorkflowIntegrationTests: XCTestCase {
         var first = mail(from: "customer1", subject: "Broken screen", id: "files-1@customer.test", text: "See the photo.\n")
         first.attachments = [OutgoingAttachment(filename: "Fotó of the screen.jpg", contentType: "image/jpeg", data: photo)]
         try send(from: "customer1", first)
-        wait(for: "support", count: 1)
+        try servers.awaitInbox("support", count: 1)
         XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
-        wait(for: "agent1", count: 1)
-        let notice = try XCTUnwrap(received("agent1").first)
+        try servers.awaitInbox("agent1", count: 1)
+        let notice = try XCTUnwrap(try servers.inbox("agent1").first)
         XCTAssertEqual(notice.attachments.map(\.filename), ["Fotó of the screen.jpg"])
         XCTAssertTrue(notice.attachments.first?.data == photo, "the agent's notice carries the customer's file unchanged")
 
@@ -56,10 +50,10 @@ final class AgentWorkflowIntegrationTests: XCTestCase {
         answer.inReplyTo = [try XCTUnwrap(notice.messageID)]
         answer.attachments = [OutgoingAttachment(filename: "Repair form (2026).pdf", contentType: "application/pdf", data: pdf)]
         try send(from: "agent1", answer)
-        wait(for: "support", count: 2)
+        try servers.awaitInbox("support", count: 2)
         XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
-        wait(for: "customer1", count: 2)
-        let reply = try XCTUnwrap(received("customer1").first { $0.attachments.contains { $0.contentType == "application/pdf" } })
+        try servers.awaitInbox("customer1", count: 2)
+        let reply = try XCTUnwrap(try servers.inbox("customer1").first { $0.attachments.contains { $0.contentType == "application/pdf" } })
         XCTAssertTrue((reply.text ?? "").contains("please sign and return it"), reply.text ?? "")
         XCTAssertEqual(reply.attachments.map(\.filename), ["Repair form (2026).pdf"])
         XCTAssertTrue(reply.attachments[0].data == pdf, "the customer gets the agent's PDF byte for byte")
@@ -72,10 +66,10 @@ final class AgentWorkflowIntegrationTests: XCTestCase {
         var first = mail(from: "customer1", subject: "Logs", id: "cap-1@customer.test", text: "Logs attached.\n")
         first.attachments = [OutgoingAttachment(filename: "server.log", contentType: "text/plain", data: Array(repeating: 0x41, count: 5000))]
         try send(from: "customer1", first)
-        wait(for: "support", count: 1)
+        try servers.awaitInbox("support", count: 1)
         XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
-        wait(for: "agent1", count: 1)
-        let notice = try XCTUnwrap(received("agent1").first)
+        try servers.awaitInbox("agent1", count: 1)
+        let notice = try XCTUnwrap(try servers.inbox("agent1").first)
         XCTAssertTrue(notice.attachments.isEmpty)
         let text = notice.text ?? ""
         XCTAssertTrue(text.contains("1. server.log (text/plain, 4 KB)"), text)
@@ -86,22 +80,22 @@ final class AgentWorkflowIntegrationTests: XCTestCase {
         let desk = try TestDesk(servers: servers, user: "support", agents: ["agent1", "agent2"])
         for u in ["customer1", "agent1", "agent2"] { try servers.reset(user: u) }
         try send(from: "customer1", mail(from: "customer1", subject: "VPN down", id: "note-1@customer.test", text: "No VPN since 9:00.\n"))
-        wait(for: "support", count: 1)
+        try servers.awaitInbox("support", count: 1)
         XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
-        wait(for: "agent1", count: 1)
-        wait(for: "customer1", count: 1)
-        let notice = try XCTUnwrap(received("agent1").first)
+        try servers.awaitInbox("agent1", count: 1)
+        try servers.awaitInbox("customer1", count: 1)
+        let notice = try XCTUnwrap(try servers.inbox("agent1").first)
         var note = mail(from: "agent1", subject: "Re: \(notice.subject ?? "")", id: "note-2@agents.test",
                         text: "#note\nHer account was locked by the password policy; unlocking.\n")
         note.inReplyTo = [try XCTUnwrap(notice.messageID)]
         try send(from: "agent1", note)
-        wait(for: "support", count: 2)
+        try servers.awaitInbox("support", count: 2)
         XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
-        wait(for: "agent2", count: 2)
-        XCTAssertTrue(received("agent2").contains { ($0.text ?? "").contains("locked by the password policy") }, "the other agent gets the note")
-        usleep(500_000)
-        XCTAssertEqual(received("customer1").count, 1, "the customer got her acknowledgement only")
-        XCTAssertFalse(received("customer1").contains { ($0.text ?? "").contains("password policy") })
+        try servers.awaitInbox("agent2", count: 2)
+        XCTAssertTrue(try servers.inbox("agent2").contains { ($0.text ?? "").contains("locked by the password policy") }, "the other agent gets the note")
+        XCTAssertEqual(try desk.outboxKinds(to: servers.address("customer1")), ["ack"], "the customer got her acknowledgement only")
+        XCTAssertEqual(try servers.inbox("customer1").count, 1)
+        XCTAssertFalse(try servers.inbox("customer1").contains { ($0.text ?? "").contains("password policy") })
         XCTAssertTrue(desk.cli(["show", "1"]).out.contains("** note"), "postdesk show lists the note")
     }
 
@@ -110,20 +104,20 @@ final class AgentWorkflowIntegrationTests: XCTestCase {
         let desk = try TestDesk(servers: servers, user: "support", extra: "\"plus_addressing\": true", agents: ["agent1", "agent2"])
         for u in ["customer1", "agent1", "agent2"] { try servers.reset(user: u) }
         try send(from: "customer1", mail(from: "customer1", subject: subject, id: id, text: text))
-        wait(for: "support", count: 1)
+        try servers.awaitInbox("support", count: 1)
         XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
-        wait(for: "agent1", count: 1)
-        return (desk, try XCTUnwrap(received("agent1").first))
+        try servers.awaitInbox("agent1", count: 1)
+        return (desk, try XCTUnwrap(try servers.inbox("agent1").first))
     }
 
     /// With `plus_addressing`, every agent's notice names `support+N-note@`; the agent answering
     /// her notice to that address (the MTA delivers it to support@) writes an internal note.
     func testTheNoteAddressOnANoticeMakesANoteForTheOtherAgentOnly() throws {
         let (desk, notice) = try ticketWithNotice(subject: "Badge broken", id: "plus-1@customer.test", text: "My badge does not open the door.\n")
-        wait(for: "customer1", count: 1)
+        try servers.awaitInbox("customer1", count: 1)
         let address = servers.address("support").replacingOccurrences(of: "support@", with: "support+1-note@")
         XCTAssertTrue((notice.text ?? "").contains("Internal note to the other agents (never the customer): \(address)"), notice.text ?? "")
-        XCTAssertFalse(servers.deliveredMessages(to: "customer1").contains { String(decoding: $0, as: UTF8.self).contains("-note@") },
+        XCTAssertFalse(try servers.rawMessages(of: "customer1").contains { String(decoding: $0, as: UTF8.self).contains("-note@") },
                        "the customer's acknowledgement does not name it")
 
         var note = mail(from: "agent1", subject: "Re: \(notice.subject ?? "")", id: "plus-2@agents.test", text: "Her badge expired on Friday; renewing.\n")
@@ -132,12 +126,12 @@ final class AgentWorkflowIntegrationTests: XCTestCase {
         let smtp = CurlSMTPClient(endpoint: servers.smtpEndpoint())
         _ = try smtp.send(from: servers.address("agent1"), to: [address], message: MessageWriter().write(note))
         smtp.close()
-        wait(for: "support", count: 2)
+        try servers.awaitInbox("support", count: 2)
         XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
-        wait(for: "agent2", count: 2)
-        XCTAssertTrue(received("agent2").contains { ($0.text ?? "").contains("badge expired on Friday") }, "the other agent gets the note")
-        usleep(500_000)
-        XCTAssertEqual(received("customer1").count, 1, "the customer got her acknowledgement only")
+        try servers.awaitInbox("agent2", count: 2)
+        XCTAssertTrue(try servers.inbox("agent2").contains { ($0.text ?? "").contains("badge expired on Friday") }, "the other agent gets the note")
+        XCTAssertEqual(try desk.outboxKinds(to: servers.address("customer1")), ["ack"], "the customer got her acknowledgement only")
+        XCTAssertEqual(try servers.inbox("customer1").count, 1)
         XCTAssertTrue(desk.cli(["show", "1"]).out.contains("** note"), "postdesk show lists the note")
     }
 
@@ -159,10 +153,10 @@ final class AgentWorkflowIntegrationTests: XCTestCase {
         answer.attachments = [OutgoingAttachment(filename: "map.png", contentType: "image/png", data: chart, contentID: "map@agents.test", isInline: true)]
         answer.inReplyTo = [try XCTUnwrap(notice.messageID)]
         try send(from: "agent1", answer)
-        wait(for: "support", count: 2)
+        try servers.awaitInbox("support", count: 2)
         XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
-        wait(for: "customer1", count: 2)
-        let raw = try XCTUnwrap(servers.deliveredMessages(to: "customer1").first { String(decoding: $0, as: UTF8.self).contains("access point") })
+        try servers.awaitInbox("customer1", count: 2)
+        let raw = try XCTUnwrap(try servers.rawMessages(of: "customer1").first { String(decoding: $0, as: UTF8.self).contains("access point") })
         let reply = Message.parse(raw)
         let html = try XCTUnwrap(reply.html)
         XCTAssertTrue(html.contains("the <b>new</b> access point is up; see the <i>coverage map</i>."), html)
@@ -185,17 +179,17 @@ final class AgentWorkflowIntegrationTests: XCTestCase {
         let desk = try TestDesk(servers: servers, user: "support", extra: "\"macros_directory\": \"\(macros.path)\"")
         for u in ["customer1", "agent1"] { try servers.reset(user: u) }
         try send(from: "customer1", mail(from: "customer1", subject: "Refund?", id: "macro-1@customer.test", text: "Where is my money?\n"))
-        wait(for: "support", count: 1)
+        try servers.awaitInbox("support", count: 1)
         XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
-        wait(for: "agent1", count: 1)
-        let notice = try XCTUnwrap(received("agent1").first)
+        try servers.awaitInbox("agent1", count: 1)
+        let notice = try XCTUnwrap(try servers.inbox("agent1").first)
         var answer = mail(from: "agent1", subject: "Re: \(notice.subject ?? "")", id: "macro-2@agents.test", text: "#macro refund\n")
         answer.inReplyTo = [try XCTUnwrap(notice.messageID)]
         try send(from: "agent1", answer)
-        wait(for: "support", count: 2)
+        try servers.awaitInbox("support", count: 2)
         XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
-        wait(for: "customer1", count: 2)
-        let reply = try XCTUnwrap(received("customer1").first { ($0.text ?? "").contains("your refund for ticket 1 is on its way") })
+        try servers.awaitInbox("customer1", count: 2)
+        let reply = try XCTUnwrap(try servers.inbox("customer1").first { ($0.text ?? "").contains("your refund for ticket 1 is on its way") })
         XCTAssertFalse((reply.text ?? "").contains("#macro"))
     }
 }

@@ -16,29 +16,6 @@ final class RatingIntegrationTests: XCTestCase {
 
     override func setUpWithError() throws { servers = try MailServers.shared() }
 
-    func mail(from: String, to: String, subject: String, id: String, headers: String = "", body: String) -> [UInt8] {
-        Array("From: \(from)\nTo: \(to)\nSubject: \(subject)\nMessage-ID: <\(id)>\nDate: Mon, 07 Dec 2026 10:00:00 +0000\n\(headers)MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n\(body)\n"
-            .replacingOccurrences(of: "\n", with: "\r\n").utf8)
-    }
-
-    func inbox(_ user: String) throws -> [Message] {
-        let imap = try servers.connectedIMAP(user: user)
-        let box = try imap.select("INBOX")
-        guard box.exists > 0 else { return [] }
-        var out: [Message] = []
-        _ = try imap.fetchMessages(try imap.allUIDs(exists: box.exists)) { out.append(Message.parse($0.bytes)) }
-        return out
-    }
-
-    func awaitInbox(_ user: String, count: Int, seconds: Int = 20) throws -> [Message] {
-        for _ in 0..<(seconds * 10) {
-            let messages = try inbox(user)
-            if messages.count >= count { return messages }
-            usleep(100_000)
-        }
-        return try inbox(user)
-    }
-
     func runOnce(_ desk: TestDesk) {
         let r = desk.cli(["run", "--once"])
         XCTAssertEqual(r.code, 0, r.err)
@@ -48,19 +25,19 @@ final class RatingIntegrationTests: XCTestCase {
         let desk = try TestDesk(servers: servers, user: "support")
         try servers.reset(user: "customer2")
         let customer = servers.address("customer2"), agent = servers.address("agent1"), support = servers.address("support")
-        try desk.append([mail(from: "Carol <\(customer)>", to: support, subject: "Scanner jams", id: "carol-1@customer.test",
-                              body: "The scanner jams on every page.")])
+        try desk.append([servers.mail(from: "Carol <\(customer)>", to: support, subject: "Scanner jams", id: "carol-1@customer.test",
+                                      body: "The scanner jams on every page.")])
         runOnce(desk)
-        let ack = try XCTUnwrap(try awaitInbox("customer2", count: 1).first)
+        let ack = try XCTUnwrap(try servers.awaitInbox("customer2", count: 1).first)
         let tag = String((ack.subject ?? "").prefix { $0 != "]" }) + "]"
         let handle = try XCTUnwrap(try desk.store().row(
             "SELECT message_id FROM messages WHERE direction = 'out' AND decision LIKE ? ORDER BY id DESC LIMIT 1", ["% to \(agent)"]))
-        try desk.append([mail(from: agent, to: support, subject: "Re: \(tag) Scanner jams", id: "agent-1@example.test",
-                              headers: "In-Reply-To: <\(handle.text("message_id"))>\n", body: "#resolve\n\nCleaned the rollers.")])
+        try desk.append([servers.mail(from: agent, to: support, subject: "Re: \(tag) Scanner jams", id: "agent-1@example.test",
+                                      headers: "In-Reply-To: <\(handle.text("message_id"))>\n", body: "#resolve\n\nCleaned the rollers.")])
         runOnce(desk)
 
         // The resolved mail, read back over IMAP, ends with the two links.
-        let resolved = try XCTUnwrap(try awaitInbox("customer2", count: 2).last)
+        let resolved = try XCTUnwrap(try servers.awaitInbox("customer2", count: 2).last)
         let text = try XCTUnwrap(resolved.text)
         XCTAssertTrue(text.contains("Cleaned the rollers."), text)
         let links = text.split(separator: "\n").compactMap { line -> (String, String)? in
@@ -79,11 +56,11 @@ final class RatingIntegrationTests: XCTestCase {
         let smtp = CurlSMTPClient(endpoint: servers.smtpEndpoint())
         defer { smtp.close() }
         _ = try smtp.send(from: customer, to: [address],
-                          message: mail(from: "Carol <\(customer)>", to: address, subject: subject, id: "carol-rating@customer.test",
-                                        body: "Fast and friendly, thank you."))
-        XCTAssertNotNil(servers.awaitDelivery(to: "support") { String(decoding: $0, as: UTF8.self).contains("carol-rating@customer.test") },
+                          message: servers.mail(from: "Carol <\(customer)>", to: address, subject: subject, id: "carol-rating@customer.test",
+                                                body: "Fast and friendly, thank you."))
+        XCTAssertNotNil(try servers.awaitDelivery(to: "support") { String(decoding: $0, as: UTF8.self).contains("carol-rating@customer.test") },
                         "Postfix delivers support+rate-…@ to the support mailbox")
-        let before = try inbox("customer2").count
+        let before = try desk.outboxKinds(to: customer)
         runOnce(desk)
 
         XCTAssertEqual(try desk.count("SELECT COUNT(*) FROM ticket_events WHERE type = 'rating' AND new_value = 'good'"), 1)
@@ -104,7 +81,6 @@ final class RatingIntegrationTests: XCTestCase {
         XCTAssertEqual(agents.first { $0["agent"] as? String == agent }?["satisfaction"] as? Double, 1)
         let queues = try XCTUnwrap(json["queues"] as? [[String: Any]])
         XCTAssertEqual(queues.first?["satisfaction"] as? Double, 1)
-        usleep(500_000)
-        XCTAssertEqual(try inbox("customer2").count, before, "a rating sends the customer nothing")
+        XCTAssertEqual(try desk.outboxKinds(to: customer), before, "a rating sends the customer nothing")
     }
 }

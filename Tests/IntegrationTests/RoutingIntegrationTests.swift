@@ -38,13 +38,13 @@ final class RoutingIntegrationTests: XCTestCase {
 
     /// Sends a customer's mail through Postfix and waits for Dovecot to have it.
     func send(from user: String, subject: String) throws {
-        let before = servers.deliveredMessages(to: "support").count
+        let before = try servers.rawMessages(of: "support").count
         let smtp = CurlSMTPClient(endpoint: servers.smtpEndpoint())
         defer { smtp.close() }
         let text = "From: \(servers.address(user))\r\nTo: \(servers.address("support"))\r\nSubject: \(subject)\r\n"
             + "Message-ID: <\(UUID().uuidString)@customer.test>\r\n\r\nPlease help.\r\n"
         _ = try smtp.send(from: servers.address(user), to: [servers.address("support")], message: Array(text.utf8))
-        for _ in 0..<200 where servers.deliveredMessages(to: "support").count <= before { usleep(50_000) }
+        try servers.awaitInbox("support", count: before + 1)
     }
 
     func runOnce() {

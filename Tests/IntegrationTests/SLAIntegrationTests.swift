@@ -22,13 +22,6 @@ final class SLAIntegrationTests: XCTestCase {
         }
     }
 
-    func send(from: String, to: String, _ text: String) throws {
-        let smtp = CurlSMTPClient(endpoint: servers.smtpEndpoint())
-        defer { smtp.close() }
-        _ = try smtp.send(from: servers.address(from), to: [servers.address(to)],
-                          message: Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8))
-    }
-
     /// Polls with a monotonic deadline (tests never read the wall clock).
     func waitUntil(_ seconds: Double = 30, _ condition: () throws -> Bool) rethrows -> Bool {
         let deadline = NotifySocketListener.monotonicSeconds() + seconds
@@ -39,8 +32,8 @@ final class SLAIntegrationTests: XCTestCase {
         return try condition()
     }
 
-    func mails(_ user: String, _ match: (Message) -> Bool = { _ in true }) -> [Message] {
-        servers.deliveredMessages(to: user).map { Message.parse($0) }.filter(match)
+    func mails(_ user: String, _ match: (Message) -> Bool = { _ in true }) throws -> [Message] {
+        try servers.inbox(user).filter(match)
     }
 
     /// The shipped templates' subjects: "[#1-…] SLA due soon: …", "[#1-…] SLA breached: …".
@@ -89,7 +82,7 @@ final class SLAIntegrationTests: XCTestCase {
         defer { if running { kill(pid, SIGKILL); _ = TestDesk.wait(pid, timeoutSeconds: 5) } }
         XCTAssertTrue(log().contains("level=warning event=clock.from_file variable=\(FileClock.variable) path=\(clockFile) now=2026-12-07T09:00"), log())
 
-        try send(from: "customer1", to: "support", """
+        try servers.send(from: "customer1", to: "support", """
             From: Ann Customer <\(servers.address("customer1"))>
             To: \(servers.address("support"))
             Subject: Invoice missing
@@ -97,8 +90,8 @@ final class SLAIntegrationTests: XCTestCase {
 
             Where is my invoice?
             """)
-        XCTAssertTrue(waitUntil { !mails("agent1").isEmpty }, "agent1 heard of the new ticket\n" + log())
-        let notice = try XCTUnwrap(mails("agent1").first)
+        XCTAssertTrue(try waitUntil { try !self.mails("agent1").isEmpty }, "agent1 heard of the new ticket\n" + log())
+        let notice = try XCTUnwrap(try mails("agent1").first)
         let tagged = try XCTUnwrap(notice.subject)
         let created = try XCTUnwrap(try desk.store().row("SELECT created_at FROM tickets WHERE number = 1")?.int("created_at"))
         XCTAssertTrue((t0..<t0 + 60).contains(created), "the ticket is born on the file's time: \(created)")
@@ -106,7 +99,7 @@ final class SLAIntegrationTests: XCTestCase {
         /// agent1 answers her notice of the ticket (its Message-ID is her reply handle: the proof).
         let handle = try XCTUnwrap(notice.messageID)
         func agentMail(id: String, _ body: String) throws {
-            try send(from: "agent1", to: "support", """
+            try servers.send(from: "agent1", to: "support", """
                 From: \(servers.address("agent1"))
                 To: \(servers.address("support"))
                 Subject: Re: \(tagged)
@@ -121,20 +114,20 @@ final class SLAIntegrationTests: XCTestCase {
         try agentMail(id: "sla-take", "#take")
         XCTAssertTrue(try waitUntil { try desk.store().row("SELECT assignee FROM tickets WHERE number = 1")?.optionalText("assignee") != nil }, log())
         XCTAssertEqual(try desk.store().row("SELECT assignee FROM tickets WHERE number = 1")?.text("assignee"), servers.address("agent1"))
-        XCTAssertTrue(mails("agent1", Self.isSLA("warning")).isEmpty, "nothing is due yet")
+        XCTAssertTrue(try mails("agent1", Self.isSLA("warning")).isEmpty, "nothing is due yet")
 
         // Half the hour used: one warning each.
         try setClock(try sla("warn_at") + 5)
-        XCTAssertTrue(waitUntil { self.mails("agent1", Self.isSLA("warning")).count == 1 && self.mails("agent2", Self.isSLA("warning")).count == 1 }, log())
-        XCTAssertTrue(mails("agent1", Self.isSLA("breach")).isEmpty)
+        XCTAssertTrue(try waitUntil { try self.mails("agent1", Self.isSLA("warning")).count == 1 && self.mails("agent2", Self.isSLA("warning")).count == 1 }, log())
+        XCTAssertTrue(try mails("agent1", Self.isSLA("breach")).isEmpty)
 
         // The deadline: one breach each, and the metrics file shows it.
         let due = try sla("due_at")
         try setClock(due + 5)
-        XCTAssertTrue(waitUntil { self.mails("agent1", Self.isSLA("breach")).count == 1 && self.mails("agent2", Self.isSLA("breach")).count == 1 }, log())
+        XCTAssertTrue(try waitUntil { try self.mails("agent1", Self.isSLA("breach")).count == 1 && self.mails("agent2", Self.isSLA("breach")).count == 1 }, log())
         XCTAssertTrue(waitUntil { ((try? String(contentsOfFile: metrics, encoding: .utf8)) ?? "").contains("\npostdesk_sla_breaches 1\n") },
                       (try? String(contentsOfFile: metrics, encoding: .utf8)) ?? "no metrics file")
-        let breach = try XCTUnwrap(mails("agent2", Self.isSLA("breach")).first)
+        let breach = try XCTUnwrap(try mails("agent2", Self.isSLA("breach")).first)
         XCTAssertTrue(breach.subject?.contains("Invoice missing") ?? false, breach.subject ?? "")
         XCTAssertNotNil(breach.header("Auto-Submitted"), "automatic mail")
         // `show`, another process on the same clock file, agrees on the time.
@@ -147,7 +140,7 @@ final class SLAIntegrationTests: XCTestCase {
         // agent1 answers at last and waits on the customer: the reply goes out, the ticket is pending.
         try agentMail(id: "sla-answer", "#pending\nCould you tell us the order number?")
         XCTAssertTrue(try waitUntil { try desk.store().row("SELECT status FROM tickets WHERE number = 1")?.text("status") == "pending" }, log())
-        XCTAssertTrue(waitUntil { self.mails("customer1") { $0.text?.contains("order number") ?? false }.count == 1 }, log())
+        XCTAssertTrue(try waitUntil { try self.mails("customer1") { $0.text?.contains("order number") ?? false }.count == 1 }, log())
         let pendingSince = try XCTUnwrap(try desk.store().row("SELECT MAX(created_at) AS t FROM ticket_events WHERE type = 'status'")?.int("t"))
 
         // A restart a week and two days later: no alert again; silence resolves the ticket, once.
@@ -156,7 +149,7 @@ final class SLAIntegrationTests: XCTestCase {
         try setClock(pendingSince + 2 * 86_400 + 7 * 86_400)
         pid = try start()
         XCTAssertTrue(try waitUntil { try desk.store().row("SELECT status FROM tickets WHERE number = 1")?.text("status") == "resolved" }, log())
-        XCTAssertTrue(waitUntil { self.mails("customer1") { $0.text?.contains("lack of an answer") ?? false }.count == 1 }, log())
+        XCTAssertTrue(try waitUntil { try self.mails("customer1") { $0.text?.contains("lack of an answer") ?? false }.count == 1 }, log())
 
         // Three days resolved: closed, without a mail.
         let resolvedAt = try XCTUnwrap(try desk.store().row("SELECT MAX(created_at) AS t FROM ticket_events WHERE type = 'status'")?.int("t"))
@@ -168,10 +161,10 @@ final class SLAIntegrationTests: XCTestCase {
         running = false
 
         for user in ["agent1", "agent2"] {
-            XCTAssertEqual(mails(user, Self.isSLA("warning")).count, 1, "\(user): one warning")
-            XCTAssertEqual(mails(user, Self.isSLA("breach")).count, 1, "\(user): one breach")
+            XCTAssertEqual(try mails(user, Self.isSLA("warning")).count, 1, "\(user): one warning")
+            XCTAssertEqual(try mails(user, Self.isSLA("breach")).count, 1, "\(user): one breach")
         }
-        XCTAssertEqual(mails("customer1") { $0.text?.contains("lack of an answer") ?? false }.count, 1, "one resolved notice")
+        XCTAssertEqual(try mails("customer1") { $0.text?.contains("lack of an answer") ?? false }.count, 1, "one resolved notice")
         XCTAssertEqual(try desk.count("SELECT COUNT(*) FROM ticket_events WHERE type = 'sla-breach'"), 1)
         XCTAssertEqual(try desk.count("SELECT COUNT(*) FROM ticket_events WHERE type = 'status' AND actor = 'system'"), 2, "resolved and closed by the system")
         XCTAssertFalse(log().contains("late=true"), "every alert went in time: the daemon was running")

@@ -14,14 +14,10 @@ final class TicketMergeIntegrationTests: XCTestCase {
         servers = try MailServers.shared()
     }
 
-    func send(from: String, _ text: String) throws { try servers.send(from: from, text) }
-    func wait(for user: String, count: Int) { servers.waitForMessages(to: user, count: count) }
-    func received(_ user: String) -> [Message] { servers.received(user) }
-
     func testAnAgentsMergeByMailForwardsTheOldTagToTheNewTicket() throws {
         let desk = try TestDesk(servers: servers, user: "support")
         for u in ["customer1", "customer2", "agent1"] { try servers.reset(user: u) }
-        try send(from: "customer1", """
+        try servers.send(from: "customer1", """
             From: Ann Customer <\(servers.address("customer1"))>
             To: \(servers.address("support"))
             Subject: Printer on floor 3 prints blank pages
@@ -29,7 +25,7 @@ final class TicketMergeIntegrationTests: XCTestCase {
 
             Since this morning every page comes out blank.
             """)
-        try send(from: "customer2", """
+        try servers.send(from: "customer2", """
             From: Ben Customer <\(servers.address("customer2"))>
             To: \(servers.address("support"))
             Subject: Blank pages from the floor 3 printer
@@ -37,16 +33,16 @@ final class TicketMergeIntegrationTests: XCTestCase {
 
             Same here, all blank.
             """)
-        wait(for: "support", count: 2)
+        try servers.awaitInbox("support", count: 2)
         XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
-        wait(for: "customer2", count: 1)
-        wait(for: "agent1", count: 2)
-        let oldTag = try XCTUnwrap(received("customer2").first?.subject)
+        try servers.awaitInbox("customer2", count: 1)
+        try servers.awaitInbox("agent1", count: 2)
+        let oldTag = try XCTUnwrap(try servers.inbox("customer2").first?.subject)
         XCTAssertTrue(oldTag.contains("[#2-"), oldTag)
-        let notice = try XCTUnwrap(received("agent1").first { ($0.subject ?? "").contains("[#2-") })
+        let notice = try XCTUnwrap(try servers.inbox("agent1").first { ($0.subject ?? "").contains("[#2-") })
 
         // The agent answers her notice of #2 (her reply handle is the proof).
-        try send(from: "agent1", """
+        try servers.send(from: "agent1", """
             From: Alice Agent <\(servers.address("agent1"))>
             To: \(servers.address("support"))
             Subject: Re: \(notice.subject ?? "")
@@ -55,12 +51,12 @@ final class TicketMergeIntegrationTests: XCTestCase {
 
             #merge 1 same printer as Ann's
             """)
-        wait(for: "support", count: 3)
+        try servers.awaitInbox("support", count: 3)
         XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
         let store = TicketStore(db: try desk.store())
         XCTAssertEqual(try store.ticket(number: 2)?.mergedInto, 1)
-        wait(for: "customer2", count: 2)
-        let told = received("customer2")
+        try servers.awaitInbox("customer2", count: 2)
+        let told = try servers.inbox("customer2")
         XCTAssertEqual(told.count, 2, "her acknowledgement and one mail about the merge")
         // Delivery order in the mailbox is not arrival order: pick the mail that is not her acknowledgement.
         let merged = try XCTUnwrap(told.first { !($0.subject ?? "").contains("[#2-") }, told.map { $0.subject ?? "" }.description)
@@ -69,7 +65,7 @@ final class TicketMergeIntegrationTests: XCTestCase {
         XCTAssertTrue(desk.cli(["show", "2"]).out.contains("merged into #1"))
 
         // Later she answers her old acknowledgement's subject, tag and token of #2, no references.
-        try send(from: "customer2", """
+        try servers.send(from: "customer2", """
             From: Ben Customer <\(servers.address("customer2"))>
             To: \(servers.address("support"))
             Subject: Re: \(oldTag)
@@ -77,7 +73,7 @@ final class TicketMergeIntegrationTests: XCTestCase {
 
             It now prints half pages.
             """)
-        wait(for: "support", count: 4)
+        try servers.awaitInbox("support", count: 4)
         XCTAssertEqual(desk.cli(["run", "--once"]).code, 0)
         let landed = try XCTUnwrap(try store.messages(messageID: "printer-2b@customer.test").first)
         XCTAssertEqual(landed.ticketID, try store.ticket(number: 1)?.id, "the old tag forwards to #1")
@@ -85,6 +81,6 @@ final class TicketMergeIntegrationTests: XCTestCase {
         XCTAssertEqual(try store.messages(ticketID: try XCTUnwrap(store.ticket(number: 2)).id).count, 0, "the stub stays empty")
         XCTAssertTrue(desk.cli(["explain", "<printer-2b@customer.test>"]).out.contains("merged into #1"))
         usleep(300_000)
-        XCTAssertEqual(received("customer2").count, 2, "no further automatic mail to her")
+        XCTAssertEqual(try servers.inbox("customer2").count, 2, "no further automatic mail to her")
     }
 }

@@ -273,11 +273,11 @@ final class TransportIntegrationTests: XCTestCase {
         let delivery = try smtp.send(from: "support@example.test", to: [outsider, servers.address("agent1")], message: bytes)
         XCTAssertEqual(delivery, SMTPDelivery(accepted: [outsider, servers.address("agent1")], refused: []))
 
-        let caught = try XCTUnwrap(servers.awaitDelivery(to: "catchall") { String(decoding: $0, as: UTF8.self).contains(marker) })
+        let caught = try XCTUnwrap(try servers.awaitDelivery(to: "catchall") { String(decoding: $0, as: UTF8.self).contains(marker) })
         let text = String(decoding: caught, as: UTF8.self)
         XCTAssertTrue(text.hasSuffix("\r\n\r\nHello,\r\n.\r\n.leading dot stays\r\nbye\r\n") || text.hasSuffix("\n\nHello,\n.\n.leading dot stays\nbye\n"),
                       "body arrives unchanged")
-        XCTAssertNotNil(servers.awaitDelivery(to: "agent1") { String(decoding: $0, as: UTF8.self).contains(marker) })
+        XCTAssertNotNil(try servers.awaitDelivery(to: "agent1") { String(decoding: $0, as: UTF8.self).contains(marker) })
     }
 
     func testSMTPReportsARefusedRecipientAndStillDeliversToTheOthers() throws {
@@ -289,7 +289,7 @@ final class TransportIntegrationTests: XCTestCase {
         XCTAssertEqual(delivery.accepted, [servers.address("customer2")])
         XCTAssertEqual(delivery.refused.map(\.recipient), [unknown])
         XCTAssertEqual(delivery.refused.first?.disposition, .permanent)
-        XCTAssertNotNil(servers.awaitDelivery(to: "customer2") { String(decoding: $0, as: UTF8.self).contains(marker) })
+        XCTAssertNotNil(try servers.awaitDelivery(to: "customer2") { String(decoding: $0, as: UTF8.self).contains(marker) })
 
         XCTAssertThrowsError(try smtp.send(from: "support@example.test", to: [unknown], message: message("none", body: "x\r\n"))) { error in
             XCTAssertEqual((error as? TransportError)?.kind, .rejected, "\(error)")
@@ -334,7 +334,7 @@ final class TransportIntegrationTests: XCTestCase {
         let smtps = CurlSMTPClient(endpoint: servers.submissionEndpoint(user: "agent1", implicitTLS: true))
         XCTAssertEqual(try smtps.send(from: "agent1@example.test", to: [servers.address("customer3")],
                                       message: message("smtps \(marker)", body: "x\r\n")).accepted.count, 1)
-        XCTAssertNotNil(servers.awaitDelivery(to: "customer3") { String(decoding: $0, as: UTF8.self).contains(marker) })
+        XCTAssertNotNil(try servers.awaitDelivery(to: "customer3") { String(decoding: $0, as: UTF8.self).contains(marker) })
     }
 
     func testTheMailServersHandleResetsAUserAndChangesUIDValidity() throws {

@@ -1,4 +1,4 @@
-import MIME
+@testable import MIME
 import XCTest
 
 /// Body text in the charsets real mail uses, through iconv, with the aliases it needs.
@@ -75,5 +75,41 @@ extension CharsetTests {
         let m = text([0x1B, 0x24, 0x42, 0x25, 0x46, 0x25, 0x39, 0x25, 0x48, 0x1B, 0x28, 0x42], charset: nil)
         XCTAssertEqual(m.text, "テスト")
         XCTAssertEqual(m.root.guessedCharset, "iso-2022-jp")
+    }
+
+    /// Converters are reused across messages (opening one loads a module): a stateful one must
+    /// come back in its initial state, and a text cut mid-sequence must not leak into the next.
+    func testAReusedConverterStartsEachTextAfresh() {
+        let japanese: [UInt8] = [0x1B, 0x24, 0x42, 0x25, 0x46, 0x25, 0x39, 0x25, 0x48, 0x1B, 0x28, 0x42]   // "テスト" in ISO-2022-JP
+        let cut = Array(japanese.prefix(6))   // ends inside the two-byte mode
+        for _ in 0..<3 {
+            XCTAssertEqual(Charset.iconvDecode(japanese, from: "ISO-2022-JP-2")?.text, "テスト")
+            XCTAssertEqual(Charset.iconvDecode(cut, from: "ISO-2022-JP-2")?.lossy, true)
+            XCTAssertEqual(Charset.iconvDecode(Array("plain".utf8), from: "ISO-2022-JP-2")?.text, "plain")
+        }
+        XCTAssertNil(Charset.iconvDecode([0x41], from: "NO-SUCH-CHARSET"))
+        XCTAssertFalse(Charset.isKnown("no-such-charset"))
+        XCTAssertTrue(Charset.isKnown("koi8-r"))
+    }
+
+    func testLabelsAreTrimmedLowercasedAndLoseTheirLanguageSuffix() {
+        XCTAssertEqual(Charset.canonicalName(" \"UTF-8*en\" "), "UTF-8")
+        XCTAssertEqual(Charset.canonicalName("'Windows-1251'"), "WINDOWS-1251")
+        XCTAssertEqual(Charset.canonicalName("koi8-r"), "KOI8-R")
+        XCTAssertEqual(Charset.canonicalName("ISO8859-15"), "ISO-8859-15")
+        XCTAssertEqual(Charset.labelKey("us-ascii"), "us-ascii")
+    }
+
+    func testAnEightBitByteIsFoundAtEveryPositionAndLength() {
+        for length in 0..<80 {
+            let ascii = [UInt8](repeating: 0x61, count: length)
+            XCTAssertTrue(Charset.isASCII(ascii[...]))
+            for position in 0..<length {
+                var bytes = ascii
+                bytes[position] = 0x80 | UInt8(position & 0x7F)
+                XCTAssertFalse(Charset.isASCII(bytes[...]), "byte at \(position) of \(length)")
+                XCTAssertEqual(Charset.isASCII(bytes[(position + 1)...]), true)
+            }
+        }
     }
 }

@@ -56,4 +56,18 @@ final class LineEndAndBoundaryTests: XCTestCase {
         XCTAssertEqual(message.root.children.count, 1)
         XCTAssertEqual(message.text, "One")
     }
+
+    /// Body text loses the CR of each CRLF and keeps every other CR, wherever it falls.
+    func testTextLosesTheCROfEachCRLFAndKeepsLoneCRs() {
+        let cases: [(String, String)] = [
+            ("a\r\nb\r\n", "a\nb\n"), ("\r\n", "\n"), ("a\rb", "a\rb"), ("a\r", "a\r"), ("\r", "\r"),
+            ("a\r\r\nb", "a\r\nb"), ("\r\r", "\r\r"), ("no line end", "no line end"), ("x\n\r\ny\r", "x\n\ny\r"),
+        ]
+        for (input, expected) in cases {
+            let bytes = Array("--".utf8) + Array(input.utf8)
+            XCTAssertEqual(Array(MessageParser.withoutCR(bytes[2...], wide: false)), Array(expected.utf8), input.debugDescription)
+        }
+        let wide = Array("a\r\n".utf8)[...]
+        XCTAssertEqual(MessageParser.withoutCR(wide, wide: true), wide)
+    }
 }

@@ -128,4 +128,29 @@ extension MultipartTests {
         XCTAssertEqual(m.text, "real text")
         XCTAssertEqual(Sample.kinds(m), [.boundaryNotFound])
     }
+
+    /// Only a line that starts with "--boundary" delimits: the same text inside a line, a line of
+    /// other dashes, a longer boundary and a delimiter line with text after it are content.
+    func testDashesAndBoundaryTextInsideLinesAreContentNotDelimiters() {
+        for eol in ["\n", "\r\n"] {
+            let raw = [
+                "From: a@example.com", "Content-Type: multipart/mixed; boundary=b", "",
+                "-- not a delimiter", "--b", "Content-Type: text/plain", "",
+                "x--b in a line", "- --b", "---b", "--bb", "--b and text", "-", "--",
+                "--b", "Content-Type: text/plain", "", "second", "--b--", "",
+            ].joined(separator: eol)
+            let m = Message.parse(Array(raw.utf8))
+            XCTAssertEqual(m.root.children.count, 2, "line ends \(eol.debugDescription)")
+            XCTAssertEqual(m.root.children.first?.decodedText,
+                           ["x--b in a line", "- --b", "---b", "--bb", "--b and text", "-", "--"].joined(separator: "\n"))
+            XCTAssertEqual(m.root.children.last?.decodedText, "second")
+            XCTAssertEqual(m.defects, [])
+        }
+    }
+
+    /// A delimiter as the very first line of the body, with no preamble.
+    func testADelimiterOnTheFirstLineOfTheBodyCounts() {
+        let m = Message.parse(Array("Content-Type: multipart/mixed; boundary=b\n\n--b\n\none\n--b--\n".utf8))
+        XCTAssertEqual(m.root.children.map(\.decodedText), ["one"])
+    }
 }

@@ -95,4 +95,73 @@ extension TransferDecodingTests {
             }
         }
     }
+
+    /// The group-at-a-time base64 decoder gives exactly what a plain one-character-at-a-time
+    /// decoder gives (bytes and cleanliness), on clean input, odd line lengths, white space,
+    /// noise, padding in the middle and at the end, and missing padding.
+    func testBase64FastPathAgreesWithACharacterAtATimeDecoder() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        let extras = Array(" \t\r\n=!-_*".utf8)
+        for round in 0..<2000 {
+            var input: [UInt8]
+            if round % 2 == 0 {
+                let bytes = (0..<Int.random(in: 0...600, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+                let lineLength = [Data.Base64EncodingOptions.lineLength64Characters, .lineLength76Characters, []].randomElement(using: &rng)!
+                input = Array(Data(bytes).base64EncodedString(options: lineLength.union(.endLineWithLineFeed)).utf8)
+                for _ in 0..<Int.random(in: 0...3, using: &rng) where !input.isEmpty {
+                    input.insert(extras.randomElement(using: &rng)!, at: Int.random(in: 0...input.count, using: &rng))
+                }
+                if Bool.random(using: &rng), !input.isEmpty { input.removeLast(Int.random(in: 0...min(3, input.count), using: &rng)) }
+            } else {
+                input = (0..<Int.random(in: 0...200, using: &rng)).map { _ in
+                    Int.random(in: 0..<8, using: &rng) == 0 ? extras.randomElement(using: &rng)! : alphabet.randomElement(using: &rng)!
+                }
+            }
+            let fast = TransferDecoding.base64(input[...])
+            let slow = Self.base64OneCharacterAtATime(input)
+            XCTAssertEqual(fast.bytes, slow.bytes, "\(String(decoding: input, as: UTF8.self))")
+            XCTAssertEqual(fast.clean, slow.clean, "\(String(decoding: input, as: UTF8.self))")
+        }
+    }
+
+    /// The reference: RFC 4648 decoding one character at a time, with the parser's tolerance
+    /// (white space skipped, noise skipped and flagged, padding ends a group, a group after
+    /// padding is flagged, missing padding decoded and flagged).
+    static func base64OneCharacterAtATime(_ input: [UInt8]) -> (bytes: [UInt8], clean: Bool) {
+        func value(_ c: UInt8) -> Int? {
+            switch c {
+            case 0x41...0x5A: return Int(c - 0x41)
+            case 0x61...0x7A: return Int(c - 0x61) + 26
+            case 0x30...0x39: return Int(c - 0x30) + 52
+            case 0x2B, 0x2D: return 62
+            case 0x2F, 0x5F: return 63
+            default: return nil
+            }
+        }
+        var out: [UInt8] = [], clean = true, acc = 0, n = 0, sawPad = false
+        func partial() {
+            if n == 2 { out.append(UInt8(truncatingIfNeeded: acc >> 4)) }
+            else if n == 3 { out.append(UInt8(truncatingIfNeeded: acc >> 10)); out.append(UInt8(truncatingIfNeeded: acc >> 2)) }
+        }
+        for c in input {
+            if let v = value(c) {
+                if sawPad { clean = false; sawPad = false }
+                acc = acc << 6 | v
+                n += 1
+                if n == 4 { out += [UInt8(truncatingIfNeeded: acc >> 16), UInt8(truncatingIfNeeded: acc >> 8), UInt8(truncatingIfNeeded: acc)]; acc = 0; n = 0 }
+            } else if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A {
+                continue
+            } else if c == 0x3D {
+                partial()
+                if n == 1 { clean = false }
+                acc = 0; n = 0; sawPad = true
+            } else {
+                clean = false
+            }
+        }
+        if n != 0 { clean = false }
+        partial()
+        return (out, clean)
+    }
 }

@@ -33,6 +33,22 @@ final class HTMLWellFormednessTests: XCTestCase {
         XCTAssertEqual(reason("<!-- x"), "ack.de.html:1: comment is never closed")
     }
 
+    /// An agent's reply relayed as HTML takes the place of `{{message.text}}`: it may stand in
+    /// element content only, never in an attribute or a raw-text element; other values are
+    /// escaped and safe in quoted attributes.
+    func testTheRelayedReplyPlaceholderStandsOnlyInElementContent() {
+        XCTAssertNil(reason("<div class=\"reply\">{{message.text}}</div>"))
+        XCTAssertNil(reason("<a href=\"{{ticket.url}}\" title=\"{{ticket.subject}}\">x</a><title>{{ticket.subject}}</title>"))
+        XCTAssertEqual(reason("<p>\n<a title=\"Re: {{message.text}}\">x</a></p>"),
+                       "ack.de.html:2: {{message.text}} in <a> attribute title: it may stand only in element content "
+                       + "(a reply relayed as HTML would be spliced into the attribute)")
+        XCTAssertEqual(reason("<img alt='{{ message.text }}'>"),
+                       "ack.de.html:1: {{message.text}} in <img> attribute alt: it may stand only in element content "
+                       + "(a reply relayed as HTML would be spliced into the attribute)")
+        XCTAssertEqual(reason("<title>{{message.text}}</title>"),
+                       "ack.de.html:1: {{message.text}} in <title>: it may stand only in element content (a reply relayed as HTML would be spliced in)")
+    }
+
     func testRefusesScripts() {
         XCTAssertEqual(reason("<p>x</p>\n<script>alert(1)</script>"), "ack.de.html:2: <script> is not allowed in mail")
     }

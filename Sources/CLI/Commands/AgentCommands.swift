@@ -54,15 +54,17 @@ enum AgentCommands {
         values: ["from", "subject", "text", "as"], run: runNew)
 
     static let merge = Command(
-        name: "merge", synopsis: "<from> <into> [--reason TEXT] [--as AGENT]",
+        name: "merge", synopsis: "<from> <into> [--reason TEXT] [--yes] [--as AGENT]",
         summary: "Merge ticket <from> into <into>: its messages, people and history move; mail to <from> lands on <into>.",
         help: """
               <from>         the duplicate; it stays as a closed stub that forwards to <into>
               <into>         the ticket that goes on (not closed, not itself merged away)
               --reason TEXT  why (recorded on both tickets; default "agent command")
+              --yes          merge even though the requesters differ: <from>'s requester then
+                             gets <into>'s replies and so sees the other customer's conversation
             \(asHelp)
             """,
-        values: ["reason", "as"], operands: 2...2, run: runMerge)
+        values: ["reason", "as"], flags: ["yes"], operands: 2...2, run: runMerge)
 
     static let link = Command(
         name: "link", synopsis: "<a> <b> [--as AGENT]",
@@ -177,9 +179,17 @@ enum AgentCommands {
         let reason = inv.arguments.value("reason").map { $0.split(whereSeparator: \.isNewline).joined(separator: " ") } ?? ""
         let action = try AgentAction(inv)
         let from = try AgentAction.ticket(inv, 0, in: action.db)
-        _ = try AgentAction.ticket(inv, 1, in: action.db)
+        let into = try AgentAction.ticket(inv, 1, in: action.db)
         if let away = from.mergedInto {
             throw CLIError(.dataError, "postdesk: merge: ticket #\(fromNumber) is already merged into #\(away)")
+        }
+        // (A closed or merged-away target is refused by the merge itself, with its own reason.)
+        if into.mergedInto == nil, into.status != .closed, let warning = TicketMerge.disclosure(from: Int(fromNumber), requester: from.requester, into: Int(intoNumber),
+                                                intoRequester: into.requester) {
+            inv.io.error("postdesk: warning: \(warning)")
+            guard inv.arguments.has("yes") else {
+                throw CLIError(.usage, "merge: the requesters differ; nothing was merged (add --yes to merge all the same)")
+            }
         }
         let outcome = try action.mail {
             try action.intake.agentMail(ticket: from.number, agent: action.agent, body: "#merge \(intoNumber) \(reason)\n")

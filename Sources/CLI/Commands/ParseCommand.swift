@@ -14,14 +14,15 @@ enum ParseCommand {
               --json      print {from, to, cc, subject, date, message_id, in_reply_to, references,
                           text, reply_text, attachments, parts, defects}
               --bench     treat the operand as a directory: parse every .eml in it repeatedly
-                          (--rounds N, default 20) and print MB/s and messages/s (bench/mime/run.sh)
+                          (--rounds N, default 20) and print MB/s and messages/s, wall and CPU,
+                          for each kind of work (--work desk|full|lazy; default all; bench/mime/run.sh)
             Exit 0 even when the message has defects; 66 when the file cannot be read.
             """,
-        values: ["rounds"], flags: ["json", "bench"], operands: 1...1, run: run)
+        values: ["rounds", "work"], flags: ["json", "bench"], operands: 1...1, run: run)
 
     static func run(_ inv: Invocation) throws -> ExitCode {
         let path = inv.operand(0) ?? ""
-        if inv.arguments.has("bench") { return try bench(inv, directory: path) }
+        if inv.arguments.has("bench") { return try ParseBench.run(inv, directory: path) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CLIError(.noInput, "postdesk: \(path): cannot read file")
         }
@@ -31,40 +32,6 @@ enum ParseCommand {
         } else {
             inv.io.write(Array(message.rendered(textLines: 20).utf8))
         }
-        return .ok
-    }
-
-    /// Parses every .eml under `directory` for a number of rounds, with the work a help desk does
-    /// per message (text, reply text, attachments), and prints throughput.
-    static func bench(_ inv: Invocation, directory: String) throws -> ExitCode {
-        let rounds = try inv.intOption("rounds", default: 20, range: 1...100_000)
-        guard let walker = FileManager.default.enumerator(atPath: directory) else {
-            throw CLIError(.noInput, "postdesk: \(directory): cannot read directory")
-        }
-        var files: [[UInt8]] = []
-        while let name = walker.nextObject() as? String {
-            guard name.hasSuffix(".eml"), let data = FileManager.default.contents(atPath: directory + "/" + name) else { continue }
-            files.append([UInt8](data))
-        }
-        guard !files.isEmpty else { throw CLIError(.noInput, "postdesk: \(directory): no .eml files") }
-        let totalBytes = files.reduce(0) { $0 + $1.count }
-        var checksum = 0
-        // One warm-up round (iconv modules, caches), then the timed rounds.
-        for f in files { checksum &+= Message.parse(f).attachments.count }
-        let clock = ContinuousClock()
-        let start = clock.now
-        for _ in 0..<rounds {
-            for f in files {
-                let m = Message.parse(f)
-                checksum &+= (m.text?.utf8.count ?? 0) &+ (m.replyText?.utf8.count ?? 0)
-                for a in m.attachments { checksum &+= a.size }
-            }
-        }
-        let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let messages = Double(files.count * rounds)
-        let mb = Double(totalBytes * rounds) / 1_000_000
-        inv.io.print("swift: \(files.count) files, \(totalBytes) bytes, \(rounds) rounds in \(String(format: "%.3f", seconds)) s: \(String(format: "%.1f", mb / seconds)) MB/s, \(String(format: "%.0f", messages / seconds)) msgs/s (checksum \(checksum))")
         return .ok
     }
 

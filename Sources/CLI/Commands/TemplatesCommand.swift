@@ -29,6 +29,10 @@ enum TemplatesCommand {
                 table.add([t.event.rawValue, t.language, t.textOrigin, t.htmlOrigin ?? "-", cell(rendered.subject, max: 60)])
             }
             table.render().forEach(inv.io.print)
+            // The shipped partials are part of the shipped templates; named once the directory has its own.
+            if set.partialOrigins.values.contains(where: { $0 != "shipped" }) {
+                inv.io.print("partials: " + set.partialOrigins.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
+            }
             let overrides = set.all.filter { $0.textOrigin != "shipped" || ($0.htmlOrigin ?? "shipped") != "shipped" }.count
             inv.io.print("\(set.all.count) templates in \(set.languages.count) languages (\(set.languages.joined(separator: ", "))), "
                          + "\(overrides) overridden: ok")

@@ -23,10 +23,18 @@ enum RulesConfig {
             throw q.fail("must be an e-mail address", at: q.value["addresses"] == nil ? "address" : "addresses[\(i)]")
         }
         let zone = try CalendarConfig.timeZone(q)
-        return QueueConfig(name: try q.requiredString("name"), addresses: addresses,
+        let name = try q.requiredString("name")
+        let agents = try stringList(q, "agents"), groups = try stringList(q, "groups")
+        // Leaving both keys out means every agent; an empty list written out is a slip (emptied by
+        // hand or by a generator), and reading it as "everyone" would mail the whole team unasked.
+        if agents != nil || groups != nil, agents?.isEmpty ?? true, groups?.isEmpty ?? true {
+            throw q.fail("queue \"\(name)\" lists no agents: name its agents or groups, or leave out the key for every agent",
+                         at: agents != nil ? "agents" : "groups")
+        }
+        return QueueConfig(name: name, addresses: addresses,
                            priority: try q.choice("priority", TicketPriority.allCases.map(\.rawValue)).flatMap(TicketPriority.init),
                            calendar: try q.string("calendar"), timeZone: zone, language: try q.string("language"),
-                           agents: try stringList(q, "agents") ?? [], groups: try stringList(q, "groups") ?? [])
+                           agents: agents ?? [], groups: groups ?? [])
     }
 
     static func parseAgent(_ a: ConfigReader) throws -> AgentConfig {
@@ -173,6 +181,7 @@ enum RulesConfig {
     static func stringList(_ r: ConfigReader, _ key: String) throws -> [String]? {
         guard let child = r.child(key) else { return nil }
         if case .string(let one) = child.value { return [one] }
+        guard case .array = child.value else { throw child.fail("must be a string or a list of strings") }
         return try child.items().map { item in
             guard case .string(let s) = item.value, !s.isEmpty else { throw item.fail("must be a non-empty string") }
             return s

@@ -1,3 +1,5 @@
+import Ticketing
+
 /// The report's charts as inline SVG we draw ourselves: no scripts, fonts or network.
 /// Every text that may come from mail (names, domains) is escaped.
 enum SVGChart {
@@ -105,20 +107,11 @@ enum SVGChart {
 
     static func cut(_ s: String, _ max: Int) -> String { s.count > max ? String(s.prefix(max - 1)) + "…" : s }
 
-    /// Text for HTML and SVG: the five markup characters become entities, controls are dropped.
+    /// Text for HTML and SVG: controls are dropped (XML allows none), then the markup characters
+    /// become entities as in HTML templates.
     static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: if c.value >= 0x20 && c.value != 0x7F { out.unicodeScalars.append(c) }
-            }
-        }
-        return out
+        var kept = String.UnicodeScalarView()
+        kept.append(contentsOf: s.unicodeScalars.lazy.filter { $0.value >= 0x20 && $0.value != 0x7F })
+        return Template.escape(String(kept), for: .html)
     }
 }

@@ -7,12 +7,14 @@ import Ticketing
 /// Only the customer's own messages count as an answer: auto-replies write no `customer-wrote`
 /// event and change no status, so they neither stop nor restart these clocks.
 extension SLAScheduler {
-    /// Reads only tickets whose stored silence deadline has come (an index). Each is checked
-    /// against its history first: a deadline left stale by a change made outside the intake is
-    /// worked out again, not acted on.
-    func autoClose(now: Int64, report: inout Report) throws {
+    /// Reads only tickets whose stored silence deadline has come (an index), a page per tick
+    /// from where the last stopped. Each is checked against its history first: a deadline left
+    /// stale by a change made outside the intake is worked out again, not acted on.
+    func autoClose(now: Int64, through: Int64 = .max, report: inout Report) throws {
         let settings = config.sla
-        for due in try tickets.silenceDue(now: now) {
+        let page = try tickets.silenceDue(now: now, after: silenceCursor, throughTicket: through, limit: pageSize)
+        silenceCursor = page.count < pageSize ? nil : page.last?.position
+        for due in page {
             let done: SilenceDeadline.Action?
             do { done = try db.transaction { () -> SilenceDeadline.Action? in
                 guard let ticket = try tickets.ticket(id: due.ticketID) else { return nil }

@@ -10,6 +10,16 @@ public final class SLAScheduler {
     let intake: Intake
     let clock: any Clock
     let log: Log
+    /// Due entries read per tick from each list (alerts, silence).
+    public var pageSize = 500
+    /// Tickets re-timed per transaction when the SLA settings changed.
+    public var retimeBatchSize = 500
+    /// Where the last tick's walk of each due list stopped (nil: at the head). A full page goes
+    /// on from there next tick, so entries whose change keeps failing cannot hold up the rest.
+    var alertCursor: TicketStore.DuePosition?
+    var silenceCursor: TicketStore.DuePosition?
+    /// Tickets re-timed by the re-time under way, for its closing log line.
+    var retimedTickets = 0
 
     public init(intake: Intake, clock: any Clock, log: Log) {
         self.intake = intake
@@ -30,18 +40,22 @@ public final class SLAScheduler {
     }
 
     /// One pass: alerts first, then auto-resolve and auto-close. Each ticket's change commits in
-    /// its own transaction with its outbox rows; a failure is logged and retried next tick.
+    /// its own transaction with its outbox rows; a failure is logged and retried when the walk
+    /// of its list comes round again. While a re-time is under way, only re-timed tickets count.
     @discardableResult
     public func tick() -> Report {
         var report = Report()
         let now = clock.unixSeconds()
         do {
-            for record in try tickets.slaAlertsDue(now: now) {
+            let through = retimedThrough ?? .max
+            let page = try tickets.slaAlertsDue(now: now, after: alertCursor, throughTicket: through, limit: pageSize)
+            alertCursor = page.count < pageSize ? nil : page.last?.position
+            for (record, _) in page {
                 do { try db.transaction { try fire(record, now: now, report: &report) } } catch {
                     log.warning("sla.alert_failed", ["ticket": record.number, "target": record.target.rawValue, "error": "\(error)"])
                 }
             }
-            try autoClose(now: now, report: &report)
+            try autoClose(now: now, through: through, report: &report)
         } catch {
             log.warning("sla.tick_failed", ["error": "\(error)"])
         }

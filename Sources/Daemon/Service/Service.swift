@@ -40,6 +40,9 @@ public final class Service {
     /// The store's condition as last logged (nil: writable).
     private var storeCondition: StoreCondition?
     private var loadedKeyFile = ""
+    /// Batches of SLA re-timing (after changed SLA settings) done per pass between polls; each
+    /// batch is one transaction, and the watchdog is fed between them.
+    public var retimeBatchesPerPass = 20
 
     public init(config: Config, configPath: String, databaseOverride: String?, environment: [String: String],
                 clock: any Clock, log: Log, signals: SignalWatcher?, makeSender: SenderFactory? = nil,
@@ -78,8 +81,9 @@ public final class Service {
         loadedKeyFile = config.signingKeyFile
         intake = Intake(db: db, config: config, clock: clock, log: log, signingKey: key)
         slaScheduler = SLAScheduler(intake: intake, clock: clock, log: log)
-        // SLA settings changed while the daemon was down: re-time the open tickets, as a reload does.
-        slaScheduler.recomputeIfSettingsChanged()
+        // SLA settings changed while the daemon was down: re-time the open tickets, as a reload
+        // does, in batches between polls once READY is sent (a large store would outlast the start timeout).
+        slaScheduler.beginRetimeIfSettingsChanged()
         if let totals = try? Metrics.fromStore(db, mailboxNames: config.mailboxes.map(\.name)) { metrics = totals }
         buildPollers()
         // Last, once nothing else in start-up can fail: `run` stops it on the way out. Without
@@ -154,6 +158,11 @@ public final class Service {
         }
         // Tickets that waited for someone to come on duty (the injected clock decides when).
         PendingAssignments(db: db, config: config, clock: clock, log: log, notifier: intake.router.notifier).tick()
+        // Re-timing after changed SLA settings goes on a few batches per pass; the tick then acts
+        // only on tickets already re-timed.
+        if !(signals?.stopRequested ?? false) {
+            slaScheduler.advanceRetime(batches: retimeBatchesPerPass) { [weak self] in self?.aliveAndStopRequested() ?? true }
+        }
         // SLA alerts and auto-close before the flush, so their mails leave in this pass.
         if !(signals?.stopRequested ?? false) { slaScheduler.tick() }
         if let outboxSender {
@@ -231,8 +240,9 @@ public final class Service {
             }
             config = fresh
             intake.config = fresh
-            // Stored deadlines were computed under the old policies: re-time them from history.
-            slaScheduler.recomputeIfSettingsChanged()
+            // Stored deadlines were computed under the old policies: re-time them from history
+            // (in batches between polls, from the next pass on).
+            slaScheduler.beginRetimeIfSettingsChanged()
             log.level = logLevelOverride ?? fresh.logLevel
             buildPollers()
             if listeners != nil { startListeners() }
@@ -254,6 +264,8 @@ public final class Service {
     public func run(once: Bool) throws {
         AllocatorSettings.apply()
         try start()
+        // One pass is all cron's `--once` gets: it finishes any re-time (each batch still its own transaction).
+        if once { retimeBatchesPerPass = .max }
         _ = notifier.ready(status: "started, \(config.mailboxes.count) mailboxes")
         if !once { startListeners() }
         defer {
@@ -267,10 +279,17 @@ public final class Service {
         }
         while true {
             _ = notifier.watchdogIfDue()
+            let retimeBefore = slaScheduler.retimedThrough
             _ = pollAll()
             // Cron and scripts see a store that could not take the mail (it waits on the server).
             if once, let storeCondition { throw OnceFailed(condition: storeCondition) }
             if once || (signals?.stopRequested ?? false) { return }
+            if let retimed = slaScheduler.retimedThrough, retimed != retimeBefore {
+                // Re-timing SLA clocks: the next pass at once (mailboxes still poll only when due);
+                // a pass that got nowhere (a failing batch) waits for the next poll like any retry.
+                if signals?.takeReloadRequest() ?? false { reload() }
+                continue
+            }
             // Sleep until the next poll, waking for signals and to feed the watchdog.
             let slept = clock.now()
             let deadline = slept.addingTimeInterval(TimeInterval(config.pollInterval))

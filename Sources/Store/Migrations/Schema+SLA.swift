@@ -68,4 +68,16 @@ extension Schema {
             applied_at INTEGER NOT NULL
         ) STRICT;
         """)
+
+    static let v20AddSLARetimeProgress = Migration("v20-add-sla-retime-progress", sql: """
+        -- Re-timing every open ticket after the SLA settings changed runs in batches by ticket
+        -- id between polls; this row says under which settings and how far it got, so a
+        -- restart goes on there. No row: no re-time under way.
+        CREATE TABLE sla_retime_progress (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            fingerprint TEXT NOT NULL,
+            through_ticket INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        ) STRICT;
+        """)
 }

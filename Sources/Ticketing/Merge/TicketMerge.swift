@@ -7,6 +7,8 @@ public struct TicketMerge: Sendable, Equatable {
     /// Who merged (an agent's address) and why, recorded on both tickets.
     public var actor: String
     public var reason: String
+    /// Set when the two requesters differ (`disclosure(...)`): the agent is told so.
+    public var disclosure: String?
 
     public init(from: Int, into: Int, actor: String, reason: String?) {
         self.from = from
@@ -47,6 +49,17 @@ public struct TicketMerge: Sendable, Equatable {
         if target.mergedInto != nil { return .targetMerged(number, final: final.number) }
         if target.isClosed { return .closed(number) }
         return nil
+    }
+
+    /// The warning for merging ticket `from` into `into` when their requesters differ: the
+    /// merged ticket's requester becomes a Cc of `into` and from then on gets its replies (and
+    /// its subject in the `merged` mail), which shows her another customer's conversation.
+    /// Nil when both are the same customer.
+    public static func disclosure(from: Int, requester: String, into: Int, intoRequester: String) -> String? {
+        let a = Address.normalised(requester), b = Address.normalised(intoRequester)
+        guard !a.isEmpty, !b.isEmpty, a != b else { return nil }
+        return "#\(from) and #\(into) have different requesters: after the merge \(a) gets #\(into)'s replies and sees its subject, "
+            + "which discloses \(b)'s conversation to \(a)"
     }
 
     /// Why `from` may not be linked as related to ticket `number`, or nil when it may.

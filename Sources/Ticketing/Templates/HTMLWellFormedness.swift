@@ -8,6 +8,9 @@ public enum HTMLWellFormedness {
     /// Elements whose content is not markup.
     static let rawText: Set<String> = ["style", "title"]
     static let forbidden: Set<String> = ["script", "iframe", "object", "form"]
+    /// Placeholders whose value may be HTML (an agent's reply relayed as HTML takes the place of
+    /// `{{message.text}}`): element content only, never an attribute or raw-text element.
+    static let markupValues: Set<String> = ["message.text"]
 
     public static func check(_ source: String, file: String) throws {
         let s = Array(source.unicodeScalars)
@@ -40,6 +43,14 @@ public enum HTMLWellFormedness {
             while i < s.count, isNameScalar(s[i]) { n.unicodeScalars.append(s[i]); i += 1 }
             return n.lowercased()
         }
+        /// The markup placeholder (`{{message.text}}`) that starts at `k`, if one does.
+        func markupValue(at k: Int) -> String? {
+            guard starts("{{", at: k) else { return nil }
+            var j = k + 2, inner = ""
+            while j < s.count, !starts("}}", at: j), inner.unicodeScalars.count < 64 { inner.unicodeScalars.append(s[j]); j += 1 }
+            let t = inner.trimmingWhitespace()
+            return markupValues.contains(t) ? "{{\(t)}}" : nil
+        }
 
         while i < s.count {
             let c = s[i]
@@ -51,10 +62,13 @@ public enum HTMLWellFormedness {
                 while i < s.count, !starts("}}", at: i) { inner.unicodeScalars.append(s[i]); i += 1 }
                 i += 2
                 let t = inner.trimmingWhitespace()
+                // Blocks, layouts (`{{< name}}`) and slots (`{{$name}}`) all end at `{{/name}}`.
                 if t.hasPrefix("#") { open.append(("{{\(t)}}", at)) }
-                else if t.hasPrefix("/") {
-                    let want = "{{#\(t.dropFirst().trimmingWhitespace())}}"
-                    guard let last = open.last, last.name == want else {
+                else if let sigil = t.unicodeScalars.first, sigil == "<" || sigil == "$" {
+                    open.append(("{{\(sigil)\(t.dropFirst().trimmingWhitespace())}}", at))
+                } else if t.hasPrefix("/") {
+                    let name = t.dropFirst().trimmingWhitespace()
+                    guard let last = open.last, ["#", "<", "$"].contains(where: { last.name == "{{\($0)\(name)}}" }) else {
                         throw fail("{{\(t)}} ends the block while \(open.last.map { "<\($0.name)> opened on line \($0.line)" } ?? "nothing") is still open", at)
                     }
                     open.removeLast()
@@ -122,6 +136,10 @@ public enum HTMLWellFormedness {
                 i += 1
                 while i < s.count, s[i] != quote {
                     if s[i] == "<" { throw fail("<\(tag)> attribute \(attr) holds \"<\"", line) }
+                    if let value = markupValue(at: i) {
+                        throw fail("\(value) in <\(tag)> attribute \(attr): it may stand only in element content "
+                                   + "(a reply relayed as HTML would be spliced into the attribute)", line)
+                    }
                     if s[i] == "\n" { line += 1 }
                     i += 1
                 }
@@ -131,7 +149,11 @@ public enum HTMLWellFormedness {
             if voidElements.contains(tag) { continue }
             if selfClosing { throw fail("<\(tag)/> must be written <\(tag)></\(tag)>", at) }
             if rawText.contains(tag) {
+                let content = i
                 guard skip(past: "</\(tag)") else { throw fail("<\(tag)> opened here is never closed", at) }
+                if let value = (content..<i).lazy.compactMap({ markupValue(at: $0) }).first {
+                    throw fail("\(value) in <\(tag)>: it may stand only in element content (a reply relayed as HTML would be spliced in)", at)
+                }
                 skipSpace()
                 guard i < s.count, s[i] == ">" else { throw fail("</\(tag) is not closed by \">\"", line) }
                 i += 1

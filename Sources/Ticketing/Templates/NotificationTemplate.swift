@@ -10,8 +10,10 @@ public struct NotificationTemplate: Sendable, Equatable {
     public var textOrigin: String
     public var htmlOrigin: String?
 
-    /// Reads a `.txt` template: `Subject: …` on the first line, a blank line, then the body.
-    public static func parseText(_ source: String, file: String) throws -> (subject: Template, body: Template) {
+    /// Reads a `.txt` template: `Subject: …` on the first line, a blank line, then the body (which
+    /// may use `partials`).
+    public static func parseText(_ source: String, file: String,
+                                 partials: [String: TemplateSet.File] = [:]) throws -> (subject: Template, body: Template) {
         let normal = source.replacingCRLF()
         guard normal.hasPrefix("Subject:") else {
             throw TemplateError(file: file, line: 1, reason: "the first line must be \"Subject: …\"")
@@ -24,7 +26,7 @@ public struct NotificationTemplate: Sendable, Equatable {
         if subject.nodes.contains(where: { if case .block = $0 { return true }; return false }) {
             throw TemplateError(file: file, line: 1, reason: "the subject cannot hold a block")
         }
-        let body = try Template.parse(lines.count > 2 ? String(lines[2]) : "", file: file, firstLine: 3)
+        let body = try Template.parse(lines.count > 2 ? String(lines[2]) : "", file: file, firstLine: 3, partials: partials)
         return (subject, body)
     }
 

@@ -23,6 +23,8 @@ public struct TemplateSet: Sendable, Equatable {
     public private(set) var names: [String: LocalisedNames] = [:]
     /// Each names file's origin: "shipped" or the override's path.
     public private(set) var namesOrigins: [String: String] = [:]
+    /// Each partial's file (`_layout.html`) and origin: "shipped" or the override's path.
+    public private(set) var partialOrigins: [String: String] = [:]
     /// What works but falls back: a language whose statuses and priorities are not all named
     /// (its mails show the English names). Config warnings, and `postdesk doctor` shows them.
     public private(set) var warnings: [String] = []
@@ -32,16 +34,19 @@ public struct TemplateSet: Sendable, Equatable {
     public var languages: [String] { Set(templates.keys.map(\.language)).sorted() }
 
     /// Builds the set from the shipped files and the override directory's files (both keyed by
-    /// file name: `ack.ru.txt`, `ack.ru.html`). `requiredLanguages` (the queues' default
+    /// file name: `ack.ru.txt`, `ack.ru.html`, partials `_layout.html`). `requiredLanguages` (the queues' default
     /// languages) must have every event. Every template is rendered against the sample ticket,
     /// and every HTML part checked for well-formedness.
     public static func build(shipped: [String: File], overrides: [String: File] = [:],
                              requiredLanguages: Set<String> = []) throws -> TemplateSet {
         var files = shipped
         for (name, file) in overrides {
-            if LocalisedNames.language(ofFile: name) != nil {
+            if LocalisedNames.language(ofFile: name) != nil || TemplatePartial.parseName(name) != nil {
                 files[name] = file
                 continue
+            }
+            if name.hasPrefix("_") {
+                throw TemplateError(file: file.origin, line: nil, reason: "not a partial name: _<name>.html or _<name>.txt, or _<name>.<language>.html or .txt, the name in lowercase letters, digits and dashes")
             }
             guard let parts = parseName(name) else {
                 throw TemplateError(file: file.origin, line: nil, reason: "not a template name: <event>.<language>.txt or .html, or names.<language>.txt, with event one of \(NotificationEvent.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -61,15 +66,24 @@ public struct TemplateSet: Sendable, Equatable {
                 set.namesOrigins[language] = file.origin
                 continue
             }
+            let shownName = file.origin == "shipped" ? name : file.origin
+            if let partial = TemplatePartial.parseName(name) {
+                // Read alone as well, so a broken partial stops the load even while no template uses it.
+                let partials = Self.partials(language: partial.language ?? fallbackLanguage, ext: partial.ext, in: files)
+                _ = try Template.parse(file.text.replacingCRLF(), file: shownName, partials: partials)
+                if partial.ext == "html" { try HTMLWellFormedness.check(file.text.replacingCRLF(), file: shownName) }
+                set.partialOrigins[name] = file.origin
+                continue
+            }
             guard let parts = parseName(name) else { throw TemplateError(file: file.origin, line: nil, reason: "not a template name") }
             let key = Key(event: parts.event, language: parts.language)
-            let shownName = file.origin == "shipped" ? name : file.origin
+            let partials = Self.partials(language: parts.language, ext: parts.ext, in: files)
             if parts.ext == "txt" {
-                let (subject, body) = try NotificationTemplate.parseText(file.text, file: shownName)
+                let (subject, body) = try NotificationTemplate.parseText(file.text, file: shownName, partials: partials)
                 set.templates[key] = NotificationTemplate(event: parts.event, language: parts.language, subject: subject, text: body,
                                                           html: nil, textOrigin: file.origin, htmlOrigin: nil)
             } else {
-                let html = try Template.parse(file.text.replacingCRLF(), file: shownName)
+                let html = try Template.parse(file.text.replacingCRLF(), file: shownName, partials: partials)
                 try HTMLWellFormedness.check(file.text.replacingCRLF(), file: shownName)
                 htmls[key] = (html, file.origin)
             }
@@ -163,6 +177,18 @@ public struct TemplateSet: Sendable, Equatable {
     /// Every event × language, sorted, for `postdesk templates check`.
     public var all: [NotificationTemplate] {
         templates.values.sorted { ($0.event.rawValue, $0.language) < ($1.event.rawValue, $1.language) }
+    }
+
+    /// The partials a `language` template of kind `ext` may use, by name: `_<name>.<language>.<ext>`
+    /// before `_<name>.<ext>`; each one's origin is the file its errors name.
+    static func partials(language: String, ext: String, in files: [String: File]) -> [String: File] {
+        var found: [String: File] = [:]
+        for (fileName, file) in files {
+            guard let p = TemplatePartial.parseName(fileName), p.ext == ext, p.language == nil || p.language == language else { continue }
+            if p.language == nil, found[p.name] != nil { continue }
+            found[p.name] = File(text: file.text.replacingCRLF(), origin: file.origin == "shipped" ? fileName : file.origin)
+        }
+        return found
     }
 
     /// `ack.ru.txt` → (acknowledgement, "ru", "txt").

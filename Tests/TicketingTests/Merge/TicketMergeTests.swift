@@ -150,6 +150,8 @@ final class TicketMergeTests: XCTestCase {
         var view = lookup
         view.tickets[71] = TicketSnapshot(number: 71, status: .new, participants: ["bob@customer.example": .requester],
                                           subject: "Printer again", queue: "support", requester: "bob@customer.example")
+        view.tickets[72] = TicketSnapshot(number: 72, status: .new, participants: ["ann@customer.example": .requester],
+                                          subject: "Printer (2)", queue: "support", requester: "Ann@Customer.example")
         let facts = InboundFacts(from: agent, to: ["support@desk.example.com"], subject: "Re: " + tags.subject("x", taggedWith: number),
                                  messageID: "<a1@desk.example.com>", bodyText: text)
         return pipeline.plan(PipelineInput(facts: facts, classification: Classification(.human, reasons: []), text: text, replyText: text,
@@ -157,13 +159,28 @@ final class TicketMergeTests: XCTestCase {
     }
 
     func testABareMergeTellsTheRequesterOnceAndNothingElse() {
-        let plan = agentMail(on: 71, "#merge 30 duplicate")
-        XCTAssertEqual(plan.merge, TicketMerge(from: 71, into: 30, actor: agent, reason: "duplicate"))
+        let plan = agentMail(on: 72, "#merge 30 duplicate")
+        XCTAssertEqual(plan.merge, TicketMerge(from: 72, into: 30, actor: agent, reason: "duplicate"))
         XCTAssertEqual(plan.mails.map(\.event), [.merged], "no status-open notice, no assignment: only the merged mail")
-        XCTAssertEqual(plan.mails.first?.to, ["bob@customer.example"])
-        XCTAssertEqual(plan.mails.first?.mergedFrom, 71)
+        XCTAssertEqual(plan.mails.first?.to, ["ann@customer.example"])
+        XCTAssertEqual(plan.mails.first?.mergedFrom, 72)
         XCTAssertFalse(plan.events.contains { $0.kind == .assignee }, "a merge takes nobody's ticket")
         XCTAssertEqual(TicketMerge(from: 1, into: 2, actor: agent, reason: nil).reason, "agent command")
+    }
+
+    /// Bob's #71 into Ann's #30: Bob becomes a Cc of #30 and gets its replies. The merge goes
+    /// ahead (a proven agent asked), and the agent is told what it discloses, to whom.
+    func testMergingAnotherCustomersTicketWarnsTheAgentInTheResult() throws {
+        let plan = agentMail(on: 71, "#merge 30 duplicate")
+        let warning = "#71 and #30 have different requesters: after the merge bob@customer.example gets #30's replies and sees "
+            + "its subject, which discloses ann@customer.example's conversation to bob@customer.example"
+        XCTAssertEqual(plan.merge?.disclosure, warning)
+        XCTAssertEqual(plan.mails.map(\.event), [.commandReport, .merged])
+        let report = try XCTUnwrap(plan.mails.first)
+        XCTAssertEqual(report.to, [agent])
+        XCTAssertTrue(report.messageText?.contains("warning: " + warning) ?? false, report.messageText ?? "")
+        XCTAssertFalse(report.messageText?.contains("Nothing was sent to the customer") ?? true, "the merged mail is sent")
+        XCTAssertNil(TicketMerge.disclosure(from: 1, requester: "Ann@Customer.example", into: 2, intoRequester: "ann@customer.example"))
     }
 
     func testARefusedMergeIsReportedToTheAgentAndMergesNothing() {

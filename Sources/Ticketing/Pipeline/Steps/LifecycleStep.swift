@@ -103,6 +103,8 @@ public struct LifecycleStep: IntakeStep {
                     plan.refused.append("merge: \(refusal)")
                 } else if plan.merge == nil {
                     plan.merge = TicketMerge(from: number, into: into, actor: Address.normalised(input.sender), reason: reason)
+                    plan.merge?.disclosure = TicketMerge.disclosure(from: number, requester: ticket.requester, into: into,
+                                                                    intoRequester: view.ticket(number: into)?.requester ?? "")
                 }
             case let .link(other):
                 if let refusal = TicketMerge.linkRefusal(from: ticket, to: other, lookup: view) {

@@ -70,8 +70,9 @@ public struct NotificationStep: IntakeStep {
             .flatMap { TicketStatus(rawValue: $0.new ?? "") }.flatMap(NotificationEvent.status)
         let assigned = plan.events.last { $0.kind == .assignee }?.new
         let named = plan.state.assignee ?? sender
-        if !plan.refused.isEmpty {
-            // A half-understood reply never goes out: the agent hears what applied and what failed.
+        if !plan.refused.isEmpty || plan.merge?.disclosure != nil {
+            // A half-understood reply never goes out: the agent hears what applied and what failed
+            // (and when a merge shows one customer another's conversation).
             plan.mails.append(PlannedMail(event: .commandReport, to: [sender], messageText: Self.report(plan, withheld: !body.isEmpty),
                                           agent: sender, inReplyTo: input.facts.messageID, references: [input.facts.messageID].compactMap { $0 }))
         }
@@ -113,9 +114,12 @@ public struct NotificationStep: IntakeStep {
     static func report(_ plan: TicketPlan, withheld: Bool) -> String {
         var lines = plan.events.map { "applied: \($0.kind.rawValue) \($0.old ?? "-") → \($0.new ?? "-")" }
         lines += plan.refused.map { "failed:  \($0)" }
-        lines.append("")
-        lines.append(withheld ? "Your reply was NOT sent to the customer. Fix the commands and send it again."
-                              : "Nothing was sent to the customer.")
+        if let disclosure = plan.merge?.disclosure { lines.append("warning: \(disclosure)") }
+        if !plan.refused.isEmpty {
+            lines.append("")
+            lines.append(withheld ? "Your reply was NOT sent to the customer. Fix the commands and send it again."
+                                  : "Nothing was sent to the customer.")
+        }
         return lines.joined(separator: "\n")
     }
 
