@@ -152,6 +152,13 @@ public struct TemplateSet: Sendable, Equatable {
             if let html = rendered.html {
                 let htmlFile = template.htmlOrigin == "shipped" ? "\(key.event.rawValue).\(key.language).html" : template.htmlOrigin ?? file
                 try HTMLWellFormedness.check(html, file: "\(htmlFile) (rendered with the sample ticket)")
+                // Where `{{message.text}}` lands once partials and layouts are filled in: still
+                // element content only (a relayed HTML reply takes its place).
+                var marked = TemplateValues.sample(language: key.language)
+                marked[.messageText] = "{{message.text}}"
+                if let html = render(template, values: marked).html {
+                    try HTMLWellFormedness.check(html, file: "\(htmlFile) (with its partials)")
+                }
             }
         }
     }
