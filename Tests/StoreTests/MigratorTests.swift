@@ -140,6 +140,7 @@ final class MigratorTests: StoreTestCase {
         ("v17-add-message-raw", "b981eb958f7d9c659a6ff939c3bd08f21984ee41b4393ca78230e3ca75c3a0ca"),
         ("v18-add-message-class", "f91a3fa6033b108aea71920074377b9cac68517f2ce857f55d172e823c0a486c"),
         ("v19-add-rating-index", "7a9864c08f29931e053f7e3a5e5d7f749c9956dddc75fcfd57bef790a3a04d82"),
+        ("v20-add-sla-retime-progress", "054f45e371d493f7b02c57cdea80828d8a3dada59a844912b08dff104858c522"),
     ]
 
     func testShippedMigrationsAreFrozenInOrderWithTheirSQL() {
