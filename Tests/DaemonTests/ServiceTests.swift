@@ -25,6 +25,7 @@ final class ServiceTests: XCTestCase {
         let dir = Fixtures.temporaryDirectory("postdesk-service")
         defer { try? FileManager.default.removeItem(at: dir) }
         let listener = try NotifySocketListener(directory: dir)
+        listener.readInBackground()
         let config = try Config.parse(Array("""
             {"database": "\(dir.path)/postdesk.db", "state_directory": "\(dir.path)",
              "mailboxes": [{"name": "support", "url": "imaps://imap.example.com", "user": "support@example.com", "password": "x"}],

@@ -141,4 +141,15 @@ final class SystemdNotifierTests: XCTestCase {
         XCTAssertTrue(notifier.watchdogIfDue())
         XCTAssertEqual(socket.receive(), "WATCHDOG=1")
     }
+
+    /// systemd reads its socket promptly, but a stalled reader must never stall intake: once the
+    /// kernel's queue is full, a send fails at once instead of blocking the daemon.
+    func testAFullNotifyQueueDropsTheMessageInsteadOfBlocking() throws {
+        let socket = try NotifySocket()
+        let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": socket.name])
+        var refused = 0
+        for n in 0..<500 where !notifier.send(["STATUS=message \(n) nobody reads"]) { refused += 1 }
+        XCTAssertGreaterThan(refused, 0, "the unread queue filled up and later sends were refused, not blocked")
+        XCTAssertEqual(socket.receive(), "STATUS=message 0 nobody reads", "what fitted in the queue still arrives in order")
+    }
 }

@@ -98,6 +98,8 @@ public final class SystemdNotifier: @unchecked Sendable {
 
     // MARK: - Socket
 
+    /// Never blocks: when systemd's queue is full (it holds `net.unix.max_dgram_qlen` datagrams,
+    /// often 10) a ping is dropped rather than stalling intake; the next one follows shortly.
     static func sendDatagram(_ message: String, to path: String) -> Bool {
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return false }
@@ -108,7 +110,7 @@ public final class SystemdNotifier: @unchecked Sendable {
         let sent = bytes.withUnsafeBytes { buffer in
             withUnsafePointer(to: &addr) { pointer in
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL), $0, length)
+                    sendto(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), $0, length)
                 }
             }
         }
