@@ -13,6 +13,8 @@ public final class Database: @unchecked Sendable {
     public let path: String
     private var cache: [String: Statement] = [:]
     private var transactionDepth = 0
+    /// Whether `SearchRanking`'s function is registered on this connection.
+    var searchRankingRegistered = false
 
     /// Opens (creating if needed) the database at `path`; `":memory:"` gives a private in-memory one.
     public init(path: String, busyTimeoutMilliseconds: Int32 = 5000, readOnly: Bool = false) throws {

@@ -244,12 +244,30 @@ extension TicketStore {
     /// newest first among those.
     public func ticketsByDue(status: TicketStatus? = nil, queue: String? = nil, limit: Int = 50,
                              includeMerged: Bool = false) throws -> [TicketRecord] {
-        try db.query("""
-            SELECT \(Self.ticketColumns),
-                   (SELECT MIN(s.due_at) FROM ticket_sla s WHERE s.ticket_id = tickets.id AND s.phase = 'running') AS due
-            FROM tickets WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR queue = ?2) AND (?4 OR merged_into IS NULL)
-            ORDER BY due IS NULL, due, number DESC LIMIT ?3
-            """, [status?.rawValue, queue, limit, includeMerged]).map(TicketRecord.init)
+        var conditions: [String] = [], values: [any SQLBindable] = []
+        if let status { conditions.append("status = ?"); values.append(status.rawValue) }
+        if let queue { conditions.append("queue = ?"); values.append(queue) }
+        if !includeMerged { conditions.append("merged_into IS NULL") }
+        let filter = conditions.map { " AND " + $0 }.joined()
+        // Running clocks in deadline order from `ticket_sla_due`, each ticket at its soonest
+        // one, up to the limit: a million tickets cost what the first page does.
+        let due = try db.query("""
+            SELECT \(Self.ticketColumns), s.due FROM (
+                SELECT ticket_id, due_at AS due FROM ticket_sla c INDEXED BY ticket_sla_due
+                WHERE phase = 'running' AND due_at IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM ticket_sla o WHERE o.ticket_id = c.ticket_id AND o.phase = 'running'
+                      AND (o.due_at < c.due_at OR (o.due_at = c.due_at AND o.target < c.target)))) s
+            JOIN tickets ON tickets.id = s.ticket_id WHERE 1\(filter)
+            ORDER BY s.due, number DESC LIMIT ?
+            """, values + [limit]).map(TicketRecord.init)
+        guard due.count < limit else { return due }
+        // Fewer than a page have a deadline: the rest newest first, by the filter's index.
+        let rest = try db.query("""
+            SELECT \(Self.ticketColumns), NULL AS due FROM tickets WHERE NOT EXISTS (
+                SELECT 1 FROM ticket_sla s WHERE s.ticket_id = tickets.id AND s.phase = 'running' AND s.due_at IS NOT NULL)\(filter)
+            ORDER BY number DESC LIMIT ?
+            """, values + [limit - due.count]).map(TicketRecord.init)
+        return due + rest
     }
 
     /// Counts for the metrics file, as the scheduler last left them: clocks of open tickets past

@@ -18,7 +18,13 @@ public struct TicketStore {
     static func ticketColumns(of alias: String) -> String {
         ticketColumns.split(separator: ", ").map { "\(alias).\($0)" }.joined(separator: ", ")
     }
-    static let messageColumns = "id, ticket_id, direction, message_id, sha256, size, from_address, subject, created_at, decision, class"
+    /// An inbound message stored before the class column (migration v18) has no class: it is
+    /// read from the decision text, where the intake used to append it.
+    static let messageColumns = """
+        id, ticket_id, direction, message_id, sha256, size, from_address, subject, created_at, decision,
+        CASE WHEN class IS NOT NULL OR direction <> 'in' THEN class WHEN decision LIKE '%; bounce%' THEN 'bounce'
+             WHEN decision LIKE '%; auto-reply%' THEN 'auto-reply' WHEN decision LIKE '%; list%' THEN 'list' ELSE 'human' END AS class
+        """
 
     // MARK: - Tickets
 

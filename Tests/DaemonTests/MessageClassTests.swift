@@ -35,8 +35,10 @@ final class MessageClassTests: XCTestCase {
                               key: DeliveryKey(mailbox: "support", uidValidity: 1, uid: uid, action: "seen"))
     }
 
+    /// Each inbound message's class as the store reads it.
     func classes() throws -> [String?] {
-        try db.query("SELECT class FROM messages WHERE direction = 'in' ORDER BY id").map { $0.optionalText("class") }
+        let store = TicketStore(db: db)
+        return try db.query("SELECT id FROM messages WHERE direction = 'in' ORDER BY id").map { try store.message(row: $0.int("id"))?.messageClass }
     }
 
     func mix() throws -> Report.MessageMix {
@@ -75,26 +77,43 @@ final class MessageClassTests: XCTestCase {
                                            now: Self.start).messages.spam, 0, "a configured spam rule that marked nothing: 0")
     }
 
-    func testTheMigrationBackfillsTheClassFromTheDecisionAndRuleEvents() throws {
+    func testAfterTheMigrationOlderMessagesReadTheirClassFromTheDecisionAndRuleEvents() throws {
         try makeDesk(rules: #"[{"name": "lottery", "when": {"subject": {"contains": "prize"}}, "then": {"spam": true}}]"#)
         try deliverMix()
+        let store = TicketStore(db: db)
+        try store.addMessage(ticketID: nil, direction: "in", messageID: "own@example.test", sha256: "o", raw: [], fromAddress: "support@example.test",
+                             subject: "ours", sentAt: nil, decision: "our own mail", messageClass: "our-own", now: clock.unixSeconds())
+        let sent = try store.addMessage(ticketID: 1, direction: "out", messageID: "ack@example.test", sha256: "a", raw: [],
+                                        fromAddress: "support@example.test", subject: "ack", sentAt: nil, decision: nil, now: clock.unixSeconds())
         let before = try mix()
-        // The store as it was before the class column: the v7 trigger read the decision text.
+        // The store as it was before the class column: v7's trigger counted by the decision text.
         try db.executeScript("""
             DROP TRIGGER message_daily_on_insert;
             ALTER TABLE messages DROP COLUMN class;
             CREATE TRIGGER message_daily_on_insert AFTER INSERT ON messages
             WHEN new.direction = 'in' AND new.ticket_id IS NOT NULL BEGIN
-                INSERT INTO message_daily (day, class, messages) VALUES (new.created_at / 86400, 'human', 1)
+                INSERT INTO message_daily (day, class, messages) VALUES (new.created_at / 86400,
+                    CASE WHEN new.decision LIKE '%; bounce%' THEN 'bounce' WHEN new.decision LIKE '%; auto-reply%' THEN 'auto-reply'
+                         WHEN new.decision LIKE '%; list%' THEN 'list' ELSE 'human' END, 1)
                 ON CONFLICT (day, class) DO UPDATE SET messages = messages + 1;
             END;
             DELETE FROM message_daily;
+            INSERT INTO message_daily (day, class, messages)
+            SELECT created_at / 86400 AS d,
+                CASE WHEN decision LIKE '%; bounce%' THEN 'bounce' WHEN decision LIKE '%; auto-reply%' THEN 'auto-reply'
+                     WHEN decision LIKE '%; list%' THEN 'list' ELSE 'human' END AS c, COUNT(*)
+            FROM messages WHERE direction = 'in' AND ticket_id IS NOT NULL GROUP BY d, c;
             DELETE FROM schema_migrations WHERE id = 'v18-add-message-class';
             """)
+        XCTAssertEqual(try db.row("SELECT messages FROM message_daily WHERE class = 'human'")?.int("messages"), 2, "the spam mail counted as human")
         try Schema.migrator.migrate(db, now: 0)
-        XCTAssertEqual(try classes(), ["human", "auto-reply", "list", "spam"])
+        XCTAssertEqual(try classes(), ["human", "auto-reply", "list", "spam", "our-own"])
+        XCTAssertNil(try store.message(row: sent)?.messageClass, "mail we sent has no class")
+        XCTAssertEqual(try db.row("SELECT COUNT(*) AS n FROM messages WHERE class IS NOT NULL")?.int("n"), 2,
+                       "only the spam mark and our own mail are written; the rest is read from the decision")
         XCTAssertEqual(try mix(), before)
         try deliver(from: "cyd@c.test", subject: "Out of office", headers: "Auto-Submitted: auto-replied\n")
         XCTAssertEqual(try mix().autoReply, 2, "the new trigger counts by the class column")
+        XCTAssertEqual(try classes().last, "auto-reply")
     }
 }

@@ -93,6 +93,23 @@ final class ReportIntakeTests: XCTestCase {
         XCTAssertEqual(r.messages.total, 8)
     }
 
+    func testTheReportStreamedFromTheStoreEqualsTheOneBuiltFromItsInput() throws {
+        try buildDesk()
+        let from = Self.start - 9 * 3_600, to = from + 3 * 86_400
+        let office = CalendarBusinessClock(fallback: WorkingCalendar(name: "office", timeZone: TimeZone(identifier: "UTC")!,
+                                                                     hours: try WeeklyHours.parse("mon-fri 09:00-17:00")))
+        for (queue, agent, business) in [(nil, nil, nil), ("support", nil, office), (nil, "agent1@example.test", nil),
+                                         ("nowhere", nil, nil)] as [(String?, String?, (any BusinessClock)?)] {
+            let streamed = try ReportStore(db: db).report(from: from, to: to, queue: queue, agent: agent, granularity: .day, now: to,
+                                                          business: business)
+            XCTAssertEqual(streamed, try report(business: business, queue: queue, agent: agent), "\(queue ?? "-") \(agent ?? "-")")
+        }
+        var input = try ReportStore(db: db).input(from: from, to: to)
+        input.spamClassified = true
+        XCTAssertEqual(try ReportStore(db: db).report(from: from, to: to, granularity: .week, now: to, spamClassified: true),
+                       ReportBuilder.build(input, from: from, to: to, granularity: .week, now: to))
+    }
+
     func testBusinessTimeFollowsTheCalendar() throws {
         try buildDesk()
         let office = WorkingCalendar(name: "office", timeZone: TimeZone(identifier: "UTC")!,

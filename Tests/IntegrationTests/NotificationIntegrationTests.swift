@@ -14,18 +14,6 @@ final class NotificationIntegrationTests: XCTestCase {
 
     override func setUpWithError() throws { servers = try MailServers.shared() }
 
-    /// The In-Reply-To of an agent answering her latest notice: its reply handle proves the mail is hers.
-    func handle(_ desk: TestDesk, agent: String) throws -> String {
-        let row = try desk.store().row("SELECT message_id FROM messages WHERE direction = 'out' AND decision LIKE ? ORDER BY id DESC LIMIT 1",
-                                       ["% to \(agent)"])
-        return "In-Reply-To: <\(try XCTUnwrap(row?.text("message_id")))>\n"
-    }
-
-    func runOnce(_ desk: TestDesk) {
-        let r = desk.cli(["run", "--once"])
-        XCTAssertEqual(r.code, 0, r.err)
-    }
-
     func testARussianCustomerGetsEachNoticeInRussianThreadedOnHerFirstMessage() throws {
         let desk = try TestDesk(servers: servers, user: "support")
         try servers.reset(user: "customer1")
@@ -33,7 +21,7 @@ final class NotificationIntegrationTests: XCTestCase {
         let tagged = { (m: Message) in String((m.subject ?? "").prefix { $0 != "]" }) + "]" }
         try desk.append([servers.mail(from: "Анна Смирнова <\(anna)>", subject: "Принтер не печатает", id: "anna-1@customer.test",
                                       headers: "Content-Language: ru\n", body: "Здравствуйте! Принтер печатает пустые листы.")])
-        runOnce(desk)
+        desk.runOnce()
         let ack = try XCTUnwrap(try servers.awaitInbox("customer1", count: 1).first)
         XCTAssertTrue(ack.subject?.contains("Обращение получено: Принтер не печатает") ?? false, ack.subject ?? "")
         XCTAssertTrue(ack.text?.contains("Здравствуйте, Анна Смирнова!") ?? false, ack.text ?? "")
@@ -47,8 +35,8 @@ final class NotificationIntegrationTests: XCTestCase {
                                            ("#resolve\n\nЗаменили картридж.", "Заменили картридж.")]
         for (n, (body, expected)) in replies.enumerated() {
             try desk.append([servers.mail(from: agent, subject: "Re: \(tag) Принтер не печатает", id: "agent-client-\(n)@example.test",
-                                          headers: "References: <agent-notice-\(n)@example.test>\n" + handle(desk, agent: agent), body: body)])
-            runOnce(desk)
+                                          headers: "References: <agent-notice-\(n)@example.test>\n" + desk.replyHandle(agent: agent), body: body)])
+            desk.runOnce()
             let got = try servers.awaitInbox("customer1", count: n + 2)
             XCTAssertEqual(got.count, n + 2, "one mail per agent message: \(got.map { $0.subject ?? "" })")
             let last = try XCTUnwrap(got.last)
@@ -74,7 +62,7 @@ final class NotificationIntegrationTests: XCTestCase {
         try desk.append([servers.mail(from: servers.address("customer2"), subject: "Help", id: "c2-1@customer.test", body: "Please help.")])
         let config = try Config.load(path: desk.configPath)
         let intakeLog = Log(level: .error, timestamps: false, clock: { clock.now() }, sink: { _ in })
-        runOnce(desk)   // imports, queues the acknowledgement, fails to connect
+        desk.runOnce()   // imports, queues the acknowledgement, fails to connect
         let db = try desk.store()
         XCTAssertEqual(try OutboxStore(db: db).count(status: "pending"), 2, "acknowledgement and agent notice wait")
         let sender = OutboxSender(db: db, sender: CurlMailSender(config: config.smtp!, environment: [:], log: intakeLog), clock: clock, log: intakeLog)
@@ -101,12 +89,12 @@ final class NotificationIntegrationTests: XCTestCase {
         let customer = servers.address("customer3")
         let rejected = servers.address("rejected")
         try desk.append([Array("From: \(customer)\r\nTo: \(servers.address("support"))\r\nCc: \(rejected)\r\nSubject: Two of us\r\nMessage-ID: <c3-1@customer.test>\r\n\r\nHello\r\n".utf8)])
-        runOnce(desk)
+        desk.runOnce()
         let ack = try XCTUnwrap(try servers.awaitInbox("customer3", count: 1).first)
         let tag = String((ack.subject ?? "").prefix { $0 != "]" }) + "]"
         try desk.append([servers.mail(from: servers.address("agent1"), subject: "Re: \(tag) Two of us", id: "a-1@example.test",
-                                      headers: handle(desk, agent: servers.address("agent1")), body: "We are on it.")])
-        runOnce(desk)
+                                      headers: desk.replyHandle(agent: servers.address("agent1")), body: "We are on it.")])
+        desk.runOnce()
         let got = try servers.awaitInbox("customer3", count: 2)
         XCTAssertEqual(got.count, 2)
         XCTAssertTrue(got.last?.text?.contains("We are on it.") ?? false)

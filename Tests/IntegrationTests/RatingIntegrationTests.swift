@@ -16,25 +16,18 @@ final class RatingIntegrationTests: XCTestCase {
 
     override func setUpWithError() throws { servers = try MailServers.shared() }
 
-    func runOnce(_ desk: TestDesk) {
-        let r = desk.cli(["run", "--once"])
-        XCTAssertEqual(r.code, 0, r.err)
-    }
-
     func testTheCustomersReplyToTheGoodLinkIsRecordedAndReported() throws {
         let desk = try TestDesk(servers: servers, user: "support")
         try servers.reset(user: "customer2")
         let customer = servers.address("customer2"), agent = servers.address("agent1"), support = servers.address("support")
         try desk.append([servers.mail(from: "Carol <\(customer)>", to: support, subject: "Scanner jams", id: "carol-1@customer.test",
                                       body: "The scanner jams on every page.")])
-        runOnce(desk)
+        desk.runOnce()
         let ack = try XCTUnwrap(try servers.awaitInbox("customer2", count: 1).first)
         let tag = String((ack.subject ?? "").prefix { $0 != "]" }) + "]"
-        let handle = try XCTUnwrap(try desk.store().row(
-            "SELECT message_id FROM messages WHERE direction = 'out' AND decision LIKE ? ORDER BY id DESC LIMIT 1", ["% to \(agent)"]))
         try desk.append([servers.mail(from: agent, to: support, subject: "Re: \(tag) Scanner jams", id: "agent-1@example.test",
-                                      headers: "In-Reply-To: <\(handle.text("message_id"))>\n", body: "#resolve\n\nCleaned the rollers.")])
-        runOnce(desk)
+                                      headers: try desk.replyHandle(agent: agent), body: "#resolve\n\nCleaned the rollers.")])
+        desk.runOnce()
 
         // The resolved mail, read back over IMAP, ends with the two links.
         let resolved = try XCTUnwrap(try servers.awaitInbox("customer2", count: 2).last)
@@ -61,7 +54,7 @@ final class RatingIntegrationTests: XCTestCase {
         XCTAssertNotNil(try servers.awaitDelivery(to: "support") { String(decoding: $0, as: UTF8.self).contains("carol-rating@customer.test") },
                         "Postfix delivers support+rate-…@ to the support mailbox")
         let before = try desk.outboxKinds(to: customer)
-        runOnce(desk)
+        desk.runOnce()
 
         XCTAssertEqual(try desk.count("SELECT COUNT(*) FROM ticket_events WHERE type = 'rating' AND new_value = 'good'"), 1)
         XCTAssertEqual(try desk.count("SELECT COUNT(*) FROM tickets"), 1, "no ticket started")

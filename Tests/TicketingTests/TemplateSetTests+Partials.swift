@@ -63,5 +63,11 @@ extension TemplateSetTests {
         XCTAssertEqual(reason { try TemplateSet.build(shipped: self.filesWithLayout(), overrides: [
             "ack.en.html": .init(text: "{{< layout}}\n{{$body}}\n<p>{{/body}}\n{{/layout}}\n", origin: "/t/ack.en.html")]) },
                        "/t/ack.en.html:3: {{/body}} ends the block while <p> opened on line 3 is still open")
+        // The relayed reply's placeholder may not reach an attribute or a <title> through a slot either.
+        var files = filesWithLayout()
+        files["_layout.html"] = .init(text: "<html>\n<head><title>{{$title}}{{/title}}</title></head>\n<body>\n{{$body}}\n{{/body}}\n</body>\n</html>\n", origin: "shipped")
+        XCTAssertEqual(reason { try TemplateSet.build(shipped: files, overrides: [
+            "ack.en.html": .init(text: "{{< layout}}\n{{$title}}Re: {{message.text}}{{/title}}\n{{$body}}\n<p>x</p>\n{{/body}}\n{{/layout}}\n", origin: "/t/ack.en.html")]) },
+                       "/t/ack.en.html (with its partials):2: {{message.text}} in <title>: it may stand only in element content (a reply relayed as HTML would be spliced in)")
     }
 }

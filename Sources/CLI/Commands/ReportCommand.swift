@@ -46,12 +46,10 @@ enum ReportCommand {
         }
 
         let queue = inv.arguments.value("queue"), agent = inv.arguments.value("agent")
-        var input = try ReportStore(db: try inv.openStore()).input(from: from, to: to, queue: queue, agent: agent)
         // A configured spam rule makes "no spam" a finding (0 %), not "not classified".
-        if try configAtHand(inv)?.rules.rules.contains(where: { $0.then.contains { if case .spam = $0 { true } else { false } } }) == true {
-            input.spamClassified = true
-        }
-        let report = ReportBuilder.build(input, from: from, to: to, granularity: granularity, now: now, business: try businessClock(inv))
+        let spamRule = try configAtHand(inv)?.rules.rules.contains(where: { $0.then.contains { if case .spam = $0 { true } else { false } } }) == true
+        let report = try ReportStore(db: try inv.openStore()).report(from: from, to: to, queue: queue, agent: agent, granularity: granularity,
+                                                                    now: now, business: try businessClock(inv), spamClassified: spamRule)
         let scope = [queue.map { "queue \($0)" } ?? "all queues", agent.map { "agent \($0)" }].compactMap { $0 }.joined(separator: ", ")
 
         if inv.arguments.has("json") {

@@ -71,6 +71,12 @@ public final class Service {
             lock = try ProcessLock(databasePath: databasePath)
         }
         db = try Store.open(path: databasePath, now: clock.unixSeconds())
+        // Each message is ingested in a savepoint of its batch's transaction (so a bad one is
+        // undone alone and quarantined). SQLite keeps the before-images of the pages a savepoint
+        // changes in a sub-journal, a temporary file by default: 7 of every 8 bytes the intake
+        // wrote (180 KB a message). In memory it holds one message's pages and is emptied at
+        // each release; a crash loses nothing more, since the batch is not committed yet.
+        try db.execute("PRAGMA temp_store=MEMORY")
         let key = try SigningKeyFile.loadOrCreate(path: config.signingKeyFile)
         loadedKeyFile = config.signingKeyFile
         intake = Intake(db: db, config: config, clock: clock, log: log, signingKey: key)

@@ -15,6 +15,33 @@ public struct ReportStore {
     /// by triggers, so a year of a million tickets is one narrow row each, with no join and no text.
     public func input(from: Int64, to: Int64, queue: String? = nil, agent: String? = nil) throws -> ReportInput {
         let names = try ReportNames(db: db)
+        var input = try context(from: from, to: to, queue: queue, agent: agent, names: names)
+        input.tickets.reserveCapacity(try expectedTickets())
+        try scanTickets(from: from, to: to, queue: queue, agent: agent, names: names) { input.tickets.append($0) }
+        return input
+    }
+
+    /// The report of [from, to), its tickets streamed from the scan into the figures (no array of
+    /// a million `TicketFacts`); the same figures as `ReportBuilder.build` of `input(...)`.
+    /// `spamClassified`: the config has a spam rule (spam counts even when none was marked).
+    public func report(from: Int64, to: Int64, queue: String? = nil, agent: String? = nil, granularity: ReportGranularity,
+                       now: Int64, business: (any BusinessClock)? = nil, spamClassified: Bool = false) throws -> Report {
+        let names = try ReportNames(db: db)
+        var input = try context(from: from, to: to, queue: queue, agent: agent, names: names)
+        if spamClassified { input.spamClassified = true }
+        var accumulator = ReportAccumulator(input, from: from, to: to, granularity: granularity, now: now, business: business,
+                                            expectedTickets: try expectedTickets())
+        try scanTickets(from: from, to: to, queue: queue, agent: agent, names: names) { accumulator.add($0) }
+        return accumulator.report()
+    }
+
+    private func expectedTickets() throws -> Int {
+        Int(try db.row("SELECT COALESCE(MAX(ticket_id), 0) AS n FROM ticket_metrics")?.int("n") ?? 0)
+    }
+
+    /// Hands each ticket of the range to `body`, in no particular order.
+    func scanTickets(from: Int64, to: Int64, queue: String?, agent: String?, names: ReportNames,
+                     _ body: (TicketFacts) -> Void) throws {
         // A NULL time comes as `none` (one call per column instead of a type test and a read).
         let none = Int64.min
         var filter: [any SQLBindable] = [to, from, none]
@@ -28,16 +55,18 @@ public struct ReportStore {
         // A queue or agent nobody has used has no key: no tickets, but still a report.
         if let queue { sql += " AND queue_key = ?\(filter.count + 1)"; filter.append(names.id(.queue, queue) ?? -1) }
         if let agent { sql += " AND agent_key = ?\(filter.count + 1)"; filter.append(names.id(.agent, agent.lowercased()) ?? -1) }
-        var tickets: [TicketFacts] = []
-        tickets.reserveCapacity(Int(try db.row("SELECT COALESCE(MAX(ticket_id), 0) AS n FROM ticket_metrics")?.int("n") ?? 0))
         func time(_ value: Int64) -> Int64? { value == none ? nil : value }
         try db.scan(sql, filter) { row in
-            tickets.append(TicketFacts(
+            body(TicketFacts(
                 created: row.int(0), firstResponse: time(row.int(1)), firstResolved: time(row.int(2)), resolved: time(row.int(3)),
                 closed: time(row.int(4)), reopened: Int(row.int(5)), status: names.status(row.int(6)),
                 statusSince: row.int(7), agent: names.index(row.int(8)), queue: names.index(row.int(9)) ?? 0,
                 domain: names.index(row.int(10)) ?? 0, category: names.index(row.int(11))))
         }
+    }
+
+    /// Everything but the tickets: the name lists, ratings, daily message counts and SLA counts.
+    func context(from: Int64, to: Int64, queue: String?, agent: String?, names: ReportNames) throws -> ReportInput {
         // Satisfaction: each ticket's last rating as of the range's end (the last one counts),
         // when given in the range; by the ticket's assignee and queue now.
         var ratings: [RatingFacts] = []
@@ -59,7 +88,7 @@ public struct ReportStore {
             messages.append(DailyMessageCount(day: row.int(0), messageClass: row.text(1) ?? "human", count: row.int(2)))
         }
         let queues = names.names(.queue), domains = names.names(.domain)
-        var input = ReportInput(tickets: tickets, agents: names.names(.agent), queues: queues.isEmpty ? [""] : queues,
+        var input = ReportInput(tickets: [], agents: names.names(.agent), queues: queues.isEmpty ? [""] : queues,
                                 domains: domains.isEmpty ? [""] : domains, categories: names.names(.category), messages: messages,
                                 ratings: ratings, sla: try sla(from: from, to: to, queue: queue, agent: agent))
         // A message a rule marked spam, ever, means spam is classified here (the caller also
@@ -72,9 +101,15 @@ public struct ReportStore {
     /// `ticket_sla`; a target still running and not breached is neither).
     func sla(from: Int64, to: Int64, queue: String?, agent: String?) throws -> [SLACount] {
         guard try db.row("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'ticket_sla'") != nil else { return [] }
+        // The smaller side drives the join (row ids as cheap sizes): a desk with few clocks reads
+        // them, not a year of tickets by date each looked up in ticket_sla (a million lookups for
+        // nothing); a desk where every ticket has clocks reads the range's tickets. Same rows.
+        let clocks = try db.row("SELECT COALESCE(MAX(rowid), 0) AS n FROM ticket_sla")?.int("n") ?? 0
+        let tickets = try db.row("SELECT COALESCE(MAX(id), 0) AS n FROM tickets")?.int("n") ?? 0
+        let join = clocks < tickets ? "ticket_sla s CROSS JOIN tickets t" : "tickets t CROSS JOIN ticket_sla s"
         return try db.query("""
             SELECT s.target, SUM(s.met_at IS NOT NULL AND s.breached_at IS NULL) AS met, SUM(s.breached_at IS NOT NULL) AS breached
-            FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id
+            FROM \(join) ON t.id = s.ticket_id
             WHERE t.created_at >= ?1 AND t.created_at < ?2 AND (?3 IS NULL OR t.queue = ?3) AND (?4 IS NULL OR t.assignee = ?4)
               AND t.merged_into IS NULL
             GROUP BY s.target ORDER BY s.target
