@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// RFC 2047 encoded words in header text ("=?utf-8?B?...?="), plus raw 8-bit header bytes.
 enum EncodedWord {
     /// What went wrong while decoding one header's text.
@@ -16,17 +20,31 @@ enum EncodedWord {
         while lo < hi, isSpace(raw[lo]) { lo += 1 }
         while hi > lo, isSpace(raw[hi - 1]) { hi -= 1 }
         let trimmed = raw[lo..<hi]
-        // Most values are one line: find that out without a closure per byte.
-        let folded = trimmed.withUnsafeBufferPointer { p in p.contains { $0 == 0x0A || $0 == 0x0D } }
-        guard folded else { return trimmed }
-        let out = [UInt8](unsafeUninitializedCapacity: trimmed.count) { o, written in
-            var w = 0
-            trimmed.withUnsafeBufferPointer { p in
-                for b in p where b != 0x0A && b != 0x0D { o[w] = b; w += 1 }
+        // Line breaks found with memchr and the text between them copied in runs: every header
+        // of every message comes through here, some of them kilobytes long (DKIM, ARC, Received).
+        return trimmed.withUnsafeBufferPointer { p -> ArraySlice<UInt8> in
+            guard let base = p.baseAddress else { return trimmed }
+            let n = p.count
+            func nextBreak(_ from: Int) -> Int {
+                let lf = memchr(base + from, 0x0A, n - from).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? n
+                return memchr(base + from, 0x0D, lf - from).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? lf
             }
-            written = w
+            var stop = nextBreak(0)
+            guard stop < n else { return trimmed }
+            let out = [UInt8](unsafeUninitializedCapacity: n) { o, written in
+                guard let dst = o.baseAddress else { return }
+                var w = 0, i = 0
+                while true {
+                    (dst + w).initialize(from: base + i, count: stop - i)
+                    w += stop - i
+                    guard stop < n else { break }
+                    i = stop + 1
+                    stop = i < n ? nextBreak(i) : n
+                }
+                written = w
+            }
+            return out[...]
         }
-        return out[...]
     }
 
     @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }

@@ -12,7 +12,12 @@ extension MessageParser {
         let encoding = entity.transferEncoding
         guard encoding == "base64" || encoding == "quoted-printable" else { return false }
         var size = 0
-        let clean = TransferDecoding.decode(buf[body], encoding: encoding) { size += $0.count }
+        var clean = true
+        if encoding == "base64" {
+            (size, clean) = TransferDecoding.base64Size(buf[body])
+        } else {
+            clean = TransferDecoding.decode(buf[body], encoding: encoding) { size += $0.count }
+        }
         if !clean {
             defects.append(encoding == "base64" ? Defect(.invalidBase64, path: entity.path, "noise or bad padding skipped")
                                                 : Defect(.invalidQuotedPrintable, path: entity.path, "stray '=' kept as is"))

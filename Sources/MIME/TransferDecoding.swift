@@ -41,70 +41,109 @@ public enum TransferDecoding {
     static func base64(_ input: ArraySlice<UInt8>, chunkBytes: Int = 64 << 10, emit: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
         var clean = true
         withChunk(min(chunkBytes, input.count / 4 * 3 + 3), emit: emit) { o, flush in
-            var w = 0
-            var acc: UInt32 = 0
-            var n = 0
-            var sawPad = false
-            base64Table.withUnsafeBufferPointer { table in
-            base64Shifted.withUnsafeBufferPointer { shifted in
-                input.withUnsafeBufferPointer { buf in
-                    let count = buf.count
-                    var i = 0
-                    while i < count {
-                        // Fast path: a whole group of four alphabet characters at a group boundary.
-                        if n == 0, !sawPad {
-                            while i + 4 <= count {
-                                let x = shifted[Int(buf[i])] | shifted[256 + Int(buf[i + 1])]
-                                    | shifted[512 + Int(buf[i + 2])] | shifted[768 + Int(buf[i + 3])]
-                                if x & base64Invalid != 0 { break }
-                                if w + 3 > o.count { w = flush(w) }
+            let r = base64Groups(input, into: o, store: true, flush: flush)
+            clean = r.clean
+            return r.written
+        }
+        return clean
+    }
+
+    /// The decoded size of base64 content and whether it is clean, exactly as decoding it would
+    /// give, without writing the bytes anywhere (the parse measures every attachment).
+    static func base64Size(_ input: ArraySlice<UInt8>) -> (size: Int, clean: Bool) {
+        var size = 0
+        // Large enough that flushes are rare; never read (nothing is stored).
+        let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4096)
+        defer { scratch.deallocate() }
+        let r = base64Groups(input, into: scratch, store: false) { size += $0; return 0 }
+        return (size + r.written, r.clean)
+    }
+
+    /// The base64 decoder proper: writes into `o` (when `store`), calls `flush(w)` when it cannot
+    /// take three more bytes (and goes on at the index it returns), and returns what it wrote
+    /// after the last flush. Inlined into both callers so the `store` test folds away.
+    @inline(__always)
+    private static func base64Groups(_ input: ArraySlice<UInt8>, into o: UnsafeMutableBufferPointer<UInt8>, store: Bool,
+                                     flush: (Int) -> Int) -> (written: Int, clean: Bool) {
+        var clean = true
+        var w = 0
+        var acc: UInt32 = 0
+        var n = 0
+        var sawPad = false
+        base64Table.withUnsafeBufferPointer { table in
+        base64Shifted.withUnsafeBufferPointer { shifted in
+            input.withUnsafeBufferPointer { buf in
+                let count = buf.count
+                var i = 0
+                while i < count {
+                    // Fast path: a whole group of four alphabet characters at a group boundary.
+                    if n == 0, !sawPad {
+                        while i + 4 <= count {
+                            let x = shifted[Int(buf[i])] | shifted[256 + Int(buf[i + 1])]
+                                | shifted[512 + Int(buf[i + 2])] | shifted[768 + Int(buf[i + 3])]
+                            if x & base64Invalid != 0 { break }
+                            if w + 3 > o.count { w = flush(w) }
+                            if store {
                                 o[w] = UInt8(truncatingIfNeeded: x >> 16)
                                 o[w + 1] = UInt8(truncatingIfNeeded: x >> 8)
                                 o[w + 2] = UInt8(truncatingIfNeeded: x)
-                                w += 3
-                                i += 4
                             }
-                            if i >= count { break }
+                            w += 3
+                            i += 4
                         }
-                        // One character at a time: line breaks, padding, noise, a group split across lines.
-                        let v = table[Int(buf[i])]
-                        i += 1
-                        if v < 64 {
-                            if sawPad { clean = false; sawPad = false }
-                            acc = (acc << 6) | UInt32(v)
-                            n += 1
-                            if n == 4 {
-                                if w + 3 > o.count { w = flush(w) }
+                        if i >= count { break }
+                    }
+                    // One character at a time: line breaks, padding, noise, a group split across lines.
+                    let v = table[Int(buf[i])]
+                    i += 1
+                    if v < 64 {
+                        if sawPad { clean = false; sawPad = false }
+                        acc = (acc << 6) | UInt32(v)
+                        n += 1
+                        if n == 4 {
+                            if w + 3 > o.count { w = flush(w) }
+                            if store {
                                 o[w] = UInt8(truncatingIfNeeded: acc >> 16)
                                 o[w + 1] = UInt8(truncatingIfNeeded: acc >> 8)
                                 o[w + 2] = UInt8(truncatingIfNeeded: acc)
-                                w += 3
-                                acc = 0; n = 0
                             }
-                        } else if v == 0xFE {
-                            continue
-                        } else if v == 0xFD {
-                            // Padding: flush the partial group; anything after is a new group (concatenated base64).
-                            if w + 2 > o.count { w = flush(w) }
-                            if n == 2 { o[w] = UInt8(truncatingIfNeeded: acc >> 4); w += 1 }
-                            else if n == 3 { o[w] = UInt8(truncatingIfNeeded: acc >> 10); o[w + 1] = UInt8(truncatingIfNeeded: acc >> 2); w += 2 }
-                            else if n == 1 { clean = false }
-                            acc = 0; n = 0; sawPad = true
-                        } else {
-                            clean = false
+                            w += 3
+                            acc = 0; n = 0
                         }
+                    } else if v == 0xFE {
+                        continue
+                    } else if v == 0xFD {
+                        // Padding: flush the partial group; anything after is a new group (concatenated base64).
+                        w = partialGroup(acc, n, into: o, at: w, store: store, flush: flush)
+                        if n == 1 { clean = false }
+                        acc = 0; n = 0; sawPad = true
+                    } else {
+                        clean = false
                     }
                 }
             }
-            }
-            // Missing padding: decode what the remaining bits hold.
-            if w + 2 > o.count { w = flush(w) }
-            if n == 2 { o[w] = UInt8(truncatingIfNeeded: acc >> 4); w += 1; clean = false }
-            else if n == 3 { o[w] = UInt8(truncatingIfNeeded: acc >> 10); o[w + 1] = UInt8(truncatingIfNeeded: acc >> 2); w += 2; clean = false }
-            else if n == 1 { clean = false }
-            return w
         }
-        return clean
+        }
+        // Missing padding: decode what the remaining bits hold.
+        w = partialGroup(acc, n, into: o, at: w, store: store, flush: flush)
+        if n != 0 { clean = false }
+        return (w, clean)
+    }
+
+    /// The one or two bytes an unfinished group of `n` characters holds (none for n < 2).
+    @inline(__always)
+    private static func partialGroup(_ acc: UInt32, _ n: Int, into o: UnsafeMutableBufferPointer<UInt8>, at w: Int, store: Bool,
+                                     flush: (Int) -> Int) -> Int {
+        var w = w
+        if w + 2 > o.count { w = flush(w) }
+        if n == 2 {
+            if store { o[w] = UInt8(truncatingIfNeeded: acc >> 4) }
+            w += 1
+        } else if n == 3 {
+            if store { o[w] = UInt8(truncatingIfNeeded: acc >> 10); o[w + 1] = UInt8(truncatingIfNeeded: acc >> 2) }
+            w += 2
+        }
+        return w
     }
 
     /// Runs a decoder over a scratch buffer of `capacity` bytes (at least 3). The decoder writes

@@ -1,4 +1,4 @@
-import MIME
+@testable import MIME
 import XCTest
 
 /// RFC 2047 encoded words and raw 8-bit header text.
@@ -71,5 +71,21 @@ extension EncodedWordTests {
             + Array("\r\nContent-Type: text/plain; charset=koi8-r\r\n\r\nbody\r\n".utf8))
         XCTAssertEqual(m.subject, "Тест")
         XCTAssertEqual(Sample.kinds(m), [.rawNonASCIIHeader])
+    }
+
+    /// Unfolding drops every CR and LF and trims white space at both ends, wherever the breaks
+    /// fall: at the start, at the end, doubled, or a CR or LF alone.
+    func testUnfoldingDropsEveryLineBreakAndTrimsTheEnds() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = [Array("ab".utf8), [0x0D, 0x0A], [0x0A], [0x0D], [0x20], [0x09], Array("=?x?".utf8), [0xC3, 0xA9]]
+        for _ in 0..<2000 {
+            var raw: [UInt8] = [0x5A]
+            for _ in 0..<Int.random(in: 0...12, using: &rng) { raw += pieces.randomElement(using: &rng)! }
+            let slice = raw[1...]   // a slice that does not start at 0, as header values are
+            let trimmed = Array(Array(slice.drop(while: EncodedWord.isSpace).reversed()).drop(while: EncodedWord.isSpace).reversed())
+            XCTAssertEqual(Array(EncodedWord.unfold(slice)), trimmed.filter { $0 != 0x0A && $0 != 0x0D })
+        }
+        XCTAssertEqual(Array(EncodedWord.unfold(Array(" a\r\n b\nc\rd ".utf8)[...])), Array("a bcd".utf8))
+        XCTAssertEqual(Array(EncodedWord.unfold([][...])), [])
     }
 }

@@ -122,6 +122,9 @@ extension TransferDecodingTests {
             let slow = Self.base64OneCharacterAtATime(input)
             XCTAssertEqual(fast.bytes, slow.bytes, "\(String(decoding: input, as: UTF8.self))")
             XCTAssertEqual(fast.clean, slow.clean, "\(String(decoding: input, as: UTF8.self))")
+            let measured = TransferDecoding.base64Size(input[...])
+            XCTAssertEqual(measured.size, slow.bytes.count, "measured without decoding")
+            XCTAssertEqual(measured.clean, slow.clean, "measured without decoding")
         }
     }
 

@@ -4,6 +4,7 @@
 import email, email.policy, os, sys, time
 
 def load(directory):
+    """Every .eml under `directory`, in a stable order (shared with mailparse_parse.py)."""
     files = []
     for root, _, names in os.walk(directory):
         for n in sorted(names):
@@ -49,4 +50,5 @@ def main():
     print("cpython: %d files, %d bytes, %d rounds in %.3f s (cpu %.3f s): %.1f MB/s, %.0f msgs/s, cpu %.1f MB/s (checksum %d)"
           % (len(files), total, rounds, secs, cpu, total * rounds / 1e6 / secs, msgs / secs, total * rounds / 1e6 / cpu, checksum))
 
-main()
+if __name__ == "__main__":
+    main()

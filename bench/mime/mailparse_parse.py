@@ -4,17 +4,9 @@ the mailparse crate): the same files as `postdesk parse --bench`, parsed with
 `parse_email(data)` (every text part decoded to str, every attachment decoded to bytes) or with
 `mode="lazy"` (text decoded, attachments listed and left encoded). Messages it refuses
 (ParseError) are counted and their time stays in the figure."""
-import os, sys, time
+import sys, time
 from fast_mail_parser import parse_email, ParseError
-
-def load(directory):
-    files = []
-    for root, _, names in os.walk(directory):
-        for n in sorted(names):
-            if n.endswith(".eml"):
-                with open(os.path.join(root, n), "rb") as f:
-                    files.append(f.read())
-    return files
+from cpython_parse import load
 
 def work_full(data):
     m = parse_email(data)
