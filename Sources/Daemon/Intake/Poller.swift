@@ -259,7 +259,7 @@ public final class Poller {
             var missing: [Int64] = []
             // A store failure throws out of here with nothing of this batch committed; the
             // defer above frees the connection.
-            try intake.db.transaction {
+            try intake.batch {
                 while let item = pipe.next() {
                     guard case .message(let uid, let raw, let prepared) = item else {
                         // The batch is complete. The server may not return a UID that vanished

@@ -14,17 +14,23 @@ public struct SearchIndex {
 
     /// Indexes a stored message's subject and text (the new part of a reply, not the quote).
     public func add(messageRow: Int64, subject: String?, body: String?, at: Int64) throws {
+        try index(document: addDocument(messageRow: messageRow, at: at), subject: subject, body: body)
+    }
+
+    /// The document row of a stored message alone; `index(document:…)` adds its words later in
+    /// the same transaction (the intake indexes a batch's messages together).
+    public func addDocument(messageRow: Int64, at: Int64) throws -> Int64 {
         try db.execute("INSERT INTO search_documents (message_row, created_at) VALUES (?, ?)", [messageRow, at])
-        try insert(document: db.lastInsertRowID, subject: subject, body: body)
+        return db.lastInsertRowID
     }
 
     /// Indexes an internal note (an event of the ticket).
     public func add(noteEvent eventID: Int64, text: String, at: Int64) throws {
         try db.execute("INSERT INTO search_documents (event_id, created_at) VALUES (?, ?)", [eventID, at])
-        try insert(document: db.lastInsertRowID, subject: nil, body: text)
+        try index(document: db.lastInsertRowID, subject: nil, body: text)
     }
 
-    private func insert(document: Int64, subject: String?, body: String?) throws {
+    public func index(document: Int64, subject: String?, body: String?) throws {
         try db.execute("INSERT INTO search_index (rowid, subject, body) VALUES (?, ?, ?)",
                        [document, subject ?? "", Self.capped(body)])
     }

@@ -17,6 +17,8 @@ struct RuleInput {
     let vip: Bool
     let size: Double
     private let keys: [SlotKey]
+    /// Per slot: only ASCII needles read it (`RuleProgram.asciiSlots`).
+    private let asciiOnly: [Bool]
     /// The folded values of every slot made so far, back to back.
     private var arena: [UInt8] = []
     /// Per value: its offset and end in `arena`.
@@ -28,9 +30,10 @@ struct RuleInput {
     /// Per test of the program: 0 unknown, 1 false, 2 true.
     var known: [UInt8]
 
-    init(_ facts: RuleFacts, keys: [SlotKey], tests: Int) {
+    init(_ facts: RuleFacts, keys: [SlotKey], asciiOnly: [Bool], tests: Int) {
         self.facts = facts
         self.keys = keys
+        self.asciiOnly = asciiOnly
         hasAttachment = !facts.attachments.isEmpty
         vip = facts.customer?.vip ?? false
         size = Double(facts.size)
@@ -59,10 +62,13 @@ struct RuleInput {
     private mutating func make(_ slot: Int) {
         slotFirst[slot] = bounds.count
         let sensitive = keys[slot].caseSensitive
+        let limit = RulePattern.maxInputBytes // like a pattern, a comparison sees at most the first 64 KiB of a value
         for value in facts.texts(keys[slot].field) {
             let start = arena.count
-            // Like a pattern, a comparison sees at most the first 64 KiB of a value.
-            TextFold.append(value, caseSensitive: sensitive, limit: RulePattern.maxInputBytes, to: &arena)
+            // ASCII needles meet the ASCII form as they meet the fold, when the value lets them.
+            if !(asciiOnly[slot] && TextFold.appendASCIIForm(value, limit: limit, to: &arena)) {
+                TextFold.append(value, caseSensitive: sensitive, limit: limit, to: &arena)
+            }
             bounds.append((start, arena.count))
         }
         slotEnd[slot] = bounds.count

@@ -55,6 +55,9 @@ final class RuleProgram: @unchecked Sendable {
     let conditions: [RuleCondition]
     /// The fields text tests read, one slot each (folded and exact forms are separate slots).
     let slots: [RuleInput.SlotKey]
+    /// Per slot: every needle that reads it is ASCII and folded, so its values need only their
+    /// ASCII form when nothing in them folds into ASCII (see `TextFold.appendASCIIForm`).
+    let asciiSlots: [Bool]
     let readsArrival: Bool
     let readsBusinessHours: Bool
 
@@ -69,6 +72,7 @@ final class RuleProgram: @unchecked Sendable {
         patterns = builder.patterns
         conditions = builder.conditions
         slots = builder.slots
+        asciiSlots = zip(builder.slots, builder.slotHasNonASCII).map { !$0.caseSensitive && !$1 }
         readsArrival = builder.tests.contains { $0.source == .arrival }
         readsBusinessHours = builder.tests.contains { $0.source == .arrival && $0.op == .outsideBusinessHours }
     }
@@ -106,15 +110,6 @@ final class RuleProgram: @unchecked Sendable {
         case .not:
             return (!evaluate(node.a, &input).0, index)
         }
-    }
-
-    /// Whether `n` bytes at `a` and `b` are equal; short needles compared inline (a libc call
-    /// per candidate cost more than the compare).
-    @inline(__always)
-    static func same(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
-        if n > 16 { return memcmp(a, b, n) == 0 }
-        for i in 0..<n where a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
-        return true
     }
 
     private func needle(_ i: Int32) -> UnsafeRawBufferPointer {
@@ -155,19 +150,19 @@ final class RuleProgram: @unchecked Sendable {
                 switch t.op {
                 case .equals:
                     let n = needle(t.first)
-                    return value.count == n.count && (n.isEmpty || Self.same(value.baseAddress!, n.baseAddress!, n.count))
+                    return value.count == n.count && (n.isEmpty || TextFold.same(value.baseAddress!, n.baseAddress!, n.count))
                 case .contains: return TextFold.contains(value, needle(t.first))
                 case .startsWith:
                     let n = needle(t.first)
-                    return value.count >= n.count && (n.isEmpty || Self.same(value.baseAddress!, n.baseAddress!, n.count))
+                    return value.count >= n.count && (n.isEmpty || TextFold.same(value.baseAddress!, n.baseAddress!, n.count))
                 case .endsWith:
                     let n = needle(t.first)
                     return value.count >= n.count
-                        && (n.isEmpty || Self.same(value.baseAddress! + (value.count - n.count), n.baseAddress!, n.count))
+                        && (n.isEmpty || TextFold.same(value.baseAddress! + (value.count - n.count), n.baseAddress!, n.count))
                 case .oneOf:
                     for i in t.first..<t.first + t.count {
                         let n = needle(i)
-                        if value.count == n.count && (n.isEmpty || Self.same(value.baseAddress!, n.baseAddress!, n.count)) { return true }
+                        if value.count == n.count && (n.isEmpty || TextFold.same(value.baseAddress!, n.baseAddress!, n.count)) { return true }
                     }
                     return false
                 default: return false
@@ -186,6 +181,8 @@ final class RuleProgram: @unchecked Sendable {
         var patterns: [RulePattern] = []
         var conditions: [RuleCondition] = []
         var slots: [RuleInput.SlotKey] = []
+        /// Per slot: some needle reading it holds a non-ASCII byte.
+        var slotHasNonASCII: [Bool] = []
         /// Each distinct test once: by field, case and operator with its operands.
         var seen: [String: Int32] = [:]
 
@@ -222,7 +219,8 @@ final class RuleProgram: @unchecked Sendable {
             return index
         }
 
-        mutating func addNeedle(_ bytes: [UInt8]) -> Int32 {
+        mutating func addNeedle(_ bytes: [UInt8], slot: Int32) -> Int32 {
+            if bytes.contains(where: { $0 >= 0x80 }) { slotHasNonASCII[Int(slot)] = true }
             spans.append(Span(offset: Int32(needles.count), length: Int32(bytes.count)))
             needles += bytes
             return Int32(spans.count - 1)
@@ -256,23 +254,25 @@ final class RuleProgram: @unchecked Sendable {
                 let key = RuleInput.SlotKey(field: t.field, caseSensitive: t.caseSensitive)
                 if let i = slots.firstIndex(of: key) { test.slot = Int32(i) } else {
                     slots.append(key)
+                    slotHasNonASCII.append(false)
                     test.slot = Int32(slots.count - 1)
                 }
+                let slot = test.slot
                 switch t.op {
-                case .equals(let n): (test.op, test.first) = (.equals, addNeedle(n))
-                case .contains(let n): (test.op, test.first) = (.contains, addNeedle(n))
-                case .startsWith(let n): (test.op, test.first) = (.startsWith, addNeedle(n))
-                case .endsWith(let n): (test.op, test.first) = (.endsWith, addNeedle(n))
+                case .equals(let n): (test.op, test.first) = (.equals, addNeedle(n, slot: slot))
+                case .contains(let n): (test.op, test.first) = (.contains, addNeedle(n, slot: slot))
+                case .startsWith(let n): (test.op, test.first) = (.startsWith, addNeedle(n, slot: slot))
+                case .endsWith(let n): (test.op, test.first) = (.endsWith, addNeedle(n, slot: slot))
                 case .oneOf(let list):
                     test.op = .oneOf
                     test.first = Int32(spans.count)
                     test.count = Int32(list.count)
-                    for n in list { _ = addNeedle(n) }
+                    for n in list { _ = addNeedle(n, slot: slot) }
                 case .matches(let pattern):
                     test.op = .matches
                     test.first = Int32(patterns.count)
                     patterns.append(pattern)
-                    test.literal = pattern.requiredLiteral.map { addNeedle($0) } ?? -1
+                    test.literal = pattern.requiredLiteral.map { addNeedle($0, slot: slot) } ?? -1
                 case .isTrue, .numberEquals, .greaterThan, .lessThan:
                     test.op = .oneOf // a number or bool operator on text never holds, as before
                     test.count = 0

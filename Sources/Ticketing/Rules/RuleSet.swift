@@ -32,7 +32,7 @@ public struct RuleSet: Sendable, Equatable {
     public func evaluate(_ facts: RuleFacts, trigger: Rule.Trigger) -> RuleOutcome {
         var outcome = RuleOutcome()
         guard !rules.isEmpty else { return outcome }
-        var input = RuleInput(facts, keys: program.slots, tests: program.tests.count)
+        var input = RuleInput(facts, keys: program.slots, asciiOnly: program.asciiSlots, tests: program.tests.count)
         var stoppedBy: Int32 = -1
         var verdicts: [RuleVerdicts.Verdict] = []
         verdicts.reserveCapacity(rules.count)

@@ -55,7 +55,7 @@ public enum TextFold {
             if run > i {
                 let from = out.count
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<run]))
-                if !caseSensitive { lowerASCII(&out, from: from) }
+                if !caseSensitive { out.withUnsafeMutableBytes { lowerASCIILetters($0, from: from) } }
                 i = run
                 if i == n { break }
             }
@@ -88,27 +88,8 @@ public enum TextFold {
         }
     }
 
-    /// A–Z to a–z in `out[from...]`, which is ASCII, eight bytes at a time.
-    private static func lowerASCII(_ out: inout [UInt8], from: Int) {
-        out.withUnsafeMutableBytes { buffer in
-            let p = buffer.baseAddress!
-            var i = from
-            while i + 8 <= buffer.count {
-                let word = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                let upper = (word &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(word &+ 0x2525_2525_2525_2525) & 0x8080_8080_8080_8080
-                p.storeBytes(of: word | (upper >> 2), toByteOffset: i, as: UInt64.self)
-                i += 8
-            }
-            while i < buffer.count {
-                let b = buffer[i]
-                if b >= 0x41 && b <= 0x5A { buffer[i] = b | 0x20 }
-                i += 1
-            }
-        }
-    }
-
     /// The folded form of one non-ASCII scalar.
-    private static func fold(_ v: UInt32, to out: inout [UInt8], composes: inout Bool) {
+    static func fold(_ v: UInt32, to out: inout [UInt8], composes: inout Bool) {
         switch v {
         case 0xC0...0xDE where v != 0xD7: appendScalar(v + 0x20, to: &out)
         case 0xDF, 0x1E9E: out.append(0x73); out.append(0x73) // ß ẞ → ss
@@ -191,27 +172,54 @@ public enum TextFold {
         0x30F3, 0x3099, 0x309A,
     ]
 
-    /// Whether `needle` occurs in `haystack`: memchr for the needle's least common byte (not its
-    /// first: `e` or a Cyrillic lead byte stops memchr every few bytes), memcmp around each hit.
+    /// Whether `needle` occurs in `haystack`. Two bytes of the needle, the least common and the
+    /// least common at another offset (not the first: `e`, a space or a Cyrillic lead byte is
+    /// everywhere), are compared at eight places at once (one 64-bit word each); only places where
+    /// both match are compared whole. One pass, no libc call per candidate (memchr on one byte
+    /// stopped every few dozen bytes in real text).
     static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: UnsafeRawBufferPointer) -> Bool {
         let n = needle.count
         if n == 0 { return true }
-        if n > haystack.count { return false }
-        var anchor = 0, rarest = UInt8.max
-        for i in 0..<n where commonness[Int(needle[i])] < rarest {
-            rarest = commonness[Int(needle[i])]
-            anchor = i
+        let m = haystack.count
+        if n > m { return false }
+        let h = haystack.baseAddress!, w = needle.baseAddress!
+        if n == 1 { return memchr(h, Int32(needle[0]), m) != nil }
+        var a = 0
+        for i in 1..<n where commonness[Int(needle[i])] < commonness[Int(needle[a])] { a = i }
+        var b = a == 0 ? 1 : 0
+        for i in 0..<n where i != a && commonness[Int(needle[i])] < commonness[Int(needle[b])] { b = i }
+        let (ba, bb) = (needle[a], needle[b])
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let (wa, wb) = (UInt64(ba) &* ones, UInt64(bb) &* ones)
+        let last = m - n // the last place the needle can start
+        var p = 0
+        while p + 7 <= last {
+            // Bytes p+a…p+a+7 and p+b…p+b+7 lie within the haystack: a, b < n and p+7 <= m-n.
+            let z = (UInt64(littleEndian: h.loadUnaligned(fromByteOffset: p + a, as: UInt64.self)) ^ wa)
+                | (UInt64(littleEndian: h.loadUnaligned(fromByteOffset: p + b, as: UInt64.self)) ^ wb)
+            // A high bit for every zero byte of z (and maybe for some bytes above one): both anchors match there.
+            var hits = (z &- ones) & ~z & 0x8080_8080_8080_8080
+            while hits != 0 {
+                if same(h + (p + hits.trailingZeroBitCount >> 3), w, n) { return true }
+                hits &= hits &- 1
+            }
+            p += 8
         }
-        let h = haystack.baseAddress!, wanted = Int32(needle[anchor])
-        let last = haystack.count - n + anchor
-        var i = anchor
-        while i <= last {
-            guard let hit = memchr(h + i, wanted, last - i + 1) else { return false }
-            let at = h.distance(to: UnsafeRawPointer(hit))
-            if memcmp(h + (at - anchor), needle.baseAddress!, n) == 0 { return true }
-            i = at + 1
+        while p <= last {
+            if h.load(fromByteOffset: p + a, as: UInt8.self) == ba, h.load(fromByteOffset: p + b, as: UInt8.self) == bb,
+               same(h + p, w, n) { return true }
+            p += 1
         }
         return false
+    }
+
+    /// Whether `n` bytes at `a` and `b` are equal; short ones compared inline (a libc call per
+    /// candidate cost more than the compare).
+    @inline(__always)
+    static func same(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+        if n > 16 { return memcmp(a, b, n) == 0 }
+        for i in 0..<n where a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+        return true
     }
 
     /// How common each byte is in folded mail text (English letter order, Cyrillic lead bytes);
