@@ -94,6 +94,20 @@ extension AgentCommandsTests {
         XCTAssertFalse(same.err.contains("warning"), same.err)
     }
 
+    /// One customer's two tickets, but the duplicate has a stranger on Cc: merging copies the
+    /// stranger onto the other ticket, so the command warns and waits for `--yes` all the same.
+    func testACcOnTheDuplicateWhoIsNotOnTheTargetNeedsYes() throws {
+        XCTAssertEqual(run(["new", "--from", "carol@customer.test", "--subject", "Invoice (again)", "--text", "x", "--as", "ann@example.test"]).code, 0)
+        let store = TicketStore(db: try db())
+        let duplicate = try XCTUnwrap(store.ticket(number: 2))
+        try store.addParticipant(ticketID: duplicate.id, address: "eve@other.test", role: "cc", now: 0)
+        let refused = run(["merge", "2", "1", "--as", "ann@example.test"])
+        XCTAssertEqual(refused.code, 64, refused.err)
+        XCTAssertTrue(refused.err.contains("after the merge eve@other.test gets #1's replies"), refused.err)
+        XCTAssertNil(try TicketStore(db: db()).ticket(number: 2)?.mergedInto)
+        XCTAssertEqual(run(["merge", "2", "1", "--yes", "--as", "ann@example.test"]).code, 0)
+    }
+
     func testLinkRelatesBothTicketsOnceAndMailsNobody() throws {
         openTwoMore()
         let before = try db().row("SELECT MAX(id) AS n FROM outbox")?.int("n") ?? 0

@@ -60,8 +60,8 @@ enum AgentCommands {
               <from>         the duplicate; it stays as a closed stub that forwards to <into>
               <into>         the ticket that goes on (not closed, not itself merged away)
               --reason TEXT  why (recorded on both tickets; default "agent command")
-              --yes          merge even though the requesters differ: <from>'s requester then
-                             gets <into>'s replies and so sees the other customer's conversation
+              --yes          merge even though the customers differ: <from>'s requester and Cc's
+                             then get <into>'s replies and so see another customer's conversation
             \(asHelp)
             """,
         values: ["reason", "as"], flags: ["yes"], operands: 2...2, run: runMerge)
@@ -184,11 +184,14 @@ enum AgentCommands {
             throw CLIError(.dataError, "postdesk: merge: ticket #\(fromNumber) is already merged into #\(away)")
         }
         // (A closed or merged-away target is refused by the merge itself, with its own reason.)
-        if into.mergedInto == nil, into.status != .closed, let warning = TicketMerge.disclosure(from: Int(fromNumber), requester: from.requester, into: Int(intoNumber),
-                                                intoRequester: into.requester) {
+        let store = TicketStore(db: action.db)
+        let copies = { (id: Int64) in try store.participants(ticketID: id).filter { $0.role == ParticipantRole.cc.rawValue }.map(\.address).sorted() }
+        if into.mergedInto == nil, into.status != .closed,
+           let warning = TicketMerge.disclosure(from: Int(fromNumber), requester: from.requester, fromOthers: try copies(from.id),
+                                                into: Int(intoNumber), intoRequester: into.requester, intoOthers: try copies(into.id)) {
             inv.io.error("postdesk: warning: \(warning)")
             guard inv.arguments.has("yes") else {
-                throw CLIError(.usage, "merge: the requesters differ; nothing was merged (add --yes to merge all the same)")
+                throw CLIError(.usage, "merge: the customers differ; nothing was merged (add --yes to merge all the same)")
             }
         }
         let outcome = try action.mail {

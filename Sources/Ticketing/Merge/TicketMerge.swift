@@ -7,7 +7,7 @@ public struct TicketMerge: Sendable, Equatable {
     /// Who merged (an agent's address) and why, recorded on both tickets.
     public var actor: String
     public var reason: String
-    /// Set when the two requesters differ (`disclosure(...)`): the agent is told so.
+    /// Set when the merge copies someone onto another customer's ticket (`disclosure(...)`): the agent is told so.
     public var disclosure: String?
 
     public init(from: Int, into: Int, actor: String, reason: String?) {
@@ -51,15 +51,33 @@ public struct TicketMerge: Sendable, Equatable {
         return nil
     }
 
-    /// The warning for merging ticket `from` into `into` when their requesters differ: the
-    /// merged ticket's requester becomes a Cc of `into` and from then on gets its replies (and
-    /// its subject in the `merged` mail), which shows her another customer's conversation.
-    /// Nil when both are the same customer.
-    public static func disclosure(from: Int, requester: String, into: Int, intoRequester: String) -> String? {
+    /// The warning for merging ticket `from` into `into` when their customers differ. Every
+    /// customer-side address of `from` (its requester and Cc's; agents are ours) becomes a Cc of
+    /// `into` and from then on gets its replies and sees its subject, which shows them another
+    /// customer's conversation. `fromOthers`/`intoOthers`: each ticket's other customer-side
+    /// participants. Nil when everyone on `from` is already on `into`.
+    public static func disclosure(from: Int, requester: String, fromOthers: [String] = [],
+                                  into: Int, intoRequester: String, intoOthers: [String] = []) -> String? {
         let a = Address.normalised(requester), b = Address.normalised(intoRequester)
-        guard !a.isEmpty, !b.isEmpty, a != b else { return nil }
-        return "#\(from) and #\(into) have different requesters: after the merge \(a) gets #\(into)'s replies and sees its subject, "
-            + "which discloses \(b)'s conversation to \(a)"
+        guard !a.isEmpty, !b.isEmpty else { return nil }
+        let fromSide = ordered([a] + fromOthers.map(Address.normalised))
+        let intoSide = ordered([b] + intoOthers.map(Address.normalised))
+        let gaining = fromSide.filter { !intoSide.contains($0) }
+        guard !gaining.isEmpty else { return nil }
+        if gaining == [a], intoSide == [b] {
+            return "#\(from) and #\(into) have different requesters: after the merge \(a) gets #\(into)'s replies and sees its subject, "
+                + "which discloses \(b)'s conversation to \(a)"
+        }
+        let who = gaining.joined(separator: ", "), whose = intoSide.joined(separator: ", ")
+        let verbs = gaining.count == 1 ? "gets #\(into)'s replies and sees" : "get #\(into)'s replies and see"
+        return "#\(from) and #\(into) have different customers: after the merge \(who) \(verbs) its subject, "
+            + "which discloses the conversation of \(whose) to \(who)"
+    }
+
+    /// Non-empty addresses once each, in first-seen order (the warning names them stably).
+    private static func ordered(_ addresses: [String]) -> [String] {
+        var seen = Set<String>()
+        return addresses.filter { !$0.isEmpty && seen.insert($0).inserted }
     }
 
     /// Why `from` may not be linked as related to ticket `number`, or nil when it may.

@@ -54,3 +54,8 @@ public protocol ThreadLookup {
     /// Whether `address` (normalised) belongs to one of our agents: agents take part in every ticket.
     func isAgent(_ address: String) -> Bool
 }
+
+extension TicketSnapshot {
+    /// The customer-side Cc's (not the requester, not agents), sorted: who else reads its replies.
+    public var customerCopies: [String] { participants.filter { $0.value == .cc }.map(\.key).sorted() }
+}

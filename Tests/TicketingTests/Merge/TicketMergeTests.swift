@@ -152,6 +152,8 @@ final class TicketMergeTests: XCTestCase {
                                           subject: "Printer again", queue: "support", requester: "bob@customer.example")
         view.tickets[72] = TicketSnapshot(number: 72, status: .new, participants: ["ann@customer.example": .requester],
                                           subject: "Printer (2)", queue: "support", requester: "Ann@Customer.example")
+        view.tickets[73] = TicketSnapshot(number: 73, status: .new, participants: ["ann@customer.example": .requester, "eve@other.example": .cc],
+                                          subject: "Printer (3)", queue: "support", requester: "ann@customer.example")
         let facts = InboundFacts(from: agent, to: ["support@desk.example.com"], subject: "Re: " + tags.subject("x", taggedWith: number),
                                  messageID: "<a1@desk.example.com>", bodyText: text)
         return pipeline.plan(PipelineInput(facts: facts, classification: Classification(.human, reasons: []), text: text, replyText: text,
@@ -168,12 +170,12 @@ final class TicketMergeTests: XCTestCase {
         XCTAssertEqual(TicketMerge(from: 1, into: 2, actor: agent, reason: nil).reason, "agent command")
     }
 
-    /// Bob's #71 into Ann's #30: Bob becomes a Cc of #30 and gets its replies. The merge goes
+    /// Bob's #71 into Ann's #30 (Jo Cc'd): Bob becomes a Cc of #30 and gets its replies. The merge goes
     /// ahead (a proven agent asked), and the agent is told what it discloses, to whom.
     func testMergingAnotherCustomersTicketWarnsTheAgentInTheResult() throws {
         let plan = agentMail(on: 71, "#merge 30 duplicate")
-        let warning = "#71 and #30 have different requesters: after the merge bob@customer.example gets #30's replies and sees "
-            + "its subject, which discloses ann@customer.example's conversation to bob@customer.example"
+        let warning = "#71 and #30 have different customers: after the merge bob@customer.example gets #30's replies and sees "
+            + "its subject, which discloses the conversation of ann@customer.example, jo@customer.example to bob@customer.example"
         XCTAssertEqual(plan.merge?.disclosure, warning)
         XCTAssertEqual(plan.mails.map(\.event), [.commandReport, .merged])
         let report = try XCTUnwrap(plan.mails.first)
@@ -181,6 +183,30 @@ final class TicketMergeTests: XCTestCase {
         XCTAssertTrue(report.messageText?.contains("warning: " + warning) ?? false, report.messageText ?? "")
         XCTAssertFalse(report.messageText?.contains("Nothing was sent to the customer") ?? true, "the merged mail is sent")
         XCTAssertNil(TicketMerge.disclosure(from: 1, requester: "Ann@Customer.example", into: 2, intoRequester: "ann@customer.example"))
+    }
+
+    /// One customer on both tickets, but a stranger Cc'd on the duplicate: the merge copies the
+    /// stranger onto the ticket that goes on, so the agent is warned all the same, naming who.
+    func testACcOnTheDuplicateWhoIsNotOnTheTargetIsWarnedAbout() {
+        XCTAssertEqual(TicketMerge.disclosure(from: 71, requester: "ann@customer.example", fromOthers: ["Eve@Other.example"],
+                                              into: 30, intoRequester: "ann@customer.example"),
+                       "#71 and #30 have different customers: after the merge eve@other.example gets #30's replies and sees its subject, "
+                       + "which discloses the conversation of ann@customer.example to eve@other.example")
+        XCTAssertEqual(TicketMerge.disclosure(from: 71, requester: "bob@customer.example", fromOthers: ["eve@other.example"],
+                                              into: 30, intoRequester: "ann@customer.example", intoOthers: ["carl@customer.example"]),
+                       "#71 and #30 have different customers: after the merge bob@customer.example, eve@other.example get #30's replies "
+                       + "and see its subject, which discloses the conversation of ann@customer.example, carl@customer.example "
+                       + "to bob@customer.example, eve@other.example")
+        XCTAssertNil(TicketMerge.disclosure(from: 71, requester: "ann@customer.example", fromOthers: ["eve@other.example"],
+                                            into: 30, intoRequester: "ann@customer.example", intoOthers: ["EVE@other.example"]),
+                     "everyone on the duplicate already reads the target's replies")
+    }
+
+    func testAnAgentsMergeMailWarnsAboutACcOfTheDuplicate() {
+        let plan = agentMail(on: 73, "#merge 30")
+        XCTAssertEqual(plan.merge?.into, 30)
+        XCTAssertEqual(plan.mails.map(\.event), [.commandReport, .merged], "the agent gets the warning in a command report")
+        XCTAssertTrue(plan.merge?.disclosure?.contains("eve@other.example gets #30's replies") ?? false, plan.merge?.disclosure ?? "no warning")
     }
 
     func testARefusedMergeIsReportedToTheAgentAndMergesNothing() {

@@ -103,8 +103,10 @@ public struct LifecycleStep: IntakeStep {
                     plan.refused.append("merge: \(refusal)")
                 } else if plan.merge == nil {
                     plan.merge = TicketMerge(from: number, into: into, actor: Address.normalised(input.sender), reason: reason)
-                    plan.merge?.disclosure = TicketMerge.disclosure(from: number, requester: ticket.requester, into: into,
-                                                                    intoRequester: view.ticket(number: into)?.requester ?? "")
+                    let target = view.ticket(number: into)
+                    plan.merge?.disclosure = TicketMerge.disclosure(from: number, requester: ticket.requester, fromOthers: ticket.customerCopies,
+                                                                    into: into, intoRequester: target?.requester ?? "",
+                                                                    intoOthers: target?.customerCopies ?? [])
                 }
             case let .link(other):
                 if let refusal = TicketMerge.linkRefusal(from: ticket, to: other, lookup: view) {
