@@ -47,6 +47,20 @@ final class FaultInjectionIntegrationTests: XCTestCase {
         XCTAssertEqual(mount("tmpfs", dir, "tmpfs", flags, options), 0, "remount \(dir): \(String(cString: strerror(errno)))")
     }
 
+    /// Remounts the tmpfs at `dir` to exactly the space in use, so the next write finds it full.
+    /// The running daemon may still be writing (the SLA re-time after READY, a WAL checkpoint):
+    /// a size below what is used by then is refused (EINVAL), so measure again and retry.
+    func shrinkToWhatIsUsed(_ dir: String) -> Bool {
+        for _ in 0..<50 {
+            var info = statvfs()
+            guard statvfs(dir, &info) == 0 else { return false }
+            let used = Int(info.f_blocks - info.f_bfree) * Int(info.f_frsize)
+            if mount("tmpfs", dir, "tmpfs", UInt(MS_REMOUNT), "size=\(used)") == 0 { return true }
+            usleep(100_000)
+        }
+        return false
+    }
+
     /// A desk whose store lives in `dir`.
     func makeDesk(storeIn dir: String, afterImport: String = "move:Processed", pollInterval: Int = 1) throws -> TestDesk {
         let desk = try TestDesk(servers: servers, user: user, afterImport: afterImport)
@@ -244,9 +258,7 @@ final class FaultInjectionIntegrationTests: XCTestCase {
         let pid = try desk.spawn(["run"], logFile: log, environment: ["NOTIFY_SOCKET": listener.path])
         defer { kill(pid, SIGKILL); _ = TestDesk.wait(pid, timeoutSeconds: 5) }
         XCTAssertTrue(try waitUntil(30) { try folderCount("Processed") == 8 }, tail(log))
-        var info = statvfs()
-        XCTAssertEqual(statvfs(dir, &info), 0)
-        remount(dir, bytes: Int(info.f_blocks - info.f_bfree) * Int(info.f_frsize))
+        XCTAssertTrue(shrinkToWhatIsUsed(dir), "remount \(dir) to its used size")
         try desk.append((9...16).map { Self.mail($0, tag: "live", size: 40_000) })
         sleep(4)
         XCTAssertEqual(try folderCount("Processed"), 8, "nothing moved while the store could not take it")
