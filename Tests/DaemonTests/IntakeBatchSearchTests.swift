@@ -14,12 +14,9 @@ final class IntakeBatchSearchTests: XCTestCase {
     var uid: Int64 = 0
 
     override func setUp() {
-        let clock = FakeClock()
-        db = try! Store.open(path: ":memory:", now: clock.unixSeconds())
-        let config = try! Config.parse(Array("""
+        (db, intake) = try! MemoryIntake.make(config: """
             {"queues": [{"name": "support", "address": "support@example.test"}]}
-            """.utf8), file: "test.json")
-        intake = Intake(db: db, config: config, clock: clock, log: Log(level: .error, timestamps: false, clock: { clock.now() }, sink: { _ in }))
+            """)
     }
 
     func mail(_ n: Int, word: String) -> [UInt8] {

@@ -13,12 +13,9 @@ final class SearchIntakeTests: XCTestCase {
     var uid: Int64 = 0
 
     override func setUp() {
-        let clock = FakeClock()
-        db = try! Store.open(path: ":memory:", now: clock.unixSeconds())
-        let config = try! Config.parse(Array("""
+        (db, intake) = try! MemoryIntake.make(config: """
             {"agents": [{"email": "agent1@example.test"}], "queues": [{"name": "support", "address": "support@example.test"}]}
-            """.utf8), file: "test.json")
-        intake = Intake(db: db, config: config, clock: clock, log: Log(level: .error, timestamps: false, clock: { clock.now() }, sink: { _ in }))
+            """)
     }
 
     @discardableResult
