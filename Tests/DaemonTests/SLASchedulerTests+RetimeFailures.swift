@@ -44,7 +44,7 @@ extension SLASchedulerTests {
         try deliver(mail(from: "c4@customer.test", subject: "Question 4", id: "new4@c"))
 
         XCTAssertTrue(scheduler.advanceRetime(batches: 10), "ticket 2 is left to try again")
-        XCTAssertEqual(logged("event=sla.retime_ticket_failed ticket_id=\(try ticketID(2)) "), 1, lines.all.joined(separator: "\n"))
+        XCTAssertEqual(logged("level=warning event=sla.retime_ticket_failed ticket_id=\(try ticketID(2)) "), 1, lines.all.joined(separator: "\n"))
         XCTAssertEqual(logged("event=sla.recomputed tickets=3 failed=1"), 1, lines.all.joined(separator: "\n"))
         let progress = try XCTUnwrap(try TicketStore(db: db).slaRetimeProgress())
         XCTAssertEqual(progress.failed, 1)
@@ -64,6 +64,7 @@ extension SLASchedulerTests {
         XCTAssertTrue(scheduler.advanceRetime(batches: 10))
         XCTAssertEqual(try db.row("SELECT attempts FROM sla_retime_failed")?.int("attempts"), 2)
         XCTAssertEqual(logged("event=sla.recomputed"), 1)
+        XCTAssertEqual(logged("level=warning event=sla.retime_ticket_failed"), 1, "a failure is said once, its retries at debug level")
 
         try db.execute("DROP TRIGGER stuck")
         XCTAssertFalse(scheduler.advanceRetime(batches: 10), "done")

@@ -147,7 +147,12 @@ extension SLAScheduler {
                     if progress.walked { try tickets.clearSLARetimeFailure(ticketID: id) }
                     step.tickets += 1
                 } catch {
-                    log.warning("sla.retime_ticket_failed", ["ticket_id": id, "error": "\(error)"])
+                    // Said once; a retry that fails again is only counted (`sla.retime_stalled` tells of a lasting failure).
+                    if progress.walked {
+                        log.debug("sla.retime_ticket_failed", ["ticket_id": id, "error": "\(error)"])
+                    } else {
+                        log.warning("sla.retime_ticket_failed", ["ticket_id": id, "error": "\(error)"])
+                    }
                     try tickets.recordSLARetimeFailure(ticketID: id, now: now)
                 }
             }
