@@ -221,7 +221,7 @@ final class TicketMergeTests: XCTestCase {
         XCTAssertEqual(plan.mails.map(\.event), [.merged])
         XCTAssertEqual(agentMail(on: 73, "#merge 30", confirmedDisclosure: "#73 and #30 have different customers: …").mails.map(\.event),
                        [.commandReport, .merged], "not the warning confirmed")
-        XCTAssertEqual(agentMail(on: 73, "#merge 30\n#assign mallory@evil.test", confirmedDisclosure: warning).mails.first?.event, .commandReport,
+        XCTAssertEqual(agentMail(on: 73, "#merge 30\n#link 999", confirmedDisclosure: warning).mails.first?.event, .commandReport,
                        "a refused command is reported all the same")
     }
 
