@@ -26,7 +26,7 @@ enum RulesIntakeBench {
         var results: [[(cpu: Double, wall: Double)]] = [[], []]
         inv.io.print("rules bench --intake: \(messages.count) messages x \(rounds) rounds, fresh store each")
         for round in 0..<rounds {
-            for k in (round % 2 == 0 ? [0, 1] : [1, 0]) where ProcessInfo.processInfo.environment["RB_ONLY"].map({ Int($0) == k }) ?? true {
+            for k in (round % 2 == 0 ? [0, 1] : [1, 0]) {
                 let path = work.appendingPathComponent("round\(round)-\(k).db").path
                 let r = try ingest(messages, config: variants[k].1, path: path, clock: inv.clock)
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
