@@ -161,6 +161,13 @@ final class ReportBuilderTests: XCTestCase {
         for values in cases {
             XCTAssertEqual(Distribution(values), bySorting(values), "\(values.count) values starting \(values.prefix(4))")
         }
+        // A group's median alone (agents, queues, domains, categories), selected where its
+        // durations lie: the same figure; the groups' durations come interleaved, as tickets do.
+        var grouped = GroupedDurations()
+        for i in 0..<cases.map(\.count).max()! {
+            for (group, values) in cases.enumerated() where i < values.count { grouped.append(values[i], group: group) }
+        }
+        XCTAssertEqual(grouped.medians(count: cases.count + 1), cases.map { bySorting($0).median } + [nil], "a group without durations has none")
     }
 
     func testPeriodsStartOnUTCDaysMondaysAndFirstsOfMonths() {

@@ -43,13 +43,14 @@ public struct ReportStore {
     /// Hands each ticket of the range to `body`, in no particular order.
     func scanTickets(from: Int64, to: Int64, queue: String?, agent: String?, names: ReportNames,
                      _ body: (TicketFacts) -> Void) throws {
-        // A NULL time comes as `none` (one call per column instead of a type test and a read).
+        // A NULL time comes as `none` (one call per column instead of a type test and a read). A
+        // NULL key reads as 0, which no name has (report_names' ids start at 1): no position.
         let none = Int64.min
         var filter: [any SQLBindable] = [to, from, none]
         var sql = """
             SELECT created_at, IFNULL(first_response_at, ?3), IFNULL(first_resolved_at, ?3), IFNULL(resolved_at, ?3),
-                   IFNULL(closed_at, ?3), reopened, IFNULL(status_key, -1), status_since, IFNULL(agent_key, -1),
-                   IFNULL(queue_key, -1), IFNULL(domain_key, -1), IFNULL(category_key, -1), sla_outcomes
+                   IFNULL(closed_at, ?3), reopened, status_key, status_since, agent_key, queue_key, domain_key, category_key,
+                   sla_outcomes
             FROM ticket_metrics
             WHERE created_at < ?1 AND (created_at >= ?2 OR resolved_at IS NULL OR resolved_at >= ?2) AND merged = 0
             """

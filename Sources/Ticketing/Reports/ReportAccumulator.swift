@@ -175,15 +175,15 @@ public struct ReportAccumulator {
             return Report.Period(start: starts[i], created: created[i], resolved: resolved[i], closed: closed[i], backlog: backlog,
                                  ratingsGood: periodGood[i], ratingsBad: periodBad[i])
         }
-        let agentResponseTimes = agentResponses.distributions(count: input.agents.count)
+        let agentMedianResponse = agentResponses.medians(count: input.agents.count)
         report.agents = input.agents.indices.compactMap { a in
             guard agentHandled[a] + agentResolved[a] + agentOpen[a] + agentRated[a] > 0 else { return nil }
             return Report.Agent(agent: input.agents[a], handled: agentHandled[a], resolved: agentResolved[a], open: agentOpen[a],
-                                medianFirstResponse: agentResponseTimes[a].median,
+                                medianFirstResponse: agentMedianResponse[a],
                                 satisfaction: agentRated[a] == 0 ? nil : Double(agentGood[a]) / Double(agentRated[a]), ratings: agentRated[a])
         }.sorted { ($0.handled, $0.open, $1.agent) > ($1.handled, $1.open, $0.agent) }
         // A queue with ratings but no ticket created in the range still shows its satisfaction.
-        report.queues = ReportBuilder.groups(input.queues, queueTickets, queueResolution.distributions(count: input.queues.count),
+        report.queues = ReportBuilder.groups(input.queues, queueTickets, queueResolution.medians(count: input.queues.count),
                                              keep: queueRated.map { $0 > 0 }).map { g in
             guard let q = input.queues.firstIndex(of: g.name), queueRated[q] > 0 else { return g }
             var rated = g
@@ -191,9 +191,9 @@ public struct ReportAccumulator {
             rated.satisfaction = Double(queueGood[q]) / Double(queueRated[q])
             return rated
         }
-        report.domains = ReportBuilder.groups(input.domains, domainTickets, domainResolution.distributions(count: input.domains.count))
+        report.domains = ReportBuilder.groups(input.domains, domainTickets, domainResolution.medians(count: input.domains.count))
         report.categories = ReportBuilder.groups(input.categories, categoryTickets,
-                                                 categoryResolution.distributions(count: input.categories.count))
+                                                 categoryResolution.medians(count: input.categories.count))
         report.messages = ReportBuilder.mix(input.messages, from: from, to: to, spamClassified: input.spamClassified)
         report.statusAges = [TicketStatus.new, .open, .pending].map { status in
             let values = ages[status] ?? []
