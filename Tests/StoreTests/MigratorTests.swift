@@ -147,6 +147,18 @@ final class MigratorTests: StoreTestCase {
         ("v20-add-sla-retime-progress", "054f45e371d493f7b02c57cdea80828d8a3dada59a844912b08dff104858c522"),
     ]
 
+    /// The decision text's sender class is spelled in three places: v7's trigger and v18's
+    /// backfill (shipped, frozen) and the readers' `TicketStore.messageColumns`. The readers build
+    /// theirs from `TicketStore.classFromDecision`; the frozen ones must say the very same.
+    func testTheFrozenMigrationsReadTheDecisionTextAsTheReadersDo() {
+        func spaced(_ sql: String) -> String { sql.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        let v7 = spaced(Schema.v7AddReportFigures.sql), v18 = spaced(Schema.v18AddMessageClass.sql)
+        XCTAssertTrue(v7.contains("VALUES (new.created_at / 86400, \(TicketStore.classFromDecision("new.decision")), 1)"), "v7's trigger")
+        XCTAssertTrue(v7.contains("SELECT created_at / 86400 AS d, \(TicketStore.classFromDecision("decision")) AS c"), "v7's backfill")
+        XCTAssertTrue(v18.contains("\(TicketStore.classFromDecision("decision")) AS counted"), "v18's spam move")
+        XCTAssertTrue(TicketStore.messageColumns.contains(TicketStore.classFromDecision("decision")))
+    }
+
     func testShippedMigrationsAreFrozenInOrderWithTheirSQL() {
         let migrations = Schema.migrator.migrations
         XCTAssertGreaterThanOrEqual(migrations.count, Self.shipped.count, "a shipped migration was removed")
