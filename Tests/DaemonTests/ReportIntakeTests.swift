@@ -174,7 +174,7 @@ final class ReportIntakeTests: XCTestCase {
         try db.executeScript("""
             DROP TRIGGER ticket_metrics_sla_on_insert; DROP TRIGGER ticket_metrics_sla_on_update; DROP TRIGGER ticket_metrics_sla_on_delete;
             DROP VIEW ticket_sla_outcome_bits; ALTER TABLE ticket_metrics DROP COLUMN sla_outcomes;
-            DELETE FROM schema_migrations WHERE id = 'v21-add-sla-outcomes-to-report-figures';
+            DELETE FROM schema_migrations WHERE id = 'v22-add-sla-outcomes-to-report-figures';
             """)
         try addClock(1, "first_response", met: Self.start + 3_600)
         try addClock(2, "first_response", breached: Self.start + 5 * 3_600)
@@ -195,7 +195,7 @@ final class ReportIntakeTests: XCTestCase {
         try db.executeScript("""
             DELETE FROM ticket_metrics; DELETE FROM message_daily;
             DELETE FROM schema_migrations WHERE id IN ('v7-add-report-figures', 'v15-add-report-keys-and-list-indexes',
-                                                       'v21-add-sla-outcomes-to-report-figures');
+                                                       'v22-add-sla-outcomes-to-report-figures');
             DROP TRIGGER ticket_metrics_sla_on_insert; DROP TRIGGER ticket_metrics_sla_on_update; DROP TRIGGER ticket_metrics_sla_on_delete;
             DROP VIEW ticket_sla_outcome_bits;
             DROP TRIGGER ticket_metrics_on_create; DROP TRIGGER ticket_metrics_on_status; DROP TRIGGER ticket_metrics_on_reply;

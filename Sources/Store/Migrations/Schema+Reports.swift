@@ -156,7 +156,7 @@ extension Schema {
         CREATE INDEX ticket_events_rating ON ticket_events(ticket_id, id) WHERE type = 'rating';
         """)
 
-    static let v21AddSLAOutcomesToReportFigures = Migration("v21-add-sla-outcomes-to-report-figures", sql: """
+    static let v22AddSLAOutcomesToReportFigures = Migration("v22-add-sla-outcomes-to-report-figures", sql: """
         -- Each ticket's SLA outcomes beside its other report figures, so a yearly report counts met
         -- and breached targets in its one scan of ticket_metrics instead of joining every clock to
         -- its ticket (a quarter of the report's time on a million tickets). Three bits per target,
