@@ -82,13 +82,7 @@ public enum TransferDecoding {
                             let x = shifted[Int(buf[i])] | shifted[256 + Int(buf[i + 1])]
                                 | shifted[512 + Int(buf[i + 2])] | shifted[768 + Int(buf[i + 3])]
                             if x & base64Invalid != 0 { break }
-                            if w + 3 > o.count { w = flush(w) }
-                            if store {
-                                o[w] = UInt8(truncatingIfNeeded: x >> 16)
-                                o[w + 1] = UInt8(truncatingIfNeeded: x >> 8)
-                                o[w + 2] = UInt8(truncatingIfNeeded: x)
-                            }
-                            w += 3
+                            w = wholeGroup(x, into: o, at: w, store: store, flush: flush)
                             i += 4
                         }
                         if i >= count { break }
@@ -101,13 +95,7 @@ public enum TransferDecoding {
                         acc = (acc << 6) | UInt32(v)
                         n += 1
                         if n == 4 {
-                            if w + 3 > o.count { w = flush(w) }
-                            if store {
-                                o[w] = UInt8(truncatingIfNeeded: acc >> 16)
-                                o[w + 1] = UInt8(truncatingIfNeeded: acc >> 8)
-                                o[w + 2] = UInt8(truncatingIfNeeded: acc)
-                            }
-                            w += 3
+                            w = wholeGroup(acc, into: o, at: w, store: store, flush: flush)
                             acc = 0; n = 0
                         }
                     } else if v == 0xFE {
@@ -128,6 +116,20 @@ public enum TransferDecoding {
         w = partialGroup(acc, n, into: o, at: w, store: store, flush: flush)
         if n != 0 { clean = false }
         return (w, clean)
+    }
+
+    /// The three bytes a whole group of four characters holds (its 24 bits, low in `group`).
+    @inline(__always)
+    private static func wholeGroup(_ group: UInt32, into o: UnsafeMutableBufferPointer<UInt8>, at w: Int, store: Bool,
+                                   flush: (Int) -> Int) -> Int {
+        var w = w
+        if w + 3 > o.count { w = flush(w) }
+        if store {
+            o[w] = UInt8(truncatingIfNeeded: group >> 16)
+            o[w + 1] = UInt8(truncatingIfNeeded: group >> 8)
+            o[w + 2] = UInt8(truncatingIfNeeded: group)
+        }
+        return w + 3
     }
 
     /// The one or two bytes an unfinished group of `n` characters holds (none for n < 2).

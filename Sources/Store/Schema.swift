@@ -23,6 +23,7 @@ public enum Schema {
         v18AddMessageClass,
         v19AddRatingIndex,
         v20AddSLARetimeProgress,
+        v21AddSLARetimeFailures,
         // A new migration goes HERE, at the end, numbered one past the last: define it in the file
         // of its part under Migrations/ (a new `Schema+<Part>.swift` for a new part).
     ])

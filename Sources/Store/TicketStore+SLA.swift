@@ -164,16 +164,17 @@ extension TicketStore {
     }
 
     /// Tickets whose silence deadline has come (the `ticket_sla_policy_silence` index), soonest
-    /// first, from `after` on; only tickets up to `throughTicket` (those timed under the running settings).
-    public func silenceDue(now: Int64, after: DuePosition? = nil, throughTicket: Int64 = .max, limit: Int = 500) throws
+    /// first, from `after` on; none of the tickets still `waiting` for an SLA re-time.
+    public func silenceDue(now: Int64, after: DuePosition? = nil, waiting: SLARetimeWait = .none, limit: Int = 500) throws
         -> [(ticketID: Int64, number: Int64, action: SilenceDeadline.Action, position: DuePosition)] {
         let start = after ?? DuePosition(at: .min, row: .min)
         return try db.query("""
             SELECT p.ticket_id, t.number, p.silence_action, p.silence_due_at FROM ticket_sla_policy p JOIN tickets t ON t.id = p.ticket_id
             WHERE p.silence_due_at IS NOT NULL AND p.silence_due_at <= ?1 AND (p.silence_due_at, p.ticket_id) > (?2, ?3)
-              AND p.ticket_id <= ?4
-            ORDER BY p.silence_due_at, p.ticket_id LIMIT ?5
-            """, [now, start.at, start.row, throughTicket, limit]).compactMap { row in
+              AND (p.ticket_id <= ?4 OR p.ticket_id > ?5)
+              AND NOT EXISTS (SELECT 1 FROM sla_retime_failed f WHERE f.ticket_id = p.ticket_id)
+            ORDER BY p.silence_due_at, p.ticket_id LIMIT ?6
+            """, [now, start.at, start.row, waiting.after, waiting.through, limit]).compactMap { row in
             SilenceDeadline.Action(rawValue: row.text("silence_action")).map {
                 (row.int("ticket_id"), row.int("number"), $0, DuePosition(at: row.int("silence_due_at"), row: row.int("ticket_id")))
             }
@@ -200,16 +201,17 @@ extension TicketStore {
     }
 
     /// Clocks whose next alert is due at `now`, soonest first (the `ticket_sla_next_alert` index),
-    /// from `after` on; only tickets up to `throughTicket` (those timed under the running settings).
-    public func slaAlertsDue(now: Int64, after: DuePosition? = nil, throughTicket: Int64 = .max, limit: Int = 500) throws
+    /// from `after` on; none of the tickets still `waiting` for an SLA re-time.
+    public func slaAlertsDue(now: Int64, after: DuePosition? = nil, waiting: SLARetimeWait = .none, limit: Int = 500) throws
         -> [(record: SLARecord, position: DuePosition)] {
         let start = after ?? DuePosition(at: .min, row: .min)
         return try db.query("""
             SELECT \(Self.slaColumns), s.rowid AS due_row FROM ticket_sla s JOIN tickets t ON t.id = s.ticket_id
             WHERE s.next_alert_at IS NOT NULL AND s.next_alert_at <= ?1 AND (s.next_alert_at, s.rowid) > (?2, ?3)
-              AND s.ticket_id <= ?4
-            ORDER BY s.next_alert_at, s.rowid LIMIT ?5
-            """, [now, start.at, start.row, throughTicket, limit]).map {
+              AND (s.ticket_id <= ?4 OR s.ticket_id > ?5)
+              AND NOT EXISTS (SELECT 1 FROM sla_retime_failed f WHERE f.ticket_id = s.ticket_id)
+            ORDER BY s.next_alert_at, s.rowid LIMIT ?6
+            """, [now, start.at, start.row, waiting.after, waiting.through, limit]).map {
             (SLARecord(row: $0), DuePosition(at: $0.int("next_alert_at"), row: $0.int("due_row")))
         }
     }

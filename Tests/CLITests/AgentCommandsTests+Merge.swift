@@ -24,7 +24,7 @@ extension AgentCommandsTests {
         XCTAssertTrue(r.out.contains("queued merged to dave@customer.test"), r.out)
         let mails = try db().query("SELECT kind, recipients, ticket_id FROM outbox WHERE id > ? ORDER BY id", [before])
         XCTAssertEqual(mails.map { "\($0.text("kind")) \($0.text("recipients"))" },
-                       ["command-report bob@example.test", "merged dave@customer.test"], "her one mail, and the agent's warning")
+                       ["merged dave@customer.test"], "her one mail; the agent saw the warning here and confirmed it with --yes")
         let raw = String(decoding: try db().row("SELECT raw FROM outbox WHERE kind = 'merged'")!.blob("raw"), as: UTF8.self)
         XCTAssertTrue(raw.contains("[#1-"), "the subject carries the ticket her request continues as")
         XCTAssertTrue(raw.contains("Auto-Submitted"), "an automatic mail")
@@ -86,7 +86,10 @@ extension AgentCommandsTests {
         let confirmed = run(["merge", "2", "1", "--yes", "--as", "ann@example.test"])
         XCTAssertEqual(confirmed.code, 0, confirmed.err)
         XCTAssertTrue(confirmed.err.contains(warning), confirmed.err)
+        XCTAssertTrue(confirmed.out.contains("ticket #2 merged into #1"), confirmed.out)
         XCTAssertEqual(try TicketStore(db: db()).ticket(number: 2)?.mergedInto, 1)
+        XCTAssertEqual(try db().query("SELECT kind FROM outbox WHERE id > ? ORDER BY id", [before]).map { $0.text("kind") }, ["merged"],
+                       "no command report: the warning was shown and confirmed here")
 
         XCTAssertEqual(run(["new", "--from", "carol@customer.test", "--subject", "Invoice (again)", "--text", "x", "--as", "ann@example.test"]).code, 0)
         let same = run(["merge", "4", "1", "--as", "ann@example.test"])

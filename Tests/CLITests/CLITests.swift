@@ -130,6 +130,19 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.out, "")
     }
 
+    func testARelayedReplyPlaceholderInAnHTMLCommentExits78NamingFileLineAndReason() throws {
+        let templates = directory.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try Data("Subject: Re: {{ticket.subject}}\n\n{{message.text}}\n".utf8).write(to: templates.appendingPathComponent("reply.en.txt"))
+        let html = templates.appendingPathComponent("reply.en.html")
+        try Data("<p>New reply</p>\n<!-- {{message.text}} -->\n".utf8).write(to: html)
+        let path = try writeConfig(#"{"notifications": {"templates": "\#(templates.path)"}}"#)
+        let r = run(["check-config", "--config", path])
+        XCTAssertEqual(r.code, 78)
+        XCTAssertEqual(r.err, "postdesk: \(html.path): line 2: {{message.text}} in an HTML comment: it may stand only in element content "
+                       + "(a reply relayed as HTML would end the comment at its first \"-->\")\n")
+    }
+
     func testAMissingConfigExits78() {
         let path = directory.appendingPathComponent("absent.json").path
         let r = run(["check-config", "--config", path])

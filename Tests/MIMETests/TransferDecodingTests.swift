@@ -1,5 +1,6 @@
 import Foundation
 @testable import MIME
+import TestSupport
 import XCTest
 
 /// base64 and quoted-printable bodies, tolerant of what real mail does to them.
@@ -74,23 +75,40 @@ extension TransferDecodingTests {
         XCTAssertEqual(m.attachments.map(\.size), [11, 9])
     }
 
-    func testStreamedDecodingEqualsWholeDecodingAtEveryPieceSize() {
-        var rng = SystemRandomNumberGenerator()
-        for round in 0..<200 {
-            let bytes = (0..<Int.random(in: 0...3000, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+    /// The random inputs below are seeded, so a failure can be replayed: each message names the
+    /// seed, and `POSTDESK_DECODE_SEED=<n>` runs another.
+    static let seed = UInt64(ProcessInfo.processInfo.environment["POSTDESK_DECODE_SEED"] ?? "") ?? 0x5EED_0B64
+
+    /// Sizes past 64 KB, the default piece: decoding whole then flushes its buffer mid-input.
+    static let pastTheFlush = [65_533, 65_536, 65_537, 87_382, 150_001]
+
+    /// Both decoders in pieces of every size from 3 bytes up, and past the 64 KB default, give
+    /// back exactly the bytes that were encoded (base64 with noise skipped, quoted-printable with
+    /// soft line breaks), each piece at most the size asked for.
+    func testStreamedDecodingGivesTheEncodedBytesBackAtEveryPieceSize() {
+        var rng = SeededGenerator(seed: Self.seed)
+        let sizes = (0..<200).map { _ in Int.random(in: 0...3000, using: &rng) } + Self.pastTheFlush
+        for (round, size) in sizes.enumerated() {
+            let bytes = (0..<size).map { _ in UInt8.random(in: 0...255, using: &rng) }
             var encoded = Array(Data(bytes).base64EncodedString(options: .lineLength64Characters).utf8)
             if round % 3 == 0, !encoded.isEmpty { encoded.insert(UInt8(ascii: "!"), at: Int.random(in: 0..<encoded.count, using: &rng)) }
-            let qp = Array(bytes.map { $0 == 0x3D || $0 > 0x7E ? "=" + String(format: "%02X", $0) : String(UnicodeScalar($0)) }.joined().utf8)
+            var qp: [UInt8] = []
+            for b in bytes {
+                if b == 0x3D || b > 0x7E { qp += Array("=\(String(format: "%02X", b))".utf8) } else { qp.append(b) }
+                if Int.random(in: 0..<40, using: &rng) == 0 { qp += Array(["=\n", "=\r\n", "= \t\n"].randomElement(using: &rng)!.utf8) }
+            }
             for (input, encoding) in [(encoded, "base64"), (qp, "quoted-printable")] {
-                let whole = Array(TransferDecoding.decoded(input[...], encoding: encoding))
-                for chunk in [3, 4, 7, 64, 4096] {
+                let context = "\(encoding), \(size) bytes, seed \(Self.seed) round \(round)"
+                XCTAssertEqual(Array(TransferDecoding.decoded(input[...], encoding: encoding)), bytes, context)
+                for chunk in Array(3...8) + [64, 4096, 64 << 10] {
                     var pieces: [UInt8] = []
                     var largest = 0
-                    _ = encoding == "base64"
+                    let clean = encoding == "base64"
                         ? TransferDecoding.base64(input[...], chunkBytes: chunk) { largest = max(largest, $0.count); pieces += $0 }
                         : TransferDecoding.quotedPrintable(input[...], chunkBytes: chunk) { largest = max(largest, $0.count); pieces += $0 }
-                    XCTAssertEqual(pieces, whole, "\(encoding) in pieces of \(chunk)")
-                    XCTAssertLessThanOrEqual(largest, max(chunk, 3))
+                    XCTAssertEqual(pieces, bytes, "\(context), in pieces of \(chunk)")
+                    XCTAssertEqual(clean, encoding == "quoted-printable" || round % 3 != 0 || encoded.isEmpty, "\(context), in pieces of \(chunk)")
+                    XCTAssertLessThanOrEqual(largest, chunk, "\(context), in pieces of \(chunk)")
                 }
             }
         }
@@ -98,15 +116,18 @@ extension TransferDecodingTests {
 
     /// The group-at-a-time base64 decoder gives exactly what a plain one-character-at-a-time
     /// decoder gives (bytes and cleanliness), on clean input, odd line lengths, white space,
-    /// noise, padding in the middle and at the end, and missing padding.
+    /// noise, padding in the middle and at the end, and missing padding; whole, in pieces of 3 to
+    /// 8 bytes (its buffer fills inside the group loop), and past the 64 KB default piece.
     func testBase64FastPathAgreesWithACharacterAtATimeDecoder() {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SeededGenerator(seed: Self.seed)
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
         let extras = Array(" \t\r\n=!-_*".utf8)
-        for round in 0..<2000 {
+        let rounds = 2000
+        for round in 0..<(rounds + Self.pastTheFlush.count) {
             var input: [UInt8]
-            if round % 2 == 0 {
-                let bytes = (0..<Int.random(in: 0...600, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            if round % 2 == 0 || round >= rounds {
+                let size = round >= rounds ? Self.pastTheFlush[round - rounds] : Int.random(in: 0...600, using: &rng)
+                let bytes = (0..<size).map { _ in UInt8.random(in: 0...255, using: &rng) }
                 let lineLength = [Data.Base64EncodingOptions.lineLength64Characters, .lineLength76Characters, []].randomElement(using: &rng)!
                 input = Array(Data(bytes).base64EncodedString(options: lineLength.union(.endLineWithLineFeed)).utf8)
                 for _ in 0..<Int.random(in: 0...3, using: &rng) where !input.isEmpty {
@@ -118,13 +139,25 @@ extension TransferDecodingTests {
                     Int.random(in: 0..<8, using: &rng) == 0 ? extras.randomElement(using: &rng)! : alphabet.randomElement(using: &rng)!
                 }
             }
-            let fast = TransferDecoding.base64(input[...])
+            let context = "seed \(Self.seed) round \(round): " + (input.count > 600 ? "\(input.count) characters" : String(decoding: input, as: UTF8.self))
             let slow = Self.base64OneCharacterAtATime(input)
-            XCTAssertEqual(fast.bytes, slow.bytes, "\(String(decoding: input, as: UTF8.self))")
-            XCTAssertEqual(fast.clean, slow.clean, "\(String(decoding: input, as: UTF8.self))")
+            let fast = TransferDecoding.base64(input[...])
+            XCTAssertEqual(fast.bytes, slow.bytes, context)
+            XCTAssertEqual(fast.clean, slow.clean, context)
             let measured = TransferDecoding.base64Size(input[...])
-            XCTAssertEqual(measured.size, slow.bytes.count, "measured without decoding")
-            XCTAssertEqual(measured.clean, slow.clean, "measured without decoding")
+            XCTAssertEqual(measured.size, slow.bytes.count, "measured without decoding, \(context)")
+            XCTAssertEqual(measured.clean, slow.clean, "measured without decoding, \(context)")
+            for chunk in 3...8 where round % 4 == 0 || round >= rounds {
+                var pieces: [UInt8] = []
+                let clean = TransferDecoding.base64(input[...], chunkBytes: chunk) { pieces += $0 }
+                XCTAssertEqual(pieces, slow.bytes, "in pieces of \(chunk), \(context)")
+                XCTAssertEqual(clean, slow.clean, "in pieces of \(chunk), \(context)")
+            }
+            if slow.bytes.count > 64 << 10 {
+                var pieces = 0
+                TransferDecoding.base64(input[...]) { _ in pieces += 1 }
+                XCTAssertGreaterThan(pieces, 1, "past 64 KB the default piece is flushed mid-input, \(context)")
+            }
         }
     }
 

@@ -145,7 +145,20 @@ final class MigratorTests: StoreTestCase {
         ("v18-add-message-class", "0d435f4e90ea4ff78e4d1cd1438303609e6f7278e339a136011d560e1c024cee"),
         ("v19-add-rating-index", "7a9864c08f29931e053f7e3a5e5d7f749c9956dddc75fcfd57bef790a3a04d82"),
         ("v20-add-sla-retime-progress", "054f45e371d493f7b02c57cdea80828d8a3dada59a844912b08dff104858c522"),
+        ("v21-add-sla-retime-failures", "9abc735e957979198f5ca27be20a59d32a01f4597ef6ff941f8d69439d58321f"),
     ]
+
+    /// The decision text's sender class is spelled in three places: v7's trigger and v18's
+    /// backfill (shipped, frozen) and the readers' `TicketStore.messageColumns`. The readers build
+    /// theirs from `TicketStore.classFromDecision`; the frozen ones must say the very same.
+    func testTheFrozenMigrationsReadTheDecisionTextAsTheReadersDo() {
+        func spaced(_ sql: String) -> String { sql.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        let v7 = spaced(Schema.v7AddReportFigures.sql), v18 = spaced(Schema.v18AddMessageClass.sql)
+        XCTAssertTrue(v7.contains("VALUES (new.created_at / 86400, \(TicketStore.classFromDecision("new.decision")), 1)"), "v7's trigger")
+        XCTAssertTrue(v7.contains("SELECT created_at / 86400 AS d, \(TicketStore.classFromDecision("decision")) AS c"), "v7's backfill")
+        XCTAssertTrue(v18.contains("\(TicketStore.classFromDecision("decision")) AS counted"), "v18's spam move")
+        XCTAssertTrue(TicketStore.messageColumns.contains(TicketStore.classFromDecision("decision")))
+    }
 
     func testShippedMigrationsAreFrozenInOrderWithTheirSQL() {
         let migrations = Schema.migrator.migrations

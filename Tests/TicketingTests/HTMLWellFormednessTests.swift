@@ -49,6 +49,21 @@ final class HTMLWellFormednessTests: XCTestCase {
                        "ack.de.html:1: {{message.text}} in <title>: it may stand only in element content (a reply relayed as HTML would be spliced in)")
     }
 
+    /// A reply relayed into a comment would end it at its first `-->`: what came before is
+    /// hidden and the rest renders out of place. Other values are escaped (`>` too), so safe there.
+    func testTheRelayedReplyPlaceholderMayNotStandInACommentOrTheDoctype() {
+        XCTAssertNil(reason("<!-- {{ticket.subject}} --><p>{{message.text}}</p>"))
+        XCTAssertEqual(reason("<p>x</p>\n<!-- the reply:\n{{message.text}} -->\n<p>y</p>"),
+                       "ack.de.html:3: {{message.text}} in an HTML comment: it may stand only in element content "
+                       + "(a reply relayed as HTML would end the comment at its first \"-->\")")
+        XCTAssertEqual(reason("<!--{{ message.text }}-->"),
+                       "ack.de.html:1: {{message.text}} in an HTML comment: it may stand only in element content "
+                       + "(a reply relayed as HTML would end the comment at its first \"-->\")")
+        XCTAssertEqual(reason("<!DOCTYPE html {{message.text}}>\n<p>x</p>"),
+                       "ack.de.html:1: {{message.text}} in <!DOCTYPE>: it may stand only in element content (a reply relayed as HTML would be spliced in)")
+        XCTAssertEqual(reason("<p>x</p>\n<!-- {{message.text}}"), "ack.de.html:2: comment is never closed")
+    }
+
     func testRefusesScripts() {
         XCTAssertEqual(reason("<p>x</p>\n<script>alert(1)</script>"), "ack.de.html:2: <script> is not allowed in mail")
     }

@@ -186,6 +186,7 @@ enum AgentCommands {
         // (A closed or merged-away target is refused by the merge itself, with its own reason.)
         let store = TicketStore(db: action.db)
         let copies = { (id: Int64) in try store.participants(ticketID: id).filter { $0.role == ParticipantRole.cc.rawValue }.map(\.address).sorted() }
+        var confirmed: String?
         if into.mergedInto == nil, into.status != .closed,
            let warning = TicketMerge.disclosure(from: Int(fromNumber), requester: from.requester, fromOthers: try copies(from.id),
                                                 into: Int(intoNumber), intoRequester: into.requester, intoOthers: try copies(into.id)) {
@@ -193,9 +194,12 @@ enum AgentCommands {
             guard inv.arguments.has("yes") else {
                 throw CLIError(.usage, "merge: the customers differ; nothing was merged (add --yes to merge all the same)")
             }
+            // Seen and confirmed here: the agent is not mailed the same warning (a different one still goes).
+            confirmed = warning
         }
         let outcome = try action.mail {
-            try action.intake.agentMail(ticket: from.number, agent: action.agent, body: "#merge \(intoNumber) \(reason)\n")
+            try action.intake.agentMail(ticket: from.number, agent: action.agent, body: "#merge \(intoNumber) \(reason)\n",
+                                        confirmedDisclosure: confirmed)
         }
         try report(outcome, action: action, inv: inv)
         inv.io.print("ticket #\(fromNumber) merged into #\(intoNumber)")

@@ -13,9 +13,12 @@ extension Intake {
     }
 
     /// A mail from `agent` on ticket `number`: commands (`#status resolved`) and/or reply text.
+    /// `confirmedDisclosure`: a merge warning the operator saw and confirmed (not mailed back).
     public func agentMail(ticket number: Int64, agent: String, body: String,
-                          attachments: [OutgoingAttachment] = []) throws -> IntakeOutcome {
+                          attachments: [OutgoingAttachment] = [], confirmedDisclosure: String? = nil) throws -> IntakeOutcome {
         guard let ticket = try tickets.ticket(number: number) else { throw ActionError(description: "no ticket #\(number)") }
+        router.confirmedDisclosure = confirmedDisclosure
+        defer { router.confirmedDisclosure = nil }
         let subject = "Re: " + router.tags.subject(ticket.subject, taggedWith: Int(number))
         // The operator runs the CLI with the instance key: the mail carries the agent's reply
         // handle, the proof an agent's mail needs (issue "Agents by e-mail, safely").

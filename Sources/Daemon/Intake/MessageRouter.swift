@@ -19,6 +19,8 @@ public final class MessageRouter {
     public let pipeline: IntakePipeline
     /// Set while an operator releases a held message: "hold" becomes "new ticket".
     var releaseHeld = false
+    /// Set by `Intake.agentMail` for the one mail it writes (see `PipelineInput.confirmedDisclosure`).
+    var confirmedDisclosure: String?
 
     public init(config: Config, key: SigningKey, clock: any Clock, log: Log) {
         self.config = config
@@ -102,6 +104,7 @@ public final class MessageRouter {
         var input = PipelineInput(facts: prepared.facts, classification: prepared.classification ?? classifier.classify(prepared.facts),
                                   text: prepared.text ?? "", replyText: prepared.replyText, mailbox: mailbox, mailboxQueue: queue,
                                   size: size, now: clock.now(), releasedByOperator: releaseHeld)
+        input.confirmedDisclosure = confirmedDisclosure
         input.attachments = prepared.attachments.map { RuleFacts.AttachmentFacts(contentType: $0.contentType, filename: $0.filename ?? "") }
         return input
     }

@@ -46,7 +46,9 @@ public struct PreparedMessage: Sendable {
     }
 
     /// Runs `prepare` on a worker thread and waits at most `seconds`. On timeout the worker is
-    /// left to finish on its own (it touches nothing shared) and nil is returned.
+    /// left to finish on its own and nil is returned. Of what is shared it uses only MIME's locked
+    /// `IconvPool`: a worker stuck inside `iconv` keeps one converter out of the pool until it
+    /// returns, and the pool opens another meanwhile (bounded, not a leak).
     static func withTimeLimit(_ seconds: Double, raw: [UInt8],
                               _ prepare: @escaping @Sendable ([UInt8]) -> PreparedMessage) -> PreparedMessage? {
         let done = DispatchSemaphore(value: 0)

@@ -10,9 +10,9 @@ extension SLAScheduler {
     /// Reads only tickets whose stored silence deadline has come (an index), a page per tick
     /// from where the last stopped. Each is checked against its history first: a deadline left
     /// stale by a change made outside the intake is worked out again, not acted on.
-    func autoClose(now: Int64, through: Int64 = .max, report: inout Report) throws {
+    func autoClose(now: Int64, waiting: TicketStore.SLARetimeWait = .none, report: inout Report) throws {
         let settings = config.sla
-        let page = try tickets.silenceDue(now: now, after: silenceCursor, throughTicket: through, limit: pageSize)
+        let page = try tickets.silenceDue(now: now, after: silenceCursor, waiting: waiting, limit: pageSize)
         silenceCursor = page.count < pageSize ? nil : page.last?.position
         for due in page {
             let done: SilenceDeadline.Action?

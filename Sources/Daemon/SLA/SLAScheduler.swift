@@ -20,6 +20,9 @@ public final class SLAScheduler {
     var silenceCursor: TicketStore.DuePosition?
     /// Tickets re-timed by the re-time under way, for its closing log line.
     var retimedTickets = 0
+    /// Passes in a row in which the re-time got nowhere; at `retimeStallWarning` it is logged once.
+    var retimeStalledPasses = 0
+    public var retimeStallWarning = 5
 
     public init(intake: Intake, clock: any Clock, log: Log) {
         self.intake = intake
@@ -41,21 +44,22 @@ public final class SLAScheduler {
 
     /// One pass: alerts first, then auto-resolve and auto-close. Each ticket's change commits in
     /// its own transaction with its outbox rows; a failure is logged and retried when the walk
-    /// of its list comes round again. While a re-time is under way, only re-timed tickets count.
+    /// of its list comes round again. While a re-time is under way, tickets it has yet to re-time
+    /// (or failed to) wait.
     @discardableResult
     public func tick() -> Report {
         var report = Report()
         let now = clock.unixSeconds()
         do {
-            let through = retimedThrough ?? .max
-            let page = try tickets.slaAlertsDue(now: now, after: alertCursor, throughTicket: through, limit: pageSize)
+            let waiting = try retimeWait
+            let page = try tickets.slaAlertsDue(now: now, after: alertCursor, waiting: waiting, limit: pageSize)
             alertCursor = page.count < pageSize ? nil : page.last?.position
             for (record, _) in page {
                 do { try db.transaction { try fire(record, now: now, report: &report) } } catch {
                     log.warning("sla.alert_failed", ["ticket": record.number, "target": record.target.rawValue, "error": "\(error)"])
                 }
             }
-            try autoClose(now: now, through: through, report: &report)
+            try autoClose(now: now, waiting: waiting, report: &report)
         } catch {
             log.warning("sla.tick_failed", ["error": "\(error)"])
         }

@@ -80,4 +80,20 @@ extension Schema {
             updated_at INTEGER NOT NULL
         ) STRICT;
         """)
+
+    static let v21AddSLARetimeFailures = Migration("v21-add-sla-retime-failures", sql: """
+        -- A re-time no longer passes over a ticket it could not re-time: the ticket waits in
+        -- sla_retime_failed (its alerts held, its stale clocks never acted on) and is tried again
+        -- on later passes; the settings count as applied only once none is left. `failed` is how
+        -- many wait there. `last_ticket` is the highest ticket id when the re-time began: tickets
+        -- above it were timed by the intake under the new settings and alert as usual (NULL, a
+        -- re-time begun before this column: every ticket after through_ticket waits its turn).
+        ALTER TABLE sla_retime_progress ADD COLUMN failed INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sla_retime_progress ADD COLUMN last_ticket INTEGER;
+        CREATE TABLE sla_retime_failed (
+            ticket_id INTEGER PRIMARY KEY REFERENCES tickets(id),
+            attempts INTEGER NOT NULL,
+            tried_at INTEGER NOT NULL
+        ) STRICT;
+        """)
 }

@@ -19,6 +19,9 @@ public struct PipelineInput: Sendable, Equatable {
     public var releasedByOperator: Bool
     /// Type and name of each attachment, for rule conditions.
     public var attachments: [RuleFacts.AttachmentFacts] = []
+    /// A merge's disclosure warning the operator has already seen and confirmed
+    /// (`postdesk merge --yes`): the agent is not mailed it again as a command report.
+    public var confirmedDisclosure: String?
 
     public init(facts: InboundFacts, classification: Classification, text: String = "", replyText: String? = nil,
                 mailbox: String? = nil, mailboxQueue: String? = nil, size: Int = 0, now: Date,

@@ -51,6 +51,16 @@ public enum HTMLWellFormedness {
             let t = inner.trimmingWhitespace()
             return markupValues.contains(t) ? "{{\(t)}}" : nil
         }
+        /// The first markup placeholder in `range` (text already skipped, which began on line
+        /// `first`) and the line it stands on.
+        func markupValue(in range: Range<Int>, from first: Int) -> (String, Int)? {
+            var at = first
+            for k in range {
+                if let value = markupValue(at: k) { return (value, at) }
+                if s[k] == "\n" { at += 1 }
+            }
+            return nil
+        }
 
         while i < s.count {
             let c = s[i]
@@ -88,11 +98,20 @@ public enum HTMLWellFormedness {
             guard c == "<" else { i += 1; continue }
             let at = line
             if starts("<!--", at: i) {
+                let content = i
                 guard skip(past: "-->") else { throw fail("comment is never closed", at) }
+                if case let (value, valueLine)? = markupValue(in: content..<i, from: at) {
+                    throw fail("\(value) in an HTML comment: it may stand only in element content "
+                               + "(a reply relayed as HTML would end the comment at its first \"-->\")", valueLine)
+                }
                 continue
             }
             if starts("<!doctype", at: i) {
+                let content = i
                 guard skip(past: ">") else { throw fail("<!DOCTYPE is never closed", at) }
+                if case let (value, valueLine)? = markupValue(in: content..<i, from: at) {
+                    throw fail("\(value) in <!DOCTYPE>: it may stand only in element content (a reply relayed as HTML would be spliced in)", valueLine)
+                }
                 continue
             }
             i += 1

@@ -146,7 +146,7 @@ final class TicketMergeTests: XCTestCase {
         ])
     }
 
-    func agentMail(on number: Int, _ text: String) -> TicketPlan {
+    func agentMail(on number: Int, _ text: String, confirmedDisclosure: String? = nil) -> TicketPlan {
         var view = lookup
         view.tickets[71] = TicketSnapshot(number: 71, status: .new, participants: ["bob@customer.example": .requester],
                                           subject: "Printer again", queue: "support", requester: "bob@customer.example")
@@ -156,8 +156,10 @@ final class TicketMergeTests: XCTestCase {
                                           subject: "Printer (3)", queue: "support", requester: "ann@customer.example")
         let facts = InboundFacts(from: agent, to: ["support@desk.example.com"], subject: "Re: " + tags.subject("x", taggedWith: number),
                                  messageID: "<a1@desk.example.com>", bodyText: text)
-        return pipeline.plan(PipelineInput(facts: facts, classification: Classification(.human, reasons: []), text: text, replyText: text,
-                                           mailbox: "support", mailboxQueue: nil, size: 10, now: clock.now()), view: view)
+        var input = PipelineInput(facts: facts, classification: Classification(.human, reasons: []), text: text, replyText: text,
+                                  mailbox: "support", mailboxQueue: nil, size: 10, now: clock.now())
+        input.confirmedDisclosure = confirmedDisclosure
+        return pipeline.plan(input, view: view)
     }
 
     func testABareMergeTellsTheRequesterOnceAndNothingElse() {
@@ -207,6 +209,20 @@ final class TicketMergeTests: XCTestCase {
         XCTAssertEqual(plan.merge?.into, 30)
         XCTAssertEqual(plan.mails.map(\.event), [.commandReport, .merged], "the agent gets the warning in a command report")
         XCTAssertTrue(plan.merge?.disclosure?.contains("eve@other.example gets #30's replies") ?? false, plan.merge?.disclosure ?? "no warning")
+    }
+
+    /// `postdesk merge --yes`: the operator saw this very warning and confirmed it, so the agent
+    /// is not mailed it again. Another warning than the one confirmed is still reported.
+    func testAMergeWhoseWarningWasConfirmedMailsOnlyTheRequester() {
+        let warning = agentMail(on: 73, "#merge 30").merge?.disclosure
+        XCTAssertNotNil(warning)
+        let plan = agentMail(on: 73, "#merge 30", confirmedDisclosure: warning)
+        XCTAssertEqual(plan.merge?.disclosure, warning, "still the merge's warning")
+        XCTAssertEqual(plan.mails.map(\.event), [.merged])
+        XCTAssertEqual(agentMail(on: 73, "#merge 30", confirmedDisclosure: "#73 and #30 have different customers: …").mails.map(\.event),
+                       [.commandReport, .merged], "not the warning confirmed")
+        XCTAssertEqual(agentMail(on: 73, "#merge 30\n#link 999", confirmedDisclosure: warning).mails.first?.event, .commandReport,
+                       "a refused command is reported all the same")
     }
 
     func testARefusedMergeIsReportedToTheAgentAndMergesNothing() {

@@ -70,7 +70,8 @@ public struct NotificationStep: IntakeStep {
             .flatMap { TicketStatus(rawValue: $0.new ?? "") }.flatMap(NotificationEvent.status)
         let assigned = plan.events.last { $0.kind == .assignee }?.new
         let named = plan.state.assignee ?? sender
-        if !plan.refused.isEmpty || plan.merge?.disclosure != nil {
+        let disclosure = plan.merge?.disclosure.flatMap { $0 == input.confirmedDisclosure ? nil : $0 }
+        if !plan.refused.isEmpty || disclosure != nil {
             // A half-understood reply never goes out: the agent hears what applied and what failed
             // (and when a merge shows one customer another's conversation).
             plan.mails.append(PlannedMail(event: .commandReport, to: [sender], messageText: Self.report(plan, withheld: !body.isEmpty),
