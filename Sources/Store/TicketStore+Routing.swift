@@ -34,9 +34,12 @@ extension TicketStore {
         try db.execute("UPDATE tickets SET assign_pending = ? WHERE id = ?", [target, ticketID])
     }
 
+    /// Adds the tags the ticket does not have yet, in their order: one statement per 16.
     public func addTags(ticketID: Int64, _ tags: [String]) throws {
-        for tag in tags {
-            try db.execute("INSERT OR IGNORE INTO ticket_tags (ticket_id, tag) VALUES (?, ?)", [ticketID, tag])
+        for start in stride(from: 0, to: tags.count, by: 16) {
+            let chunk = tags[start..<min(start + 16, tags.count)]
+            let rows = (0..<chunk.count).map { "(?1, ?\($0 + 2))" }.joined(separator: ", ")
+            try db.execute("INSERT OR IGNORE INTO ticket_tags (ticket_id, tag) VALUES " + rows, [ticketID] + chunk.map { $0 as any SQLBindable })
         }
     }
 

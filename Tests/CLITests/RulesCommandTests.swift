@@ -133,4 +133,24 @@ final class RulesCommandTests: XCTestCase {
         XCTAssertEqual(run(["rules", "frobnicate", "--config", path]).code, 64)
         XCTAssertEqual(run(["rules", "test", "--config", path]).code, 64)
     }
+
+    func testIntakeBenchIngestsEveryMessageWithAndWithoutTheRulesInAlternatingRounds() throws {
+        let mail = dir.appendingPathComponent("mail")
+        try FileManager.default.createDirectory(at: mail, withIntermediateDirectories: true)
+        for i in 1...3 {
+            try Data("From: c\(i)@example.com\r\nTo: support@example.test\r\nSubject: invoice \(i)\r\nMessage-ID: <b\(i)@example.com>\r\n\r\nHi\r\n".utf8)
+                .write(to: mail.appendingPathComponent("\(i).eml"))
+        }
+        let r = run(["rules", "bench", mail.path, "--intake", "--rounds", "2", "--config", config(rules: rules)])
+        XCTAssertEqual(r.code, 0, r.err)
+        let lines = r.out.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "rules bench --intake: 3 messages x 2 rounds, fresh store each")
+        // Round 1 runs without the rules first, round 2 with them first.
+        XCTAssertEqual(lines.filter { $0.hasPrefix("  round") }.map { $0.components(separatedBy: ":")[0] },
+                       ["  round 1 no rules", "  round 1 2 rules", "  round 2 2 rules", "  round 2 no rules"])
+        XCTAssertTrue(lines.contains { $0.hasPrefix("  rules vs none per round: cpu ") }, r.out)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("  median: cpu ") }, r.out)
+        let left = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
+        XCTAssertFalse(left.contains { $0 == "postdesk-rules-intake-\(getpid())" }, "the scratch stores are removed")
+    }
 }

@@ -174,4 +174,39 @@ final class TicketStoreTests: StoreTestCase {
                                                       fromAddress: nil, subject: nil, sentAt: nil, decision: nil, now: 1), kind)
         }
     }
+
+    func testEventsAddedTogetherReadBackInOrderAsIfAddedOneByOne() {
+        forEachStore { store, kind in
+            let t = try store.createTicket(subject: "Hello", requester: "ann@example.com", queue: "support", actor: "intake", now: 10)
+            let before = try store.events(ticketID: t.id).count
+            // 21 events: more than one statement's worth (16), with NULLs and text that needs binding.
+            let events = (0..<21).map { i in
+                TicketStore.NewEvent(type: "rule", field: "rule-\(i)", oldValue: i % 3 == 0 ? nil : "o\(i)",
+                                     newValue: "tags+=t\(i)", reason: i % 2 == 0 ? "subject contains \"x'\(i)\"" : nil)
+            }
+            try store.addEvents(ticketID: t.id, messageRow: nil, events, actor: "system", now: 20)
+            try store.addEvents(ticketID: t.id, messageRow: nil, [], actor: "system", now: 21)
+            let read = try Array(store.events(ticketID: t.id).dropFirst(before))
+            XCTAssertEqual(read.map(\.field), events.map(\.field), kind)
+            XCTAssertEqual(read.map(\.oldValue), events.map(\.oldValue), kind)
+            XCTAssertEqual(read.map(\.newValue), events.map(\.newValue), kind)
+            XCTAssertEqual(read.map(\.reason), events.map(\.reason), kind)
+            XCTAssertEqual(Set(read.map(\.type)), ["rule"], kind)
+            XCTAssertEqual(Set(read.map(\.actor)), ["system"], kind)
+            XCTAssertEqual(Set(read.map(\.createdAt)), [20], kind)
+            XCTAssertEqual(Set(read.map(\.ticketID)), [t.id], kind)
+            XCTAssertEqual(read.map(\.id), read.map(\.id).sorted(), kind)
+        }
+    }
+
+    func testTagsAreAddedOnceEachInTheOrderGivenHoweverMany() {
+        forEachStore { store, kind in
+            let t = try store.createTicket(subject: "Hello", requester: "ann@example.com", queue: "support", actor: "intake", now: 10)
+            try store.addTags(ticketID: t.id, ["vip", "billing"])
+            let many = (0..<20).map { "t\($0)" }
+            try store.addTags(ticketID: t.id, ["billing", "new"] + many + ["vip"])
+            try store.addTags(ticketID: t.id, [])
+            XCTAssertEqual(try store.tags(ticketID: t.id), ["vip", "billing", "new"] + many, kind)
+        }
+    }
 }

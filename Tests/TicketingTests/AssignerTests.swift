@@ -116,4 +116,25 @@ final class AssignerTests: XCTestCase {
         XCTAssertEqual(roster.assign(.agent("alice@desk"), context: .init(), loads: [:], at: at(9)).assignee, "alice@desk")
         XCTAssertEqual(roster.assign(.agent("dave@desk"), context: .init(), loads: [:], at: at(9)).waiting, .agent("dave@desk"), "away")
     }
+
+    func testOnlyTheLoadsAndFactsThatDecideAreAskedFor() {
+        let lastAgent = Assigner.Context(accountManager: "erin@desk", lastAgent: "bob@desk")
+        // least_open compares every member's load (and the preferred agent's).
+        XCTAssertEqual(roster.candidates(for: .group("billing", strategy: .leastOpen, prefer: nil), context: .init()),
+                       ["alice@desk", "bob@desk", "carol@desk", "dave@desk"])
+        XCTAssertEqual(roster.candidates(for: .group("billing", strategy: .leastOpen, prefer: .accountManager), context: lastAgent),
+                       ["alice@desk", "bob@desk", "carol@desk", "dave@desk", "erin@desk"])
+        // Round robin and a named agent: a load matters only against a max_open (carol's).
+        XCTAssertEqual(roster.candidates(for: .group("billing", strategy: .roundRobin, prefer: .lastAgent), context: lastAgent), ["carol@desk"])
+        XCTAssertEqual(roster.candidates(for: .agent("alice@desk"), context: .init()), [])
+        XCTAssertEqual(roster.candidates(for: .agent("carol@desk"), context: .init()), ["carol@desk"])
+        // The requester's last agent only for prefer: last_agent, the rotation only for round robin.
+        XCTAssertTrue(Assigner.reads(.group("g", strategy: .leastOpen, prefer: .lastAgent)) == (true, false))
+        XCTAssertTrue(Assigner.reads(.group("g", strategy: .roundRobin, prefer: .accountManager)) == (false, true))
+        XCTAssertTrue(Assigner.reads(.agent("alice@desk")) == (false, false))
+        // What is not read does not change the decision: round robin without loads still skips carol at capacity.
+        let full = roster.assign(.group("billing", strategy: .roundRobin, prefer: nil), context: .init(lastInRotation: ["billing": "alice@desk"]),
+                                 loads: ["carol@desk": AgentLoad(open: 2)], at: at(8))
+        XCTAssertEqual(full.assignee, "alice@desk")
+    }
 }

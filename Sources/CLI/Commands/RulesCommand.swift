@@ -7,7 +7,7 @@ import Ticketing
 /// writing nothing. Keep the JSON keys stable (operators script against them).
 enum RulesCommand {
     static let command = Command(
-        name: "rules", synopsis: "check | test <file.eml> [--mailbox NAME] [--at TIME] [--json] | bench <dir> [--rounds N]",
+        name: "rules", synopsis: "check | test <file.eml> [--mailbox NAME] [--at TIME] [--json] | bench <dir> [--rounds N] [--intake]",
         summary: "Validate the routing rules, or try them (and the whole intake) on a saved message.",
         help: """
               check         validate the config and print the rules in evaluation order
@@ -20,9 +20,11 @@ enum RulesCommand {
               --json        {classification, bounce, thread, rules, result, notifications}
               bench <dir>   evaluate the config's rules on every .eml in dir (--rounds N, default 200)
                             and print microseconds per message, beside no rules (bench/rules/run.sh)
+              --intake      instead ingest them into scratch stores through the intake, with the rules
+                            and without, rounds interleaved (--rounds default 3): CPU per message
             Exit 0; 65 when the file is not a message, 66 when it is missing, 78 for a bad config.
             """,
-        values: ["mailbox", "at", "rounds"], flags: ["json"], operands: 1...2, run: run)
+        values: ["mailbox", "at", "rounds"], flags: ["json", "intake"], operands: 1...2, run: run)
 
     static func run(_ inv: Invocation) throws -> ExitCode {
         switch inv.operand(0)! {
@@ -34,6 +36,9 @@ enum RulesCommand {
             return try test(inv, path: path)
         case "bench":
             guard let dir = inv.operand(1) else { throw CLIError(.usage, "rules bench: needs a directory of .eml files", showUsage: true) }
+            if inv.arguments.has("intake") {
+                return try RulesIntakeBench.run(inv, directory: dir, rounds: try inv.intOption("rounds", default: 3, range: 1...1000))
+            }
             return try RulesBench.run(inv, directory: dir)
         case let other:
             throw CLIError(.usage, "rules: unknown action '\(other)' (check, test or bench)", showUsage: true)

@@ -40,9 +40,10 @@ struct PendingAssignments {
                         log.warning("assign.dropped", ["ticket": ticket.number, "target": text, "reason": "no such agent or group any more"])
                         return
                     }
+                    let reads = Assigner.reads(target)
                     let context = Assigner.Context(accountManager: config.customers.profile(for: ticket.requester)?.agent,
-                                                   lastAgent: try tickets.lastAgent(forRequester: ticket.requester),
-                                                   lastInRotation: try tickets.rotation())
+                                                   lastAgent: try reads.lastAgent ? tickets.lastAgent(forRequester: ticket.requester) : nil,
+                                                   lastInRotation: try reads.rotation ? tickets.rotation() : [:])
                     let loads = try tickets.agentLoads(of: assigner.candidates(for: target, context: context))
                     let decision = assigner.assign(target, context: context, loads: loads, at: now)
                     guard let agent = decision.assignee else { return }

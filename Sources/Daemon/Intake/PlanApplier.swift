@@ -74,10 +74,10 @@ struct PlanApplier {
     /// Tags, category, language, a waiting assignment, the rotation, and one `rule`
     /// event per rule that matched (its name, why, what it did).
     private func record(_ routing: RoutingPlan, ticket: TicketRecord, row: Int64, now: Int64) throws {
-        for hit in routing.hits {
-            try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: "rule", field: hit.rule, newValue: hit.actions,
-                                 actor: "system", reason: String(hit.because.prefix(300)), now: now)
-        }
+        try tickets.addEvents(ticketID: ticket.id, messageRow: row, routing.hits.map { hit in
+            let reason = hit.because.utf8.count <= 300 ? hit.because : String(hit.because.prefix(300))
+            return TicketStore.NewEvent(type: "rule", field: hit.rule, newValue: hit.actions, reason: reason)
+        }, actor: "system", now: now)
         for skipped in routing.skipped {
             log.warning("rules.action_skipped", ["ticket": ticket.number, "reason": skipped])
         }

@@ -26,16 +26,27 @@ public struct Assigner: Sendable, Equatable {
         }
     }
 
-    /// The agents whose loads `assign(target, …)` may read: the target agent, or the group's
-    /// members and the preferred agent (loads are read per agent, not for every assignee).
+    /// The agents whose loads `assign(target, …)` reads: for `least_open` the group's members
+    /// and the preferred agent; otherwise only those of them with a `max_open` (a load decides
+    /// nothing else). Loads are read per agent, not for every assignee.
     public func candidates(for target: AssignTarget, context: Context) -> [String] {
+        let emails: [String]
         switch target {
-        case .agent(let email): return [email]
+        case .agent(let email): emails = [email]
         case .group(let group, _, let prefer):
             let preferred = prefer.flatMap { $0 == .accountManager ? context.accountManager : context.lastAgent }
-            let emails = members(of: group).map(\.email)
-            return preferred.map { emails.contains($0) ? emails : emails + [$0] } ?? emails
+            let members = members(of: group).map(\.email)
+            emails = preferred.map { members.contains($0) ? members : members + [$0] } ?? members
         }
+        if case .group(_, .leastOpen, _) = target { return emails }
+        return emails.filter { email in agents.contains { $0.email == email && $0.maxOpen != nil } }
+    }
+
+    /// Which of a context's facts deciding `target` reads (the others need not be looked up):
+    /// the requester's last agent only for `prefer: last_agent`, the rotation only for round robin.
+    public static func reads(_ target: AssignTarget) -> (lastAgent: Bool, rotation: Bool) {
+        guard case .group(_, let strategy, let prefer) = target else { return (false, false) }
+        return (prefer == .lastAgent, strategy == .roundRobin)
     }
 
     public func members(of group: String) -> [AgentProfile] {

@@ -53,6 +53,8 @@ final class RuleProgram: @unchecked Sendable {
     let roots: [Int32]
     /// The condition each node was made from, for `because` (read only when shown).
     let conditions: [RuleCondition]
+    /// Each node's condition in words, made at load: a hit's `because` costs no formatting per message.
+    let because: [String]
     /// The fields text tests read, one slot each (folded and exact forms are separate slots).
     let slots: [RuleInput.SlotKey]
     /// Per slot: every needle that reads it is ASCII and folded, so its values need only their
@@ -71,6 +73,7 @@ final class RuleProgram: @unchecked Sendable {
         needleSpans = .copy(builder.spans)
         patterns = builder.patterns
         conditions = builder.conditions
+        because = builder.conditions.map(\.description)
         slots = builder.slots
         asciiSlots = zip(builder.slots, builder.slotHasNonASCII).map { !$0.caseSensitive && !$1 }
         readsArrival = builder.tests.contains { $0.source == .arrival }

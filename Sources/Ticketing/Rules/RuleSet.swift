@@ -8,6 +8,8 @@ public struct RuleSet: Sendable, Equatable {
     /// message showed in profiles).
     private let runsOnNew: [Bool]
     private let runsOnFollowUp: [Bool]
+    /// Per rule: its actions in words (`queue=billing tags+=vip`), made at load for its hit events.
+    private let actionTexts: [String]
 
     public static let empty = RuleSet([])
 
@@ -16,6 +18,7 @@ public struct RuleSet: Sendable, Equatable {
         program = RuleProgram(rules)
         runsOnNew = rules.map { $0.on.contains(.new) }
         runsOnFollowUp = rules.map { $0.on.contains(.followUp) }
+        actionTexts = rules.map { $0.then.map(\.description).joined(separator: " ") }
     }
 
     public static func == (a: RuleSet, b: RuleSet) -> Bool { a.rules == b.rules }
@@ -50,7 +53,7 @@ public struct RuleSet: Sendable, Equatable {
             let (matched, why) = program.evaluate(roots[index], &input)
             verdicts.append(.init(matched: matched, reason: .condition, node: why))
             guard matched else { continue }
-            outcome.apply(rules[index], because: program.conditions[Int(why)].description)
+            outcome.apply(rules[index], because: program.because[Int(why)], actionText: actionTexts[index])
             if rules[index].stop { stoppedBy = Int32(index) }
         }
         outcome.verdicts = RuleVerdicts(set: self, verdicts: verdicts)
@@ -89,7 +92,7 @@ public struct RuleVerdicts: Sendable, Equatable {
         guard let set else { return [] }
         return zip(set.rules, verdicts).map { rule, v in
             switch v.reason {
-            case .condition: return RuleResult(name: rule.name, matched: v.matched, because: set.program.conditions[Int(v.node)].description)
+            case .condition: return RuleResult(name: rule.name, matched: v.matched, because: set.program.because[Int(v.node)])
             case .stopped: return RuleResult(name: rule.name, matched: false, because: "not evaluated: rule \"\(set.rules[Int(v.node)].name)\" stopped")
             case .followUpsOnly: return RuleResult(name: rule.name, matched: false, because: "only for follow-ups")
             case .newOnly: return RuleResult(name: rule.name, matched: false, because: "only for new tickets")
@@ -118,8 +121,9 @@ public struct RuleOutcome: Sendable, Equatable {
     public var verdicts = RuleVerdicts()
     /// Every rule's verdict, spelled out (see `RuleVerdicts`).
     public var results: [RuleResult] { verdicts.results }
-    /// The rules that matched, in order, with their actions (each becomes an event on the ticket).
-    public var hits: [(rule: String, because: String, actions: [RuleAction])] = []
+    /// The rules that matched, in order, with their actions, also in words (each becomes an
+    /// event on the ticket).
+    public var hits: [(rule: String, because: String, actions: [RuleAction], actionText: String)] = []
     public var queue: String?
     public var priority: TicketPriority?
     public var status: TicketStatus?
@@ -139,8 +143,8 @@ public struct RuleOutcome: Sendable, Equatable {
             && a.cc == b.cc && a.acknowledge == b.acknowledge && a.sla == b.sla && a.spam == b.spam
     }
 
-    mutating func apply(_ rule: Rule, because: String) {
-        hits.append((rule.name, because, rule.then)) // a hit's reason is always shown
+    mutating func apply(_ rule: Rule, because: String, actionText: String) {
+        hits.append((rule.name, because, rule.then, actionText)) // a hit's reason is always shown
         for action in rule.then {
             switch action {
             case .queue(let q): queue = q

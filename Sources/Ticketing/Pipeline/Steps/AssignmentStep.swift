@@ -20,8 +20,10 @@ public struct AssignmentStep: IntakeStep {
             return
         }
         let requester = plan.ticket?.requester ?? plan.sender
+        let reads = Assigner.reads(target)
         let context = Assigner.Context(accountManager: customers.profile(for: requester)?.agent,
-                                       lastAgent: view.lastAgent(forRequester: requester), lastInRotation: view.rotation())
+                                       lastAgent: reads.lastAgent ? view.lastAgent(forRequester: requester) : nil,
+                                       lastInRotation: reads.rotation ? view.rotation() : [:])
         let loads = view.agentLoads(of: assigner.candidates(for: target, context: context))
         let decision = assigner.assign(target, context: context, loads: loads, at: input.now)
         plan.routing.assignment = decision.reasoning

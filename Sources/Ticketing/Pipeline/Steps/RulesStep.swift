@@ -70,9 +70,7 @@ public struct RulesStep: IntakeStep {
                                                           : ArrivalFacts(weekday: 1, hour: 0, businessHours: true))
         let outcome = rules.evaluate(facts, trigger: trigger)
         plan.routing.verdicts = outcome.verdicts
-        plan.routing.hits = outcome.hits.map {
-            RoutingPlan.Hit(rule: $0.rule, because: $0.because, actions: $0.actions.map(\.description).joined(separator: " "))
-        }
+        plan.routing.hits = outcome.hits.map { RoutingPlan.Hit(rule: $0.rule, because: $0.because, actions: $0.actionText) }
         if trigger == .new {
             applyToNewTicket(outcome, plan: &plan)
             let finalQueue = queues.first { $0.name == plan.queue }
