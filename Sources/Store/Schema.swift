@@ -24,6 +24,7 @@ public enum Schema {
         v19AddRatingIndex,
         v20AddSLARetimeProgress,
         v21AddSLARetimeFailures,
+        v22AddSLAOutcomesToReportFigures,
         // A new migration goes HERE, at the end, numbered one past the last: define it in the file
         // of its part under Migrations/ (a new `Schema+<Part>.swift` for a new part).
     ])

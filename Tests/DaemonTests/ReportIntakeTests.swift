@@ -123,17 +123,70 @@ final class ReportIntakeTests: XCTestCase {
     func testSLAOutcomesComeFromTheSLAClocks() throws {
         try buildDesk()
         XCTAssertNil(try report().sla, "no policy: nothing recorded")
-        for (ticket, target, met, breached) in [(1, "first_response", Self.start + 3_600, nil), (2, "first_response", nil, Self.start + 5 * 3_600),
-                                                (1, "resolution", nil, Self.start + 20 * 3_600)] as [(Int64, String, Int64?, Int64?)] {
-            try db.execute("""
-                INSERT INTO ticket_sla (ticket_id, target, policy, phase, cycle_start, met_at, breached_at, used_seconds, target_seconds, updated_at)
-                VALUES (?, ?, 'standard', ?, ?, ?, ?, 0, 3600, 0)
-                """, [ticket, target, met == nil ? "running" : "met", Self.start, met, breached])
-        }
+        try addClock(1, "first_response", met: Self.start + 3_600)
+        try addClock(2, "first_response", breached: Self.start + 5 * 3_600)
+        try addClock(1, "resolution", breached: Self.start + 20 * 3_600)
         let sla = try XCTUnwrap(try report().sla)
         XCTAssertEqual(sla.met, 1)
         XCTAssertEqual(sla.breached, 2)
         XCTAssertEqual(sla.targets, [SLACount(target: "first_response", met: 1, breached: 1), SLACount(target: "resolution", met: 0, breached: 1)])
+    }
+
+    func addClock(_ ticket: Int64, _ target: String, met: Int64? = nil, breached: Int64? = nil) throws {
+        try db.execute("""
+            INSERT INTO ticket_sla (ticket_id, target, policy, phase, cycle_start, met_at, breached_at, used_seconds, target_seconds, updated_at)
+            VALUES (?, ?, 'standard', ?, ?, ?, ?, 0, 3600, 0)
+            """, [ticket, target, met == nil ? "running" : "met", Self.start, met, breached])
+    }
+
+    func testSLAOutcomesFollowEveryChangeOfTheClocks() throws {
+        try buildDesk()
+        try addClock(1, "first_response")
+        try addClock(2, "first_response")
+        try addClock(2, "resolution")
+        XCTAssertEqual(try report().sla?.targets, [SLACount(target: "first_response", met: 0, breached: 0),
+                                                   SLACount(target: "resolution", met: 0, breached: 0)], "running clocks name their targets")
+        // The daemon's save is an upsert; its tick sets the breach; a later met keeps the breach.
+        try db.execute("UPDATE ticket_sla SET phase = 'met', met_at = ? WHERE ticket_id = 1 AND target = 'first_response'", [Self.start + 60])
+        try db.execute("UPDATE ticket_sla SET breached_at = ? WHERE ticket_id = 2 AND target = 'first_response'", [Self.start + 7_200])
+        try db.execute("UPDATE ticket_sla SET phase = 'met', met_at = ? WHERE ticket_id = 2 AND target = 'first_response'", [Self.start + 9_000])
+        try db.execute("""
+            INSERT INTO ticket_sla (ticket_id, target, policy, phase, cycle_start, met_at, used_seconds, target_seconds, updated_at)
+            VALUES (2, 'resolution', 'standard', 'met', 0, ?, 0, 3600, 0)
+            ON CONFLICT (ticket_id, target) DO UPDATE SET phase = excluded.phase, met_at = excluded.met_at
+            """, [Self.start + 20_000])
+        try db.execute("UPDATE ticket_sla SET phase = 'stopped', used_seconds = 5, updated_at = 9 WHERE ticket_id = 1")
+        XCTAssertEqual(try report().sla?.targets, [SLACount(target: "first_response", met: 1, breached: 1),
+                                                   SLACount(target: "resolution", met: 1, breached: 0)])
+        try db.execute("DELETE FROM ticket_sla WHERE ticket_id = 2 AND target = 'resolution'")
+        XCTAssertEqual(try report().sla?.targets, [SLACount(target: "first_response", met: 1, breached: 1)], "a policy without the target")
+        try db.execute("UPDATE ticket_sla SET target = 'next_response' WHERE ticket_id = 1")
+        XCTAssertEqual(try report().sla?.targets, [SLACount(target: "first_response", met: 0, breached: 1),
+                                                   SLACount(target: "next_response", met: 1, breached: 0)])
+        try db.execute("DELETE FROM ticket_sla")
+        XCTAssertNil(try report().sla)
+        XCTAssertEqual(try db.row("SELECT SUM(sla_outcomes) AS n FROM ticket_metrics")?.int("n"), 0)
+    }
+
+    func testTheMigrationGivesOutcomesToClocksStoredBeforeIt() throws {
+        try buildDesk()
+        // A store as v20 left it: no outcome column, no triggers; the clocks written then.
+        try db.executeScript("""
+            DROP TRIGGER ticket_metrics_sla_on_insert; DROP TRIGGER ticket_metrics_sla_on_update; DROP TRIGGER ticket_metrics_sla_on_delete;
+            DROP VIEW ticket_sla_outcome_bits; ALTER TABLE ticket_metrics DROP COLUMN sla_outcomes;
+            DELETE FROM schema_migrations WHERE id = 'v22-add-sla-outcomes-to-report-figures';
+            """)
+        try addClock(1, "first_response", met: Self.start + 3_600)
+        try addClock(2, "first_response", breached: Self.start + 5 * 3_600)
+        try addClock(1, "resolution", met: Self.start + 20 * 3_600, breached: Self.start + 10 * 3_600)
+        try addClock(2, "next_response")
+        try Schema.migrator.migrate(db, now: 0)
+        let sla = try XCTUnwrap(try report().sla)
+        XCTAssertEqual([sla.met, sla.breached], [1, 2])
+        XCTAssertEqual(sla.targets, [SLACount(target: "first_response", met: 1, breached: 1), SLACount(target: "next_response", met: 0, breached: 0),
+                                     SLACount(target: "resolution", met: 0, breached: 1)], "met after its breach counts as breached")
+        try addClock(2, "resolution", met: Self.start + 6 * 3_600)
+        XCTAssertEqual(try report().sla?.targets.last, SLACount(target: "resolution", met: 1, breached: 1), "and the triggers keep them after")
     }
 
     func testTheMigrationComputesFiguresForAnOlderStore() throws {
@@ -141,7 +194,10 @@ final class ReportIntakeTests: XCTestCase {
         let before = try report()
         try db.executeScript("""
             DELETE FROM ticket_metrics; DELETE FROM message_daily;
-            DELETE FROM schema_migrations WHERE id IN ('v7-add-report-figures', 'v15-add-report-keys-and-list-indexes');
+            DELETE FROM schema_migrations WHERE id IN ('v7-add-report-figures', 'v15-add-report-keys-and-list-indexes',
+                                                       'v22-add-sla-outcomes-to-report-figures');
+            DROP TRIGGER ticket_metrics_sla_on_insert; DROP TRIGGER ticket_metrics_sla_on_update; DROP TRIGGER ticket_metrics_sla_on_delete;
+            DROP VIEW ticket_sla_outcome_bits;
             DROP TRIGGER ticket_metrics_on_create; DROP TRIGGER ticket_metrics_on_status; DROP TRIGGER ticket_metrics_on_reply;
             DROP TRIGGER message_daily_on_insert; DROP TABLE ticket_metrics; DROP TABLE message_daily; DROP INDEX tickets_created;
             DROP TRIGGER ticket_metrics_on_ticket_change; DROP TABLE report_names; DROP INDEX tickets_status_number; DROP INDEX tickets_queue_number;

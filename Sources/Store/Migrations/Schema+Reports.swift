@@ -155,4 +155,39 @@ extension Schema {
         -- index lets a report find them without reading every event.
         CREATE INDEX ticket_events_rating ON ticket_events(ticket_id, id) WHERE type = 'rating';
         """)
+
+    static let v22AddSLAOutcomesToReportFigures = Migration("v22-add-sla-outcomes-to-report-figures", sql: """
+        -- Each ticket's SLA outcomes beside its other report figures, so a yearly report counts met
+        -- and breached targets in its one scan of ticket_metrics instead of joining every clock to
+        -- its ticket (a quarter of the report's time on a million tickets). Three bits per target,
+        -- first_response from bit 0, then next_response, then resolution: has a clock, met (and not
+        -- breached), breached (Ticketing's SLAOutcomes reads them).
+        ALTER TABLE ticket_metrics ADD COLUMN sla_outcomes INTEGER NOT NULL DEFAULT 0;
+        CREATE VIEW ticket_sla_outcome_bits AS
+            SELECT ticket_id, (1 + 2 * (met_at IS NOT NULL AND breached_at IS NULL) + 4 * (breached_at IS NOT NULL))
+                << (3 * CASE target WHEN 'first_response' THEN 0 WHEN 'next_response' THEN 1 ELSE 2 END) AS bits
+            FROM ticket_sla;
+
+        -- Kept by triggers, whoever writes the clocks: the ticket's bits are summed again from its
+        -- (at most three) clocks. An update that moves neither outcome nor clock changes nothing.
+        CREATE TRIGGER ticket_metrics_sla_on_insert AFTER INSERT ON ticket_sla BEGIN
+            UPDATE ticket_metrics SET sla_outcomes = (SELECT IFNULL(SUM(bits), 0) FROM ticket_sla_outcome_bits WHERE ticket_id = new.ticket_id)
+            WHERE ticket_id = new.ticket_id;
+        END;
+        CREATE TRIGGER ticket_metrics_sla_on_update AFTER UPDATE OF ticket_id, target, met_at, breached_at ON ticket_sla
+        WHEN new.ticket_id IS NOT old.ticket_id OR new.target IS NOT old.target
+          OR (new.met_at IS NULL) IS NOT (old.met_at IS NULL) OR (new.breached_at IS NULL) IS NOT (old.breached_at IS NULL) BEGIN
+            UPDATE ticket_metrics SET sla_outcomes = (SELECT IFNULL(SUM(bits), 0) FROM ticket_sla_outcome_bits WHERE ticket_id = ticket_metrics.ticket_id)
+            WHERE ticket_id IN (old.ticket_id, new.ticket_id);
+        END;
+        CREATE TRIGGER ticket_metrics_sla_on_delete AFTER DELETE ON ticket_sla BEGIN
+            UPDATE ticket_metrics SET sla_outcomes = (SELECT IFNULL(SUM(bits), 0) FROM ticket_sla_outcome_bits WHERE ticket_id = old.ticket_id)
+            WHERE ticket_id = old.ticket_id;
+        END;
+
+        -- The clocks stored before this migration, ticket by ticket in key order.
+        UPDATE ticket_metrics SET sla_outcomes = b.bits
+        FROM (SELECT ticket_id, SUM(bits) AS bits FROM ticket_sla_outcome_bits GROUP BY ticket_id) AS b
+        WHERE b.ticket_id = ticket_metrics.ticket_id;
+        """)
 }

@@ -30,7 +30,8 @@ struct ReportNames {
     /// The key of `name`, nil when no ticket ever had it.
     func id(_ kind: Kind, _ name: String) -> Int64? { ids[kind]?[name] }
 
-    /// The position of key `id` in its kind's `names`; nil for -1 (NULL: no agent, no category).
+    /// The position of key `id` in its kind's `names`; nil for a key no name has: 0, as a NULL key
+    /// reads (no agent, no category), or -1.
     func index(_ id: Int64) -> Int? {
         guard id >= 0, id < position.count, position[Int(id)] >= 0 else { return nil }
         return position[Int(id)]

@@ -11,8 +11,9 @@ public struct ReportStore {
     /// `queue`/`agent` narrow to one queue or assignee (message counts are for the whole desk: a
     /// message has no queue of its own).
     ///
-    /// Reads `ticket_metrics` alone: the times and the group keys (`report_names`) are kept there
-    /// by triggers, so a year of a million tickets is one narrow row each, with no join and no text.
+    /// Reads `ticket_metrics` alone: the times, the group keys (`report_names`) and the SLA
+    /// outcomes are kept there by triggers, so a year of a million tickets is one narrow row each,
+    /// with no join and no text.
     public func input(from: Int64, to: Int64, queue: String? = nil, agent: String? = nil) throws -> ReportInput {
         let names = try ReportNames(db: db)
         var input = try context(from: from, to: to, queue: queue, agent: agent, names: names)
@@ -42,13 +43,14 @@ public struct ReportStore {
     /// Hands each ticket of the range to `body`, in no particular order.
     func scanTickets(from: Int64, to: Int64, queue: String?, agent: String?, names: ReportNames,
                      _ body: (TicketFacts) -> Void) throws {
-        // A NULL time comes as `none` (one call per column instead of a type test and a read).
+        // A NULL time comes as `none` (one call per column instead of a type test and a read). A
+        // NULL key reads as 0, which no name has (report_names' ids start at 1): no position.
         let none = Int64.min
         var filter: [any SQLBindable] = [to, from, none]
         var sql = """
             SELECT created_at, IFNULL(first_response_at, ?3), IFNULL(first_resolved_at, ?3), IFNULL(resolved_at, ?3),
-                   IFNULL(closed_at, ?3), reopened, IFNULL(status_key, -1), status_since, IFNULL(agent_key, -1),
-                   IFNULL(queue_key, -1), IFNULL(domain_key, -1), IFNULL(category_key, -1)
+                   IFNULL(closed_at, ?3), reopened, status_key, status_since, agent_key, queue_key, domain_key, category_key,
+                   sla_outcomes
             FROM ticket_metrics
             WHERE created_at < ?1 AND (created_at >= ?2 OR resolved_at IS NULL OR resolved_at >= ?2) AND merged = 0
             """
@@ -61,11 +63,11 @@ public struct ReportStore {
                 created: row.int(0), firstResponse: time(row.int(1)), firstResolved: time(row.int(2)), resolved: time(row.int(3)),
                 closed: time(row.int(4)), reopened: Int(row.int(5)), status: names.status(row.int(6)),
                 statusSince: row.int(7), agent: names.index(row.int(8)), queue: names.index(row.int(9)) ?? 0,
-                domain: names.index(row.int(10)) ?? 0, category: names.index(row.int(11))))
+                domain: names.index(row.int(10)) ?? 0, category: names.index(row.int(11)), sla: SLAOutcomes(bits: Int(row.int(12)))))
         }
     }
 
-    /// Everything but the tickets: the name lists, ratings, daily message counts and SLA counts.
+    /// Everything but the tickets: the name lists, ratings and daily message counts.
     func context(from: Int64, to: Int64, queue: String?, agent: String?, names: ReportNames) throws -> ReportInput {
         // Satisfaction: each ticket's last rating as of the range's end (the last one counts),
         // when given in the range; by the ticket's assignee and queue now.
@@ -90,29 +92,10 @@ public struct ReportStore {
         let queues = names.names(.queue), domains = names.names(.domain)
         var input = ReportInput(tickets: [], agents: names.names(.agent), queues: queues.isEmpty ? [""] : queues,
                                 domains: domains.isEmpty ? [""] : domains, categories: names.names(.category), messages: messages,
-                                ratings: ratings, sla: try sla(from: from, to: to, queue: queue, agent: agent))
+                                ratings: ratings)
         // A message a rule marked spam, ever, means spam is classified here (the caller also
         // says so when the config has a spam rule).
         input.spamClassified = try db.row("SELECT 1 AS x FROM message_daily WHERE class = 'spam' LIMIT 1") != nil
         return input
-    }
-
-    /// Met and breached per SLA target, for the tickets created in the range (the SLA clocks'
-    /// `ticket_sla`; a target still running and not breached is neither).
-    func sla(from: Int64, to: Int64, queue: String?, agent: String?) throws -> [SLACount] {
-        guard try db.row("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'ticket_sla'") != nil else { return [] }
-        // The smaller side drives the join (row ids as cheap sizes): a desk with few clocks reads
-        // them, not a year of tickets by date each looked up in ticket_sla (a million lookups for
-        // nothing); a desk where every ticket has clocks reads the range's tickets. Same rows.
-        let clocks = try db.row("SELECT COALESCE(MAX(rowid), 0) AS n FROM ticket_sla")?.int("n") ?? 0
-        let tickets = try db.row("SELECT COALESCE(MAX(id), 0) AS n FROM tickets")?.int("n") ?? 0
-        let join = clocks < tickets ? "ticket_sla s CROSS JOIN tickets t" : "tickets t CROSS JOIN ticket_sla s"
-        return try db.query("""
-            SELECT s.target, SUM(s.met_at IS NOT NULL AND s.breached_at IS NULL) AS met, SUM(s.breached_at IS NOT NULL) AS breached
-            FROM \(join) ON t.id = s.ticket_id
-            WHERE t.created_at >= ?1 AND t.created_at < ?2 AND (?3 IS NULL OR t.queue = ?3) AND (?4 IS NULL OR t.assignee = ?4)
-              AND t.merged_into IS NULL
-            GROUP BY s.target ORDER BY s.target
-            """, [from, to, queue, agent?.lowercased()]).map { SLACount(target: $0.text("target"), met: Int($0.int("met")), breached: Int($0.int("breached"))) }
     }
 }

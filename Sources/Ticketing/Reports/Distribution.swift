@@ -24,8 +24,22 @@ public struct Distribution: Sendable, Equatable {
             return (buffer[middle], buffer[rank90], middle > 0 ? buffer[0..<middle].max()! : buffer[middle])
         }
         p90 = p90Value
-        median = n % 2 == 1 ? middleValue : (below + middleValue) / 2
+        median = Self.median(count: n, middle: middleValue, below: below)
         mean = values.reduce(0, +) / Int64(n)
+    }
+
+    /// The median of `a` alone (what a group's figure needs), reordering `a`; nil when empty.
+    static func median(reordering a: UnsafeMutableBufferPointer<Int64>) -> Int64? {
+        let n = a.count
+        guard n > 0 else { return nil }
+        let middle = n / 2
+        select(middle, in: a, lower: 0, upper: n - 1)
+        return median(count: n, middle: a[middle], below: middle > 0 ? a[0..<middle].max()! : a[middle])
+    }
+
+    /// `middle`: the (n/2)-th smallest value (from 0); `below`: the one just under it in order.
+    private static func median(count n: Int, middle: Int64, below: Int64) -> Int64 {
+        n % 2 == 1 ? middle : (below + middle) / 2
     }
 
     public init(count: Int, median: Int64?, p90: Int64?, mean: Int64?) {

@@ -15,8 +15,9 @@ struct GroupedDurations {
         values.append(value)
     }
 
-    /// The distribution of each group `0..<count` (a counting sort by group, then each slice).
-    func distributions(count: Int) -> [Distribution] {
+    /// The median of each group `0..<count`, nil for a group without durations (a counting sort
+    /// by group, then a selection in each slice where it lies: no copy per group).
+    func medians(count: Int) -> [Int64?] {
         var starts = [Int](repeating: 0, count: count + 1)
         for g in groups { starts[Int(g) + 1] += 1 }
         for i in 0..<count { starts[i + 1] += starts[i] }
@@ -26,6 +27,8 @@ struct GroupedDurations {
             byGroup[next[Int(g)]] = v
             next[Int(g)] += 1
         }
-        return (0..<count).map { Distribution(Array(byGroup[starts[$0]..<starts[$0 + 1]])) }
+        return byGroup.withUnsafeMutableBufferPointer { all in
+            (0..<count).map { Distribution.median(reordering: UnsafeMutableBufferPointer(rebasing: all[starts[$0]..<starts[$0 + 1]])) }
+        }
     }
 }

@@ -21,8 +21,12 @@ public struct ReportAccumulator {
     var domainTickets: [Int], domainResolution: GroupedDurations
     var categoryTickets: [Int], categoryResolution = GroupedDurations()
     var ages: [TicketStatus: [Int64]] = [:]
+    /// Per target of `SLAOutcomes.targets`: tickets with a clock, met, breached.
+    var slaClocks = [0, 0, 0], slaMet = [0, 0, 0], slaBreached = [0, 0, 0]
+    /// The period the last ticket fell in: rows come about in time order, so it is tried first.
+    var lastPeriod = 0
 
-    /// `input`'s names, messages, ratings and SLA counts are used; its tickets are not (add them).
+    /// `input`'s names, messages and ratings are used; its tickets are not (add them).
     /// `expectedTickets`: how many will be added, to size the arrays once.
     public init(_ input: ReportInput, from: Int64, to: Int64, granularity: ReportGranularity, now: Int64,
                 business: (any BusinessClock)? = nil, expectedTickets: Int? = nil) {
@@ -61,7 +65,25 @@ public struct ReportAccumulator {
         return lo
     }
 
+    /// `period(t)`, trying the last period found first.
+    mutating func nearbyPeriod(_ t: Int64) -> Int? {
+        guard t >= from, t < to, lastPeriod < starts.count else { return nil }
+        if starts[lastPeriod] <= t && (lastPeriod + 1 == starts.count || t < starts[lastPeriod + 1]) { return lastPeriod }
+        guard let p = period(t) else { return nil }
+        lastPeriod = p
+        return p
+    }
+
     func inRange(_ t: Int64?) -> Bool { t.map { $0 >= from && $0 < to } ?? false }
+
+    /// Business seconds from `start` to `end` in the calendar of queue `queue`; nil once any
+    /// queue had no calendar (from then on business figures are not given at all).
+    mutating func businessSeconds(queue: Int, from start: Int64, to end: Int64) -> Int64? {
+        guard businessKnown else { return nil }
+        if let seconds = business?.businessSeconds(queue: input.queues[queue], from: start, to: end) { return seconds }
+        businessKnown = false
+        return nil
+    }
 
     public mutating func add(_ t: TicketFacts) {
         let end = to - 1
@@ -75,27 +97,21 @@ public struct ReportAccumulator {
         }
         if inRange(t.resolved) {
             totals.resolved += 1
-            if let p = period(t.resolved!) { resolved[p] += 1 }
+            if let p = nearbyPeriod(t.resolved!) { resolved[p] += 1 }
             if let a = t.agent { agentResolved[a] += 1 }
         }
-        if let c = t.closed, let p = period(c) { totals.closed += 1; closed[p] += 1 }
+        if let c = t.closed, let p = nearbyPeriod(c) { totals.closed += 1; closed[p] += 1 }
         if inRange(t.firstResolved) {
             totals.firstResolved += 1
             if t.reopened > 0 { totals.reopened += 1 }
         }
-        guard let p = period(t.created) else { return }
+        guard let p = nearbyPeriod(t.created) else { return }
         totals.created += 1
         created[p] += 1
         if let r = t.firstResponse, r >= t.created {
             firstResponse.append(r - t.created)
             if let a = t.agent { agentResponses.append(r - t.created, group: a) }
-            if businessKnown {
-                if let b = business?.businessSeconds(queue: input.queues[t.queue], from: t.created, to: r) {
-                    firstResponseBusiness.append(b)
-                } else {
-                    businessKnown = false
-                }
-            }
+            if let b = businessSeconds(queue: t.queue, from: t.created, to: r) { firstResponseBusiness.append(b) }
         } else {
             noResponse += 1
         }
@@ -103,13 +119,7 @@ public struct ReportAccumulator {
         if let r = t.resolved, r >= t.created {
             resolutionTime = r - t.created
             resolution.append(r - t.created)
-            if businessKnown {
-                if let b = business?.businessSeconds(queue: input.queues[t.queue], from: t.created, to: r) {
-                    resolutionBusiness.append(b)
-                } else {
-                    businessKnown = false
-                }
-            }
+            if let b = businessSeconds(queue: t.queue, from: t.created, to: r) { resolutionBusiness.append(b) }
         } else {
             unresolved += 1
         }
@@ -121,9 +131,19 @@ public struct ReportAccumulator {
             categoryTickets[c] += 1
             if let r = resolutionTime { categoryResolution.append(r, group: c) }
         }
+        if t.sla.bits != 0 {
+            for k in slaClocks.indices {
+                switch t.sla.outcome(k) {
+                case nil: break
+                case .undecided: slaClocks[k] += 1
+                case .met: slaClocks[k] += 1; slaMet[k] += 1
+                case .breached: slaClocks[k] += 1; slaBreached[k] += 1
+                }
+            }
+        }
     }
 
-    /// The figures of the tickets added so far, with the input's ratings, messages and SLA counts.
+    /// The figures of the tickets added so far, with the input's ratings and messages.
     public func report() -> Report {
         // Ratings given in the range.
         var good = 0, rated = 0
@@ -138,13 +158,16 @@ public struct ReportAccumulator {
             if r.queue < queueRated.count { queueRated[r.queue] += 1; if r.good { queueGood[r.queue] += 1 } }
         }
 
+        // A target counts when a ticket created in the range has its clock, even neither met nor breached.
+        let sla = slaClocks.indices.filter { slaClocks[$0] > 0 }
+            .map { SLACount(target: SLAOutcomes.targets[$0], met: slaMet[$0], breached: slaBreached[$0]) }
         var report = Report(from: from, to: to, granularity: granularity, totals: totals,
                             firstResponse: ReportBuilder.timing(firstResponse, business: businessKnown ? firstResponseBusiness : nil,
                                                                 missing: noResponse),
                             resolution: ReportBuilder.timing(resolution, business: businessKnown ? resolutionBusiness : nil,
                                                              missing: unresolved),
-                            sla: input.sla.isEmpty ? nil : Report.SLA(met: input.sla.reduce(0) { $0 + $1.met },
-                                                                      breached: input.sla.reduce(0) { $0 + $1.breached }, targets: input.sla),
+                            sla: sla.isEmpty ? nil : Report.SLA(met: sla.reduce(0) { $0 + $1.met },
+                                                                breached: sla.reduce(0) { $0 + $1.breached }, targets: sla),
                             satisfaction: rated == 0 ? nil : Double(good) / Double(rated), ratings: rated)
         var backlog = openAtStart
         report.periods = starts.indices.map { i in
@@ -152,15 +175,15 @@ public struct ReportAccumulator {
             return Report.Period(start: starts[i], created: created[i], resolved: resolved[i], closed: closed[i], backlog: backlog,
                                  ratingsGood: periodGood[i], ratingsBad: periodBad[i])
         }
-        let agentResponseTimes = agentResponses.distributions(count: input.agents.count)
+        let agentMedianResponse = agentResponses.medians(count: input.agents.count)
         report.agents = input.agents.indices.compactMap { a in
             guard agentHandled[a] + agentResolved[a] + agentOpen[a] + agentRated[a] > 0 else { return nil }
             return Report.Agent(agent: input.agents[a], handled: agentHandled[a], resolved: agentResolved[a], open: agentOpen[a],
-                                medianFirstResponse: agentResponseTimes[a].median,
+                                medianFirstResponse: agentMedianResponse[a],
                                 satisfaction: agentRated[a] == 0 ? nil : Double(agentGood[a]) / Double(agentRated[a]), ratings: agentRated[a])
         }.sorted { ($0.handled, $0.open, $1.agent) > ($1.handled, $1.open, $0.agent) }
         // A queue with ratings but no ticket created in the range still shows its satisfaction.
-        report.queues = ReportBuilder.groups(input.queues, queueTickets, queueResolution.distributions(count: input.queues.count),
+        report.queues = ReportBuilder.groups(input.queues, queueTickets, queueResolution.medians(count: input.queues.count),
                                              keep: queueRated.map { $0 > 0 }).map { g in
             guard let q = input.queues.firstIndex(of: g.name), queueRated[q] > 0 else { return g }
             var rated = g
@@ -168,9 +191,9 @@ public struct ReportAccumulator {
             rated.satisfaction = Double(queueGood[q]) / Double(queueRated[q])
             return rated
         }
-        report.domains = ReportBuilder.groups(input.domains, domainTickets, domainResolution.distributions(count: input.domains.count))
+        report.domains = ReportBuilder.groups(input.domains, domainTickets, domainResolution.medians(count: input.domains.count))
         report.categories = ReportBuilder.groups(input.categories, categoryTickets,
-                                                 categoryResolution.distributions(count: input.categories.count))
+                                                 categoryResolution.medians(count: input.categories.count))
         report.messages = ReportBuilder.mix(input.messages, from: from, to: to, spamClassified: input.spamClassified)
         report.statusAges = [TicketStatus.new, .open, .pending].map { status in
             let values = ages[status] ?? []

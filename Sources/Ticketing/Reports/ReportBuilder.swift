@@ -12,13 +12,15 @@ public enum ReportBuilder {
 
     static func timing(_ wall: [Int64], business: [Int64]?, missing: Int) -> Report.Timing {
         var histogram = [Int](repeating: 0, count: Report.durationBuckets.count)
-        for v in wall { histogram[Report.bucket(v, in: Report.durationBuckets)] += 1 }
+        // Report.bucket's rule over plain numbers (a million durations): the last bucket is open.
+        let limits = Report.durationBuckets.map { $0.upTo ?? .max }
+        for v in wall { histogram[limits.firstIndex { v < $0 } ?? limits.count - 1] += 1 }
         return Report.Timing(wall: Distribution(wall), business: business.map(Distribution.init), missing: missing, histogram: histogram)
     }
 
-    static func groups(_ names: [String], _ tickets: [Int], _ resolution: [Distribution], keep: [Bool] = []) -> [Report.Group] {
+    static func groups(_ names: [String], _ tickets: [Int], _ medianResolution: [Int64?], keep: [Bool] = []) -> [Report.Group] {
         names.indices.filter { tickets[$0] > 0 || ($0 < keep.count && keep[$0]) }
-            .map { Report.Group(name: names[$0], tickets: tickets[$0], medianResolution: resolution[$0].median) }
+            .map { Report.Group(name: names[$0], tickets: tickets[$0], medianResolution: medianResolution[$0]) }
             .sorted { ($0.tickets, $1.name) > ($1.tickets, $0.name) }
     }
 

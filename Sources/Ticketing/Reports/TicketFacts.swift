@@ -19,10 +19,12 @@ public struct TicketFacts: Sendable, Equatable {
     public var queue: Int
     public var domain: Int
     public var category: Int?
+    /// Its SLA targets' outcomes (none without clocks).
+    public var sla: SLAOutcomes
 
     public init(created: Int64, firstResponse: Int64? = nil, firstResolved: Int64? = nil, resolved: Int64? = nil, closed: Int64? = nil,
                 reopened: Int = 0, status: TicketStatus, statusSince: Int64, agent: Int? = nil, queue: Int = 0, domain: Int = 0,
-                category: Int? = nil) {
+                category: Int? = nil, sla: SLAOutcomes = SLAOutcomes()) {
         self.created = created
         self.firstResponse = firstResponse
         self.firstResolved = firstResolved
@@ -35,6 +37,7 @@ public struct TicketFacts: Sendable, Equatable {
         self.queue = queue
         self.domain = domain
         self.category = category
+        self.sla = sla
     }
 
     /// Open (new, open or pending) at `time`, by the times known.
@@ -54,7 +57,7 @@ public struct DailyMessageCount: Sendable, Equatable {
 }
 
 /// SLA outcomes of one target (first_response, next_response, resolution) over the tickets
-/// created in the range, as the SLA clocks recorded them.
+/// created in the range, as the SLA clocks recorded them (`TicketFacts.sla`).
 public struct SLACount: Sendable, Equatable {
     public var target: String
     public var met: Int
@@ -89,13 +92,12 @@ public struct ReportInput: Sendable {
     public var categories: [String]
     public var messages: [DailyMessageCount]
     public var ratings: [RatingFacts]
-    public var sla: [SLACount]
     /// Whether spam is classified at all: postdesk has no spam filter, only rules whose `spam`
     /// action marks a message. Without such a rule (or any message so marked) the share is unknown.
     public var spamClassified = false
 
     public init(tickets: [TicketFacts], agents: [String] = [], queues: [String] = ["support"], domains: [String] = [""],
-                categories: [String] = [], messages: [DailyMessageCount] = [], ratings: [RatingFacts] = [], sla: [SLACount] = []) {
+                categories: [String] = [], messages: [DailyMessageCount] = [], ratings: [RatingFacts] = []) {
         self.tickets = tickets
         self.agents = agents
         self.queues = queues
@@ -103,7 +105,6 @@ public struct ReportInput: Sendable {
         self.categories = categories
         self.messages = messages
         self.ratings = ratings
-        self.sla = sla
     }
 }
 
