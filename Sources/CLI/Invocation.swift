@@ -37,7 +37,11 @@ public struct Invocation: Sendable {
     public func openStore() throws -> Database {
         let path = try databasePath()
         do {
-            return try Store.open(path: path, now: clock.unixSeconds())
+            let db = try Store.open(path: path, now: clock.unixSeconds())
+            // Durable at commit, as the daemon's writer: a command prints "queued" once its
+            // reply, merge or status change committed, and a power cut must not take it back.
+            if path != ":memory:" { try db.execute("PRAGMA synchronous=FULL") }
+            return db
         } catch let error as StoreError {
             if case .schemaTooNew = error.kind { throw CLIError(.dataError, "postdesk: \(path): \(error)") }
             if error.isBusy { throw CLIError(.tempFail, "postdesk: \(path): database is busy: \(error)") }

@@ -25,6 +25,7 @@ public enum Schema {
         v20AddSLARetimeProgress,
         v21AddSLARetimeFailures,
         v22AddSLAOutcomesToReportFigures,
+        v23StatusFiguresFromStatusEventsOnly,
         // A new migration goes HERE, at the end, numbered one past the last: define it in the file
         // of its part under Migrations/ (a new `Schema+<Part>.swift` for a new part).
     ])

@@ -34,7 +34,7 @@ extension TicketStore {
 
     /// When the ticket last became resolved, from its events.
     public func resolvedAt(ticketID: Int64) throws -> Int64? {
-        try db.row("SELECT MAX(created_at) AS t FROM ticket_events WHERE ticket_id = ? AND field = 'status' AND new_value = 'resolved'",
+        try db.row("SELECT MAX(created_at) AS t FROM ticket_events WHERE ticket_id = ? AND type = 'status' AND field = 'status' AND new_value = 'resolved'",
                    [ticketID])?.optionalInt("t")
     }
 

@@ -213,6 +213,28 @@ final class RoutingIntakeTests: XCTestCase {
         XCTAssertEqual(change?.newValue, "high")
     }
 
+    /// A hit is an event whose field is the rule's name; a rule may be called anything, even
+    /// "status" or "priority", and its hits are neither status changes to the report figures nor a
+    /// reason to quarantine the message (review finding, session 4).
+    func testARuleNamedLikeATicketFieldIsJustARule() throws {
+        let rules = """
+            [{"name": "status", "when": {"subject": {"contains": "outage"}}, "then": {"priority": "urgent"}},
+             {"name": "priority", "when": {"subject": {"contains": "outage"}}, "then": {"tags": ["outage"]}}]
+            """
+        let (db, intake) = try MemoryIntake.make(config: MessageClassTests.config(rules: rules), clock: clock)
+        let raw = "From: a@example.com\r\nTo: support@example.test\r\nSubject: outage\r\nMessage-ID: <x1@example.com>\r\n\r\nHi\r\n"
+        let outcome = try intake.ingest(raw: Array(raw.utf8), key: DeliveryKey(mailbox: "support", uidValidity: 1, uid: 1, action: "seen"))
+        XCTAssertEqual(try db.row("SELECT COUNT(*) AS n FROM quarantine")?.int("n"), 0, "\(outcome)")
+        let store = TicketStore(db: db)
+        let t = try XCTUnwrap(try store.ticket(number: 1))
+        XCTAssertEqual(t.priority, .urgent)
+        XCTAssertEqual(try store.events(ticketID: t.id).filter { $0.type == "rule" }.map(\.field), ["status", "priority"])
+        let figures = try XCTUnwrap(try db.row("SELECT status_since, resolved_at, reopened FROM ticket_metrics WHERE ticket_id = ?", [t.id]))
+        XCTAssertEqual(figures.int("status_since"), clock.unixSeconds(), "still the time it was opened")
+        XCTAssertNil(figures.optionalInt("resolved_at"))
+        XCTAssertEqual(figures.int("reopened"), 0)
+    }
+
     func testTheDryRunPlansWhatTheIntakeStoresForEveryCorpusMessage() throws {
         let files = Fixtures.corpusMessages()
         try XCTSkipIf(files.isEmpty, "no corpus")

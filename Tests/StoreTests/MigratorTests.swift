@@ -147,6 +147,7 @@ final class MigratorTests: StoreTestCase {
         ("v20-add-sla-retime-progress", "054f45e371d493f7b02c57cdea80828d8a3dada59a844912b08dff104858c522"),
         ("v21-add-sla-retime-failures", "9abc735e957979198f5ca27be20a59d32a01f4597ef6ff941f8d69439d58321f"),
         ("v22-add-sla-outcomes-to-report-figures", "2bf6d76c98757241b8ae9014b522fa48f502198f640763d6c947bb7233cfc526"),
+        ("v23-status-figures-from-status-events-only", "18457c3bb5f064ce3ed33cfebe431d18f4ae0837236f670964ef16f18b93ebb8"),
     ]
 
     /// The decision text's sender class is spelled in three places: v7's trigger and v18's

@@ -64,6 +64,17 @@ final class HTMLWellFormednessTests: XCTestCase {
         XCTAssertEqual(reason("<p>x</p>\n<!-- {{message.text}}"), "ack.de.html:2: comment is never closed")
     }
 
+    /// Every element whose content a browser reads as text ends at its first closing tag, so a
+    /// relayed reply may not stand in one; `plaintext` never ends at all.
+    func testTheRelayedReplyPlaceholderMayNotStandInAnyRawTextElement() {
+        for tag in ["textarea", "xmp", "noembed", "noframes", "noscript"] {
+            XCTAssertNil(reason("<\(tag)>{{ticket.subject}}</\(tag)><p>{{message.text}}</p>"), tag)
+            XCTAssertEqual(reason("<p>x</p>\n<\(tag)>{{message.text}}</\(tag)>"),
+                           "ack.de.html:2: {{message.text}} in <\(tag)>: it may stand only in element content (a reply relayed as HTML would be spliced in)")
+        }
+        XCTAssertEqual(reason("<p>x</p>\n<plaintext>"), "ack.de.html:2: <plaintext> is not allowed in mail")
+    }
+
     func testRefusesScripts() {
         XCTAssertEqual(reason("<p>x</p>\n<script>alert(1)</script>"), "ack.de.html:2: <script> is not allowed in mail")
     }

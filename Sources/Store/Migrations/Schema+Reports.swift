@@ -190,4 +190,24 @@ extension Schema {
         FROM (SELECT ticket_id, SUM(bits) AS bits FROM ticket_sla_outcome_bits GROUP BY ticket_id) AS b
         WHERE b.ticket_id = ticket_metrics.ticket_id;
         """)
+
+    static let v23StatusFiguresFromStatusEventsOnly = Migration("v23-status-figures-from-status-events-only", sql: """
+        -- A rule's hit is an event whose field is the rule's name. v7's trigger keyed on the field
+        -- alone, so a rule named "status" ran it with no old value: NOT NULL failed and the intake
+        -- quarantined every message the rule matched (had it not failed, it would have reset the
+        -- ticket's status figures). Every real status change has type = field = 'status'.
+        DROP TRIGGER ticket_metrics_on_status;
+        CREATE TRIGGER ticket_metrics_on_status AFTER INSERT ON ticket_events WHEN new.type = 'status' AND new.field = 'status' BEGIN
+            UPDATE ticket_metrics SET
+                status_since = new.created_at,
+                first_resolved_at = CASE WHEN new.new_value IN ('resolved', 'closed')
+                    THEN COALESCE(first_resolved_at, new.created_at) ELSE first_resolved_at END,
+                resolved_at = CASE WHEN new.new_value NOT IN ('resolved', 'closed') THEN NULL
+                    WHEN new.old_value IN ('resolved', 'closed') THEN COALESCE(resolved_at, new.created_at)
+                    ELSE new.created_at END,
+                closed_at = CASE WHEN new.new_value = 'closed' THEN new.created_at ELSE closed_at END,
+                reopened = reopened + (new.old_value IN ('resolved', 'closed') AND new.new_value NOT IN ('resolved', 'closed'))
+            WHERE ticket_id = new.ticket_id;
+        END;
+        """)
 }

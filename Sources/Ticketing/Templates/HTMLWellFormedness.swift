@@ -5,9 +5,11 @@
 public enum HTMLWellFormedness {
     static let voidElements: Set<String> = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link",
                                             "meta", "source", "track", "wbr"]
-    /// Elements whose content is not markup.
-    static let rawText: Set<String> = ["style", "title"]
-    static let forbidden: Set<String> = ["script", "iframe", "object", "form"]
+    /// Elements whose content is not markup (raw text and escapable raw text, and those a browser
+    /// may read as raw text): a relayed reply inside one would end it at its first closing tag.
+    static let rawText: Set<String> = ["style", "title", "textarea", "xmp", "noembed", "noframes", "noscript"]
+    /// `plaintext` never ends: everything after it is text.
+    static let forbidden: Set<String> = ["script", "iframe", "object", "form", "plaintext"]
     /// Placeholders whose value may be HTML (an agent's reply relayed as HTML takes the place of
     /// `{{message.text}}`): element content only, never an attribute or raw-text element.
     static let markupValues: Set<String> = ["message.text"]
