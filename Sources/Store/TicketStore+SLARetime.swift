@@ -66,9 +66,10 @@ extension TicketStore {
             """, [progress.fingerprint, progress.throughTicket, progress.lastTicket, now])
     }
 
-    /// The next tickets that are not closed after `after`, in id order (a walk of the primary key).
-    public func openTicketIDs(after: Int64, limit: Int) throws -> [Int64] {
-        try db.query("SELECT id FROM tickets WHERE id > ? AND status != 'closed' ORDER BY id LIMIT ?", [after, limit])
+    /// The next tickets that are not closed after `after` and up to `through`, in id order (a walk
+    /// of the primary key).
+    public func openTicketIDs(after: Int64, through: Int64 = .max, limit: Int) throws -> [Int64] {
+        try db.query("SELECT id FROM tickets WHERE id > ? AND id <= ? AND status != 'closed' ORDER BY id LIMIT ?", [after, through, limit])
             .map { $0.int("id") }
     }
 

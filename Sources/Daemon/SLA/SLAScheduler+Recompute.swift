@@ -140,7 +140,8 @@ extension SLAScheduler {
             guard let progress = try tickets.slaRetimeProgress() else { return nil }
             var step = RetimeStep()
             let ids = progress.walked ? try tickets.slaRetimeFailures(limit: retimeBatchSize)
-                                      : try tickets.openTicketIDs(after: progress.throughTicket, limit: retimeBatchSize)
+                                      : try tickets.openTicketIDs(after: progress.throughTicket, through: progress.lastTicket ?? .max,
+                                                                 limit: retimeBatchSize)
             for id in ids {
                 do {
                     try db.transaction { try recompute(ticketID: id, now: now) }
