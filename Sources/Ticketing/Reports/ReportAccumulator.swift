@@ -7,6 +7,10 @@ public struct ReportAccumulator {
     let granularity: ReportGranularity
     let business: (any BusinessClock)?
     let starts: [Int64]
+    /// The period of each UTC day from `from`'s on: every period starts at a UTC midnight, so
+    /// the period of a time is one array read.
+    let dayPeriods: [Int32]
+    let firstDay: Int64
 
     var totals = Report.Totals()
     var created: [Int], resolved: [Int], closed: [Int]
@@ -23,8 +27,6 @@ public struct ReportAccumulator {
     var ages: [TicketStatus: [Int64]] = [:]
     /// Per target of `SLAOutcomes.targets`: tickets with a clock, met, breached.
     var slaClocks = [0, 0, 0], slaMet = [0, 0, 0], slaBreached = [0, 0, 0]
-    /// The period the last ticket fell in: rows come about in time order, so it is tried first.
-    var lastPeriod = 0
 
     /// `input`'s names, messages and ratings are used; its tickets are not (add them).
     /// `expectedTickets`: how many will be added, to size the arrays once.
@@ -39,6 +41,14 @@ public struct ReportAccumulator {
         self.granularity = granularity
         self.business = business
         starts = granularity.starts(from: from, to: to)
+        firstDay = ReportGranularity.day.start(of: from)
+        var dayPeriods: [Int32] = []
+        var p = 0
+        for day in stride(from: firstDay, to: to, by: 86_400) {
+            while p + 1 < starts.count && starts[p + 1] <= day { p += 1 }
+            dayPeriods.append(Int32(p))
+        }
+        self.dayPeriods = dayPeriods
         created = [Int](repeating: 0, count: starts.count)
         resolved = created
         closed = created
@@ -60,18 +70,7 @@ public struct ReportAccumulator {
     /// The period `t` falls in, nil outside the range.
     func period(_ t: Int64) -> Int? {
         guard t >= from, t < to, !starts.isEmpty else { return nil }
-        var lo = 0, hi = starts.count - 1
-        while lo < hi { let mid = (lo + hi + 1) / 2; if starts[mid] <= t { lo = mid } else { hi = mid - 1 } }
-        return lo
-    }
-
-    /// `period(t)`, trying the last period found first.
-    mutating func nearbyPeriod(_ t: Int64) -> Int? {
-        guard t >= from, t < to, lastPeriod < starts.count else { return nil }
-        if starts[lastPeriod] <= t && (lastPeriod + 1 == starts.count || t < starts[lastPeriod + 1]) { return lastPeriod }
-        guard let p = period(t) else { return nil }
-        lastPeriod = p
-        return p
+        return Int(dayPeriods[Int((t - firstDay) / 86_400)])
     }
 
     func inRange(_ t: Int64?) -> Bool { t.map { $0 >= from && $0 < to } ?? false }
@@ -97,15 +96,15 @@ public struct ReportAccumulator {
         }
         if inRange(t.resolved) {
             totals.resolved += 1
-            if let p = nearbyPeriod(t.resolved!) { resolved[p] += 1 }
+            if let p = period(t.resolved!) { resolved[p] += 1 }
             if let a = t.agent { agentResolved[a] += 1 }
         }
-        if let c = t.closed, let p = nearbyPeriod(c) { totals.closed += 1; closed[p] += 1 }
+        if let c = t.closed, let p = period(c) { totals.closed += 1; closed[p] += 1 }
         if inRange(t.firstResolved) {
             totals.firstResolved += 1
             if t.reopened > 0 { totals.reopened += 1 }
         }
-        guard let p = nearbyPeriod(t.created) else { return }
+        guard let p = period(t.created) else { return }
         totals.created += 1
         created[p] += 1
         if let r = t.firstResponse, r >= t.created {
