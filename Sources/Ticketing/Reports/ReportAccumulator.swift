@@ -7,10 +7,7 @@ public struct ReportAccumulator {
     let granularity: ReportGranularity
     let business: (any BusinessClock)?
     let starts: [Int64]
-    /// The period of each UTC day from `from`'s on: every period starts at a UTC midnight, so
-    /// the period of a time is one array read.
-    let dayPeriods: [Int32]
-    let firstDay: Int64
+    let periods: PeriodIndex
 
     var totals = Report.Totals()
     var created: [Int], resolved: [Int], closed: [Int]
@@ -41,14 +38,7 @@ public struct ReportAccumulator {
         self.granularity = granularity
         self.business = business
         starts = granularity.starts(from: from, to: to)
-        firstDay = ReportGranularity.day.start(of: from)
-        var dayPeriods: [Int32] = []
-        var p = 0
-        for day in stride(from: firstDay, to: to, by: 86_400) {
-            while p + 1 < starts.count && starts[p + 1] <= day { p += 1 }
-            dayPeriods.append(Int32(p))
-        }
-        self.dayPeriods = dayPeriods
+        periods = PeriodIndex(starts: starts, from: from, to: to)
         created = [Int](repeating: 0, count: starts.count)
         resolved = created
         closed = created
@@ -65,12 +55,6 @@ public struct ReportAccumulator {
         categoryTickets = [Int](repeating: 0, count: input.categories.count)
         firstResponse.reserveCapacity(capacity)
         resolution.reserveCapacity(capacity)
-    }
-
-    /// The period `t` falls in, nil outside the range.
-    func period(_ t: Int64) -> Int? {
-        guard t >= from, t < to, !starts.isEmpty else { return nil }
-        return Int(dayPeriods[Int((t - firstDay) / 86_400)])
     }
 
     func inRange(_ t: Int64?) -> Bool { t.map { $0 >= from && $0 < to } ?? false }
@@ -96,15 +80,15 @@ public struct ReportAccumulator {
         }
         if inRange(t.resolved) {
             totals.resolved += 1
-            if let p = period(t.resolved!) { resolved[p] += 1 }
+            if let p = periods.period(t.resolved!) { resolved[p] += 1 }
             if let a = t.agent { agentResolved[a] += 1 }
         }
-        if let c = t.closed, let p = period(c) { totals.closed += 1; closed[p] += 1 }
+        if let c = t.closed, let p = periods.period(c) { totals.closed += 1; closed[p] += 1 }
         if inRange(t.firstResolved) {
             totals.firstResolved += 1
             if t.reopened > 0 { totals.reopened += 1 }
         }
-        guard let p = period(t.created) else { return }
+        guard let p = periods.period(t.created) else { return }
         totals.created += 1
         created[p] += 1
         if let r = t.firstResponse, r >= t.created {
@@ -150,7 +134,7 @@ public struct ReportAccumulator {
         var periodGood = [Int](repeating: 0, count: starts.count), periodBad = periodGood
         var queueGood = [Int](repeating: 0, count: input.queues.count), queueRated = queueGood
         for r in input.ratings {
-            guard let p = period(r.at) else { continue }
+            guard let p = periods.period(r.at) else { continue }
             rated += 1
             if r.good { good += 1; periodGood[p] += 1 } else { periodBad[p] += 1 }
             if let a = r.agent { agentRated[a] += 1; if r.good { agentGood[a] += 1 } }
