@@ -2,6 +2,9 @@
 /// Every marker test first looks at a line's first and last bytes; only a line that passes
 /// becomes a lowercased String for the phrase tables (`ReplyText`), so the verdicts are those
 /// of the tables while prose lines cost a few byte compares.
+///
+/// A scan borrows the String's own UTF-8 storage (no copy), so it lives only inside
+/// `keptBytes(of:)`, within `withUTF8`: its initialiser is private, and what leaves is an array.
 struct ReplyScan {
     /// One line: `start..<end` without its LF (and a CR right before it), `lo..<hi` the same
     /// without surrounding ASCII white space (empty for a blank line).
@@ -10,12 +13,21 @@ struct ReplyScan {
         var isBlank: Bool { lo == hi }
     }
 
-    let bytes: UnsafeBufferPointer<UInt8>
+    /// Valid only during the `withUTF8` call of `keptBytes(of:)`.
+    private let bytes: UnsafeBufferPointer<UInt8>
     private(set) var lines: [Line] = []
     /// Whether a CR was dropped before some LF: then the kept text is not a slice of the input.
     private(set) var droppedCR = false
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// The bytes of the reply in `text` (kept lines joined by LF), or nil when that is the whole
+    /// text. `inout` only because `withUTF8` may make the String's storage contiguous first.
+    /// Inlined so the intake's code is what it was when callers wrote the `withUTF8` themselves.
+    @inline(__always)
+    static func keptBytes(of text: inout String) -> [UInt8]? {
+        text.withUTF8 { ReplyScan($0).keptBytes() }
+    }
+
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         lines.reserveCapacity(bytes.count / 40 + 1)
         var start = 0
@@ -38,7 +50,7 @@ struct ReplyScan {
     @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
 
     /// The bytes of the reply (kept lines joined by LF), or nil when that is the whole input.
-    func keptBytes() -> [UInt8]? {
+    private func keptBytes() -> [UInt8]? {
         let cut = cutIndex()
         var out: [UInt8] = []
         if cut < lines.count, lines[..<cut].allSatisfy(\.isBlank) {

@@ -31,7 +31,7 @@ public enum ReplyText {
     /// plain prose costs one pass and, when nothing is cut, no copy.
     public static func extract(_ text: String) -> String {
         var text = text
-        let kept: [UInt8]? = text.withUTF8 { ReplyScan($0).keptBytes() }
+        let kept = ReplyScan.keptBytes(of: &text)
         var out = kept.map { String(decoding: $0, as: UTF8.self) } ?? text
         while let l = out.last, l.isWhitespace { out.removeLast() }
         while let f = out.first, f == "\n" || f == "\r" { out.removeFirst() }

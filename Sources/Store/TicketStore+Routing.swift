@@ -38,9 +38,13 @@ extension TicketStore {
     public func addTags(ticketID: Int64, _ tags: [String]) throws {
         for start in stride(from: 0, to: tags.count, by: 16) {
             let chunk = tags[start..<min(start + 16, tags.count)]
-            let rows = (0..<chunk.count).map { "(?1, ?\($0 + 2))" }.joined(separator: ", ")
-            try db.execute("INSERT OR IGNORE INTO ticket_tags (ticket_id, tag) VALUES " + rows, [ticketID] + chunk.map { $0 as any SQLBindable })
+            try db.execute(Self.addTagsSQL[chunk.count], [ticketID] + chunk.map { $0 as any SQLBindable })
         }
+    }
+
+    /// `addTags`' statement for 1…16 tags (index = tags), made once.
+    private static let addTagsSQL: [String] = (0...16).map { count in
+        "INSERT OR IGNORE INTO ticket_tags (ticket_id, tag) VALUES " + (0..<count).map { "(?1, ?\($0 + 2))" }.joined(separator: ", ")
     }
 
     public func tags(ticketID: Int64) throws -> [String] {

@@ -120,17 +120,21 @@ public struct TicketStore {
     public func addEvents(ticketID: Int64, messageRow: Int64?, _ events: [NewEvent], actor: String, now: Int64) throws {
         for start in stride(from: 0, to: events.count, by: 16) {
             let chunk = events[start..<min(start + 16, events.count)]
-            // ?1-?4 are shared; each row's own values follow, five a row.
-            let rows = (0..<chunk.count).map { k in
-                let p = 5 + 5 * k
-                return "(?1, ?2, ?\(p), ?\(p + 1), ?\(p + 2), ?\(p + 3), ?3, ?\(p + 4), ?4)"
-            }.joined(separator: ", ")
             var values: [any SQLBindable] = [ticketID, messageRow, actor, now]
             values.reserveCapacity(4 + 5 * chunk.count)
             for e in chunk { values += [e.type, e.field, e.oldValue, e.newValue, e.reason] as [any SQLBindable] }
-            try db.execute("INSERT INTO ticket_events (ticket_id, message_row, type, field, old_value, new_value, actor, reason, created_at) VALUES "
-                           + rows, values)
+            try db.execute(Self.addEventsSQL[chunk.count], values)
         }
+    }
+
+    /// `addEvents`' statement for 1…16 rows (index = rows): ?1-?4 are shared, each row's own
+    /// values follow, five a row. Made once, not per message.
+    private static let addEventsSQL: [String] = (0...16).map { count in
+        "INSERT INTO ticket_events (ticket_id, message_row, type, field, old_value, new_value, actor, reason, created_at) VALUES "
+            + (0..<count).map { k in
+                let p = 5 + 5 * k
+                return "(?1, ?2, ?\(p), ?\(p + 1), ?\(p + 2), ?\(p + 3), ?3, ?\(p + 4), ?4)"
+            }.joined(separator: ", ")
     }
 
     public func events(ticketID: Int64) throws -> [TicketEventRecord] {

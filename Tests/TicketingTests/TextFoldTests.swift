@@ -115,4 +115,31 @@ final class TextFoldTests: XCTestCase {
         XCTAssertFalse(has("счёт на оплату", "оплаты"))
         XCTAssertTrue(has("abc", ""))
     }
+
+    /// The search looks at sixteen places at once, then eight, then one: a needle at every place
+    /// of haystacks of every length up to 80 is found, and a near miss (its last byte changed)
+    /// is not, whichever of the three loops reaches it.
+    func testContainsAgreesWithAPlainSearchAtEveryLengthAndPlace() {
+        func plain(_ h: [UInt8], _ n: [UInt8]) -> Bool {
+            n.isEmpty || (h.count >= n.count && (0...(h.count - n.count)).contains { Array(h[$0..<$0 + n.count]) == n })
+        }
+        var filler = Array("the quick brown fox jumps over the lazy dog, счёт ".utf8)
+        filler += filler
+        for needle in ["zq", "invoice", "оплату", "a much longer needle than sixteen bytes"].map({ Array($0.utf8) }) {
+            var miss = needle
+            miss[miss.count - 1] ^= 0x01
+            for length in 0...80 {
+                let base = Array(filler.prefix(length))
+                XCTAssertEqual(TextFold.contains(base, needle), plain(base, needle), "length \(length)")
+                guard length >= needle.count else { continue }
+                for at in 0...(length - needle.count) {
+                    for (n, expected) in [(needle, true), (miss, false)] {
+                        var h = base
+                        h.replaceSubrange(at..<at + n.count, with: n)
+                        XCTAssertEqual(TextFold.contains(h, needle), expected || plain(h, needle), "length \(length) at \(at)")
+                    }
+                }
+            }
+        }
+    }
 }

@@ -189,10 +189,21 @@ public enum TextFold {
         var b = a == 0 ? 1 : 0
         for i in 0..<n where i != a && commonness[Int(needle[i])] < commonness[Int(needle[b])] { b = i }
         let (ba, bb) = (needle[a], needle[b])
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let (wa, wb) = (UInt64(ba) &* ones, UInt64(bb) &* ones)
         let last = m - n // the last place the needle can start
         var p = 0
+        // Sixteen places at once (SSE2 compares); the rest eight at a time, then one by one.
+        let (va, vb) = (SIMD16<UInt8>(repeating: ba), SIMD16<UInt8>(repeating: bb))
+        while p + 15 <= last {
+            // Bytes p+a…p+a+15 and p+b…p+b+15 lie within the haystack: a, b < n and p+15 <= m-n.
+            let both = (h.loadUnaligned(fromByteOffset: p + a, as: SIMD16<UInt8>.self) .== va)
+                .& (h.loadUnaligned(fromByteOffset: p + b, as: SIMD16<UInt8>.self) .== vb)
+            if any(both) {
+                for k in 0..<16 where both[k] && same(h + (p + k), w, n) { return true }
+            }
+            p += 16
+        }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let (wa, wb) = (UInt64(ba) &* ones, UInt64(bb) &* ones)
         while p + 7 <= last {
             // Bytes p+a…p+a+7 and p+b…p+b+7 lie within the haystack: a, b < n and p+7 <= m-n.
             let z = (UInt64(littleEndian: h.loadUnaligned(fromByteOffset: p + a, as: UInt64.self)) ^ wa)
