@@ -16,13 +16,15 @@ let package = Package(
         // glibc's <malloc.h>, for the daemon's allocator settings (part of Glibc, no library).
         .systemLibrary(name: "CMalloc"),
 
-        // One-way imports: MIME, Ticketing → Store → Transport → Daemon → CLI (Ticketing takes plain
+        // One-way imports: Markup → MIME, Ticketing → Store → Transport → Daemon → CLI (Ticketing takes plain
         // values, not MIME types, so the two build in parallel).
         // SHA-256 compression in CPU instructions (SHA-NI, ARMv8 SHA2): the one C file of our own
         // (issue 17); Ticketing's SHA256 picks it at run time and keeps its Swift code as the fallback.
         .target(name: "CSHA256"),
-        .target(name: "MIME"),
-        .target(name: "Ticketing", dependencies: ["CSHA256"]),
+        // What MIME and Ticketing both need and neither may import from the other (HTML escaping).
+        .target(name: "Markup"),
+        .target(name: "MIME", dependencies: ["Markup"]),
+        .target(name: "Ticketing", dependencies: ["CSHA256", "Markup"]),
         .target(name: "Store", dependencies: ["Ticketing", "CSQLite"]),
         .target(name: "Transport", dependencies: ["CCurl"]),
         // The shipped templates (Outbound/Templates, their one source) are compiled in at build time

@@ -1,4 +1,5 @@
 import Foundation
+import Markup
 
 /// The new part of an HTML reply, safe to pass on: the body only, cut where the client's quoted
 /// history (or signature) begins, with active content, unknown tags and attributes removed and
@@ -127,7 +128,7 @@ public enum HTMLReply {
         }
         guard !lines.isEmpty else { return "" }
         leading = false
-        return escape(lines.joined(separator: "\n"))
+        return HTMLEscape.escape(lines.joined(separator: "\n"), quotes: false)
     }
 
     /// The tag with its allowed attributes only, values re-escaped; nil drops it (an image not
@@ -157,23 +158,8 @@ public enum HTMLReply {
         default:
             break
         }
-        let attrs = kept.map { " \($0.0)=\"\(escape($0.1, quotes: true))\"" }.joined()
+        let attrs = kept.map { " \($0.0)=\"\(HTMLEscape.escape($0.1, quotes: true))\"" }.joined()
         return "<\(name)\(attrs)>"
-    }
-
-    static func escape(_ s: String, quotes: Bool = false) -> String {
-        var out = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where quotes: out += "&quot;"
-            case "'" where quotes: out += "&#39;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
     }
 
     /// The words a reader sees in `html` (letters and digits, lowercased), for comparing an HTML

@@ -15,6 +15,9 @@ public final class Database: @unchecked Sendable {
     private var transactionDepth = 0
     /// Whether `SearchRanking`'s function is registered on this connection.
     var searchRankingRegistered = false
+    /// Called with each statement's SQL before it runs, when set: tests count what a message
+    /// costs in statements (the intake's store thread is bound by them).
+    public var onStatement: ((String) -> Void)?
 
     /// Opens (creating if needed) the database at `path`; `":memory:"` gives a private in-memory one.
     public init(path: String, busyTimeoutMilliseconds: Int32 = 5000, readOnly: Bool = false) throws {
@@ -103,6 +106,7 @@ public final class Database: @unchecked Sendable {
         if transactionDepth > 0 && !inTransaction {
             throw StoreError(kind: .sqlite(code: 4), message: "the transaction was rolled back by SQLite after an earlier error", sql: sql)
         }
+        onStatement?(sql)
         let stmt = try statement(sql)
         let values = arguments.map(\.sqlValue)
         // Blobs are bound without a copy: `values` must outlive the run.
@@ -176,6 +180,15 @@ public final class Database: @unchecked Sendable {
             try? execute("ROLLBACK")
             throw error
         }
+    }
+
+    /// Runs `body` atomically: in its own transaction, or, when one is open, as a plain part of
+    /// it, without a savepoint of its own. For writes whose every caller inside a transaction
+    /// lets a failure roll back its own savepoint or transaction (never catches and carries on):
+    /// the intake's message savepoint already makes a new ticket or its SLA clocks all or
+    /// nothing, and a savepoint more per message cost two statements each.
+    public func atomically<T>(_ body: () throws -> T) throws -> T {
+        transactionDepth > 0 ? try body() : try transaction(body)
     }
 
     /// The error to throw when the outer transaction is gone: a store failure, keeping the

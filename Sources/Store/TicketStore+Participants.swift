@@ -6,6 +6,17 @@ extension TicketStore {
                        [ticketID, address.lowercased(), role, now])
     }
 
+    /// Adds several participants in one statement (in order: the first role of an address wins).
+    public func addParticipants(ticketID: Int64, _ participants: [(address: String, role: String)], now: Int64) throws {
+        // At most 16 rows a statement, so a handful of statement texts are cached, not one per count.
+        for start in stride(from: 0, to: participants.count, by: 16) {
+            let chunk = participants[start..<min(start + 16, participants.count)]
+            let rows = Array(repeating: "(?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+            try db.execute("INSERT OR IGNORE INTO ticket_participants (ticket_id, address, role, added_at) VALUES \(rows)",
+                           chunk.flatMap { p -> [any SQLBindable] in [ticketID, p.address.lowercased(), p.role, now] })
+        }
+    }
+
     public func participants(ticketID: Int64) throws -> [(address: String, role: String)] {
         try db.query("SELECT address, role FROM ticket_participants WHERE ticket_id = ? ORDER BY added_at, address", [ticketID])
             .map { ($0.text("address"), $0.text("role")) }

@@ -79,7 +79,8 @@ extension TicketStore {
     /// deadline, and works out each clock's next alert from the alerts already sent for its cycle.
     public func saveSLA(ticketID: Int64, requested: String?, policy: String?, states: [SLATargetState],
                         silence: SilenceDeadline? = nil, now: Int64) throws {
-        try db.transaction {
+        // No savepoint of its own inside a transaction (the intake's message has one).
+        try db.atomically {
             try db.execute("""
                 INSERT INTO ticket_sla_policy (ticket_id, requested, policy, updated_at, silence_action, silence_due_at)
                 VALUES (?, ?, ?, ?, ?, ?)

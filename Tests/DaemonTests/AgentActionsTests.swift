@@ -16,15 +16,11 @@ final class AgentActionsTests: XCTestCase {
         var uid: Int64 = 0
 
         init() throws {
-            db = try Store.open(path: ":memory:", now: 0)
-            let config = try Config.parse(Array("""
+            (db, intake) = try MemoryIntake.make(config: """
                 {"smtp": {"url": "smtp://127.0.0.1:1025", "tls": "none", "from": "Support <support@example.test>"},
                  "agents": [{"email": "agent1@example.test"}, {"email": "agent2@example.test"}],
                  "queues": [{"name": "support", "address": "support@example.test"}]}
-                """.utf8), file: "test.json")
-            let clock = self.clock
-            intake = Intake(db: db, config: config, clock: clock, log: Log(level: .error, timestamps: false, clock: { clock.now() }, sink: { _ in }),
-                            signingKey: SigningKey(hex: String(repeating: "ef", count: 32))!)
+                """, clock: clock, signingKey: SigningKey(hex: String(repeating: "ef", count: 32))!)
         }
 
         @discardableResult

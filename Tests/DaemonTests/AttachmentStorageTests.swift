@@ -14,12 +14,9 @@ final class AttachmentStorageTests: XCTestCase {
     var intake: Intake!
 
     override func setUp() {
-        let clock = FakeClock()
-        db = try! Store.open(path: ":memory:", now: clock.unixSeconds())
-        let config = try! Config.parse(Array("""
+        (db, intake) = try! MemoryIntake.make(config: """
             {"agents": [{"email": "agent1@example.test"}], "queues": [{"name": "support", "address": "support@example.test"}]}
-            """.utf8), file: "test.json")
-        intake = Intake(db: db, config: config, clock: clock, log: Log(level: .error, timestamps: false, clock: { clock.now() }, sink: { _ in }))
+            """)
     }
 
     static func payload(_ count: Int, seed: UInt64) -> [UInt8] {

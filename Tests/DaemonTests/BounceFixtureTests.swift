@@ -69,13 +69,10 @@ final class BounceFixtureTests: XCTestCase {
     /// Through the whole intake: no acknowledgement to a bounce, and each permanent failure recorded.
     func testTheIntakeNeverAcknowledgesABounceAndMarksPermanentFailures() throws {
         let clock = FakeClock()
-        let db = try Store.open(path: ":memory:", now: clock.unixSeconds())
-        let config = try Config.parse(Array("""
+        let (db, intake) = try MemoryIntake.make(config: """
             {"smtp": {"url": "smtp://127.0.0.1:1025", "tls": "none", "from": "Support <support@desk.example.com>"},
              "agents": [{"email": "agent1@desk.example.com"}]}
-            """.utf8), file: "test.json")
-        let log = Log(level: .error, timestamps: false, clock: { clock.now() }, sink: { _ in })
-        let intake = Intake(db: db, config: config, clock: clock, log: log, signingKey: SigningKey(hex: String(repeating: "ab", count: 32))!)
+            """, clock: clock, signingKey: SigningKey(hex: String(repeating: "ab", count: 32))!)
         for (uid, expected) in Self.table.enumerated() {
             _ = try intake.ingest(raw: try Fixtures.bytes("bounce/\(expected.file)"),
                                   key: DeliveryKey(mailbox: "support", uidValidity: 1, uid: Int64(uid + 1), action: "seen"))

@@ -15,14 +15,11 @@ final class NotificationIntakeTests: XCTestCase {
 
     func start(_ extra: String = "") {
         clock = FakeClock()
-        db = try! Store.open(path: ":memory:", now: clock.unixSeconds())
-        let config = try! Config.parse(Array("""
+        (db, intake) = try! MemoryIntake.make(config: """
             {"smtp": {"url": "smtp://127.0.0.1:1025", "tls": "none", "from": "Support <support@example.test>"},
              "agents": [{"email": "olga@example.test", "name": "Ольга Петрова"}],
              "queues": [{"name": "support", "address": "support@example.test"}, {"name": "kyiv", "address": "kyiv@example.test", "language": "uk"}]\(extra)}
-            """.utf8), file: "test.json")
-        let log = Log(level: .error, timestamps: false, clock: { [clock] in clock!.now() }, sink: { _ in })
-        intake = Intake(db: db, config: config, clock: clock, log: log, signingKey: SigningKey(hex: String(repeating: "ab", count: 32))!)
+            """, clock: clock, signingKey: SigningKey(hex: String(repeating: "ab", count: 32))!)
     }
 
     override func setUp() { start() }

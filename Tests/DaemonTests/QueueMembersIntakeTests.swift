@@ -15,17 +15,14 @@ final class QueueMembersIntakeTests: XCTestCase {
 
     override func setUp() {
         clock = FakeClock()
-        db = try! Store.open(path: ":memory:", now: clock.unixSeconds())
-        let config = try! Config.parse(Array("""
+        (db, intake) = try! MemoryIntake.make(config: """
             {"smtp": {"url": "smtp://127.0.0.1:1025", "tls": "none", "from": "Support <support@example.test>"},
              "agents": [{"email": "alice@example.test"}, {"email": "bob@example.test", "groups": ["billing"]},
                         {"email": "carol@example.test", "name": "Carol", "groups": ["billing"]}, {"email": "dan@example.test"}],
              "groups": ["billing"],
              "queues": [{"name": "support", "address": "support@example.test"},
                         {"name": "billing", "address": "billing@example.test", "groups": ["billing"]}]}
-            """.utf8), file: "test.json")
-        let log = Log(level: .error, timestamps: false, clock: { [clock] in clock!.now() }, sink: { _ in })
-        intake = Intake(db: db, config: config, clock: clock, log: log, signingKey: SigningKey(hex: String(repeating: "ab", count: 32))!)
+            """, clock: clock, signingKey: SigningKey(hex: String(repeating: "ab", count: 32))!)
     }
 
     func deliver(to: String, subject: String) throws -> Int64 {

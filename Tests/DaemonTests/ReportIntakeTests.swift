@@ -18,15 +18,11 @@ final class ReportIntakeTests: XCTestCase {
 
     override func setUp() {
         clock = FakeClock(Date(timeIntervalSince1970: TimeInterval(Self.start)))
-        db = try! Store.open(path: ":memory:", now: clock.unixSeconds())
-        let config = try! Config.parse(Array("""
+        (db, intake) = try! MemoryIntake.make(config: """
             {"smtp": {"url": "smtp://127.0.0.1:1025", "tls": "none", "from": "Support <support@example.test>"},
              "agents": [{"email": "agent1@example.test"}],
              "queues": [{"name": "support", "address": "support@example.test"}]}
-            """.utf8), file: "test.json")
-        let clock = self.clock!
-        intake = Intake(db: db, config: config, clock: clock, log: Log(level: .error, timestamps: false, clock: { clock.now() }, sink: { _ in }),
-                        signingKey: SigningKey(hex: String(repeating: "cd", count: 32))!)
+            """, clock: clock, signingKey: SigningKey(hex: String(repeating: "cd", count: 32))!)
     }
 
     func at(hours: Double) { clock.advance(by: TimeInterval(Int64(hours * 3_600) + Self.start) - clock.now().timeIntervalSince1970) }

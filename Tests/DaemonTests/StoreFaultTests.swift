@@ -127,14 +127,15 @@ final class StoreFaultTests: XCTestCase {
         XCTAssertEqual(box.seenUIDs, [1, 2, 3])
     }
 
-    /// The cursor update failing is the store's failure too (here a trigger refuses it).
+    /// The cursor update failing is the store's failure too (here a trigger refuses it; the
+    /// batch writes its cursor once, at its end, past its last message).
     func testACursorUpdateThatFailsEndsTheBatchWithNothingTaken() throws {
         let db = try Store.open(path: ":memory:", now: 0)
         let box = FakeMailbox()
         for n in 1...3 { box.append(Self.mail(n)) }
         let poller = try makePoller(db: db, box: box)
         _ = try MailboxStore(db: db).setCursor("support", uidValidity: 1, lastUID: 0, now: 0)
-        try db.execute("CREATE TEMP TRIGGER refuse BEFORE UPDATE OF last_uid ON mailbox_cursors WHEN NEW.last_uid = 2 BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        try db.execute("CREATE TEMP TRIGGER refuse BEFORE UPDATE OF last_uid ON mailbox_cursors WHEN NEW.last_uid = 3 BEGIN SELECT RAISE(ABORT, 'refused'); END")
         let first = poller.poll()
         XCTAssertFalse(first.ok)
         XCTAssertEqual(try count(db, "SELECT COUNT(*) FROM quarantine"), 0)

@@ -257,7 +257,7 @@ final class FaultInjectionIntegrationTests: XCTestCase {
         let listener = try NotifySocketListener(directory: desk.directory)
         let pid = try desk.spawn(["run"], logFile: log, environment: ["NOTIFY_SOCKET": listener.path])
         defer { kill(pid, SIGKILL); _ = TestDesk.wait(pid, timeoutSeconds: 5) }
-        XCTAssertTrue(try waitUntil(30) { try folderCount("Processed") == 8 }, tail(log))
+        XCTAssertTrue(try waitUntil(30, every: 0.1) { try folderCount("Processed") == 8 }, tail(log))
         XCTAssertTrue(shrinkToWhatIsUsed(dir), "remount \(dir) to its used size")
         try desk.append((9...16).map { Self.mail($0, tag: "live", size: 40_000) })
         sleep(4)
@@ -267,7 +267,7 @@ final class FaultInjectionIntegrationTests: XCTestCase {
         XCTAssertNotNil(listener.waitFor(seconds: 10) { $0.contains("STATUS=store full: mail waits on the server") },
                         listener.messages.joined(separator: "\n"))
         remount(dir, bytes: 16 << 20)
-        XCTAssertTrue(try waitUntil(60) { try folderCount("Processed") == 16 }, tail(log))
+        XCTAssertTrue(try waitUntil(60, every: 0.1) { try folderCount("Processed") == 16 }, tail(log))
         kill(pid, SIGTERM)
         XCTAssertEqual(TestDesk.wait(pid, timeoutSeconds: 30), 0)
         let text = tail(log, 200_000)
@@ -354,14 +354,6 @@ final class FaultInjectionIntegrationTests: XCTestCase {
         XCTAssertEqual(inbox, 0)
         let after = desk.cli(["mailboxes", "--json"])
         XCTAssertTrue(after.out.contains("\"unaccounted\": 0") || after.out.contains("\"unaccounted\":0"), after.out)
-    }
-
-    func waitUntil(_ seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
-        for _ in 0..<Int(seconds * 10) {
-            if try condition() { return true }
-            usleep(100_000)
-        }
-        return try condition()
     }
 
     func tail(_ path: String, _ bytes: Int = 4000) -> String {

@@ -17,16 +17,6 @@ final class IdleIntegrationTests: XCTestCase {
         }
     }
 
-    func waitUntil(_ seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
-        // A monotonic deadline: tests never read the wall clock (house rule 5).
-        let deadline = NotifySocketListener.monotonicSeconds() + seconds
-        while NotifySocketListener.monotonicSeconds() < deadline {
-            if try condition() { return true }
-            usleep(20_000)
-        }
-        return try condition()
-    }
-
     func log(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
 
     func lines(_ path: String, event: String) -> [Substring] {

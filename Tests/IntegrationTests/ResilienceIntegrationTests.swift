@@ -19,14 +19,6 @@ final class ResilienceIntegrationTests: XCTestCase {
         Array("From: Customer \(n) <c\(n)@customer.test>\r\nTo: support@example.test\r\nSubject: Order \(n)\r\nMessage-ID: <\(tag)-\(n)@customer.test>\r\nDate: Mon, 23 Nov 2026 10:00:00 +0000\r\n\r\n\(body) #\(n)\r\n".utf8)
     }
 
-    func waitUntil(_ seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
-        for _ in 0..<Int(seconds * 20) {
-            if try condition() { return true }
-            usleep(50_000)
-        }
-        return try condition()
-    }
-
     func testKillNineAtRandomMomentsNeverLosesOrDuplicatesMail() throws {
         let desk = try TestDesk(servers: servers, user: "customer2")
         let kills = Int(ProcessInfo.processInfo.environment["POSTDESK_KILLS"] ?? "") ?? 20

@@ -23,15 +23,6 @@ final class SLAIntegrationTests: XCTestCase {
     }
 
     /// Polls with a monotonic deadline (tests never read the wall clock).
-    func waitUntil(_ seconds: Double = 30, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = NotifySocketListener.monotonicSeconds() + seconds
-        while NotifySocketListener.monotonicSeconds() < deadline {
-            if try condition() { return true }
-            usleep(50_000)
-        }
-        return try condition()
-    }
-
     func mails(_ user: String, _ match: (Message) -> Bool = { _ in true }) throws -> [Message] {
         try servers.inbox(user).filter(match)
     }

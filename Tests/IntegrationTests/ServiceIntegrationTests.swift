@@ -38,31 +38,40 @@ final class ServiceIntegrationTests: XCTestCase {
     }
 
     /// `postdesk run` as systemd starts it, with its log file.
-    struct SpawnedDaemon {
+    final class SpawnedDaemon: @unchecked Sendable {
         let listener: NotifySocketListener
         let log: String
         let pid: pid_t
-        /// SIGKILL and reap, unless the test saw it exit (for a `defer`).
-        func kill(unless exited: Bool) {
-            guard !exited else { return }
+        private var reaped = false
+
+        init(listener: NotifySocketListener, log: String, pid: pid_t) {
+            self.listener = listener
+            self.log = log
+            self.pid = pid
+        }
+
+        /// Its exit status, waiting at most `timeoutSeconds` (then it is killed); reaped either way.
+        func exitStatus(timeoutSeconds: Double) -> Int32 {
+            reaped = true
+            return TestDesk.wait(pid, timeoutSeconds: timeoutSeconds)
+        }
+
+        /// SIGKILL and reap, unless the test already reaped it (its pid may be another's by now).
+        func killUnlessReaped() {
+            guard !reaped else { return }
             Glibc.kill(pid, SIGKILL)
-            _ = TestDesk.wait(pid, timeoutSeconds: 5)
+            _ = exitStatus(timeoutSeconds: 5)
         }
     }
 
+    /// Killed when the test ends unless the test waited for its exit (`exitStatus`).
     func spawnDaemon(_ desk: TestDesk) throws -> SpawnedDaemon {
         let listener = try NotifySocketListener(directory: desk.directory)
         let log = desk.directory.appendingPathComponent("run.log").path
         let pid = try desk.spawn(["run"], logFile: log, environment: environment(listener))
-        return SpawnedDaemon(listener: listener, log: log, pid: pid)
-    }
-
-    func waitUntil(_ seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
-        for _ in 0..<Int(seconds * 20) {
-            if try condition() { return true }
-            usleep(50_000)
-        }
-        return try condition()
+        let daemon = SpawnedDaemon(listener: listener, log: log, pid: pid)
+        addTeardownBlock { daemon.killUnlessReaped() }
+        return daemon
     }
 
     func text(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
@@ -108,8 +117,6 @@ final class ServiceIntegrationTests: XCTestCase {
         try desk.append((1...3).map { Self.mail($0, tag: "notify") })
         let daemon = try spawnDaemon(desk)
         let (listener, log, pid) = (daemon.listener, daemon.log, daemon.pid)
-        var exited = false
-        defer { daemon.kill(unless: exited) }
 
         let ready = listener.waitFor("READY=1")
         XCTAssertNotNil(ready, "READY=1 once the store is migrated: \(listener.messages) \(text(log))")
@@ -123,8 +130,7 @@ final class ServiceIntegrationTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(listener.messages.filter { $0.hasPrefix("STATUS=") }.count, 2, "a STATUS after every poll")
 
         kill(pid, SIGTERM)
-        XCTAssertEqual(TestDesk.wait(pid, timeoutSeconds: 30), 0, "SIGTERM exits 0: \(text(log))")
-        exited = true
+        XCTAssertEqual(daemon.exitStatus(timeoutSeconds: 30), 0, "SIGTERM exits 0: \(text(log))")
         listener.drain(seconds: 0.2)
         let stopping = listener.indexes(of: "STOPPING=1")
         XCTAssertEqual(stopping.count, 1, "STOPPING=1 once: \(listener.messages)")
@@ -170,8 +176,6 @@ final class ServiceIntegrationTests: XCTestCase {
         try Data(config.utf8).write(to: URL(fileURLWithPath: desk.configPath))
         let daemon = try spawnDaemon(desk)
         let (listener, log, pid) = (daemon.listener, daemon.log, daemon.pid)
-        var exited = false
-        defer { daemon.kill(unless: exited) }
 
         let ready = listener.waitFor("READY=1")
         XCTAssertNotNil(ready, text(log))
@@ -187,8 +191,7 @@ final class ServiceIntegrationTests: XCTestCase {
         kill(pid, SIGTERM)
         usleep(200_000)
         kill(pid, SIGTERM)
-        XCTAssertEqual(TestDesk.wait(pid, timeoutSeconds: 5), 0, "the second SIGTERM exits 0 at once: \(text(log))")
-        exited = true
+        XCTAssertEqual(daemon.exitStatus(timeoutSeconds: 5), 0, "the second SIGTERM exits 0 at once: \(text(log))")
     }
 
     // MARK: - Reload
@@ -198,8 +201,6 @@ final class ServiceIntegrationTests: XCTestCase {
         try desk.append([Self.mail(1, tag: "reload")])
         let daemon = try spawnDaemon(desk)
         let (listener, log, pid) = (daemon.listener, daemon.log, daemon.pid)
-        var exited = false
-        defer { daemon.kill(unless: exited) }
         let ready = listener.waitFor("READY=1")
         XCTAssertNotNil(ready)
         XCTAssertTrue(try waitUntil(20) { (try? desk.count("SELECT COUNT(*) FROM tickets")) == 1 }, text(log))
@@ -217,16 +218,13 @@ final class ServiceIntegrationTests: XCTestCase {
         try desk.append([Self.mail(2, tag: "reload")])
         XCTAssertTrue(try waitUntil(20) { (try? desk.count("SELECT COUNT(*) FROM tickets")) == 2 }, "still importing: \(text(log))")
         kill(pid, SIGTERM)
-        XCTAssertEqual(TestDesk.wait(pid, timeoutSeconds: 30), 0)
-        exited = true
+        XCTAssertEqual(daemon.exitStatus(timeoutSeconds: 30), 0)
     }
 
     func testSIGHUPWithAnInvalidConfigIsRejectedAndTheDaemonKeepsImporting() throws {
         let desk = try TestDesk(servers: servers, user: "customer1")
         let daemon = try spawnDaemon(desk)
         let (listener, log, pid) = (daemon.listener, daemon.log, daemon.pid)
-        var exited = false
-        defer { daemon.kill(unless: exited) }
         let ready = listener.waitFor("READY=1")
         XCTAssertNotNil(ready)
 
@@ -244,8 +242,7 @@ final class ServiceIntegrationTests: XCTestCase {
         XCTAssertTrue(try waitUntil(20) { (try? desk.count("SELECT COUNT(*) FROM tickets")) == 2 }, "keeps importing: \(text(log))")
         XCTAssertEqual(kill(pid, 0), 0, "still running")
         kill(pid, SIGTERM)
-        XCTAssertEqual(TestDesk.wait(pid, timeoutSeconds: 30), 0)
-        exited = true
+        XCTAssertEqual(daemon.exitStatus(timeoutSeconds: 30), 0)
     }
 
     // MARK: - Stopping mid-message

@@ -92,6 +92,20 @@ extension CharsetTests {
         XCTAssertTrue(Charset.isKnown("koi8-r"))
     }
 
+    /// The writer's converters (UTF-8 to an outgoing text's charset) are reused the same way: a
+    /// text that fails inside ISO-2022-JP's two-byte mode must not leave the next one shifted.
+    func testAReusedEncoderStartsEachTextAfresh() {
+        let japanese: [UInt8] = [0x1B, 0x24, 0x42, 0x25, 0x46, 0x25, 0x39, 0x25, 0x48, 0x1B, 0x28, 0x42]   // "テスト" in ISO-2022-JP
+        for _ in 0..<3 {
+            XCTAssertEqual(Charset.encode("テスト", to: "iso-2022-jp"), japanese)
+            XCTAssertNil(Charset.encode("テスト😀", to: "iso-2022-jp"), "an emoji has no place in ISO-2022-JP")
+            XCTAssertEqual(Charset.encode("plain", to: "iso-2022-jp"), Array("plain".utf8), "no escape left over from the failed text")
+            XCTAssertEqual(Charset.encode("テスト", to: "ISO-2022-JP"), japanese)
+            XCTAssertEqual(Charset.encode("Жук", to: "koi8-r"), [0xF6, 0xD5, 0xCB], "another charset at the same time")
+        }
+        XCTAssertNil(Charset.encode("plain", to: "no-such-charset"))
+    }
+
     func testLabelsAreTrimmedLowercasedAndLoseTheirLanguageSuffix() {
         XCTAssertEqual(Charset.canonicalName(" \"UTF-8*en\" "), "UTF-8")
         XCTAssertEqual(Charset.canonicalName("'Windows-1251'"), "WINDOWS-1251")

@@ -7,6 +7,8 @@ measure on that same mail
                                          --raw-repeat runs); the fastest is the baseline
   postdesk                               `postdesk run --once` on a fresh store (best of
                                          --repeat runs); the store must then hold exactly N
+  postdesk-old                           with --compare OLD: that binary, interleaved with the
+                                         new one, --repeat rounds; both as medians
   django-helpdesk                        `manage.py get_email` on a fresh database, after the
                                          mailbox is reloaded with the first min(N, --django-max)
                                          of the same messages (it deletes what it imports)
@@ -93,6 +95,7 @@ class Bench:
         self.a, self.env = a, env
         self.results: list[dict] = []
         self.figures: list[dict] = []
+        self.comparisons: list[str] = []
         self.user = a.user
         self.tls = a.tls
 
@@ -212,57 +215,90 @@ class Bench:
             json.dump(config, f, indent=2)
         return path
 
+    def postdesk_once(self, binary: str, n: int, workdir: str, name: str, k: int, rules: int = 0,
+                      env: dict | None = None) -> tuple[dict, str, int | None]:
+        """One `run --once` of `binary` on a fresh store; the run, its config and the count stored."""
+        db = os.path.join(workdir, f"{name}-{n}-{k}.db")
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                os.remove(db + suffix)
+        config = self.postdesk_config(workdir, db, rules)
+        run = timed([binary, "--config", config, "run", "--once"], workdir, f"{name}-{n}-{k}", env=env,
+                    timeout=self.a.timeout)
+        stored = tickets = None
+        identical = False
+        try:
+            con = sqlite3.connect(db)
+            stored = con.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
+            tickets = con.execute("SELECT COUNT(*) FROM tickets").fetchone()[0]
+            # Byte-identical, in UID order: the stored digests are the pack's, one for one.
+            digests = [row[0] for row in con.execute(
+                "SELECT sha256 FROM messages WHERE direction = 'in' ORDER BY id")]
+            identical = digests == self.pack_digests
+            con.close()
+        except sqlite3.Error as e:
+            log(f"postdesk store unreadable: {e}")
+        run["identical"] = identical
+        # The store's size per message (database and log, after the run's last checkpoint).
+        size = sum(os.path.getsize(db + x) for x in ("", "-wal") if os.path.exists(db + x))
+        run["store_bytes_per_msg"] = size / n if n else None
+        if run["status"] != 0 or stored != n:
+            log(f"{name} run {k}: exit {run['status']}, stored {stored} of {n}\n{tail(run['stderr'])}")
+        run["tickets"] = tickets
+        run["stored"] = stored
+        log(f"{name} N={n} round {k + 1}: {run['seconds']:.3f} s wall, {run.get('cpu_seconds') or 0:.3f} s CPU, "
+            f"peak RSS {run.get('rss_mb') or 0:.1f} MB; load {os.getloadavg()[0]:.2f}")
+        return run, config, stored
+
+    def record_postdesk(self, name: str, n: int, nbytes: int, runs: list[dict], pick: str) -> dict:
+        """One row for a contender's runs: the best (`pick` = "best") or median ("median") wall
+        time, and the least or median CPU beside it."""
+        ordered = sorted(runs, key=lambda r: r["seconds"])
+        run = dict(ordered[0] if pick == "best" else ordered[len(ordered) // 2])
+        stored = run["stored"]
+        note = f"{pick} of {len(runs)}" if len(runs) > 1 else ""
+        note += f"{'; ' if note else ''}tickets={run['tickets']}"
+        cpus = sorted(r["cpu_seconds"] for r in runs if r.get("cpu_seconds"))
+        if cpus:
+            run["cpu_seconds"] = cpus[0] if pick == "best" else cpus[len(cpus) // 2]
+            note += f"; cpu {run['cpu_seconds']:.3f} s ({'least' if pick == 'best' else 'median'} of {len(cpus)})"
+        if run.get("store_bytes_per_msg"):
+            note += f"; store {run['store_bytes_per_msg']:.0f} B/msg ({nbytes / n:.0f} B/msg of mail)"
+        note += "; bytes identical" if all(r["identical"] for r in runs) else "; STORED BYTES DIFFER from the mail loaded"
+        if any(r["status"] != 0 for r in runs):
+            note += f"; exit {[r['status'] for r in runs]}"
+        return self.record(name, n, nbytes, run, stored, note)
+
     def postdesk(self, n: int, nbytes: int, workdir: str, rules: int = 0, name: str | None = None,
                  env: dict | None = None) -> dict | None:
-        best = None
         runs = []
         name = name or (f"postdesk+rules{rules}" if rules else "postdesk")
         for k in range(self.a.repeat):
-            db = os.path.join(workdir, f"{name}-{n}-{k}.db")
-            for suffix in ("", "-wal", "-shm"):
-                if os.path.exists(db + suffix):
-                    os.remove(db + suffix)
-            config = self.postdesk_config(workdir, db, rules)
-            run = timed([self.a.postdesk, "--config", config, "run", "--once"], workdir,
-                        f"{name}-{n}-{k}", env=env, timeout=self.a.timeout)
-            stored = tickets = None
-            identical = False
-            try:
-                con = sqlite3.connect(db)
-                stored = con.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
-                tickets = con.execute("SELECT COUNT(*) FROM tickets").fetchone()[0]
-                # Byte-identical, in UID order: the stored digests are the pack's, one for one.
-                digests = [row[0] for row in con.execute(
-                    "SELECT sha256 FROM messages WHERE direction = 'in' ORDER BY id")]
-                identical = digests == self.pack_digests
-                con.close()
-            except sqlite3.Error as e:
-                log(f"postdesk store unreadable: {e}")
-            run["identical"] = identical
-            # The store's size per message (database and log, after the run's last checkpoint).
-            size = sum(os.path.getsize(db + x) for x in ("", "-wal") if os.path.exists(db + x))
-            run["store_bytes_per_msg"] = size / n if n else None
-            if run["status"] != 0 or stored != n:
-                log(f"postdesk run {k}: exit {run['status']}, stored {stored} of {n}\n{tail(run['stderr'])}")
-            run["tickets"] = tickets
+            run, config, _ = self.postdesk_once(self.a.postdesk, n, workdir, name, k, rules, env)
             runs.append(run)
-            if best is None or run["seconds"] < best[0]["seconds"]:
-                best = (run, stored)
             if self.a.profile and k == 0 and env is None:
                 self.profile(config, workdir, n, name)
-        run, stored = best
-        note = f"best of {self.a.repeat}" if self.a.repeat > 1 else ""
-        note += f"{'; ' if note else ''}tickets={run['tickets']}"
-        cpus = [r["cpu_seconds"] for r in runs if r.get("cpu_seconds")]
-        if cpus:
-            run["cpu_seconds"] = min(cpus)
-            note += f"; cpu {min(cpus):.3f} s (least of {len(cpus)})"
-        if run.get("store_bytes_per_msg"):
-            note += f"; store {run['store_bytes_per_msg']:.0f} B/msg ({nbytes / n:.0f} B/msg of mail)"
-        note += "; bytes identical" if run["identical"] else "; STORED BYTES DIFFER from the mail loaded"
-        if run["status"] != 0:
-            note += f"; exit {run['status']}"
-        return self.record(name, n, nbytes, run, stored, note)
+        return self.record_postdesk(name, n, nbytes, runs, "best")
+
+    def postdesk_ab(self, n: int, nbytes: int, workdir: str) -> None:
+        """--compare: the old binary and the new one, interleaved (old new, new old, ...) so that
+        a change of machine load falls on both alike; medians, and new/old per round."""
+        old_runs, new_runs = [], []
+        for k in range(self.a.repeat):
+            order = [("postdesk-old", self.a.compare, old_runs), ("postdesk", self.a.postdesk, new_runs)]
+            for name, binary, runs in (order if k % 2 == 0 else order[::-1]):
+                run, _, _ = self.postdesk_once(binary, n, workdir, name, k)
+                runs.append(run)
+        self.record_postdesk("postdesk-old", n, nbytes, old_runs, "median")
+        self.record_postdesk("postdesk", n, nbytes, new_runs, "median")
+        walls = [b["seconds"] / a["seconds"] for a, b in zip(old_runs, new_runs)]
+        cpus = [b["cpu_seconds"] / a["cpu_seconds"] for a, b in zip(old_runs, new_runs)
+                if a.get("cpu_seconds") and b.get("cpu_seconds")]
+        fmt = lambda xs: " ".join(f"{(x - 1) * 100:+.1f}" for x in xs)
+        self.comparisons.append(
+            f"ratio: N={n} postdesk (new) vs postdesk-old, per round: wall {fmt(walls)} %; cpu {fmt(cpus)} %; "
+            f"median wall {(statistics.median(walls) - 1) * 100:+.1f} %, median cpu "
+            f"{(statistics.median(cpus) - 1) * 100 if cpus else 0:+.1f} % ({len(walls)} interleaved rounds)")
 
     def profile(self, config: str, workdir: str, n: int, name: str = "postdesk") -> None:
         """One extra run under `perf record` (call graphs), summarised into workdir."""
@@ -353,8 +389,11 @@ class Bench:
         for client in ("stream", "imaplib"):
             self.raw_python(client, n, nbytes, workdir)
         self.raw_swift(n, nbytes, workdir)
-        if self.a.postdesk:
+        if self.a.postdesk and self.a.compare:
+            self.postdesk_ab(n, nbytes, workdir)
+        elif self.a.postdesk:
             self.postdesk(n, nbytes, workdir)
+        if self.a.postdesk:
             if self.a.rules:
                 # Runs resume on a fresh store, so the mailbox is read again from the start.
                 self.postdesk(n, nbytes, workdir, rules=self.a.rules)
@@ -483,6 +522,9 @@ class Bench:
             fig["postdesk_vs_django"] = pd["msgs_per_s"] / dj["msgs_per_s"]
         if pd and base:
             fig["postdesk_vs_raw"] = pd["msgs_per_s"] / base["msgs_per_s"]
+        old = next((r for r in rows if r["contender"] == "postdesk-old"), None)
+        if old and base:
+            fig["old_vs_raw"] = old["msgs_per_s"] / base["msgs_per_s"]
         self.figures.append(fig)
 
     def report(self) -> None:
@@ -504,6 +546,8 @@ class Bench:
                 ok = "meets" if fig["postdesk_vs_raw"] >= 0.5 else "misses"
                 parts.append(f"postdesk/raw ({fig['baseline']}) = {fig['postdesk_vs_raw'] * 100:.0f} % "
                              f"(target >= 50 %: {ok})")
+            if "old_vs_raw" in fig:
+                parts.append(f"postdesk-old/raw = {fig['old_vs_raw'] * 100:.0f} %")
             print("ratio: " + "; ".join(parts))
         # Each postdesk variant beside plain postdesk at the same N (e.g. routing rules' cost).
         for r in self.results:
@@ -514,6 +558,8 @@ class Bench:
             line = f"ratio: N={r['n']} {r['contender']} vs postdesk: wall {wall:+.1f} %"
             if r.get("cpu_seconds") and base.get("cpu_seconds"):
                 line += f", cpu {(r['cpu_seconds'] / base['cpu_seconds'] - 1) * 100:+.1f} %"
+            print(line)
+        for line in self.comparisons:
             print(line)
         print()
         for fig in self.figures:
@@ -528,6 +574,8 @@ def main(argv=None) -> int:
     p.add_argument("--servers-env", required=True)
     p.add_argument("--workdir", required=True)
     p.add_argument("--postdesk", help="the postdesk binary (release build)")
+    p.add_argument("--compare", metavar="OLD_BINARY",
+                   help="A/B: also run this postdesk binary, interleaved with --postdesk, --repeat rounds")
     p.add_argument("--swift-raw", help="command template of the Swift raw download "
                    "({host} {port} {user} {password} {ca_file} {folder} {tls} {config})")
     p.add_argument("--django-python", help="python of the venv with django-helpdesk 2.6.1")

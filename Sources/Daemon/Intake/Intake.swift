@@ -70,6 +70,9 @@ public final class Intake {
     private var deferredSearch: [DeferredSearch]?
     /// The words of the message `process` just stored, for `ingest` to defer once it is kept.
     private var processedSearch: DeferredSearch?
+    /// Inside `batch`: the mailbox cursor as the batch's messages moved it, written once (see
+    /// `writeDeferredCursors`) instead of read and written for every message.
+    private var deferredCursors: [String: (uidValidity: Int64, lastUID: Int64)] = [:]
     /// How many messages' words wait at most: some 750 KB of text, about what FTS5 gathers in
     /// memory (1 MB by default) before it writes a segment of its index.
     static let searchBatchSize = 64
@@ -105,13 +108,15 @@ public final class Intake {
         let outcome: IntakeOutcome
         processedSearch = nil
         do {
-            outcome = try db.transaction { try process(raw: raw, key: key, prepared: prepared, deferSearch: deferredSearch != nil) }
+            outcome = try db.transaction { try process(raw: raw, key: key, prepared: prepared, inBatch: deferredSearch != nil) }
         } catch let error as StoreError where error.isStoreFailure {
             throw error
         } catch {
             let reason = (error as? IntakeError)?.reason ?? "processing failed"
             return try quarantine(raw: raw, key: key, reason: reason, error: "\(error)")
         }
+        // Kept (its savepoint released): in a batch, the cursor moves with the batch's commit.
+        if deferredSearch != nil, let key { deferCursor(key) }
         // Kept (its savepoint released): its words join the batch's.
         if let words = processedSearch {
             processedSearch = nil
@@ -129,10 +134,36 @@ public final class Intake {
     public func batch<T>(_ body: () throws -> T) throws -> T {
         try db.transaction {
             deferredSearch = []
-            defer { deferredSearch = nil }
+            deferredCursors = [:]
+            defer {
+                deferredSearch = nil
+                deferredCursors = [:]
+            }
             let result = try body()
             try writeDeferredSearch()
+            try writeDeferredCursors()
             return result
+        }
+    }
+
+    /// In a batch: the cursor of `key`'s mailbox moves past it when the batch commits.
+    private func deferCursor(_ key: DeliveryKey) {
+        if let known = deferredCursors[key.mailbox], known.uidValidity == key.uidValidity {
+            deferredCursors[key.mailbox] = (key.uidValidity, max(known.lastUID, key.uid))
+        } else {
+            deferredCursors[key.mailbox] = (key.uidValidity, key.uid)
+        }
+    }
+
+    /// Writes the cursors the batch's messages moved (never back: a quarantined message moved
+    /// its mailbox's cursor in the store directly). The batch's caller calls it before it reads
+    /// or sets a cursor itself; `batch` calls it at the end. Nothing to do outside a batch.
+    public func writeDeferredCursors() throws {
+        let pending = deferredCursors
+        deferredCursors = [:]
+        let now = clock.unixSeconds()
+        for (mailbox, cursor) in pending.sorted(by: { $0.key < $1.key }) {
+            try advanceCursor(DeliveryKey(mailbox: mailbox, uidValidity: cursor.uidValidity, uid: cursor.lastUID, action: ""), now: now)
         }
     }
 
@@ -186,11 +217,12 @@ public final class Intake {
         return { raw in raw.count < threshold ? prepare(raw).classified(by: classifier) : nil }
     }
 
-    /// `deferSearch`: leave the message's words to the caller (`ingest` in a `batch`).
-    func process(raw: [UInt8], key: DeliveryKey?, prepared early: PreparedMessage? = nil, deferSearch: Bool = false) throws -> IntakeOutcome {
+    /// `inBatch`: leave the message's words and its mailbox cursor to the caller (`ingest` in a
+    /// `batch`), which writes them for several messages at once in the same transaction.
+    func process(raw: [UInt8], key: DeliveryKey?, prepared early: PreparedMessage? = nil, inBatch: Bool = false) throws -> IntakeOutcome {
         let now = clock.unixSeconds()
         if let key, try mailboxes.delivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid) != nil {
-            try advanceCursor(key, now: now)
+            if !inBatch { try advanceCursor(key, now: now) }
             return .alreadyTaken
         }
         // Small messages are parsed inline: the parser is linear with hard limits, so they cannot
@@ -221,7 +253,7 @@ public final class Intake {
             if let key {
                 try mailboxes.addDelivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid, messageRow: row,
                                           quarantineID: nil, outcome: "duplicate", action: key.action, now: now)
-                try advanceCursor(key, now: now)
+                if !inBatch { try advanceCursor(key, now: now) }
             }
             return .duplicate(messageRow: row)
         }
@@ -253,7 +285,7 @@ public final class Intake {
             if let key {
                 try mailboxes.addDelivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid, messageRow: row,
                                           quarantineID: nil, outcome: "imported", action: key.action, now: now)
-                try advanceCursor(key, now: now)
+                if !inBatch { try advanceCursor(key, now: now) }
             }
             return .ownMail(messageRow: row, reason: reason)
         case .join(let number):
@@ -275,7 +307,7 @@ public final class Intake {
         let search = SearchIndex(db: db)
         let words = DeferredSearch(document: try search.addDocument(messageRow: row, at: now), subject: subject,
                                    body: SearchText.body(text: prepared.text, replyText: prepared.replyText))
-        if deferSearch { processedSearch = words } else { try search.index(document: words.document, subject: words.subject, body: words.body) }
+        if inBatch { processedSearch = words } else { try search.index(document: words.document, subject: words.subject, body: words.body) }
         // A replaced `prepare` (tests) may not fill in the hashes: never drop an attachment for it.
         let attachmentHashes = prepared.attachmentSHA256.count == prepared.attachments.count
             ? prepared.attachmentSHA256 : prepared.attachments.map(PreparedMessage.sha256)
@@ -298,7 +330,7 @@ public final class Intake {
         if let key {
             try mailboxes.addDelivery(mailbox: key.mailbox, uidValidity: key.uidValidity, uid: key.uid, messageRow: row,
                                       quarantineID: nil, outcome: "imported", action: key.action, now: now)
-            try advanceCursor(key, now: now)
+            if !inBatch { try advanceCursor(key, now: now) }
         }
         return .imported(ticket: ticket.number, messageRow: row, decision: plan.explanation)
     }

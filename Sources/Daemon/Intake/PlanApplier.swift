@@ -27,9 +27,7 @@ struct PlanApplier {
             try tickets.addEvent(ticketID: ticket.id, messageRow: row, type: "cc-added", newValue: address, actor: plan.sender,
                                  reason: "agent command", now: now)
         }
-        for p in plan.participants {
-            try tickets.addParticipant(ticketID: ticket.id, address: p.address, role: p.role.rawValue, now: now)
-        }
+        try tickets.addParticipants(ticketID: ticket.id, plan.participants.map { ($0.address, $0.role.rawValue) }, now: now)
         for link in plan.links {
             if link.kind == .related {
                 // Both ways, each with its event; the pipeline checked the other ticket exists.

@@ -267,6 +267,7 @@ public final class Poller {
                         // below the first such UID in this same transaction, so it never
                         // jumps one (the next poll asks again; what was taken above it is
                         // recognised by its delivery row, never stored twice).
+                        try intake.writeDeferredCursors()  // the batch's messages moved it; read it as they left it
                         let returned = Set(processed.map(\.uid))
                         missing = batch.map(\.uid).filter { !returned.contains($0) }
                         // A skipped UID taken up again is not a reason to move the cursor:

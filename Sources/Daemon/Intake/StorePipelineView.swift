@@ -12,6 +12,9 @@ struct StorePipelineView: PipelineView {
     let tickets: TicketStore
     let agents: Set<String>
     var failures = StoreReadFailures()
+    /// Tickets as read during this one plan: the steps ask for the same ticket several times
+    /// (five reads of one row for a reply), and nothing writes while a plan is made.
+    private let seen = SeenTickets()
 
     /// `body`'s answer, or nil when it threw; a store failure is kept for the intake.
     private func read<T>(_ body: () throws -> T) -> T? {
@@ -21,17 +24,28 @@ struct StorePipelineView: PipelineView {
         }
     }
 
-    func ticket(number: Int) -> TicketSnapshot? {
+    /// The ticket row, read once per plan.
+    private func record(number: Int) -> TicketRecord? {
+        if let known = seen.records[number] { return known }
         guard let found = read({ try tickets.ticket(number: Int64(number)) }), let t = found else { return nil }
+        seen.records[number] = t
+        return t
+    }
+
+    func ticket(number: Int) -> TicketSnapshot? {
+        if let known = seen.snapshots[number] { return known }
+        guard let t = record(number: number) else { return nil }
         var participants: [String: ParticipantRole] = [:]
         for p in read({ try tickets.participants(ticketID: t.id) }) ?? [] {
             participants[p.address] = ParticipantRole(rawValue: p.role) ?? .cc
         }
         participants[t.requester.lowercased()] = .requester
         let resolvedAt = read({ try tickets.resolvedAt(ticketID: t.id) }).flatMap { $0 }.map { Date(timeIntervalSince1970: TimeInterval($0)) }
-        return TicketSnapshot(number: Int(t.number), status: t.status, participants: participants, resolvedAt: resolvedAt,
-                              subject: t.subject, priority: t.priority, queue: t.queue, assignee: t.assignee, requester: t.requester,
-                              mergedInto: t.mergedInto.map(Int.init))
+        let snapshot = TicketSnapshot(number: Int(t.number), status: t.status, participants: participants, resolvedAt: resolvedAt,
+                                      subject: t.subject, priority: t.priority, queue: t.queue, assignee: t.assignee, requester: t.requester,
+                                      mergedInto: t.mergedInto.map(Int.init))
+        seen.snapshots[number] = snapshot
+        return snapshot
     }
 
     func ticketNumber(forMessageID messageID: String) -> Int? {
@@ -50,21 +64,26 @@ struct StorePipelineView: PipelineView {
     func language(ofTicket number: Int) -> String? { read({ try tickets.language(ticketNumber: Int64(number)) }).flatMap { $0 } }
 
     func slaHistory(ticket number: Int) -> SLAHistory? {
-        guard let found = read({ try tickets.ticket(number: Int64(number)) }), let t = found,
-              let facts = read({ try tickets.slaHistory(ticketID: t.id) }) else { return nil }
+        guard let t = record(number: number), let facts = read({ try tickets.slaHistory(ticketID: t.id) }) else { return nil }
         return SLAHistory(facts: facts, requested: read({ try tickets.slaPolicy(ticketID: t.id) })??.requested)
     }
 }
 
 extension StorePipelineView {
     func details(ticket number: Int) -> TicketDetails? {
-        guard let found = read({ try tickets.ticket(number: Int64(number)) }), let t = found else { return nil }
+        guard let t = record(number: number) else { return nil }
         let due = (read({ try tickets.slaRecords(ticketID: t.id) }) ?? [])
             .first { $0.target == .resolution && $0.phase == .running }?.dueAt
         return TicketDetails(customerName: read({ try Notifier.customerName(t, tickets: tickets) }).flatMap { $0 },
                              language: read({ try tickets.routing(ticketID: t.id).language }).flatMap { $0 },
                              resolutionDue: due.map { Date(timeIntervalSince1970: TimeInterval($0)) })
     }
+}
+
+/// The tickets one plan has read (see `StorePipelineView`).
+final class SeenTickets: @unchecked Sendable {
+    var records: [Int: TicketRecord] = [:]
+    var snapshots: [Int: TicketSnapshot] = [:]
 }
 
 /// The first store failure met by reads that could not throw (see `StorePipelineView`).

@@ -77,6 +77,12 @@ public final class Service {
         // wrote (180 KB a message). In memory it holds one message's pages and is emptied at
         // each release; a crash loses nothing more, since the batch is not committed yet.
         try db.execute("PRAGMA temp_store=MEMORY")
+        // Durable at each commit (an fsync of the log per batch, not only at checkpoints): right
+        // after a commit the intake flags or moves the mail on the server and the outbox marks a
+        // mail handed over or sent, so a commit lost to a power cut (which `NORMAL` allows in WAL
+        // mode; a process crash never loses one) would lose a message the server no longer
+        // offers, or send a mail twice.
+        try db.execute("PRAGMA synchronous=FULL")
         let key = try SigningKeyFile.loadOrCreate(path: config.signingKeyFile)
         loadedKeyFile = config.signingKeyFile
         intake = Intake(db: db, config: config, clock: clock, log: log, signingKey: key)

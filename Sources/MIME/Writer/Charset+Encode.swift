@@ -10,9 +10,9 @@ extension Charset {
     static func encode(_ text: String, to label: String) -> [UInt8]? {
         let name = canonicalName(label)
         if name == "UTF-8" { return Array(text.utf8) }
-        let cd = iconv_open(name, "UTF-8")
-        if cd == iconv_t(bitPattern: -1) { return nil }
-        defer { iconv_close(cd) }
+        // A reused converter (IconvPool) comes back reset to its initial shift state.
+        guard let cd = IconvPool.shared.take("UTF-8", to: name) else { return nil }
+        defer { IconvPool.shared.give(cd, "UTF-8", to: name) }
         var input = Array(text.utf8)
         var out = [UInt8](repeating: 0, count: max(64, input.count * 4 + 16))
         var produced = 0

@@ -1,3 +1,5 @@
+import Markup
+
 /// A parsed template: literal text, placeholders and optional blocks. Built by `Template.parse`,
 /// which refuses anything outside the language, so rendering cannot fail.
 public struct Template: Sendable, Equatable {
@@ -57,19 +59,7 @@ public struct Template: Sendable, Equatable {
         case .plain:
             return value
         case .html:
-            var out = ""
-            out.reserveCapacity(value.utf8.count)
-            for s in value.unicodeScalars {
-                switch s {
-                case "&": out += "&amp;"
-                case "<": out += "&lt;"
-                case ">": out += "&gt;"
-                case "\"": out += "&quot;"
-                case "'": out += "&#39;"
-                default: out.unicodeScalars.append(s)
-                }
-            }
-            return out
+            return HTMLEscape.escape(value, quotes: true)
         case .header:
             var out = ""
             var lastWasSpace = false
