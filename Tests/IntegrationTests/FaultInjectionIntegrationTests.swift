@@ -255,8 +255,7 @@ final class FaultInjectionIntegrationTests: XCTestCase {
         let log = desk.directory.appendingPathComponent("run.log").path
         try desk.append((1...8).map { Self.mail($0, tag: "live", size: 3_000) })
         let listener = try NotifySocketListener(directory: desk.directory)
-        let pid = try desk.spawn(["run"], logFile: log, environment: ["NOTIFY_SOCKET": listener.path])
-        defer { kill(pid, SIGKILL); _ = TestDesk.wait(pid, timeoutSeconds: 5) }
+        let daemon = try spawn(desk, ["run"], logFile: log, environment: ["NOTIFY_SOCKET": listener.path])
         XCTAssertTrue(try waitUntil(30, every: 0.1) { try folderCount("Processed") == 8 }, tail(log))
         XCTAssertTrue(shrinkToWhatIsUsed(dir), "remount \(dir) to its used size")
         try desk.append((9...16).map { Self.mail($0, tag: "live", size: 40_000) })
@@ -268,8 +267,8 @@ final class FaultInjectionIntegrationTests: XCTestCase {
                         listener.messages.joined(separator: "\n"))
         remount(dir, bytes: 16 << 20)
         XCTAssertTrue(try waitUntil(60, every: 0.1) { try folderCount("Processed") == 16 }, tail(log))
-        kill(pid, SIGTERM)
-        XCTAssertEqual(TestDesk.wait(pid, timeoutSeconds: 30), 0)
+        kill(daemon.pid, SIGTERM)
+        XCTAssertEqual(daemon.exitStatus(timeoutSeconds: 30), 0)
         let text = tail(log, 200_000)
         XCTAssertEqual(try desk.count("SELECT COUNT(DISTINCT message_id) FROM messages WHERE direction = 'in'"), 16)
         XCTAssertEqual(try desk.count("SELECT COUNT(*) FROM messages WHERE direction = 'in'"), 16)

@@ -32,9 +32,7 @@ final class IdleIntegrationTests: XCTestCase {
     func testWithAFiveMinutePollIntervalMailBecomesATicketWithinSecondsAndARestartRecovers() throws {
         let desk = try TestDesk(servers: servers, user: "customer2", pollInterval: 300)
         let logFile = desk.directory.appendingPathComponent("run.log").path
-        let pid = try desk.spawn(["run", "--log-level", "debug"], logFile: logFile)
-        var exited = false
-        defer { if !exited { kill(pid, SIGKILL); _ = TestDesk.wait(pid, timeoutSeconds: 5) } }
+        let daemon = try spawn(desk, ["run", "--log-level", "debug"], logFile: logFile)
         XCTAssertTrue(waitUntil(30) { !lines(logFile, event: "mailbox.idle").isEmpty }, log(logFile))
         XCTAssertTrue(desk.cli(["mailboxes"]).out.contains(" idle "), desk.cli(["mailboxes"]).out)
 
@@ -60,9 +58,8 @@ final class IdleIntegrationTests: XCTestCase {
 
         // SIGTERM: DONE, LOGOUT, exit 0 at once, not after the 300 s poll interval: the wait's own
         // 20 s limit is the proof (no timed assertion on top of it).
-        kill(pid, SIGTERM)
-        XCTAssertEqual(TestDesk.wait(pid, timeoutSeconds: 20), 0)
-        exited = true
+        kill(daemon.pid, SIGTERM)
+        XCTAssertEqual(daemon.exitStatus(timeoutSeconds: 20), 0)
         XCTAssertEqual(try desk.count("SELECT COUNT(*) FROM tickets"), 6, "each message once")
         XCTAssertEqual(try desk.count("SELECT COUNT(*) FROM deliveries"), 6)
     }
@@ -73,8 +70,7 @@ final class IdleIntegrationTests: XCTestCase {
         config = config.replacingOccurrences(of: "\"after_import\": \"seen\"", with: "\"after_import\": \"seen\", \"idle\": false")
         try Data(config.utf8).write(to: URL(fileURLWithPath: desk.configPath))
         let logFile = desk.directory.appendingPathComponent("run.log").path
-        let pid = try desk.spawn(["run"], logFile: logFile)
-        defer { kill(pid, SIGKILL); _ = TestDesk.wait(pid, timeoutSeconds: 5) }
+        _ = try spawn(desk, ["run"], logFile: logFile)
         try deliver(1, to: desk)
         XCTAssertTrue(try waitUntil(30) { try desk.count("SELECT COUNT(*) FROM tickets") == 1 }, log(logFile))
         XCTAssertTrue(lines(logFile, event: "mailbox.idle").isEmpty)

@@ -56,15 +56,14 @@ final class ResilienceIntegrationTests: XCTestCase {
         let desk = try TestDesk(servers: servers, user: "customer2")
         let log = desk.directory.appendingPathComponent("run.log").path
         try desk.append((0..<20).map { Self.mail($0, tag: "restart") })
-        let pid = try desk.spawn(["run"], logFile: log)
-        defer { kill(pid, SIGKILL); _ = TestDesk.wait(pid, timeoutSeconds: 5) }
+        let daemon = try spawn(desk, ["run"], logFile: log)
         XCTAssertTrue(try waitUntil(30) { (try? desk.count("SELECT COUNT(*) FROM messages WHERE direction = 'in'")) == 20 })
         try servers.control("restart")
         try desk.append((20..<40).map { Self.mail($0, tag: "restart") })
         XCTAssertTrue(try waitUntil(60) { (try? desk.count("SELECT COUNT(*) FROM messages WHERE direction = 'in'")) == 40 },
                       (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
-        kill(pid, SIGTERM)
-        XCTAssertEqual(TestDesk.wait(pid, timeoutSeconds: 30), 0, "SIGTERM exits 0")
+        kill(daemon.pid, SIGTERM)
+        XCTAssertEqual(daemon.exitStatus(timeoutSeconds: 30), 0, "SIGTERM exits 0")
         XCTAssertEqual(try desk.count("SELECT COUNT(*) FROM tickets"), 40)
         // The log never holds the password or a message body.
         let text = try String(contentsOfFile: log, encoding: .utf8)

@@ -55,11 +55,11 @@ final class SLAIntegrationTests: XCTestCase {
         let environment = [FileClock.variable: clockFile]
         var logs: [String] = []
         func log() -> String { logs.map { (try? String(contentsOfFile: $0, encoding: .utf8)) ?? "" }.joined() }
-        func start() throws -> pid_t {
+        func start() throws -> SpawnedProcess {
             logs.append(desk.directory.appendingPathComponent("run\(logs.count).log").path)
-            let pid = try desk.spawn(["run", "--log-level", "debug"], logFile: logs.last!, environment: environment)
+            let daemon = try spawn(desk, ["run", "--log-level", "debug"], logFile: logs.last!, environment: environment)
             XCTAssertTrue(waitUntil { (try? String(contentsOfFile: logs.last!, encoding: .utf8))?.contains("event=service.polled") ?? false }, log())
-            return pid
+            return daemon
         }
         /// Two more polls after this call: time enough for what is due now to have been sent.
         func twoPolls() {
@@ -68,9 +68,7 @@ final class SLAIntegrationTests: XCTestCase {
         }
         let t0: Int64 = 1_796_634_000 // 2026-12-07 09:00 UTC
         try setClock(t0)
-        var pid = try start()
-        var running = true
-        defer { if running { kill(pid, SIGKILL); _ = TestDesk.wait(pid, timeoutSeconds: 5) } }
+        var daemon = try start()
         XCTAssertTrue(log().contains("level=warning event=clock.from_file variable=\(FileClock.variable) path=\(clockFile) now=2026-12-07T09:00"), log())
 
         try servers.send(from: "customer1", to: "support", """
@@ -135,10 +133,10 @@ final class SLAIntegrationTests: XCTestCase {
         let pendingSince = try XCTUnwrap(try desk.store().row("SELECT MAX(created_at) AS t FROM ticket_events WHERE type = 'status'")?.int("t"))
 
         // A restart a week and two days later: no alert again; silence resolves the ticket, once.
-        kill(pid, SIGTERM)
-        XCTAssertEqual(TestDesk.wait(pid, timeoutSeconds: 20), 0, log())
+        kill(daemon.pid, SIGTERM)
+        XCTAssertEqual(daemon.exitStatus(timeoutSeconds: 20), 0, log())
         try setClock(pendingSince + 2 * 86_400 + 7 * 86_400)
-        pid = try start()
+        daemon = try start()
         XCTAssertTrue(try waitUntil { try desk.store().row("SELECT status FROM tickets WHERE number = 1")?.text("status") == "resolved" }, log())
         XCTAssertTrue(try waitUntil { try self.mails("customer1") { $0.text?.contains("lack of an answer") ?? false }.count == 1 }, log())
 
@@ -147,9 +145,8 @@ final class SLAIntegrationTests: XCTestCase {
         try setClock(resolvedAt + 3 * 86_400 + 5)
         XCTAssertTrue(try waitUntil { try desk.store().row("SELECT status FROM tickets WHERE number = 1")?.text("status") == "closed" }, log())
         twoPolls()
-        kill(pid, SIGTERM)
-        XCTAssertEqual(TestDesk.wait(pid, timeoutSeconds: 20), 0, log())
-        running = false
+        kill(daemon.pid, SIGTERM)
+        XCTAssertEqual(daemon.exitStatus(timeoutSeconds: 20), 0, log())
 
         for user in ["agent1", "agent2"] {
             XCTAssertEqual(try mails(user, Self.isSLA("warning")).count, 1, "\(user): one warning")

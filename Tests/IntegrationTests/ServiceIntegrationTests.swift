@@ -38,40 +38,19 @@ final class ServiceIntegrationTests: XCTestCase {
     }
 
     /// `postdesk run` as systemd starts it, with its log file.
-    final class SpawnedDaemon: @unchecked Sendable {
+    struct SpawnedDaemon {
         let listener: NotifySocketListener
         let log: String
-        let pid: pid_t
-        private var reaped = false
-
-        init(listener: NotifySocketListener, log: String, pid: pid_t) {
-            self.listener = listener
-            self.log = log
-            self.pid = pid
-        }
-
-        /// Its exit status, waiting at most `timeoutSeconds` (then it is killed); reaped either way.
-        func exitStatus(timeoutSeconds: Double) -> Int32 {
-            reaped = true
-            return TestDesk.wait(pid, timeoutSeconds: timeoutSeconds)
-        }
-
-        /// SIGKILL and reap, unless the test already reaped it (its pid may be another's by now).
-        func killUnlessReaped() {
-            guard !reaped else { return }
-            Glibc.kill(pid, SIGKILL)
-            _ = exitStatus(timeoutSeconds: 5)
-        }
+        let process: SpawnedProcess
+        var pid: pid_t { process.pid }
     }
 
-    /// Killed when the test ends unless the test waited for its exit (`exitStatus`).
+    /// Killed when the test ends unless the test waited for its exit (`process.exitStatus`).
     func spawnDaemon(_ desk: TestDesk) throws -> SpawnedDaemon {
         let listener = try NotifySocketListener(directory: desk.directory)
         let log = desk.directory.appendingPathComponent("run.log").path
-        let pid = try desk.spawn(["run"], logFile: log, environment: environment(listener))
-        let daemon = SpawnedDaemon(listener: listener, log: log, pid: pid)
-        addTeardownBlock { daemon.killUnlessReaped() }
-        return daemon
+        let process = try spawn(desk, ["run"], logFile: log, environment: environment(listener))
+        return SpawnedDaemon(listener: listener, log: log, process: process)
     }
 
     func text(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
@@ -130,7 +109,7 @@ final class ServiceIntegrationTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(listener.messages.filter { $0.hasPrefix("STATUS=") }.count, 2, "a STATUS after every poll")
 
         kill(pid, SIGTERM)
-        XCTAssertEqual(daemon.exitStatus(timeoutSeconds: 30), 0, "SIGTERM exits 0: \(text(log))")
+        XCTAssertEqual(daemon.process.exitStatus(timeoutSeconds: 30), 0, "SIGTERM exits 0: \(text(log))")
         listener.drain(seconds: 0.2)
         let stopping = listener.indexes(of: "STOPPING=1")
         XCTAssertEqual(stopping.count, 1, "STOPPING=1 once: \(listener.messages)")
@@ -191,7 +170,7 @@ final class ServiceIntegrationTests: XCTestCase {
         kill(pid, SIGTERM)
         usleep(200_000)
         kill(pid, SIGTERM)
-        XCTAssertEqual(daemon.exitStatus(timeoutSeconds: 5), 0, "the second SIGTERM exits 0 at once: \(text(log))")
+        XCTAssertEqual(daemon.process.exitStatus(timeoutSeconds: 5), 0, "the second SIGTERM exits 0 at once: \(text(log))")
     }
 
     // MARK: - Reload
@@ -218,7 +197,7 @@ final class ServiceIntegrationTests: XCTestCase {
         try desk.append([Self.mail(2, tag: "reload")])
         XCTAssertTrue(try waitUntil(20) { (try? desk.count("SELECT COUNT(*) FROM tickets")) == 2 }, "still importing: \(text(log))")
         kill(pid, SIGTERM)
-        XCTAssertEqual(daemon.exitStatus(timeoutSeconds: 30), 0)
+        XCTAssertEqual(daemon.process.exitStatus(timeoutSeconds: 30), 0)
     }
 
     func testSIGHUPWithAnInvalidConfigIsRejectedAndTheDaemonKeepsImporting() throws {
@@ -242,7 +221,7 @@ final class ServiceIntegrationTests: XCTestCase {
         XCTAssertTrue(try waitUntil(20) { (try? desk.count("SELECT COUNT(*) FROM tickets")) == 2 }, "keeps importing: \(text(log))")
         XCTAssertEqual(kill(pid, 0), 0, "still running")
         kill(pid, SIGTERM)
-        XCTAssertEqual(daemon.exitStatus(timeoutSeconds: 30), 0)
+        XCTAssertEqual(daemon.process.exitStatus(timeoutSeconds: 30), 0)
     }
 
     // MARK: - Stopping mid-message
