@@ -180,4 +180,16 @@ final class ReportBuilderTests: XCTestCase {
         XCTAssertEqual(ReportGranularity.month.next(after: 1_793_491_200), 1_796_083_200, "2026-12-01")
         XCTAssertEqual(ReportGranularity.month.starts(from: at(0), to: 1_796_083_201), [1_793_491_200, 1_796_083_200])
     }
+
+    func testEveryTimeOfTheRangeFallsInThePeriodHoldingIt() {
+        let from = at(5), to = at(24 * 75 + 7)  // mid-morning to mid-morning, across two month ends
+        for g in ReportGranularity.allCases {
+            let starts = g.starts(from: from, to: to)
+            let periods = PeriodIndex(starts: starts, from: from, to: to)
+            let times = Array(stride(from: from - 3_600, to: to + 3_600, by: 1_799)) + starts.flatMap { [$0 - 1, $0] } + [from, to - 1, to]
+            for t in times {
+                XCTAssertEqual(periods.period(t), t >= from && t < to ? starts.lastIndex { $0 <= t } : nil, "\(g) at \(t)")
+            }
+        }
+    }
 }

@@ -92,7 +92,7 @@ def cases(con, day):
         ("report-year", ["report", "--from", day(first), "--to", day(last), "--by", "month"],
          "SELECT COUNT(*), SUM(first_response_at - created_at), SUM(first_resolved_at), SUM(resolved_at - created_at), "
          "SUM(closed_at), SUM(reopened), SUM(status_key), SUM(status_since), SUM(agent_key), SUM(queue_key), "
-         "SUM(domain_key), SUM(category_key) FROM ticket_metrics "
+         "SUM(domain_key), SUM(category_key), SUM(sla_outcomes) FROM ticket_metrics "
          f"WHERE created_at < {last + 86400} AND (created_at >= {first} OR resolved_at IS NULL OR resolved_at >= {first}) "
          "AND merged = 0"),
     ]

@@ -7,6 +7,7 @@ public struct ReportAccumulator {
     let granularity: ReportGranularity
     let business: (any BusinessClock)?
     let starts: [Int64]
+    let periods: PeriodIndex
 
     var totals = Report.Totals()
     var created: [Int], resolved: [Int], closed: [Int]
@@ -23,8 +24,6 @@ public struct ReportAccumulator {
     var ages: [TicketStatus: [Int64]] = [:]
     /// Per target of `SLAOutcomes.targets`: tickets with a clock, met, breached.
     var slaClocks = [0, 0, 0], slaMet = [0, 0, 0], slaBreached = [0, 0, 0]
-    /// The period the last ticket fell in: rows come about in time order, so it is tried first.
-    var lastPeriod = 0
 
     /// `input`'s names, messages and ratings are used; its tickets are not (add them).
     /// `expectedTickets`: how many will be added, to size the arrays once.
@@ -39,6 +38,7 @@ public struct ReportAccumulator {
         self.granularity = granularity
         self.business = business
         starts = granularity.starts(from: from, to: to)
+        periods = PeriodIndex(starts: starts, from: from, to: to)
         created = [Int](repeating: 0, count: starts.count)
         resolved = created
         closed = created
@@ -55,23 +55,6 @@ public struct ReportAccumulator {
         categoryTickets = [Int](repeating: 0, count: input.categories.count)
         firstResponse.reserveCapacity(capacity)
         resolution.reserveCapacity(capacity)
-    }
-
-    /// The period `t` falls in, nil outside the range.
-    func period(_ t: Int64) -> Int? {
-        guard t >= from, t < to, !starts.isEmpty else { return nil }
-        var lo = 0, hi = starts.count - 1
-        while lo < hi { let mid = (lo + hi + 1) / 2; if starts[mid] <= t { lo = mid } else { hi = mid - 1 } }
-        return lo
-    }
-
-    /// `period(t)`, trying the last period found first.
-    mutating func nearbyPeriod(_ t: Int64) -> Int? {
-        guard t >= from, t < to, lastPeriod < starts.count else { return nil }
-        if starts[lastPeriod] <= t && (lastPeriod + 1 == starts.count || t < starts[lastPeriod + 1]) { return lastPeriod }
-        guard let p = period(t) else { return nil }
-        lastPeriod = p
-        return p
     }
 
     func inRange(_ t: Int64?) -> Bool { t.map { $0 >= from && $0 < to } ?? false }
@@ -97,15 +80,15 @@ public struct ReportAccumulator {
         }
         if inRange(t.resolved) {
             totals.resolved += 1
-            if let p = nearbyPeriod(t.resolved!) { resolved[p] += 1 }
+            if let p = periods.period(t.resolved!) { resolved[p] += 1 }
             if let a = t.agent { agentResolved[a] += 1 }
         }
-        if let c = t.closed, let p = nearbyPeriod(c) { totals.closed += 1; closed[p] += 1 }
+        if let c = t.closed, let p = periods.period(c) { totals.closed += 1; closed[p] += 1 }
         if inRange(t.firstResolved) {
             totals.firstResolved += 1
             if t.reopened > 0 { totals.reopened += 1 }
         }
-        guard let p = nearbyPeriod(t.created) else { return }
+        guard let p = periods.period(t.created) else { return }
         totals.created += 1
         created[p] += 1
         if let r = t.firstResponse, r >= t.created {
@@ -151,7 +134,7 @@ public struct ReportAccumulator {
         var periodGood = [Int](repeating: 0, count: starts.count), periodBad = periodGood
         var queueGood = [Int](repeating: 0, count: input.queues.count), queueRated = queueGood
         for r in input.ratings {
-            guard let p = period(r.at) else { continue }
+            guard let p = periods.period(r.at) else { continue }
             rated += 1
             if r.good { good += 1; periodGood[p] += 1 } else { periodBad[p] += 1 }
             if let a = r.agent { agentRated[a] += 1; if r.good { agentGood[a] += 1 } }
