@@ -218,19 +218,27 @@ final class RoutingIntakeTests: XCTestCase {
     /// reason to quarantine the message (review finding, session 4).
     func testARuleNamedLikeATicketFieldIsJustARule() throws {
         let rules = """
-            [{"name": "status", "when": {"subject": {"contains": "outage"}}, "then": {"priority": "urgent"}},
+            [{"name": "status", "on": ["new", "follow_up"], "when": {"subject": {"contains": "outage"}}, "then": {"priority": "urgent"}},
              {"name": "priority", "when": {"subject": {"contains": "outage"}}, "then": {"tags": ["outage"]}}]
             """
         let (db, intake) = try MemoryIntake.make(config: MessageClassTests.config(rules: rules), clock: clock)
-        let raw = "From: a@example.com\r\nTo: support@example.test\r\nSubject: outage\r\nMessage-ID: <x1@example.com>\r\n\r\nHi\r\n"
-        let outcome = try intake.ingest(raw: Array(raw.utf8), key: DeliveryKey(mailbox: "support", uidValidity: 1, uid: 1, action: "seen"))
-        XCTAssertEqual(try db.row("SELECT COUNT(*) AS n FROM quarantine")?.int("n"), 0, "\(outcome)")
+        func mail(_ n: Int, subject: String) throws -> String {
+            let raw = "From: a@example.com\r\nTo: support@example.test\r\nSubject: \(subject)\r\nMessage-ID: <x\(n)@example.com>\r\n\r\nHi\r\n"
+            return "\(try intake.ingest(raw: Array(raw.utf8), key: DeliveryKey(mailbox: "support", uidValidity: 1, uid: Int64(n), action: "seen")))"
+        }
+        let opened = clock.unixSeconds()
+        let first = try mail(1, subject: "outage")
+        clock.advance(by: 3600)
+        let second = try mail(2, subject: "Re: [#1] outage")
+        XCTAssertEqual(try db.row("SELECT COUNT(*) AS n FROM quarantine")?.int("n"), 0, "\(first) \(second)")
         let store = TicketStore(db: db)
         let t = try XCTUnwrap(try store.ticket(number: 1))
         XCTAssertEqual(t.priority, .urgent)
-        XCTAssertEqual(try store.events(ticketID: t.id).filter { $0.type == "rule" }.map(\.field), ["status", "priority"])
+        let events = try store.events(ticketID: t.id)
+        XCTAssertEqual(events.filter { $0.type == "rule" }.map(\.field), ["status", "priority", "status"], "the follow-up hit too")
+        XCTAssertFalse(events.contains { $0.type == "status" }, "the follow-up left the status as it was")
         let figures = try XCTUnwrap(try db.row("SELECT status_since, resolved_at, reopened FROM ticket_metrics WHERE ticket_id = ?", [t.id]))
-        XCTAssertEqual(figures.int("status_since"), clock.unixSeconds(), "still the time it was opened")
+        XCTAssertEqual(figures.int("status_since"), opened, "in its status since it was opened, not since the follow-up's hit")
         XCTAssertNil(figures.optionalInt("resolved_at"))
         XCTAssertEqual(figures.int("reopened"), 0)
     }
