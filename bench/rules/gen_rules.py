@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
-"""gen_rules.py N [--seed S]: a config fragment with N routing rules, as an operator might write
-them (subjects, sender domains, headers, text, regular expressions, lists, combinators), plus the
-queues, agents and groups they name. Printed as JSON: merge it into a config (bench/rules/run.sh,
-bench/intake/run.sh --rules N). Deterministic for a given seed."""
+"""gen_rules.py N [--seed S] [--match-nothing]: a config fragment with N routing rules, as an
+operator might write them (subjects, sender domains, headers, text, regular expressions, lists,
+combinators), plus the queues, agents and groups they name. Printed as JSON: merge it into a config
+(bench/rules/run.sh, bench/intake/run.sh --rules N). Deterministic for a given seed.
+
+--match-nothing: each rule's condition is followed by one no sender meets (`all` evaluates left to
+right), so every condition is evaluated and no rule acts: the rules machinery's cost alone, beside
+the same rules acting (which also does the work they decide: events, tags, assignment, mail)."""
 import json
 import random
 import sys
@@ -58,6 +62,9 @@ def main() -> None:
     seed = int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else 1
     rng = random.Random(seed)
     rules = [{"name": f"rule-{i:03d}", "when": condition(rng), "then": action(rng, i)} for i in range(n)]
+    if "--match-nothing" in sys.argv:
+        for rule in rules:
+            rule["when"] = {"all": [rule["when"], {"from": {"equals": "nobody@nowhere.invalid"}}]}
     print(json.dumps({
         "queues": [{"name": "support", "address": "support@example.test"}, {"name": "billing", "address": "billing@example.test"}],
         "agents": [{"email": f"agent{k}@example.test", "groups": ["billing"]} for k in range(4)],
